@@ -1,0 +1,39 @@
+# e-Kinerja Tanjungbalai: `make run` to start, `make test` to test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test db seed clean bench
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Butuh Python 3.11 atau lebih baru"'
+	@$(PYTHON) -m venv $(VENV) || { echo "Gagal membuat .venv. Di Debian/Ubuntu pasang dulu: sudo apt install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.deps-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.deps-dev: requirements.txt requirements-dev.txt $(VENV)/.deps-run
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+db: $(VENV)/.deps-run
+	$(BIN)/flask --app app db up
+
+seed: db
+	$(BIN)/flask --app app seed-demo --if-empty
+
+run: seed
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py
+
+test: $(VENV)/.deps-dev
+	$(BIN)/python -m pytest
+
+bench: seed
+	$(BIN)/python bench/page_weight.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

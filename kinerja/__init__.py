@@ -1,0 +1,96 @@
+"""e-Kinerja Tanjungbalai: the application factory."""
+import hashlib
+import os
+
+from flask import Flask, jsonify, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from . import config, db
+
+csrf = CSRFProtect()
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config=None):
+    """Build the app: config layers, database, CSRF, login, blueprints, CLI."""
+    app = Flask(__name__, instance_path=os.path.join(ROOT, "instance"),
+                template_folder=os.path.join(ROOT, "templates"),
+                static_folder=os.path.join(ROOT, "static"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    config.load(app, test_config)
+    db.init_app(app)
+    csrf.init_app(app)
+
+    from . import admin, auth, beranda, cli
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(beranda.bp)
+    app.register_blueprint(admin.bp)
+    cli.init_app(app)
+
+    _register_errors(app)
+    _register_templating(app)
+
+    @app.get("/healthz")
+    def healthz():
+        state = db.health()
+        return jsonify(status="ok" if state["ok"] else "error", database=state), (200 if state["ok"] else 503)
+
+    return app
+
+
+def _register_errors(app):
+    """Friendly pages in Bahasa Indonesia for every error a user can meet."""
+    judul = {400: "Permintaan tidak valid", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
+             405: "Metode tidak diizinkan", 409: "Konflik", 413: "Berkas terlalu besar",
+             429: "Terlalu banyak permintaan", 500: "Terjadi kesalahan"}
+    pesan = {400: "Permintaan tidak bisa diproses.",
+             403: "Anda tidak punya hak untuk membuka halaman ini.",
+             404: "Halaman atau data yang dicari tidak ada.",
+             405: "Cara membuka halaman ini tidak diizinkan.",
+             413: "Berkas yang dikirim melebihi batas ukuran.",
+             500: "Maaf, terjadi kesalahan di server. Coba lagi sebentar lagi."}
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        text = pesan.get(code, "Terjadi kesalahan.")
+        desc = getattr(error, "description", None)
+        if code != 500 and desc and not desc.startswith(("The ", "A ", "You ")):
+            text = desc  # our own Indonesian description given to abort()
+        return render_template("errors/pesan.html", judul=judul.get(code, "Kesalahan"),
+                               pesan=text), code
+
+    for code in judul:
+        app.register_error_handler(code, handler)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template(
+            "errors/pesan.html", judul="Formulir kedaluwarsa",
+            pesan="Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi."), 400
+
+
+def _register_templating(app):
+    """Template helpers: fingerprinted static URLs and the idempotency field."""
+    hashes = {}
+
+    def static_url(filename):
+        if filename not in hashes:
+            with open(os.path.join(app.static_folder, filename), "rb") as fh:
+                hashes[filename] = hashlib.sha256(fh.read()).hexdigest()[:10]
+        return url_for("static", filename=filename, v=hashes[filename])
+
+    app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals["kota"] = app.config["KOTA"]
+
+    @app.after_request
+    def cache_static(response):
+        # Fingerprinted static files never change under their URL.
+        if request.endpoint == "static" and request.args.get("v"):
+            response.cache_control.public = True
+            response.cache_control.max_age = 31536000
+            response.cache_control.immutable = True
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

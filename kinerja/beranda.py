@@ -1,0 +1,23 @@
+"""Home page: one's own profile, atasan and direct subordinates."""
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from .models import Pegawai, Unit
+
+bp = Blueprint("beranda", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The signed-in person's profile, superior and team."""
+    saya = (Pegawai.select(Pegawai, Unit).join(Unit)
+            .where(Pegawai.id == current_user.id).get())
+    atasan = None
+    if saya.atasan_id:
+        atasan = (Pegawai.select(Pegawai, Unit).join(Unit)
+                  .where(Pegawai.id == saya.atasan_id).get())
+    bawahan = list(Pegawai.select(Pegawai, Unit).join(Unit)
+                   .where((Pegawai.atasan == saya.id) & (Pegawai.aktif == True))  # noqa: E712
+                   .order_by(Pegawai.nama))
+    return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan)

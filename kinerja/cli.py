@@ -1,0 +1,83 @@
+"""Command line: seed-demo and create-admin (`flask --app app ...`)."""
+import click
+from flask import current_app
+from werkzeug.security import generate_password_hash
+
+from .db import database, is_empty
+from .kepegawaian import Galat
+from .models import Pegawai, Unit
+from .riwayat import catat
+from .rules import RuleError, periksa_nip
+
+
+def init_app(app):
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_admin_command)
+
+
+@click.command("seed-demo")
+@click.option("--pegawai", "jumlah", type=int, default=None,
+              help="Bangun kota sintetis dengan N pegawai (untuk benchmark).")
+@click.option("--if-empty", is_flag=True, help="Hanya jika basis data masih kosong.")
+def seed_demo_command(jumlah, if_empty):
+    """Fill the database with the demo city (or a synthetic city of N pegawai)."""
+    from .seed import seed_demo, seed_sintetis
+    if not is_empty():
+        if if_empty:
+            click.echo("Basis data sudah berisi; data demo tidak ditambahkan.")
+            return
+        raise click.ClickException("Basis data sudah berisi data. Pakai basis data kosong untuk data demo.")
+    with database.connection_context():
+        if jumlah:
+            n = seed_sintetis(jumlah)
+            click.echo(f"Kota sintetis dibuat: {n} pegawai.")
+        for peran, nip, sandi in seed_demo():
+            click.echo(f"demo-login: {peran} {nip} {sandi}")
+
+
+@click.command("create-admin")
+@click.option("--nip", prompt="NIP", help="NIP admin (pegawai baru atau yang sudah ada).")
+@click.option("--nama", default=None, help="Nama, untuk pegawai baru.")
+@click.option("--unit", "kode_unit", default=None,
+              help="Kode unit wewenang (admin OPD). Tanpa ini: superadmin se-kota.")
+@click.option("--password", prompt="Kata sandi", hide_input=True, confirmation_prompt=True)
+def create_admin_command(nip, nama, kode_unit, password):
+    """Create an admin account, or give an existing pegawai admin rights."""
+    with database.connection_context():
+        try:
+            pegawai = buat_admin(nip, nama, kode_unit, password)
+        except (Galat, RuleError) as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"Admin siap: {pegawai.nip} ({pegawai.peran}).")
+
+
+def buat_admin(nip, nama, kode_unit, password):
+    """The work behind create-admin; raises RuleError with a clear message."""
+    nip = periksa_nip(nip, "pppk")  # 18 digits; PNS layout checked when created below
+    if len(password) < 8:
+        raise RuleError("Kata sandi paling sedikit 8 karakter.")
+    scope = None
+    if kode_unit:
+        scope = Unit.get_or_none(Unit.kode == kode_unit.upper())
+        if scope is None:
+            raise RuleError(f"Unit dengan kode {kode_unit} tidak ada.")
+    with database.atomic():
+        pegawai = Pegawai.get_or_none(Pegawai.nip == nip)
+        if pegawai is None:
+            periksa_nip(nip, "pns")
+            root = scope or Unit.get_or_none(Unit.parent.is_null())
+            if root is None:
+                root = Unit.create(nama=f"Pemerintah Kota {current_app.config['KOTA']}",
+                                   kode="PEMKOT", jenis="pemkot")
+                root.path = f"/{root.id}/"
+                root.save()
+            pegawai = Pegawai.create(nip=nip, nama=nama or "Admin", jabatan="Admin kepegawaian",
+                                     jenis_jabatan="pelaksana", unit=root)
+        pegawai.peran = "admin" if scope else "superadmin"
+        pegawai.admin_unit = scope
+        pegawai.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        pegawai.wajib_ganti_sandi = False
+        pegawai.save()
+        catat(None, pegawai, "admin_dibuat", None, {"peran": pegawai.peran})
+    return pegawai

@@ -1,0 +1,64 @@
+"""Layered configuration: defaults < instance/config.py < KINERJA_* env < test_config.
+
+Every setting has a safe default so `make run` works on a fresh machine with
+nothing configured. The secret key, when none is given, is generated once and
+kept in `instance/secret_key` so sessions survive restarts.
+"""
+import os
+import secrets
+
+DEFAULTS = {
+    # Upload limit for bukti dukung and import files, in bytes.
+    "MAX_UPLOAD_BYTES": 5 * 1024 * 1024,
+    "MAX_IMPORT_BYTES": 2 * 1024 * 1024,
+    "MAX_IMPORT_ROWS": 10000,
+    # Login throttle: failures allowed per NIP and per address in the window.
+    "LOGIN_MAX_FAILURES_PER_NIP": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDR": 30,
+    "LOGIN_WINDOW_MINUTES": 15,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "PAGE_SIZE": 25,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
+    "KOTA": "Tanjungbalai",
+}
+
+# Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
+ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
+            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD")
+
+
+def load(app, test_config=None):
+    """Fill app.config from the layers, in order of increasing precedence."""
+    app.config.update(DEFAULTS)
+    app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "kinerja.db")
+    app.config["UPLOAD_DIR"] = os.path.join(app.instance_path, "uploads")
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENV_KEYS:
+        value = os.environ.get("KINERJA_" + key)
+        if value is None:
+            continue
+        if key.startswith("MAX_"):
+            value = int(value)
+        elif key == "SESSION_COOKIE_SECURE":
+            value = value.lower() in ("1", "true", "yes")
+        app.config[key] = value
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+
+def _instance_secret(instance_path):
+    """Read the generated secret key, creating it (mode 600) on first start."""
+    path = os.path.join(instance_path, "secret_key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # made earlier, or by a second process starting at the same time
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path) as fh:
+        return fh.read().strip()

@@ -1,0 +1,104 @@
+"""The database: one deferred Peewee database, opened per request.
+
+The only place allowed to know which engine is behind the URL. SQLite gets
+WAL, foreign keys and a busy timeout; every other engine is used through
+Peewee's portable API.
+"""
+import os
+
+import click
+from flask import current_app
+from peewee import DatabaseProxy
+from playhouse.db_url import connect
+from playhouse.migrations import Runner
+
+database = DatabaseProxy()
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -16000,  # 16 MB page cache
+}
+
+
+def open_database(url):
+    """Make a database object for a URL (sqlite:///path, postgresql://...)."""
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[-1]
+        if path and path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return connect(url, pragmas=SQLITE_PRAGMAS, autoconnect=False)
+    return connect(url, autoconnect=False)
+
+
+def init_app(app):
+    """Bind the database to the app: connect per request, close at teardown."""
+    database.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        if not database.is_closed():
+            database.close()
+
+    app.cli.add_command(db_group)
+
+
+def migrate(target=None):
+    """Apply every pending migration in migrations/; returns their names."""
+    with database.connection_context():
+        return Runner(database.obj, directory=MIGRATIONS_DIR).up(target)
+
+
+def is_empty():
+    """True when no pegawai exists yet (a fresh install)."""
+    from .models import Pegawai
+    with database.connection_context():
+        return not Pegawai.select().exists()
+
+
+def health():
+    """Database state for /healthz: reachable and with no pending migration."""
+    try:
+        with database.connection_context():
+            status = Runner(database.obj, directory=MIGRATIONS_DIR).status()
+    except Exception as exc:  # any driver error means "not ok"; reported, not raised
+        return {"ok": False, "error": exc.__class__.__name__}
+    pending = [m.name for m in status if not m.applied]
+    return {"ok": not pending, "migrations": len(status) - len(pending), "pending": pending}
+
+
+@click.group("db")
+def db_group():
+    """Database commands."""
+
+
+@db_group.command("up")
+def db_up():
+    """Apply pending migrations."""
+    applied = migrate()
+    click.echo("migrasi diterapkan: " + (", ".join(applied) if applied else "tidak ada (sudah terbaru)"))
+
+
+@db_group.command("status")
+def db_status():
+    """List migrations and whether each is applied."""
+    with database.connection_context():
+        for m in Runner(database.obj, directory=MIGRATIONS_DIR).status():
+            click.echo(f"{'x' if m.applied else ' '} {m.name}")
+
+
+@db_group.command("down")
+@click.argument("target", required=False)
+def db_down(target):
+    """Roll back the latest migration (or down to TARGET)."""
+    with database.connection_context():
+        names = Runner(database.obj, directory=MIGRATIONS_DIR).down(target)
+    click.echo("dibatalkan: " + ", ".join(names or []))

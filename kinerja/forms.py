@@ -1,0 +1,59 @@
+"""Form base: CSRF (Flask-WTF), a submission_id on every write form, and
+Indonesian messages for the validators WTForms ships in English only."""
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+PESAN = {
+    "This field is required.": "Wajib diisi.",
+    "Not a valid choice.": "Pilihan tidak valid.",
+    "Not a valid integer value.": "Harus berupa bilangan bulat.",
+    "Not a valid date value.": "Tanggal tidak valid (format TTTT-BB-HH).",
+    "Not a valid decimal value.": "Harus berupa angka.",
+    "Invalid input.": "Isian tidak valid.",
+    "Field must be equal to %(other_name)s.": "Isian tidak sama.",
+    "Field must be at least %(min)d character long.": "Paling sedikit %(min)d karakter.",
+    "Field must be at least %(min)d characters long.": "Paling sedikit %(min)d karakter.",
+    "Field cannot be longer than %(max)d character.": "Paling banyak %(max)d karakter.",
+    "Field cannot be longer than %(max)d characters.": "Paling banyak %(max)d karakter.",
+    "Field must be between %(min)d and %(max)d characters long.":
+        "Panjang harus %(min)d sampai %(max)d karakter.",
+    "Number must be between %(min)s and %(max)s.": "Angka harus antara %(min)s dan %(max)s.",
+    "The CSRF token is missing.": "Token formulir hilang. Muat ulang halaman.",
+    "The CSRF token is invalid.": "Token formulir tidak sah. Muat ulang halaman.",
+    "The CSRF token has expired.": "Token formulir kedaluwarsa. Muat ulang halaman.",
+    "The CSRF tokens do not match.": "Token formulir tidak cocok. Muat ulang halaman.",
+}
+
+
+class _Terjemahan:
+    def gettext(self, string):
+        return PESAN.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return PESAN.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def _uuid():
+    return str(uuid.uuid4())
+
+
+class KinerjaForm(FlaskForm):
+    """Every write form: CSRF plus an idempotency key kept across re-renders."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Terjemahan()
+
+    submission_id = HiddenField(default=_uuid)
+
+    def daftar_galat(self):
+        """(field id, label, message) for the error summary at the top of a form."""
+        out = []
+        for name, messages in self.errors.items():
+            field = self._fields.get(name)
+            label = field.label.text if field is not None else ""
+            for message in messages if isinstance(messages, list) else [messages]:
+                out.append((field.id if field is not None else "", label, message))
+        return out

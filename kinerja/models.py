@@ -1,0 +1,229 @@
+"""Peewee models of the foundation: organisation, pegawai (with account),
+periode penilaian, history, login throttle, idempotency keys and imports.
+
+Models are bound to the deferred `database` of kinerja.db; only Peewee's
+portable API is used so the same code runs on PostgreSQL.
+"""
+import datetime
+import json
+import secrets
+
+from flask_login import UserMixin
+from peewee import (BooleanField, CharField, DateField, DateTimeField,
+                    ForeignKeyField, IntegerField, Model, TextField, fn)
+
+from .db import database
+
+JENIS_UNIT = {
+    "pemkot": "Pemerintah Kota",
+    "sekretariat": "Sekretariat",
+    "dinas": "Dinas",
+    "badan": "Badan",
+    "kecamatan": "Kecamatan",
+    "bagian": "Bagian",
+    "bidang": "Bidang",
+    "upt": "UPT",
+    "kelurahan": "Kelurahan",
+}
+JENIS_JABATAN = {
+    "jpt": "JPT",
+    "administrator": "Administrator",
+    "pengawas": "Pengawas",
+    "pelaksana": "Pelaksana",
+    "fungsional": "Fungsional",
+}
+JENIS_ASN = {"pns": "PNS", "pppk": "PPPK"}
+PERAN = {"pegawai": "Pegawai", "admin": "Admin kepegawaian", "superadmin": "Superadmin"}
+FREKUENSI = {"bulanan": "Bulanan", "triwulanan": "Triwulanan"}
+STATUS_PERIODE = {
+    "perencanaan": "Perencanaan",
+    "berjalan": "Berjalan",
+    "penilaian": "Penilaian",
+    "ditutup": "Ditutup",
+}
+
+
+def sekarang():
+    """Current local time without microseconds (what history shows)."""
+    return datetime.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Unit(BaseModel):
+    """A unit kerja in the city's tree: Pemkot -> OPD -> bidang/UPT/kelurahan."""
+    nama = CharField(max_length=200)
+    kode = CharField(max_length=30, unique=True)
+    jenis = CharField(max_length=20)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    # Materialised path of ids, "/1/4/9/": a subtree is one indexed prefix query.
+    path = CharField(max_length=255, index=True, default="")
+    aktif = BooleanField(default=True)
+    version = IntegerField(default=1)
+    dibuat = DateTimeField(default=sekarang)
+
+    @property
+    def jenis_label(self):
+        return JENIS_UNIT.get(self.jenis, self.jenis)
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 2
+
+    def subtree(self):
+        """Query of this unit and every unit below it."""
+        return Unit.select().where(Unit.path.startswith(self.path))
+
+    def contains(self, other):
+        """True when `other` (a Unit) lies in this unit's subtree."""
+        return other is not None and other.path.startswith(self.path)
+
+
+class Pegawai(BaseModel, UserMixin):
+    """An ASN: identity, position in the organisation, and login account."""
+    nip = CharField(max_length=18, unique=True)
+    nama = CharField(max_length=200)
+    jabatan = CharField(max_length=200)
+    jenis_jabatan = CharField(max_length=20)
+    jenis_asn = CharField(max_length=10, default="pns")
+    unit = ForeignKeyField(Unit, backref="pegawai", on_delete="RESTRICT")
+    atasan = ForeignKeyField("self", null=True, backref="bawahan", on_delete="SET NULL")
+    aktif = BooleanField(default=True)
+    peran = CharField(max_length=20, default="pegawai")
+    admin_unit = ForeignKeyField(Unit, null=True, backref="admins", on_delete="SET NULL")
+    password_hash = CharField(max_length=255, null=True)
+    wajib_ganti_sandi = BooleanField(default=True)
+    # Session token: Flask-Login's id. Rotated on password change or reset,
+    # which signs out every other session of that account.
+    login_token = CharField(max_length=64, unique=True, default=lambda: secrets.token_urlsafe(24))
+    version = IntegerField(default=1)
+    dibuat = DateTimeField(default=sekarang)
+
+    def get_id(self):
+        return self.login_token
+
+    @property
+    def is_active(self):
+        return self.aktif
+
+    @property
+    def is_superadmin(self):
+        return self.peran == "superadmin"
+
+    @property
+    def is_admin(self):
+        return self.peran in ("admin", "superadmin")
+
+    @property
+    def punya_bawahan(self):
+        if not hasattr(self, "_punya_bawahan"):
+            self._punya_bawahan = (Pegawai.select().where(
+                (Pegawai.atasan == self.id) & (Pegawai.aktif == True)).exists())  # noqa: E712
+        return self._punya_bawahan
+
+    @property
+    def peran_label(self):
+        """The role shown in the header: admin roles first, then atasan."""
+        if self.is_admin:
+            return PERAN[self.peran]
+        return "Atasan" if self.punya_bawahan else "Pegawai"
+
+    @property
+    def jenis_jabatan_label(self):
+        return JENIS_JABATAN.get(self.jenis_jabatan, self.jenis_jabatan)
+
+    @property
+    def nip_tampil(self):
+        """NIP grouped as printed on documents: 19860926 201505 1 001."""
+        n = self.nip
+        if self.jenis_asn == "pns" and len(n) == 18:
+            return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+        return n
+
+    def scope_path(self):
+        """Unit path prefix this admin may manage; '' = whole city; None = nothing."""
+        if self.is_superadmin:
+            return ""
+        if self.peran == "admin" and self.admin_unit_id:
+            return self.admin_unit.path
+        return None
+
+
+class Periode(BaseModel):
+    """A periode penilaian: one year of SKP with its evaluation frequency."""
+    tahun = IntegerField(unique=True)
+    mulai = DateField()
+    selesai = DateField()
+    frekuensi = CharField(max_length=12, default="triwulanan")
+    status = CharField(max_length=12, default="perencanaan")
+    version = IntegerField(default=1)
+    dibuat = DateTimeField(default=sekarang)
+
+    @property
+    def status_label(self):
+        return STATUS_PERIODE.get(self.status, self.status)
+
+    @property
+    def frekuensi_label(self):
+        return FREKUENSI.get(self.frekuensi, self.frekuensi)
+
+
+class Riwayat(BaseModel):
+    """History of every state change: who, when, what, before/after, why."""
+    waktu = DateTimeField(default=sekarang, index=True)
+    aktor = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="SET NULL")
+    objek = CharField(max_length=20)
+    objek_id = IntegerField()
+    aksi = CharField(max_length=40)
+    data = TextField(default="{}")
+    alasan = TextField(null=True)
+
+    class Meta:
+        indexes = ((("objek", "objek_id"), False),)
+
+    @property
+    def perubahan(self):
+        return json.loads(self.data or "{}")
+
+
+class GagalMasuk(BaseModel):
+    """One failed login, keyed by "nip:<nip>" or "addr:<address>"."""
+    kunci = CharField(max_length=80, index=True)
+    waktu = DateTimeField(default=sekarang, index=True)
+
+
+class Pengajuan(BaseModel):
+    """A processed form submission, by its idempotency key (submission_id)."""
+    kunci = CharField(max_length=64, unique=True)
+    pegawai = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="CASCADE")
+    hash = CharField(max_length=64)
+    status = IntegerField()
+    lokasi = TextField(null=True)
+    waktu = DateTimeField(default=sekarang, index=True)
+
+
+class ImporBatch(BaseModel):
+    """An uploaded employee file, parsed and kept between preview and apply."""
+    pegawai = ForeignKeyField(Pegawai, backref="+", on_delete="CASCADE")
+    nama_file = CharField(max_length=255)
+    baris = TextField()  # JSON list of parsed rows
+    dibuat = DateTimeField(default=sekarang)
+    diterapkan = DateTimeField(null=True)
+    hasil = TextField(null=True)  # JSON summary once applied
+
+
+MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch]
+
+
+def jumlah_bawahan(pegawai_ids):
+    """Count active direct subordinates for many pegawai in one query."""
+    if not pegawai_ids:
+        return {}
+    q = (Pegawai.select(Pegawai.atasan, fn.COUNT(Pegawai.id).alias("n"))
+         .where(Pegawai.atasan.in_(pegawai_ids) & (Pegawai.aktif == True))  # noqa: E712
+         .group_by(Pegawai.atasan))
+    return {row.atasan_id: row.n for row in q}

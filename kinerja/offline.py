@@ -1,0 +1,113 @@
+"""Idempotency keys and optimistic-concurrency checks for every write.
+
+A write form carries a hidden `submission_id` (a UUID); API clients may send
+an `Idempotency-Key` header instead. The first request with a key claims it;
+a replay with the same content gets the first answer again (the same 303),
+the same key with different content is refused, and nothing is created twice.
+"""
+import hashlib
+import re
+from functools import wraps
+
+from flask import abort, make_response, redirect, render_template, request
+from flask_login import current_user
+from peewee import IntegrityError
+
+from .db import database
+from .models import Pengajuan
+
+KUNCI_RE = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+IGNORED_FIELDS = {"csrf_token", "submission_id"}
+
+
+def kunci_pengajuan():
+    """The idempotency key of this request, or None."""
+    return request.headers.get("Idempotency-Key") or request.form.get("submission_id") or None
+
+
+def sidik_isi():
+    """A digest of what was submitted: path, fields and uploaded files' bytes."""
+    h = hashlib.sha256(request.path.encode())
+    for key in sorted(k for k in request.form if k not in IGNORED_FIELDS):
+        for value in request.form.getlist(key):
+            h.update(f"\0{key}={value}".encode())
+    for key in sorted(request.files):
+        for storage in request.files.getlist(key):
+            h.update(f"\0{key}:{storage.filename}:".encode())
+            h.update(hashlib.sha256(storage.stream.read()).digest())
+            storage.stream.seek(0)
+    return h.hexdigest()
+
+
+def idempoten(view):
+    """Make a POST view safe to replay by its submission_id / Idempotency-Key."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        kunci = kunci_pengajuan() if request.method == "POST" else None
+        if kunci is None:
+            return view(*args, **kwargs)
+        if not KUNCI_RE.match(kunci):
+            abort(400, description="Kunci pengajuan (submission_id) tidak valid.")
+        user_id = current_user.id if current_user.is_authenticated else None
+        sidik = sidik_isi()
+        try:
+            with database.atomic():
+                klaim = Pengajuan.create(kunci=kunci, pegawai=user_id, hash=sidik, status=0)
+        except IntegrityError:
+            return _ulang(Pengajuan.get(Pengajuan.kunci == kunci), user_id, sidik)
+        try:
+            response = make_response(view(*args, **kwargs))
+        except BaseException:
+            klaim.delete_instance()
+            raise
+        if 300 <= response.status_code < 400 and response.location:
+            klaim.status, klaim.lokasi = response.status_code, response.location
+            klaim.save()
+        else:
+            # A refused or re-rendered form is not an answer to replay: the user
+            # corrects it and sends again with the same key.
+            klaim.delete_instance()
+        return response
+    return wrapper
+
+
+def _ulang(pengajuan, user_id, sidik):
+    """Answer a replayed key: the first answer, or a refusal."""
+    if pengajuan.pegawai_id != user_id or pengajuan.hash != sidik:
+        return render_template("errors/pesan.html", judul="Pengajuan ditolak",
+                               pesan="Kunci pengajuan ini sudah dipakai untuk isian yang berbeda. "
+                                     "Muat ulang formulir lalu kirim lagi."), 409
+    if pengajuan.status == 0:
+        return render_template("errors/pesan.html", judul="Sedang diproses",
+                               pesan="Isian yang sama sedang diproses. Tunggu sebentar lalu muat ulang."), 409
+    return redirect(pengajuan.lokasi, code=303)
+
+
+class Konflik(Exception):
+    """The record changed since the form was opened; `sekarang` is the fresh copy."""
+
+    def __init__(self, sekarang):
+        super().__init__("konflik versi")
+        self.sekarang = sekarang
+
+
+def update_berversi(obj, versi_form, **changes):
+    """Save `changes` only if the row still has `versi_form`; else raise Konflik.
+
+    One UPDATE ... WHERE id = ? AND version = ?, so two editors can never
+    overwrite each other silently.
+    """
+    model = type(obj)
+    try:
+        versi_form = int(versi_form)
+    except (TypeError, ValueError):
+        versi_form = -1
+    changes = dict(changes, version=versi_form + 1)
+    n = (model.update(**changes)
+         .where((model.id == obj.id) & (model.version == versi_form))
+         .execute())
+    if n != 1:
+        raise Konflik(model.get_by_id(obj.id))
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    return obj

@@ -1,0 +1,134 @@
+"""Shared fixtures: an app on a temporary SQLite file built by the migrations,
+a small organisation, and helpers to log in and post forms with CSRF."""
+import re
+import uuid
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from kinerja import create_app
+from kinerja.db import database, migrate
+from kinerja.models import Pegawai, Periode, Unit
+
+SANDI = "rahasia123"
+HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
+
+NIP = {
+    "superadmin": "197501012000031001",
+    "admin_disdik": "198002022005012002",
+    "kadis": "196805051990031003",
+    "kabid": "197507072000121004",
+    "kasi": "198503032010011005",
+    "staf": "199001012015032006",
+    "staf_dinkes": "199202022018011007",
+    "kadinkes": "197003032000011008",
+}
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "kunci-uji",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'uji.db'}",
+        "UPLOAD_DIR": str(tmp_path / "unggahan"),
+        "PASSWORD_HASH_METHOD": HASH_METHOD,
+    })
+    migrate()
+    yield app
+    if not database.is_closed():
+        database.close()
+
+
+def _unit(nama, kode, jenis, parent=None):
+    unit = Unit.create(nama=nama, kode=kode, jenis=jenis, parent=parent)
+    unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    unit.save()
+    return unit
+
+
+@pytest.fixture
+def org(app):
+    """A small city: Pemkot > Disdik (> Bidang SD) and Dinkes, with a chain
+    kadis -> kabid -> kasi -> staf, a superadmin and an admin scoped to Disdik."""
+    h = generate_password_hash(SANDI, method=HASH_METHOD)
+    with database:
+        u = {}
+        u["pemkot"] = _unit("Pemerintah Kota Tanjungbalai", "PEMKOT", "pemkot")
+        u["bkpsdm"] = _unit("Badan Kepegawaian dan Pengembangan SDM", "BKPSDM", "badan", u["pemkot"])
+        u["disdik"] = _unit("Dinas Pendidikan", "DISDIK", "dinas", u["pemkot"])
+        u["bidang_sd"] = _unit("Bidang Pembinaan SD", "DISDIK-SD", "bidang", u["disdik"])
+        u["dinkes"] = _unit("Dinas Kesehatan", "DINKES", "dinas", u["pemkot"])
+
+        def pg(key, nama, jabatan, jenis, unit, atasan=None, **kw):
+            return Pegawai.create(nip=NIP[key], nama=nama, jabatan=jabatan, jenis_jabatan=jenis,
+                                  unit=unit, atasan=atasan, password_hash=h,
+                                  wajib_ganti_sandi=False, **kw)
+        p = {}
+        p["superadmin"] = pg("superadmin", "Siti Aminah", "Analis SDM", "fungsional", u["bkpsdm"],
+                             peran="superadmin")
+        p["admin_disdik"] = pg("admin_disdik", "Rudi Hartono", "Pengelola Kepegawaian", "pelaksana",
+                               u["disdik"], peran="admin", admin_unit=u["disdik"])
+        p["kadis"] = pg("kadis", "Drs. Ahmad Siregar", "Kepala Dinas Pendidikan", "jpt", u["disdik"])
+        p["kabid"] = pg("kabid", "Nurhayati, S.Pd", "Kepala Bidang Pembinaan SD", "administrator",
+                        u["bidang_sd"], p["kadis"])
+        p["kasi"] = pg("kasi", "Budi Santoso", "Kepala Seksi Kurikulum SD", "pengawas",
+                       u["bidang_sd"], p["kabid"])
+        p["staf"] = pg("staf", "Rina Marpaung", "Pengolah Data Pendidikan", "pelaksana",
+                       u["bidang_sd"], p["kasi"])
+        p["kadinkes"] = pg("kadinkes", "dr. Hendra Lubis", "Kepala Dinas Kesehatan", "jpt", u["dinkes"])
+        p["staf_dinkes"] = pg("staf_dinkes", "Maya Sari", "Pengelola Data Kesehatan", "pelaksana",
+                              u["dinkes"], p["kadinkes"])
+        Periode.create(tahun=2026, mulai="2026-01-01", selesai="2026-12-31",
+                       frekuensi="triwulanan", status="berjalan")
+    return {"unit": u, "pegawai": p}
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url="/login"):
+    """The CSRF token from a rendered page (the meta header or a form field)."""
+    html = client.get(url, follow_redirects=True).get_data(as_text=True)
+    m = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'"X-CSRFToken": "([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m, f"no CSRF token on {url}"
+    return m.group(1)
+
+
+def kirim(client, url, data=None, token_from=None, submission_id=None, **kw):
+    """POST a form as a browser would: with the CSRF token and a submission_id."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, token_from or "/login"))
+    data.setdefault("submission_id", submission_id or str(uuid.uuid4()))
+    return client.post(url, data=data, **kw)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, key_or_nip, password=SANDI):
+        nip = NIP.get(key_or_nip, key_or_nip)
+        return kirim(self.client, "/login", {"nip": nip, "password": password})
+
+    def logout(self):
+        return kirim(self.client, "/logout", token_from="/")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def teks(response):
+    """The response's HTML as text."""
+    return response.get_data(as_text=True)
