@@ -1,6 +1,7 @@
 """Command line: seed-demo and create-admin (`flask --app app ...`)."""
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 from .db import database, is_empty
@@ -19,12 +20,16 @@ def init_app(app):
 @click.option("--pegawai", "jumlah", type=int, default=None,
               help="Bangun kota sintetis dengan N pegawai (untuk benchmark).")
 @click.option("--if-empty", is_flag=True, help="Hanya jika basis data masih kosong.")
+@with_appcontext
 def seed_demo_command(jumlah, if_empty):
     """Fill the database with the demo city (or a synthetic city of N pegawai)."""
-    from .seed import seed_demo, seed_sintetis
+    from .seed import akun_demo_tersedia, seed_demo, seed_sintetis
     if not is_empty():
         if if_empty:
             click.echo("Basis data sudah berisi; data demo tidak ditambahkan.")
+            with database.connection_context():
+                for peran, nip, sandi in akun_demo_tersedia():
+                    click.echo(f"demo-login: {peran} {nip} {sandi}")
             return
         raise click.ClickException("Basis data sudah berisi data. Pakai basis data kosong untuk data demo.")
     with database.connection_context():
@@ -41,6 +46,7 @@ def seed_demo_command(jumlah, if_empty):
 @click.option("--unit", "kode_unit", default=None,
               help="Kode unit wewenang (admin OPD). Tanpa ini: superadmin se-kota.")
 @click.option("--password", prompt="Kata sandi", hide_input=True, confirmation_prompt=True)
+@with_appcontext
 def create_admin_command(nip, nama, kode_unit, password):
     """Create an admin account, or give an existing pegawai admin rights."""
     with database.connection_context():

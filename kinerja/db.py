@@ -7,7 +7,6 @@ Peewee's portable API.
 import os
 
 import click
-from flask import current_app
 from peewee import DatabaseProxy
 from playhouse.db_url import connect
 from playhouse.migrations import Runner

@@ -4,10 +4,13 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
+from wtforms.fields.choices import SelectChoice
 
 PESAN = {
     "This field is required.": "Wajib diisi.",
     "Not a valid choice.": "Pilihan tidak valid.",
+    "Invalid Choice: could not coerce.": "Pilihan tidak valid.",
+    "Not a valid choice": "Pilihan tidak valid.",
     "Not a valid integer value.": "Harus berupa bilangan bulat.",
     "Not a valid date value.": "Tanggal tidak valid (format TTTT-BB-HH).",
     "Not a valid decimal value.": "Harus berupa angka.",
@@ -52,8 +55,15 @@ class KinerjaForm(FlaskForm):
         """(field id, label, message) for the error summary at the top of a form."""
         out = []
         for name, messages in self.errors.items():
+            if name is None:  # form-level errors are listed from form_errors
+                continue
             field = self._fields.get(name)
             label = field.label.text if field is not None else ""
             for message in messages if isinstance(messages, list) else [messages]:
                 out.append((field.id if field is not None else "", label, message))
         return out
+
+
+def pilihan(pairs):
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -7,9 +7,9 @@ def is_htmx():
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
-def render(page, fragment=None, status=200, **context):
+def render(page, fragment=None, *, http_status=200, **context):
     """Render the page, or only its fragment for htmx; the answer varies by HX-Request."""
     template = fragment if (fragment and is_htmx()) else page
-    response = make_response(render_template(template, **context), status)
+    response = make_response(render_template(template, **context), http_status)
     response.vary.add("HX-Request")
     return response

@@ -1,6 +1,8 @@
 """The history (audit) record every state change writes."""
 import json
 
+from peewee import JOIN
+
 from .models import Riwayat
 
 
@@ -32,7 +34,7 @@ def untuk(objek, limit=50):
     """The latest history rows of one object, newest first, with the actor joined."""
     from .models import Pegawai
     return (Riwayat.select(Riwayat, Pegawai)
-            .join(Pegawai, on=(Riwayat.aktor == Pegawai.id), join_type="LEFT OUTER", attr="aktor")
+            .join(Pegawai, on=(Riwayat.aktor == Pegawai.id), join_type=JOIN.LEFT_OUTER, attr="aktor")
             .where((Riwayat.objek == type(objek).__name__.lower()) & (Riwayat.objek_id == objek.id))
             .order_by(Riwayat.waktu.desc(), Riwayat.id.desc())
             .limit(limit))

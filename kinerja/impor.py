@@ -1,0 +1,581 @@
+"""Import of pegawai from a CSV or XLSX file: read, check, apply.
+
+The file has a header row (row 1) and one pegawai per row. Column names are
+case-insensitive, surrounding spaces are ignored, unknown columns are ignored:
+
+    nip            wajib. 18 angka; spasi, titik dan tanda hubung boleh.
+    nama           wajib.
+    jabatan        wajib.
+    jenis_jabatan  wajib. jpt, administrator, pengawas, pelaksana atau fungsional.
+    jenis_asn      pilihan. pns atau pppk; kosong = pns (pegawai baru) atau
+                   tetap seperti sekarang (pegawai yang sudah ada).
+    kode_unit      wajib. Kode unit kerja (Unit.kode), mis. DINKES.
+    nip_atasan     pilihan. NIP atasan langsung: pegawai yang sudah ada atau
+                   baris lain di berkas yang sama. Kosong = tanpa atasan
+                   (pegawai baru) atau atasan tetap (pegawai yang sudah ada).
+
+Three steps, each usable without Flask:
+- `baca_berkas` turns the uploaded bytes into plain rows (JSON-ready dicts)
+  or raises `BerkasDitolak` for the whole file;
+- `periksa_baris` checks every row against the current database and the
+  admin's scope, and says for each row: baru, diperbarui, tidak berubah or galat;
+- `terapkan` re-checks and writes the valid rows in one transaction through
+  kepegawaian.simpan_pegawai (history and version checks included).
+"""
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+from peewee import chunked
+
+from .db import database
+from .kepegawaian import Galat, dalam_wewenang, simpan_pegawai
+from .models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit, sekarang
+from .riwayat import catat
+from .rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_nip
+
+KOLOM = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "kode_unit", "nip_atasan")
+KOLOM_WAJIB = ("nip", "nama", "jabatan", "jenis_jabatan", "kode_unit")
+LABEL = {"nip": "NIP", "nama": "Nama", "jabatan": "Jabatan", "jenis_jabatan": "Jenis jabatan",
+         "jenis_asn": "Jenis ASN", "kode_unit": "Kode unit", "nip_atasan": "NIP atasan"}
+PANJANG_MAKS = {"nama": 200, "jabatan": 200}
+STATUS = {"baru": "Baru", "diperbarui": "Diperbarui", "sama": "Tidak berubah", "galat": "Galat"}
+
+PESAN_FLOAT = ("{label} terbaca sebagai angka desimal ({nilai}), sehingga angka belakangnya bisa "
+               "hilang. Format kolom {kolom} sebagai Teks di Excel, ketik ulang NIP-nya, lalu unggah lagi.")
+PESAN_BUKAN = ("Berkas ini bukan CSV atau XLSX. Dari Excel, pilih Simpan Sebagai "
+               "“Buku Kerja Excel (.xlsx)” atau “CSV”, lalu unggah lagi.")
+
+# Signatures of common binary files; text with these starts is not a CSV.
+TANDA_BINER = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x7fELF", b"Rar!",
+               b"7z\xbc\xaf", b"\x1f\x8b", b"BM", b"II*\x00", b"MM\x00*", b"%!PS", b"RIFF")
+TANDA_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls (and .doc)
+TANDA_ZIP = b"PK\x03\x04"
+
+
+class BerkasDitolak(Exception):
+    """The whole file is refused; str(error) is the message, `status` the HTTP code."""
+
+    def __init__(self, pesan, status=422):
+        super().__init__(pesan)
+        self.status = status
+
+
+# ---------------------------------------------------------------- reading
+
+def baca_berkas(stream, maks_bytes, maks_baris):
+    """Read an uploaded file into rows: a list of dicts with the KOLOM keys as
+    strings, plus "baris" (row number in the file) and "catatan" (problems
+    already visible while reading, e.g. a NIP that came as a float).
+
+    Reads at most maks_bytes + 1 bytes, so an oversized upload is never held
+    whole in memory. Raises BerkasDitolak for a file that cannot be used.
+    """
+    data = stream.read(maks_bytes + 1)
+    if len(data) > maks_bytes:
+        raise terlalu_besar(maks_bytes)
+    if not data.strip():
+        raise BerkasDitolak("Berkas kosong. Isi baris judul kolom dan paling sedikit satu baris pegawai.")
+    if data.startswith(TANDA_ZIP):
+        tabel = _tabel_xlsx(data)
+    elif data.startswith(TANDA_XLS):
+        raise BerkasDitolak("Berkas .xls (Excel versi lama) tidak bisa dibaca. Buka di Excel, pilih "
+                            "Simpan Sebagai “Buku Kerja Excel (.xlsx)” atau “CSV”, lalu unggah lagi.")
+    else:
+        tabel = _tabel_csv(data)
+    return _baris_dari_tabel(tabel, maks_baris)
+
+
+def terlalu_besar(maks_bytes):
+    """The refusal of a file over the size limit (HTTP 413)."""
+    return BerkasDitolak(f"Berkas lebih besar dari batas {ukuran(maks_bytes)}. "
+                         "Bagi menjadi beberapa berkas, lalu unggah satu per satu.", 413)
+
+
+def ukuran(n):
+    """A byte count as people say it: "2 MB", "512 KB"."""
+    teks = f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
+    return teks.replace(".", ",")  # Indonesian decimal comma
+
+
+def _teks(data):
+    """Decode CSV bytes: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252.
+
+    Refuses binary content whatever the file's name: a PNG renamed .csv
+    would otherwise "decode" as cp1252 garbage and show as nonsense rows.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BerkasDitolak(PESAN_BUKAN) from None
+    awal = data[:8192]
+    kendali = sum(1 for b in awal if b < 32 and b not in (9, 10, 12, 13))
+    if data.startswith(TANDA_BINER) or b"\x00" in awal or kendali > max(2, len(awal) // 100):
+        raise BerkasDitolak(PESAN_BUKAN)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Excel on Windows saves "CSV" in the ANSI code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _pemisah(teks):
+    """The delimiter of the header line: the most frequent of , ; and tab.
+
+    The header is the one line certain to hold only column names, so counting
+    there beats csv.Sniffer, which guesses wrong on short files and on
+    values such as "Nurhayati, S.Pd". Indonesian Excel exports use ";".
+    """
+    for baris in teks.splitlines():
+        if baris.strip():
+            return max((",", ";", "\t"), key=baris.count)
+    return ","
+
+
+def _tabel_csv(data):
+    """The records of a CSV file as (row number, cells); a record is a row in Excel."""
+    teks = _teks(data)
+    reader = csv.reader(io.StringIO(teks, newline=""), delimiter=_pemisah(teks))
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:
+        raise BerkasDitolak(f"Berkas CSV tidak bisa dibaca ({exc}). "
+                            "Simpan ulang dari Excel sebagai CSV.") from None
+
+
+def _tabel_xlsx(data):
+    """The rows of the first sheet as (row number, cell values), row 1 first."""
+    from openpyxl import load_workbook
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        # BadZipFile, KeyError, InvalidFileException...: on an untrusted zip
+        # every failure means the same thing to the user.
+        raise BerkasDitolak("Berkas XLSX rusak atau bukan buku kerja Excel. Buka di Excel, "
+                            "simpan ulang sebagai .xlsx atau CSV, lalu unggah lagi.") from None
+    try:
+        ws = wb.worksheets[0]
+        for nomor, nilai in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield nomor, nilai
+    except Exception:  # a sheet that breaks mid-way is as corrupt as one that will not open
+        raise BerkasDitolak("Berkas XLSX rusak: lembar pertama tidak bisa dibaca sampai habis. "
+                            "Simpan ulang dari Excel, lalu unggah lagi.") from None
+    finally:
+        wb.close()
+
+
+def _baris_dari_tabel(tabel, maks_baris):
+    """Map the header (first non-empty row) to KOLOM, then each non-empty row to a dict."""
+    tabel = iter(tabel)
+    judul = None
+    for nomor, nilai in tabel:
+        if any(_sel(v) for v in nilai or ()):
+            judul = [re.sub(r"[\s\-]+", "_", _sel(v).lower()) for v in nilai]
+            break
+    if judul is None:
+        raise BerkasDitolak("Berkas kosong. Isi baris judul kolom dan paling sedikit satu baris pegawai.")
+    kurang = [k for k in KOLOM_WAJIB if k not in judul]
+    if kurang:
+        raise BerkasDitolak(f"Kolom wajib tidak ada: {', '.join(kurang)}. Baris pertama berkas harus "
+                            f"berisi judul kolom: {', '.join(KOLOM)}.")
+    posisi = {k: judul.index(k) for k in KOLOM if k in judul}
+    hasil = []
+    for nomor, nilai in tabel:
+        nilai = list(nilai or ())
+        if not any(_sel(v) for v in nilai):
+            continue  # blank lines are common at the end of exports
+        if len(hasil) >= maks_baris:
+            raise BerkasDitolak(f"Berkas berisi lebih dari {maks_baris} baris pegawai. "
+                                "Bagi menjadi beberapa berkas, lalu unggah satu per satu.")
+        hasil.append(_baris(nomor, nilai, posisi))
+    if not hasil:
+        raise BerkasDitolak("Berkas hanya berisi judul kolom, belum ada baris pegawai.")
+    return hasil
+
+
+def _baris(nomor, nilai, posisi):
+    """One data row as a dict of stripped strings, noting NIP cells that came as floats."""
+    row = {"baris": nomor, "catatan": {}}
+    for kolom in KOLOM:
+        v = nilai[posisi[kolom]] if kolom in posisi and posisi[kolom] < len(nilai) else None
+        if kolom in ("nip", "nip_atasan") and _nip_rusak(v):
+            row["catatan"][kolom] = PESAN_FLOAT.format(label=LABEL[kolom], kolom=kolom, nilai=str(v).strip())
+        row[kolom] = _sel(v)
+    return row
+
+
+def _sel(v):
+    """A cell as stripped text; whole floats lose their ".0"."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _nip_rusak(v):
+    """True when a NIP cell came as a float: 18 digits do not fit in a double,
+    so Excel's 1,99E+17 has already lost the last digits. A CSV saved from
+    such a sheet carries the same scientific notation as text."""
+    if isinstance(v, float):
+        return True
+    return isinstance(v, str) and re.fullmatch(r"\s*\d[.,]\d+E\+?\d+\s*", v, re.IGNORECASE) is not None
+
+
+# ---------------------------------------------------------------- checking
+
+@dataclass
+class HasilBaris:
+    """One row of the file after checking: what it will do, or why it cannot."""
+    baris: int
+    nip: str
+    nama: str
+    jabatan: str = ""
+    jenis_jabatan: str = ""
+    jenis_asn: str = "pns"
+    unit: Unit = None
+    nip_atasan: str = ""  # the atasan after applying: from the file or kept
+    pegawai: dict = None  # the existing pegawai with this NIP (see _DataKota)
+    galat: list = field(default_factory=list)
+    berubah: list = field(default_factory=list)  # field labels an update changes
+    status: str = "galat"
+
+    @property
+    def ok(self):
+        return not self.galat
+
+    @property
+    def status_label(self):
+        return STATUS[self.status]
+
+
+class _DataKota:
+    """What the checks need from the database, in two queries whatever the
+    file's size (units in chunks of 500 codes): the units named by the file,
+    and every pegawai as plain dicts (NIP, unit path, atasan NIP) for the
+    lookups and the {nip: atasan nip} mapping of the loop check."""
+
+    def __init__(self, kode_unit):
+        self.unit = {}
+        for bagian in chunked(sorted(kode_unit), 500):
+            self.unit.update({u.kode: u for u in Unit.select().where(Unit.kode.in_(bagian))})
+        rows = list(Pegawai.select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan,
+                                   Pegawai.jenis_jabatan, Pegawai.jenis_asn, Pegawai.unit,
+                                   Pegawai.atasan, Pegawai.aktif, Unit.path.alias("unit_path"))
+                    .join(Unit, on=(Pegawai.unit == Unit.id)).dicts())
+        nip_dari_id = {r["id"]: r["nip"] for r in rows}
+        for r in rows:
+            r["atasan_nip"] = nip_dari_id.get(r["atasan"])
+        self.pegawai = {r["nip"]: r for r in rows}
+        self.atasan_dari = {r["nip"]: r["atasan_nip"] for r in rows}
+
+
+class _UnitSementara:
+    """Just enough of a Unit for kepegawaian.dalam_wewenang."""
+
+    def __init__(self, path):
+        self.path = path
+
+
+def periksa_baris(aktor, baris):
+    """Check every parsed row for `aktor` against the current database.
+
+    Returns one HasilBaris per row, in file order. Every problem of a row is
+    listed, in plain Indonesian. A row is valid only when its atasan (if that
+    is another row of the file) is valid too, so the checks repeat until
+    nothing changes.
+    """
+    kota = _DataKota({b["kode_unit"].upper() for b in baris if b["kode_unit"]})
+    hasil = [_periksa_isian(aktor, b, kota) for b in baris]
+    pertama = _tandai_duplikat(hasil)
+    _periksa_atasan(hasil, pertama, kota)
+    for h in hasil:
+        h.status = "galat" if h.galat else _status(h)
+    return hasil
+
+
+def _periksa_isian(aktor, b, kota):
+    """The checks of one row on its own (no other rows involved)."""
+    h = HasilBaris(baris=b["baris"], nip=normalisasi_nip(b["nip"]) or b["nip"], nama=b["nama"],
+                   jabatan=b["jabatan"])
+    catatan = b.get("catatan") or {}
+    h.pegawai = kota.pegawai.get(h.nip)
+    asn = b["jenis_asn"].lower()
+    # Empty jenis_asn: PNS for a new pegawai, unchanged for an existing one.
+    h.jenis_asn = asn if asn in JENIS_ASN else (h.pegawai["jenis_asn"] if h.pegawai else "pns")
+    if "nip" in catatan:
+        h.galat.append(catatan["nip"])
+    else:
+        try:
+            # With an unknown jenis_asn (reported below) only the digits are checked.
+            h.nip = periksa_nip(b["nip"], "pppk" if asn and asn not in JENIS_ASN else h.jenis_asn)
+        except RuleError as exc:
+            h.galat.append(str(exc))
+    if h.pegawai and not dalam_wewenang(aktor, _UnitSementara(h.pegawai["unit_path"])):
+        h.galat.append("NIP ini milik pegawai di unit di luar wewenang Anda; tidak bisa diubah dari sini.")
+    for kolom in KOLOM_WAJIB[1:]:
+        if not b[kolom]:
+            h.galat.append(f"{LABEL[kolom]} wajib diisi.")
+    for kolom, maks in PANJANG_MAKS.items():
+        if len(b[kolom]) > maks:
+            h.galat.append(f"{LABEL[kolom]} terlalu panjang (paling banyak {maks} karakter).")
+    if asn and asn not in JENIS_ASN:
+        h.galat.append(f"Jenis ASN “{b['jenis_asn']}” tidak dikenal; isi pns atau pppk.")
+    jenis = b["jenis_jabatan"].lower()
+    cocok = [k for k, label in JENIS_JABATAN.items() if jenis in (k, label.lower())]
+    if cocok:
+        h.jenis_jabatan = cocok[0]
+    elif jenis:
+        h.galat.append(f"Jenis jabatan “{b['jenis_jabatan']}” tidak dikenal; isi salah satu: "
+                       f"{', '.join(JENIS_JABATAN)}.")
+    _periksa_unit(aktor, h, b["kode_unit"].upper(), kota)
+    if "nip_atasan" in catatan:
+        h.galat.append(catatan["nip_atasan"])
+    elif b["nip_atasan"]:
+        h.nip_atasan = normalisasi_nip(b["nip_atasan"])
+        if h.nip_atasan == h.nip:
+            h.galat.append("Pegawai tidak bisa menjadi atasan dirinya sendiri.")
+    elif h.pegawai:
+        h.nip_atasan = h.pegawai["atasan_nip"] or ""  # empty cell keeps the current atasan
+    return h
+
+
+def _periksa_unit(aktor, h, kode, kota):
+    if not kode:
+        return  # already reported as a missing required field
+    h.unit = kota.unit.get(kode)
+    if h.unit is None:
+        h.galat.append(f"Kode unit “{kode}” tidak ada di daftar unit kerja.")
+    elif not dalam_wewenang(aktor, h.unit):
+        h.galat.append(f"Unit {h.unit.nama} ({kode}) di luar wewenang Anda.")
+    elif not h.unit.aktif:
+        h.galat.append(f"Unit {h.unit.nama} ({kode}) sudah nonaktif.")
+
+
+def _tandai_duplikat(hasil):
+    """Flag repeated NIPs; returns {nip: first row with it}."""
+    pertama = {}
+    for h in hasil:
+        if not h.nip:
+            continue
+        if h.nip in pertama:
+            h.galat.append(f"NIP sama dengan baris {pertama[h.nip].baris}.")
+        else:
+            pertama[h.nip] = h
+    return pertama
+
+
+def _periksa_atasan(hasil, pertama, kota):
+    """Atasan exists and is active, its row (if in the file) is valid, and no
+    chain of atasan loops. An invalid row invalidates the rows below it, and
+    a row that drops out brings back the database's atasan for its NIP, which
+    may close a new loop; so both checks repeat until nothing changes."""
+    for h in hasil:
+        if not h.nip_atasan or h.nip_atasan == h.nip:
+            continue
+        atasan = kota.pegawai.get(h.nip_atasan)
+        if atasan is None and h.nip_atasan not in pertama:
+            h.galat.append(f"Atasan dengan NIP {h.nip_atasan} tidak ditemukan, baik di data pegawai "
+                           "maupun di baris lain berkas ini.")
+        elif atasan is not None and not atasan["aktif"]:
+            # Import does not reactivate anyone, so a row cannot fix this.
+            h.galat.append(f"Atasan {atasan['nama']} (NIP {h.nip_atasan}) sudah nonaktif; "
+                           "isi nip_atasan dengan atasan yang aktif.")
+    bawahan = {}
+    for h in hasil:
+        if pertama.get(h.nip_atasan) not in (None, h):
+            bawahan.setdefault(h.nip_atasan, []).append(h)
+    antre = [h for h in hasil if not h.ok]
+    while True:
+        _tularkan_galat(antre, pertama, bawahan)
+        peta = dict(kota.atasan_dari)
+        peta.update({h.nip: h.nip_atasan or None for h in hasil if h.ok})
+        siklus = cari_siklus(peta)
+        antre = [h for h in hasil if h.ok and h.nip in siklus]
+        if not antre:
+            return
+        for h in antre:
+            h.galat.append("Rantai atasan berputar: " + _jalur(h.nip, peta, pertama) + ".")
+
+
+def _tularkan_galat(antre, pertama, bawahan):
+    """Mark invalid every row whose atasan row (directly or higher up) is invalid."""
+    while antre:
+        atasan = antre.pop()
+        if pertama.get(atasan.nip) is not atasan:
+            continue  # a repeated NIP: the rows below point to its first row
+        for h in bawahan.get(atasan.nip, ()):
+            if h.ok:
+                h.galat.append(f"Atasan (NIP {h.nip_atasan}) di baris {atasan.baris} bergalat; "
+                               "perbaiki baris itu dulu.")
+                antre.append(h)
+
+
+def _jalur(nip, peta, pertama, maks=6):
+    """The loop from `nip`, as "baris 3 (NIP …) → … → baris 3 (NIP …)";
+    long loops are cut after `maks` steps."""
+    def nama(n):
+        return f"baris {pertama[n].baris} (NIP {n})" if n in pertama else f"NIP {n}"
+    langkah, n = [nip], peta.get(nip)
+    while n is not None and n != nip and len(langkah) < maks:
+        langkah.append(n)
+        n = peta.get(n)
+    akhir = [nip] if n == nip else ["…"]
+    return " → ".join([nama(m) for m in langkah] + [nama(m) if m != "…" else m for m in akhir])
+
+
+def _status(h):
+    """baru / diperbarui / sama (an existing pegawai the row would not change);
+    fills h.berubah with the labels of the fields an update changes."""
+    p = h.pegawai
+    if p is None:
+        return "baru"
+    baru = {"nama": h.nama, "jabatan": h.jabatan, "jenis_jabatan": h.jenis_jabatan,
+            "jenis_asn": h.jenis_asn, "kode_unit": h.unit.id, "nip_atasan": h.nip_atasan}
+    lama = {"nama": p["nama"], "jabatan": p["jabatan"], "jenis_jabatan": p["jenis_jabatan"],
+            "jenis_asn": p["jenis_asn"], "kode_unit": p["unit"], "nip_atasan": p["atasan_nip"] or ""}
+    nama = dict(LABEL, kode_unit="unit kerja", nip_atasan="atasan")
+    h.berubah = [nama[k].lower() for k in baru if baru[k] != lama[k]]
+    return "diperbarui" if h.berubah else "sama"
+
+
+def ringkasan(hasil):
+    """Counts per status, plus "valid" (rows that will be written or kept)."""
+    n = {k: 0 for k in STATUS}
+    for h in hasil:
+        n[h.status] += 1
+    n["valid"] = n["baru"] + n["diperbarui"] + n["sama"]
+    n["ditulis"] = n["baru"] + n["diperbarui"]
+    n["total"] = len(hasil)
+    return n
+
+
+# ---------------------------------------------------------------- applying
+
+def terapkan(aktor, batch):
+    """Apply a batch once: re-check, then write every valid row in ONE
+    transaction. Returns the result dict, or None when the batch was already
+    applied (by a double submit or another tab).
+
+    Raises kepegawaian.Galat or offline.Konflik (everything rolled back) if
+    no row is valid or the database changed in a way the re-check missed.
+    """
+    with database.atomic():
+        # Claim the batch first: of two concurrent applies only one gets the row.
+        if not (ImporBatch.update(diterapkan=sekarang())
+                .where((ImporBatch.id == batch.id) & ImporBatch.diterapkan.is_null()).execute()):
+            return None
+        hasil = periksa_baris(aktor, json.loads(batch.baris))
+        n = ringkasan(hasil)
+        if not n["valid"]:
+            raise Galat({"impor": "Tidak ada baris valid untuk diterapkan. "
+                                  "Perbaiki berkas, lalu unggah lagi."})
+        dibuat = _tulis(aktor, [h for h in hasil if h.status in ("baru", "diperbarui")])
+        ringkas = {"dibuat": len(dibuat), "diperbarui": n["diperbarui"], "sama": n["sama"],
+                   "dilewati": n["galat"], "pegawai_baru": dibuat}
+        ImporBatch.update(hasil=json.dumps(ringkas, ensure_ascii=False)).where(
+            ImporBatch.id == batch.id).execute()
+        catat(aktor, batch, "diterapkan", None, {k: v for k, v in ringkas.items() if k != "pegawai_baru"})
+    return ringkas
+
+
+def _tulis(aktor, rows):
+    """Create or update `rows`; returns the new pegawai in file order.
+
+    New pegawai are created after the rows naming them as atasan, so each
+    gets its atasan in its one "dibuat" history entry. An existing pegawai
+    whose new atasan would, for a moment, close a loop with a row not yet
+    written keeps its current atasan and gets the new one in a second pass;
+    the final mapping was checked free of loops, so every pass makes progress.
+    """
+    objek = _muat_pegawai(rows)
+    peta = {p["id"]: p["atasan"] for p in _peta_atasan()}
+    tunda, dibuat = [], []
+    for h in _urut_atasan_dulu(rows):
+        atasan, lama = objek.get(h.nip_atasan), objek.get(h.nip)
+        if lama is not None and atasan is not None and lama.atasan_id != atasan.id \
+                and membuat_siklus(lama.id, atasan.id, peta.get):
+            tunda.append(h)
+            atasan = lama.atasan
+        p = objek[h.nip] = _simpan(aktor, h, lama, atasan)
+        peta[p.id] = p.atasan_id
+        if lama is None:
+            dibuat.append({"baris": h.baris, "id": p.id, "nip": p.nip, "nama": p.nama})
+    while tunda:
+        sisa = []
+        for h in tunda:
+            p, atasan = objek[h.nip], objek[h.nip_atasan]
+            if membuat_siklus(p.id, atasan.id, peta.get):
+                sisa.append(h)
+                continue
+            _simpan(aktor, h, p, atasan)
+            peta[p.id] = atasan.id
+        if len(sisa) == len(tunda):  # cannot happen for a loop-free mapping; never spin
+            raise RuntimeError("urutan atasan impor tidak bisa diselesaikan")
+        tunda = sisa
+    return sorted(dibuat, key=lambda d: d["baris"])
+
+
+def _peta_atasan():
+    """Every pegawai's id and atasan id, in one query (for loop checks while writing)."""
+    return Pegawai.select(Pegawai.id, Pegawai.atasan).dicts()
+
+
+def _urut_atasan_dulu(rows):
+    """Rows ordered so that a row comes after the file row that is its atasan."""
+    per_nip = {h.nip: h for h in rows}
+    kedalaman = {}
+    for h in rows:
+        jalur, n = [], h
+        while n is not None and n.nip not in kedalaman:
+            jalur.append(n)
+            n = per_nip.get(n.nip_atasan)
+        d = kedalaman[n.nip] + 1 if n is not None else 0
+        for m in reversed(jalur):
+            kedalaman[m.nip] = d
+            d += 1
+    return sorted(rows, key=lambda h: (kedalaman[h.nip], h.baris))
+
+
+def _muat_pegawai(rows):
+    """Pegawai objects for the rows' NIPs and their atasan, in few queries."""
+    nips = {h.nip for h in rows} | {h.nip_atasan for h in rows if h.nip_atasan}
+    objek = {}
+    for bagian in chunked(sorted(nips), 500):
+        objek.update({p.nip: p for p in Pegawai.select().where(Pegawai.nip.in_(bagian))})
+    return objek
+
+
+def contoh_xlsx(path_csv):
+    """The sample CSV as XLSX bytes, NIP columns stored and formatted as text
+    so that Excel shows all 18 digits instead of 1,99E+17."""
+    from openpyxl import Workbook
+    with open(path_csv, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Pegawai"
+    for row in rows:
+        ws.append(row)
+    for i, judul in enumerate(rows[0], start=1):
+        kolom = ws.cell(row=1, column=i).column_letter
+        ws.column_dimensions[kolom].width = max(len(r[i - 1]) for r in rows if len(r) >= i) + 2
+        if judul in ("nip", "nip_atasan"):
+            for (cell,) in ws.iter_rows(min_row=1, min_col=i, max_col=i):
+                cell.number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _simpan(aktor, h, pegawai, atasan):
+    """One row through the shared save (rules, version check, history)."""
+    data = {"nip": h.nip, "nama": h.nama, "jabatan": h.jabatan, "jenis_jabatan": h.jenis_jabatan,
+            "jenis_asn": h.jenis_asn, "unit": h.unit, "atasan": atasan}
+    try:
+        return simpan_pegawai(aktor, data, pegawai, pegawai.version if pegawai else None)
+    except Galat as exc:  # the re-check missed something: say which row
+        raise Galat({k: f"Baris {h.baris}: {v}" for k, v in exc.errors.items()}) from None

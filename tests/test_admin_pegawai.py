@@ -1,0 +1,197 @@
+"""Admin pegawai: list/search/paging, create, edit, conflicts, scope, reset."""
+import pytest
+
+from kinerja.db import database
+from kinerja.models import Pegawai, Riwayat
+from tests.conftest import NIP, kirim, teks
+
+BARU = "199105052019031009"
+
+
+def data_baru(org, **over):
+    d = {"nip": BARU, "nama": "Andi Nasution", "jabatan": "Pengadministrasi Umum",
+         "jenis_jabatan": "pelaksana", "jenis_asn": "pns",
+         "unit": str(org["unit"]["bidang_sd"].id), "nip_atasan": NIP["kasi"]}
+    d.update(over)
+    return d
+
+
+def jumlah_pegawai():
+    with database:
+        return Pegawai.select().count()
+
+
+def test_list_search_by_name_and_nip(client, auth, org):
+    auth.login("superadmin")
+    html = teks(client.get("/admin/pegawai?q=marpaung"))
+    assert "Rina Marpaung" in html and "Ahmad Siregar" not in html
+    html = teks(client.get("/admin/pegawai?q=19850303"))
+    assert "Budi Santoso" in html and "Rina Marpaung" not in html
+
+
+def test_list_htmx_returns_fragment(client, auth, org):
+    auth.login("superadmin")
+    r = client.get("/admin/pegawai?q=rina", headers={"HX-Request": "true"})
+    html = teks(r)
+    assert "Rina Marpaung" in html and "<html" not in html
+    assert "HX-Request" in r.headers["Vary"]
+
+
+def test_list_paging(client, auth, org, app):
+    app.config["PAGE_SIZE"] = 3
+    auth.login("superadmin")
+    html = teks(client.get("/admin/pegawai"))
+    assert "Halaman 1 dari 3" in html
+    html = teks(client.get("/admin/pegawai?page=3"))
+    assert "Halaman 3 dari 3" in html
+    assert client.get("/admin/pegawai?page=abc").status_code == 200  # bad page -> first page
+
+
+def test_scoped_admin_sees_only_own_opd(client, auth, org):
+    auth.login("admin_disdik")
+    html = teks(client.get("/admin/pegawai"))
+    assert "Rina Marpaung" in html and "Maya Sari" not in html
+    other = org["pegawai"]["staf_dinkes"].id
+    assert client.get(f"/admin/pegawai/{other}").status_code == 403
+    assert client.get(f"/admin/pegawai/{other}/ubah").status_code == 403
+    r = kirim(client, f"/admin/pegawai/{other}/ubah", {"nama": "X"}, token_from="/")
+    assert r.status_code == 403
+    r = kirim(client, f"/admin/pegawai/{other}/sandi", token_from="/")
+    assert r.status_code == 403
+    with database:
+        assert Pegawai.get_by_id(other).nama == "Maya Sari"
+
+
+def test_pegawai_cannot_reach_admin(client, auth, org):
+    auth.login("staf")
+    for url in ("/admin/pegawai", "/admin/pegawai/baru", "/admin/unit", "/admin/periode",
+                f"/admin/pegawai/{org['pegawai']['staf'].id}"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_create_pegawai(client, auth, org):
+    auth.login("admin_disdik")
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org), token_from="/admin/pegawai/baru")
+    assert r.status_code == 303
+    with database:
+        p = Pegawai.get(Pegawai.nip == BARU)
+        assert p.atasan.nip == NIP["kasi"] and p.password_hash is None
+        assert Riwayat.get(Riwayat.objek == "pegawai", Riwayat.objek_id == p.id).aksi == "dibuat"
+    assert "Andi Nasution" in teks(client.get(r.headers["Location"]))
+
+
+def test_create_twice_with_same_submission_creates_one(client, auth, org):
+    auth.login("admin_disdik")
+    n = jumlah_pegawai()
+    r1 = kirim(client, "/admin/pegawai/baru", data_baru(org), submission_id="kunci-sama-0001",
+               token_from="/admin/pegawai/baru")
+    r2 = kirim(client, "/admin/pegawai/baru", data_baru(org), submission_id="kunci-sama-0001",
+               token_from="/admin/pegawai/baru")
+    assert r1.status_code == r2.status_code == 303
+    assert r1.headers["Location"] == r2.headers["Location"]
+    assert jumlah_pegawai() == n + 1
+    r3 = kirim(client, "/admin/pegawai/baru", data_baru(org, nama="Lain"), submission_id="kunci-sama-0001",
+               token_from="/admin/pegawai/baru")
+    assert r3.status_code == 409 and "isian yang berbeda" in teks(r3)
+    assert jumlah_pegawai() == n + 1
+
+
+@pytest.mark.parametrize("over,pesan", [
+    ({"nip": "12345"}, "NIP harus 18 angka"),
+    ({"nip": "198613262015051001"}, "Tanggal lahir pada NIP"),
+    ({"nip": NIP["staf"]}, "NIP sudah terdaftar"),
+    ({"nama": ""}, "Nama wajib diisi."),
+    ({"nip_atasan": "199901012020011999"}, "Atasan dengan NIP ini tidak ditemukan."),
+    ({"unit": "999999"}, "Pilihan tidak valid."),
+    ({"unit": "abc"}, "Pilihan tidak valid."),
+    ({"jenis_jabatan": "raja"}, "Pilihan tidak valid."),
+])
+def test_create_bad_input(client, auth, org, over, pesan):
+    auth.login("admin_disdik")
+    n = jumlah_pegawai()
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, **over), token_from="/admin/pegawai/baru")
+    assert r.status_code == 422
+    html = teks(r)
+    assert pesan in html
+    assert "Periksa isian berikut" in html
+    assert 'value="Pengadministrasi Umum"' in html  # typed values kept
+    assert jumlah_pegawai() == n
+
+
+def test_create_in_unit_outside_scope_refused(client, auth, org):
+    auth.login("admin_disdik")
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, unit=str(org["unit"]["dinkes"].id)),
+              token_from="/admin/pegawai/baru")
+    assert r.status_code == 422
+    with database:
+        assert not Pegawai.select().where(Pegawai.nip == BARU).exists()
+
+
+def test_edit_rejects_cycle(client, auth, org):
+    auth.login("superadmin")
+    kabid = org["pegawai"]["kabid"]
+    data = data_baru(org, nip=NIP["kabid"], nama=kabid.nama, jabatan=kabid.jabatan,
+                     jenis_jabatan="administrator", nip_atasan=NIP["staf"], version="1")
+    r = kirim(client, f"/admin/pegawai/{kabid.id}/ubah", data, token_from="/")
+    assert r.status_code == 422
+    assert "atasan akan berputar" in teks(r)
+    r = kirim(client, f"/admin/pegawai/{kabid.id}/ubah", dict(data, nip_atasan=NIP["kabid"]), token_from="/")
+    assert "atasan dirinya sendiri" in teks(r)
+    with database:
+        assert Pegawai.get_by_id(kabid.id).atasan_id == org["pegawai"]["kadis"].id
+
+
+def test_stale_edit_gets_conflict_and_overwrites_nothing(client, auth, org):
+    auth.login("superadmin")
+    staf = org["pegawai"]["staf"]
+    base = data_baru(org, nip=NIP["staf"], nama=staf.nama, version="1")
+    r = kirim(client, f"/admin/pegawai/{staf.id}/ubah", dict(base, jabatan="Jabatan A"), token_from="/")
+    assert r.status_code == 303
+    r = kirim(client, f"/admin/pegawai/{staf.id}/ubah", dict(base, jabatan="Jabatan B"), token_from="/")
+    assert r.status_code == 409
+    html = teks(r)
+    assert "sudah diubah orang lain" in html and "Jabatan A" in html and "Jabatan B" in html
+    with database:
+        assert Pegawai.get_by_id(staf.id).jabatan == "Jabatan A"
+    # resubmitting the conflict form (now carrying the fresh version) overwrites on purpose
+    r = kirim(client, f"/admin/pegawai/{staf.id}/ubah", dict(base, jabatan="Jabatan B", version="2"),
+              token_from="/")
+    assert r.status_code == 303
+    with database:
+        assert Pegawai.get_by_id(staf.id).jabatan == "Jabatan B"
+
+
+def test_deactivate_blocks_login(client, auth, org, app):
+    auth.login("admin_disdik")
+    staf = org["pegawai"]["staf"]
+    r = kirim(client, f"/admin/pegawai/{staf.id}/aktif", {"aktif": "0", "version": "1"}, token_from="/")
+    assert r.status_code == 303
+    with database:
+        assert not Pegawai.get_by_id(staf.id).aktif
+    other = app.test_client()
+    assert kirim(other, "/login", {"nip": NIP["staf"], "password": "rahasia123"}).status_code == 401
+
+
+def test_reset_password_shows_once_and_forces_change(client, auth, org, app):
+    auth.login("admin_disdik")
+    staf = org["pegawai"]["staf"]
+    r = kirim(client, f"/admin/pegawai/{staf.id}/sandi", token_from="/", submission_id="reset-kunci-01")
+    assert r.status_code == 303
+    html = teks(client.get(r.headers["Location"]))
+    import re
+    sandi = re.search(r'<p class="sandi"[^>]*>([a-z0-9]+)</p>', html).group(1)
+    assert "sudah ditampilkan" in teks(client.get(r.headers["Location"]))
+    # a replayed reset does not make another password
+    r2 = kirim(client, f"/admin/pegawai/{staf.id}/sandi", token_from="/", submission_id="reset-kunci-01")
+    assert r2.status_code == 303
+    other = app.test_client()
+    assert kirim(other, "/login", {"nip": NIP["staf"], "password": sandi}).status_code == 303
+    assert other.get("/").headers["Location"].endswith("/akun/sandi")
+
+
+def test_detail_escapes_html(client, auth, org):
+    with database:
+        Pegawai.update(jabatan="<script>alert(1)</script>").where(Pegawai.nip == NIP["staf"]).execute()
+    auth.login("superadmin")
+    html = teks(client.get(f"/admin/pegawai/{org['pegawai']['staf'].id}"))
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html

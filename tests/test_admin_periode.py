@@ -1,0 +1,73 @@
+"""Periods: superadmin creates and moves status; admins only read."""
+import pytest
+
+from kinerja.db import database
+from kinerja.models import Periode, Riwayat
+from tests.conftest import kirim, teks
+
+
+def test_admin_reads_but_cannot_create(client, auth, org):
+    auth.login("admin_disdik")
+    assert "2026" in teks(client.get("/admin/periode"))
+    assert client.get("/admin/periode/baru").status_code == 403
+    r = kirim(client, "/admin/periode/baru", {"tahun": "2027", "mulai": "2027-01-01",
+                                              "selesai": "2027-12-31", "frekuensi": "bulanan"}, token_from="/")
+    assert r.status_code == 403
+
+
+def test_superadmin_creates_period(client, auth, org):
+    auth.login("superadmin")
+    r = kirim(client, "/admin/periode/baru", {"tahun": "2027", "mulai": "2027-01-01",
+                                              "selesai": "2027-12-31", "frekuensi": "bulanan"}, token_from="/")
+    assert r.status_code == 303
+    with database:
+        p = Periode.get(Periode.tahun == 2027)
+        assert p.status == "perencanaan" and p.frekuensi == "bulanan"
+
+
+@pytest.mark.parametrize("data,pesan", [
+    ({"tahun": "2026", "mulai": "2026-01-01", "selesai": "2026-12-31"}, "Periode tahun 2026 sudah ada."),
+    ({"selesai": "2028-01-01"}, "harus di tahun 2027"),
+    ({"mulai": "2027-06-01", "selesai": "2027-01-01"}, "sesudah tanggal mulai"),
+    ({"mulai": "31-31-2027"}, "Tanggal tidak valid"),
+    ({"tahun": "dua ribu"}, "bilangan bulat"),
+])
+def test_create_period_bad_input(client, auth, org, data, pesan):
+    auth.login("superadmin")
+    base = {"tahun": "2027", "mulai": "2027-01-01", "selesai": "2027-12-31", "frekuensi": "bulanan"}
+    r = kirim(client, "/admin/periode/baru", {**base, **data}, token_from="/")
+    assert r.status_code == 422 and pesan in teks(r)
+    with database:
+        assert Periode.select().count() == 1
+
+
+def test_status_moves_and_reopen_needs_reason(client, auth, org):
+    auth.login("superadmin")
+    with database:
+        p = Periode.get(Periode.tahun == 2026)
+    url = f"/admin/periode/{p.id}/status"
+    assert kirim(client, url, {"status": "penilaian", "version": "1"}, token_from="/").status_code == 303
+    assert kirim(client, url, {"status": "ditutup", "version": "2"}, token_from="/").status_code == 303
+    r = kirim(client, url, {"status": "penilaian", "version": "3", "alasan": ""}, token_from="/")
+    assert r.status_code == 422 and "Alasan wajib diisi" in teks(r)
+    r = kirim(client, url, {"status": "penilaian", "version": "3", "alasan": "Nilai salah input"}, token_from="/")
+    assert r.status_code == 303
+    with database:
+        assert Periode.get_by_id(p.id).status == "penilaian"
+        r = Riwayat.select().where(Riwayat.objek == "periode").order_by(Riwayat.id.desc()).first()
+        assert r.alasan == "Nilai salah input"
+
+
+def test_status_skip_refused(client, auth, org):
+    auth.login("superadmin")
+    with database:
+        p = Periode.get(Periode.tahun == 2026)
+    r = kirim(client, f"/admin/periode/{p.id}/status", {"status": "perencanaan", "version": "1"}, token_from="/")
+    assert r.status_code == 422
+    with database:
+        assert Periode.get_by_id(p.id).status == "berjalan"
+
+
+def test_unknown_period_404(client, auth, org):
+    auth.login("superadmin")
+    assert client.get("/admin/periode/9999").status_code == 404

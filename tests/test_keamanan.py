@@ -1,0 +1,73 @@
+"""Cross-cutting guards: CSRF on every POST, login on every page, submission_id
+on every write form, friendly errors, security headers."""
+import re
+
+from kinerja.db import database
+from kinerja.models import ImporBatch, Pegawai, Periode, Riwayat, Unit
+from tests.conftest import kirim, teks
+
+def _post_urls(app, org):
+    ids = {"pegawai_id": org["pegawai"]["staf"].id, "unit_id": org["unit"]["bkpsdm"].id,
+           "periode_id": 1, "batch_id": 1, "id": 1}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods:
+            urls.append(rule.build({a: ids.get(a, 1) for a in rule.arguments})[1])
+    return urls
+
+def _snapshot():
+    with database:
+        return tuple(m.select().count() for m in (Pegawai, Unit, Periode, Riwayat, ImporBatch)) + \
+            (Pegawai.get(Pegawai.nip == "199001012015032006").password_hash,)
+
+def test_csrf_enforced_on_every_post(app, client, auth, org):
+    auth.login("superadmin")
+    urls = _post_urls(app, org)
+    assert len(urls) >= 10
+    before = _snapshot()
+    for url in urls:
+        r = client.post(url, data={"submission_id": "kunci-uji-csrf-1", "nama": "X", "aktif": "0"})
+        assert r.status_code == 400, url
+        assert "kedaluwarsa" in teks(r)
+    assert _snapshot() == before
+
+def test_every_page_needs_login(app, client, org):
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "healthz", "auth.login"):
+            continue
+        url = rule.build({a: 1 for a in rule.arguments})[1]
+        r = client.get(url)
+        assert r.status_code == 302 and "/login" in r.headers["Location"], url
+
+def test_write_forms_carry_submission_id(client, auth, org):
+    auth.login("superadmin")
+    for url in ("/login", "/akun/sandi", "/admin/pegawai/baru", f"/admin/pegawai/{org['pegawai']['staf'].id}",
+                "/admin/unit/baru", "/admin/periode/baru", "/admin/periode/1", "/admin/impor"):
+        html = teks(client.get(url, follow_redirects=True))
+        forms = re.findall(r'<form method="post".*?</form>', html, re.S)
+        assert forms, url
+        for form in forms:
+            assert 'name="csrf_token"' in form, url
+            if "/logout" not in form:
+                assert 'name="submission_id"' in form, url
+
+def test_bad_submission_id_refused(client, auth, org):
+    auth.login("superadmin")
+    r = kirim(client, "/admin/unit/baru", {"nama": "X", "kode": "X1", "jenis": "bidang",
+                                           "parent": str(org["unit"]["disdik"].id)},
+              submission_id="<bad key>", token_from="/")
+    assert r.status_code == 400 and "tidak valid" in teks(r)
+
+def test_404_is_friendly(client, auth, org):
+    auth.login("superadmin")
+    r = client.get("/admin/pegawai/99999")
+    assert r.status_code == 404 and "Tidak ditemukan" in teks(r)
+    assert client.get("/tidak-ada").status_code == 404
+
+def test_security_headers_and_static_cache(client, org):
+    r = client.get("/login")
+    assert r.headers["X-Frame-Options"] == "DENY"
+    html = teks(r)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', html).group(1)
+    r = client.get(css)
+    assert "immutable" in r.headers["Cache-Control"]

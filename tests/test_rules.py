@@ -1,0 +1,93 @@
+"""Pure domain rules: NIP, hierarchy cycles, period transitions."""
+import datetime
+
+import pytest
+
+from kinerja.rules import (RuleError, cari_siklus, membuat_siklus, normalisasi_nip,
+                           periksa_nip, periksa_tanggal_periode, periksa_transisi_periode,
+                           urai_nip_pns)
+
+HARI_INI = datetime.date(2026, 11, 28)
+
+
+def test_nip_valid_with_spaces():
+    assert periksa_nip("19860926 201505 1 001", hari_ini=HARI_INI) == "198609262015051001"
+
+
+def test_nip_parts():
+    nip = urai_nip_pns("198609262015052003", HARI_INI)
+    assert nip.lahir == datetime.date(1986, 9, 26)
+    assert nip.tmt == datetime.date(2015, 5, 1)
+    assert nip.jenis_kelamin == "P" and nip.urut == 3
+
+
+@pytest.mark.parametrize("nip,pesan", [
+    ("", "wajib diisi"),
+    ("19860926201505100A", "hanya boleh berisi angka"),
+    ("1986092620150510", r"harus 18 angka \(yang diisi 16"),
+    ("198613262015051001", "Tanggal lahir"),          # month 13
+    ("198602302015051001", "Tanggal lahir"),          # 30 February
+    ("198609262015131001", "Bulan TMT"),              # TMT month 13
+    ("198609262015001001", "Bulan TMT"),              # TMT month 00
+    ("198609261985051001", "sesudah tanggal lahir"),  # TMT before birth
+    ("198609262015053001", "jenis kelamin"),          # sex digit 3
+    ("198609262015050001", "jenis kelamin"),          # sex digit 0
+    ("203001012050011001", "Tahun lahir"),            # born in the future
+    ("198609262031011001", "masa depan"),             # TMT far in the future
+])
+def test_nip_invalid(nip, pesan):
+    with pytest.raises(RuleError, match=pesan):
+        periksa_nip(nip, "pns", hari_ini=HARI_INI)
+
+
+def test_pppk_not_checked_with_pns_layout():
+    # A PPPK number with a "month 13" in the PNS positions is still accepted.
+    assert periksa_nip("199001012021131001", "pppk", hari_ini=HARI_INI)
+    with pytest.raises(RuleError):
+        periksa_nip("12345", "pppk")
+
+
+def test_normalisasi():
+    assert normalisasi_nip(" 19860926.201505-1 001 ") == "198609262015051001"
+
+
+def test_cycle_detection():
+    atasan = {1: None, 2: 1, 3: 2, 4: 3}
+    assert membuat_siklus(1, 4, atasan.get)         # 4 is below 1
+    assert membuat_siklus(2, 2, atasan.get)         # self
+    assert not membuat_siklus(4, 1, atasan.get)
+    assert not membuat_siklus(3, None, atasan.get)
+    broken = {5: 6, 6: 5}                            # existing loop elsewhere
+    assert not membuat_siklus(1, 5, broken.get)
+
+
+def test_cari_siklus():
+    assert cari_siklus({1: 2, 2: 3, 3: 1, 4: 1, 5: None}) == {1, 2, 3}
+    assert cari_siklus({1: 1}) == {1}
+    assert cari_siklus({1: None, 2: 1}) == set()
+
+
+@pytest.mark.parametrize("dari,ke,alasan,ok", [
+    ("perencanaan", "berjalan", "", True),
+    ("berjalan", "penilaian", "", True),
+    ("penilaian", "ditutup", "", True),
+    ("ditutup", "penilaian", "salah tutup", True),
+    ("ditutup", "penilaian", "  ", False),
+    ("berjalan", "perencanaan", "", False),
+    ("perencanaan", "ditutup", "", False),
+    ("ditutup", "perencanaan", "x", False),
+])
+def test_transisi_periode(dari, ke, alasan, ok):
+    if ok:
+        periksa_transisi_periode(dari, ke, alasan)
+    else:
+        with pytest.raises(RuleError):
+            periksa_transisi_periode(dari, ke, alasan)
+
+
+def test_tanggal_periode():
+    periksa_tanggal_periode(2026, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    with pytest.raises(RuleError, match="sesudah"):
+        periksa_tanggal_periode(2026, datetime.date(2026, 5, 1), datetime.date(2026, 1, 1))
+    with pytest.raises(RuleError, match="tahun 2026"):
+        periksa_tanggal_periode(2026, datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
