@@ -71,3 +71,11 @@ def test_security_headers_and_static_cache(client, org):
     css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', html).group(1)
     r = client.get(css)
     assert "immutable" in r.headers["Cache-Control"]
+
+
+def test_oversized_request_body_refused_before_reading(client, auth, org, app):
+    auth.login("superadmin")
+    big = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    r = client.post("/admin/pegawai/baru", data=big, content_type="application/octet-stream")
+    assert r.status_code == 413
+    assert "melebihi batas ukuran" in teks(r)
