@@ -238,72 +238,6 @@ def test_nip_angka_dari_excel(client, auth, org):
     assert ">Baru<" in baris_html(html, 2) and "199505052019031105" in html
 
 
-# ---------------------------------------------------------------- refusals
-
-def xls_palsu():
-    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-
-
-@pytest.mark.parametrize("isi,nama,status,pesan", [
-    (b"", "kosong.csv", 422, "Berkas kosong."),
-    (KOLOM.encode() + b"\r\n\r\n", "judul.csv", 422, "Berkas hanya berisi judul kolom"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "foto.csv", 422, "Berkas ini bukan CSV atau XLSX."),
-    (b"MZ\x90\x00\x03\x00\x00\x00" * 20, "program.csv", 422, "Berkas ini bukan CSV atau XLSX."),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "surat.csv", 422, "Berkas ini bukan CSV atau XLSX."),
-    (b"PK\x03\x04" + b"rusak" * 50, "rusak.xlsx", 422, "Berkas XLSX rusak atau bukan buku kerja Excel."),
-    (xls_palsu(), "lama.xls", 422, "Berkas .xls (Excel versi lama) tidak bisa dibaca."),
-    (b"nip,nama,unit\r\n199505052019031105,A,DISDIK\r\n", "kurang.csv", 422,
-     "Kolom wajib tidak ada: jabatan, jenis_jabatan, kode_unit."),
-])
-def test_berkas_ditolak(client, auth, org, isi, nama, status, pesan):
-    auth.login("admin_disdik")
-    sebelum = jumlah()
-    r = unggah(client, isi, nama)
-    assert r.status_code == status
-    html = teks(r)
-    assert pesan.lower() in html.lower()
-    assert "Periksa isian berikut" in html and 'name="berkas"' in html  # the form again, with the summary
-    assert jumlah() == sebelum
-
-
-def test_xls_lama_disebut_jelas(client, auth, org):
-    auth.login("admin_disdik")
-    html = teks(unggah(client, xls_palsu(), "lama.xls"))
-    assert "Berkas .xls (Excel versi lama) tidak bisa dibaca" in html and ".xlsx" in html
-
-
-def test_tanpa_berkas(client, auth, org):
-    auth.login("admin_disdik")
-    r = kirim(client, "/admin/impor", {}, token_from="/admin/impor", content_type="multipart/form-data")
-    assert r.status_code == 422 and "Pilih berkas CSV atau XLSX dulu." in teks(r)
-    assert jumlah()[1] == 0
-
-
-def test_berkas_terlalu_besar(client, auth, org, app):
-    app.config["MAX_IMPORT_BYTES"] = 1024
-    auth.login("admin_disdik")
-    sebelum = jumlah()
-    r = unggah(client, csv_bytes(SEPULUH * 5))
-    assert r.status_code == 413
-    assert "Berkas lebih besar dari batas 1 KB" in teks(r)
-    assert jumlah() == sebelum
-    # Far over the limit: refused before the idempotency hash reads it whole.
-    r = unggah(client, b"nip,nama\r\n" + b"1" * 200_000)
-    assert r.status_code == 413 and "Berkas lebih besar dari batas 1 KB" in teks(r)
-    assert 'name="submission_id"' in teks(r) and jumlah() == sebelum
-    app.config["MAX_IMPORT_BYTES"] = 2 * 1024 * 1024
-    assert "Paling besar 2 MB" in teks(client.get("/admin/impor"))
-
-
-def test_terlalu_banyak_baris(client, auth, org, app):
-    app.config["MAX_IMPORT_ROWS"] = 5
-    auth.login("admin_disdik")
-    sebelum = jumlah()
-    r = unggah(client, csv_bytes(SEPULUH))
-    assert r.status_code == 422 and "lebih dari 5 baris pegawai" in teks(r)
-    assert jumlah() == sebelum
-
-
 # ---------------------------------------------------------------- row problems
 
 def galat_baris(client, rows, nomor):
@@ -361,34 +295,6 @@ def test_atasan_di_baris_bergalat_menular(client, auth, org):
     assert "Atasan (NIP 199505052019031105) di baris 4 bergalat" in baris_html(html, 3)
     assert f"Atasan (NIP {B}) di baris 3 bergalat" in baris_html(html, 2)
     assert "<strong>0</strong> baris valid" in html
-
-
-def test_terapkan_satu_transaksi(client, auth, org, monkeypatch):
-    """If a write fails midway (the database changed under the import), nothing
-    of the batch is kept and the admin is told which row."""
-    auth.login("admin_disdik")
-    bid, _ = pratinjau(client, unggah(client, csv_bytes(SEPULUH)))
-    n = jumlah()
-    asli, panggilan = impor.simpan_pegawai, []
-
-    def gagal_ketiga(*args, **kw):
-        panggilan.append(1)
-        if len(panggilan) == 3:
-            raise impor.Galat({"unit": "Unit kerja ini sudah nonaktif."})
-        return asli(*args, **kw)
-    monkeypatch.setattr(impor, "simpan_pegawai", gagal_ketiga)
-    r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
-    assert r.headers["Location"] == f"/admin/impor/{bid}"
-    html = teks(client.get(r.headers["Location"]))
-    assert "Impor belum diterapkan" in html and "Unit kerja ini sudah nonaktif." in html
-    assert re.search(r"Baris \d+: Unit kerja ini sudah nonaktif", html)
-    assert jumlah() == n
-    with database:
-        assert ImporBatch.get_by_id(bid).diterapkan is None
-        assert not Riwayat.select().where(Riwayat.objek == "pegawai").exists()
-    monkeypatch.setattr(impor, "simpan_pegawai", asli)  # the admin simply tries again
-    r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
-    assert "7 pegawai dibuat" in teks(client.get(r.headers["Location"]))
 
 
 @pytest.mark.parametrize("row,pesan", [
