@@ -1,6 +1,7 @@
 """e-Kinerja Tanjungbalai: the application factory."""
 import hashlib
 import os
+import uuid
 
 from flask import Flask, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -82,6 +83,8 @@ def _register_templating(app):
 
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["kota"] = app.config["KOTA"]
+    # A fresh idempotency key for each extra form on a page (one key per form).
+    app.jinja_env.globals["uuid_baru"] = lambda: str(uuid.uuid4())
 
     @app.after_request
     def cache_static(response):
