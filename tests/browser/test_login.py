@@ -2,11 +2,16 @@
 from tests.conftest import NIP, SANDI
 
 
-def test_login_at_360px_shows_home(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("NIP").fill(NIP["staf"])
-    page.get_by_label("Kata sandi").fill(SANDI)
+def masuk(page, base, key, password=SANDI):
+    """Fill and send the login form as a person would."""
+    page.goto(base + "/login")
+    page.get_by_label("NIP").fill(NIP[key])
+    page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def test_login_at_360px_shows_home(page, live_server):
+    masuk(page, live_server, "staf")
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Selamat datang, Rina Marpaung").is_visible()
     assert page.get_by_text("Budi Santoso").is_visible()          # atasan
@@ -16,10 +21,7 @@ def test_login_at_360px_shows_home(page, live_server):
 
 
 def test_wrong_password_shows_error_summary(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("NIP").fill(NIP["staf"])
-    page.get_by_label("Kata sandi").fill("salah")
-    page.get_by_role("button", name="Masuk").click()
+    masuk(page, live_server, "staf", "salah")
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "NIP atau kata sandi salah." in alert.inner_text()
@@ -27,10 +29,7 @@ def test_wrong_password_shows_error_summary(page, live_server):
 
 
 def test_superior_sees_team(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("NIP").fill(NIP["kasi"])
-    page.get_by_label("Kata sandi").fill(SANDI)
-    page.get_by_role("button", name="Masuk").click()
+    masuk(page, live_server, "kasi")
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Bawahan langsung (1)").is_visible()
     assert page.get_by_text("Rina Marpaung").is_visible()
