@@ -22,11 +22,12 @@ def create_app(test_config=None):
     db.init_app(app)
     csrf.init_app(app)
 
-    from . import admin, auth, beranda, cli
+    from . import admin, auth, beranda, cli, skp
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(beranda.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(skp.bp)
     cli.init_app(app)
 
     _register_errors(app)

@@ -111,3 +111,18 @@ def update_berversi(obj, versi_form, **changes):
     for key, value in changes.items():
         setattr(obj, key, value)
     return obj
+
+
+def hapus_berversi(obj, versi_form):
+    """Delete the row only if it still has `versi_form`; else raise Konflik.
+
+    A row already gone raises Konflik with the copy the form was built from.
+    """
+    model = type(obj)
+    try:
+        versi_form = int(versi_form)
+    except (TypeError, ValueError):
+        versi_form = -1
+    n = model.delete().where((model.id == obj.id) & (model.version == versi_form)).execute()
+    if n != 1:
+        raise Konflik(model.get_or_none(model.id == obj.id) or obj)

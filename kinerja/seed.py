@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from .db import database
 from .models import Pegawai, Periode, Unit
 from .rules import RuleError
+from .seed_skp import seed_skp_demo, skp_sintetis
 
 DEMO_SANDI = "demo12345"
 BATCH = 500  # rows per INSERT: well under SQLite's and PostgreSQL's parameter limits
@@ -148,6 +149,7 @@ DEMO_PERAN = {"analis_sdm": ("superadmin", None), "kepeg_dinkes": ("admin", "DIN
 DEMO_AKUN = [("superadmin", "analis_sdm"), ("admin", "kepeg_dinkes"),
              ("atasan_penilai", "kabid_kesmas"), ("atasan", "kasi_kesga"), ("pegawai", "data_kesga")]
 DEMO_NIP = {row[4] for row in DEMO_PEGAWAI}
+PERIODE_DEMO = {2025: "ditutup", 2026: "berjalan"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -177,9 +179,10 @@ def _akar():
 def seed_demo():
     """Build the demo Kota Tanjungbalai; return [(peran, nip, sandi)] of the demo logins.
 
-    Units, 47 pegawai with their atasan, and the periode 2025 (ditutup) and
-    2026 (berjalan), in one transaction. Raises RuleError if the demo pegawai
-    already exist. Demo data is for trying the app only (shared password).
+    Units, 47 pegawai with their atasan, the periode 2025 (ditutup) and
+    2026 (berjalan), and SKPs to try the planning cycle with (kinerja.seed_skp),
+    in one transaction. Raises RuleError if the demo pegawai already exist.
+    Demo data is for trying the app only (shared password).
     """
     sandi = hash_demo()
     with database.atomic():
@@ -196,11 +199,15 @@ def seed_demo():
                 atasan=orang.get(atasan), jenis_asn="pppk" if key in DEMO_PPPK else "pns",
                 peran=peran, admin_unit=unit.get(wewenang), password_hash=sandi,
                 wajib_ganti_sandi=False)
-        for tahun, status in ((2025, "ditutup"), (2026, "berjalan")):
-            Periode.get_or_create(tahun=tahun, defaults={
-                "mulai": datetime.date(tahun, 1, 1), "selesai": datetime.date(tahun, 12, 31),
-                "frekuensi": "triwulanan", "status": status})
+        seed_skp_demo(orang, {tahun: _periode(tahun) for tahun in PERIODE_DEMO})
     return [(peran, orang[key].nip, DEMO_SANDI) for peran, key in DEMO_AKUN]
+
+
+def _periode(tahun):
+    """The periode of `tahun`, created with its demo status when missing."""
+    return Periode.get_or_create(tahun=tahun, defaults={
+        "mulai": datetime.date(tahun, 1, 1), "selesai": datetime.date(tahun, 12, 31),
+        "frekuensi": "triwulanan", "status": PERIODE_DEMO[tahun]})[0]
 
 
 def akun_demo_tersedia():
@@ -308,7 +315,8 @@ def seed_sintetis(n):
     a sub-unit has more than 15 people) -> staff, 5-15 per supervisor. NIPs
     are valid PNS NIPs from a fixed seed, skipping every NIP already used and
     the demo NIPs; unit kodes are "Snn" and "Snn-mm". Every row shares the
-    DEMO_SANDI hash. One transaction: all or nothing.
+    DEMO_SANDI hash. Each new pegawai gets a 2026 SKP linked to the atasan's
+    (kinerja.seed_skp.skp_sintetis). One transaction: all or nothing.
     """
     if n <= 0:
         return 0
@@ -355,8 +363,10 @@ def seed_sintetis(n):
                 row.update(atasan=ids.get(row["atasan"]), password_hash=sandi, wajib_ganti_sandi=False)
             for batch in chunked(rows, BATCH):
                 Pegawai.insert_many(batch).execute()
-            if rows is not levels[-1]:  # staff are nobody's atasan: no need to read them back
-                for batch in chunked([r["nip"] for r in rows], BATCH):
-                    ids.update(Pegawai.select(Pegawai.nip, Pegawai.id)
-                               .where(Pegawai.nip.in_(batch)).tuples())
+            for batch in chunked([r["nip"] for r in rows], BATCH):
+                ids.update(Pegawai.select(Pegawai.nip, Pegawai.id)
+                           .where(Pegawai.nip.in_(batch)).tuples())
+            for row in rows:
+                row["id"] = ids[row["nip"]]
+        skp_sintetis(levels, _periode(2026))
     return n

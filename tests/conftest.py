@@ -132,3 +132,35 @@ def auth(client):
 def teks(response):
     """The response's HTML as text."""
     return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def rencana(org):
+    """The Disdik cascade for 2026 made through the real services:
+    kadis (JPT, perspektif) and kabid approved, kasi approved with RHK that
+    intervene the kabid's, staf a draft with one linked RHK and one IKI."""
+    from kinerja.skp.layanan import buat_skp, ubah_status
+    from kinerja.skp.models import Skp
+    from kinerja.skp.rencana import simpan_iki, simpan_rhk
+    p = org["pegawai"]
+    with database:
+        periode = Periode.get(Periode.tahun == 2026)
+        skp, rhk = {}, {}
+        induk = None
+        for key in ("kadis", "kabid", "kasi", "staf"):
+            s = skp[key] = buat_skp(p[key], periode, "kuantitatif")
+            data = {"jenis": "utama", "uraian": f"Meningkatnya mutu pendidikan dasar ({key})"}
+            if key == "kadis":
+                data["perspektif"] = "penerima_layanan"
+            else:
+                data["rhk_atasan"] = induk.id
+            r = rhk[key] = simpan_rhk(p[key], s, data)
+            simpan_iki(p[key], s, r, {"aspek": "kuantitas", "indikator": f"Jumlah laporan {key}",
+                                      "target_min": "12", "satuan": "laporan"})
+            if key in ("kabid", "kasi"):
+                ubah_status(p[key], Skp.get_by_id(s.id), "ajukan", "", Skp.get_by_id(s.id).version)
+                ubah_status(p[key].atasan, Skp.get_by_id(s.id), "setujui", "", Skp.get_by_id(s.id).version)
+            induk = r
+        # The kadis has no penilai in the app: approved directly in the data.
+        Skp.update(status="disetujui").where(Skp.id == skp["kadis"].id).execute()
+    return {"skp": skp, "rhk": rhk, "periode": periode}

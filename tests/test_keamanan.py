@@ -39,6 +39,11 @@ def test_every_page_needs_login(app, client, org):
         r = client.get(url)
         assert r.status_code == 302 and "/login" in r.headers["Location"], url
 
+def _forms_on(client, url):
+    html = teks(client.get(url, follow_redirects=True))
+    return re.findall(r'<form method="post".*?</form>', html, re.S)
+
+
 def test_write_forms_carry_submission_id(client, auth, org):
     auth.login("superadmin")
     for url in ("/login", "/akun/sandi", "/admin/pegawai/baru", f"/admin/pegawai/{org['pegawai']['staf'].id}",
@@ -79,3 +84,24 @@ def test_oversized_request_body_refused_before_reading(client, auth, org, app):
     r = client.post("/admin/pegawai/baru", data=big, content_type="application/octet-stream")
     assert r.status_code == 413
     assert "melebihi batas ukuran" in teks(r)
+
+
+def test_skp_forms_carry_submission_id(client, auth, rencana):
+    """Every write form of the SKP pages, for the pegawai and for the penilai."""
+    staf, rhk = rencana["skp"]["staf"], rencana["rhk"]["staf"]
+    halaman = {
+        "staf": ["/skp", f"/skp/{staf.id}", f"/skp/{staf.id}/rhk/{rhk.id}", f"/skp/{staf.id}/rhk/{rhk.id}/hapus",
+                 f"/skp/{staf.id}/rhk/{rhk.id}/iki", f"/skp/{staf.id}/lampiran"],
+        "kasi": [f"/skp/{staf.id}/perilaku", "/tim/ekspektasi", f"/tim/rhk/{rencana['rhk']['kasi'].id}/bagikan"],
+        "admin_disdik": [f"/skp/{staf.id}/pejabat"],
+    }
+    for siapa, urls in halaman.items():
+        auth.login(siapa)
+        for url in urls:
+            forms = _forms_on(client, url)
+            assert forms, url
+            for form in forms:
+                assert 'name="csrf_token"' in form, url
+                if "/logout" not in form:
+                    assert 'name="submission_id"' in form, (url, form[:200])
+        auth.logout()

@@ -1,0 +1,7 @@
+"""SKP planning: the pegawai's SKP, its RHK and IKI, the superior's team views
+and the printed document. One blueprint; views are split by who uses them."""
+from flask import Blueprint
+
+bp = Blueprint("skp", __name__)
+
+from . import cetak, rencana_views, tim, views  # noqa: E402,F401  (routes)

@@ -1,0 +1,74 @@
+"""WTForms of the SKP pages. Choices that depend on the data (the penilai's
+RHK, open periods) are filled by the view; the rules themselves live in
+kinerja.skp.layanan / rencana, which raise Galat with these field names."""
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from ..forms import KinerjaForm, pilihan
+from ..rules import BERAKHLAK
+from .models import ASPEK, JENIS_RHK, PENDEKATAN, PERSPEKTIF
+
+
+class SkpBaruForm(KinerjaForm):
+    periode = SelectField("Periode", coerce=int)
+    pendekatan = RadioField("Pendekatan", choices=pilihan(PENDEKATAN.items()), default="kuantitatif")
+
+
+class StatusForm(KinerjaForm):
+    aksi = HiddenField()
+    alasan = TextAreaField("Alasan", validators=[Optional()])
+    version = HiddenField()
+
+
+class LampiranForm(KinerjaForm):
+    dukungan_sumber_daya = TextAreaField("Dukungan sumber daya")
+    skema_pertanggungjawaban = TextAreaField("Skema pertanggungjawaban")
+    konsekuensi = TextAreaField("Konsekuensi")
+    version = HiddenField()
+
+
+class PerilakuForm(KinerjaForm):
+    """One textarea per BerAKHLAK value, named by its key (added below)."""
+
+
+for _kunci, _nilai in BERAKHLAK.items():
+    setattr(PerilakuForm, _kunci, TextAreaField(f"Ekspektasi khusus: {_nilai['nama']}"))
+
+
+class PejabatForm(KinerjaForm):
+    nip_penilai = StringField("NIP pejabat penilai", validators=[Optional()])
+    nip_atasan_penilai = StringField("NIP atasan pejabat penilai", validators=[Optional()])
+    alasan = TextAreaField("Alasan koreksi")
+    version = HiddenField()
+
+
+class KunciForm(KinerjaForm):
+    buka = HiddenField()
+    alasan = TextAreaField("Alasan")
+    version = HiddenField()
+
+
+class RhkForm(KinerjaForm):
+    jenis = RadioField("Jenis RHK", choices=pilihan(JENIS_RHK.items()), default="utama",
+                       validate_choice=False)
+    uraian = TextAreaField("Rencana hasil kerja (RHK)")
+    # Checked by the service (RHK of the penilai in the same periode), which
+    # gives a clearer message than a generic invalid choice.
+    rhk_atasan = SelectField("RHK atasan yang diintervensi", validate_choice=False)
+    perspektif = SelectField("Perspektif", choices=pilihan([("", "– pilih –")] + list(PERSPEKTIF.items())),
+                             validate_choice=False)
+    version = HiddenField()
+
+    def isi_pilihan(self, rhk_atasan):
+        self.rhk_atasan.choices = pilihan(
+            [("", "– belum dipilih –")] + [(str(r.id), r.uraian[:120]) for r in rhk_atasan])
+
+
+class IkiForm(KinerjaForm):
+    aspek = SelectField("Aspek", choices=pilihan(ASPEK.items()), validate_choice=False)
+    indikator = TextAreaField("Indikator kinerja individu (IKI)")
+    target_min = StringField("Target (angka)")
+    target_maks = StringField("Sampai (bila rentang, boleh kosong)")
+    satuan = StringField("Satuan")
+    target_teks = TextAreaField("Target")
+    version = HiddenField()

@@ -1,0 +1,99 @@
+"""What every SKP page needs: the page context and the shared write cycle.
+
+`konteks(skp)` gathers the SKP page in a constant number of queries;
+`coba()` runs one service call and turns its refusals into form messages
+and the right status code (422 bad input, 409 locked or stale).
+"""
+from flask_login import current_user
+
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode
+from ..offline import Konflik
+from ..riwayat import untuk as riwayat_untuk
+from ..rules import BERAKHLAK, RuleError
+from ..htmx import is_htmx, render
+from .formulir import IkiForm, RhkForm, StatusForm
+from .layanan import Terkunci, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
+from .models import Perilaku, Rhk, Skp
+from .rencana import pilihan_rhk_atasan, skp_sebelumnya
+
+
+def coba(form, aksi, konflik_fields=None):
+    """Run `aksi()`; returns (None, None) on success (its value kept in
+    `form.hasil`), else (status, conflict rows) with the messages in the form."""
+    try:
+        form.hasil = aksi()
+    except Terkunci as exc:
+        form.form_errors.append(str(exc))
+        return 409, None
+    except Galat as exc:
+        for name, message in exc.errors.items():
+            (form[name].errors if name in form else form.form_errors).append(message)
+        return 422, None
+    except RuleError as exc:
+        form.form_errors.append(str(exc))
+        return 422, None
+    except Konflik as exc:
+        if "version" in form:
+            form.version.data = exc.sekarang.version
+        if not konflik_fields:
+            form.form_errors.append("Data ini sudah diubah orang lain sejak halaman dibuka. "
+                                    "Periksa lalu kirim lagi.")
+            return 409, None
+        return 409, [(form[n].label.text, str(form[n].data or ""), str(get(exc.sekarang) or ""))
+                     for n, get in konflik_fields.items()]
+    return None, None
+
+
+def konteks(skp, **extra):
+    """Everything the SKP page and its RHK fragment show."""
+    rhk = ringkasan_rhk(skp)
+    skp_atasan, pilihan = pilihan_rhk_atasan(skp)
+    tertaut_ids = {r.rhk_atasan_id for r in rhk if r.rhk_atasan_id}
+    tertaut = {r.id: r for r in pilihan}
+    lain = tertaut_ids - set(tertaut)
+    if lain:  # linked before the penilai was corrected: still show what it was
+        tertaut.update({r.id: r for r in Rhk.select().where(Rhk.id.in_(list(lain)))})
+    boleh_isi = bisa_ubah_isi(skp, current_user)
+    ctx = {
+        "skp": skp, "rhk": rhk, "skp_atasan": skp_atasan, "rhk_tertaut": tertaut,
+        "boleh_isi": boleh_isi, "boleh_perilaku": bisa_ubah_perilaku(skp, current_user),
+        "kurang": kekurangan(skp, rhk) if skp.status in ("draft", "dikembalikan") else [],
+        "sunting": None, "sunting_iki": None, "tambah_iki": None, "konflik": None,
+    }
+    if boleh_isi:
+        form = RhkForm(formdata=None)
+        form.isi_pilihan(pilihan)
+        ctx["form_rhk"] = form
+        ctx["form_iki"] = IkiForm(formdata=None)
+        ctx["skp_lama"] = skp_sebelumnya(skp)
+    ctx.update(extra)
+    return ctx
+
+
+def konteks_halaman(skp, **extra):
+    """The whole SKP page: the RHK part plus people, perilaku, lampiran and history."""
+    ctx = konteks(skp, **extra)
+    ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
+    orang = {p.id: p for p in Pegawai.select().where(Pegawai.id.in_(ids))} if ids else {}
+    perilaku = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+    ctx.update(
+        penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
+        perilaku=[(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()],
+        riwayat=list(riwayat_untuk(skp, limit=100)),
+    )
+    ctx.setdefault("form_status", StatusForm(formdata=None, version=skp.version))
+    return ctx
+
+
+def tampil(skp, http_status=200, **extra):
+    """The SKP page, or only its RHK part for an inline htmx interaction."""
+    if is_htmx():
+        return render("skp/lihat.html", "skp/_rhk.html", http_status=http_status, **konteks(skp, **extra))
+    return render("skp/lihat.html", http_status=http_status, **konteks_halaman(skp, **extra))
+
+
+def skp_milik(pegawai_id):
+    """A pegawai's SKPs, newest periode first, with the periode joined."""
+    return list(Skp.select(Skp, Periode).join(Periode)
+                .where(Skp.pegawai == pegawai_id).order_by(Periode.tahun.desc()))

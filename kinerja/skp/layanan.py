@@ -1,0 +1,250 @@
+"""State changes of an SKP as a whole: who may do what, creation with its
+snapshots, status moves, lampiran, perilaku expectations, admin corrections.
+
+Every change checks its rule, saves inside one transaction with a version
+check where a form was open, and writes the SKP's history. The RHK and IKI
+changes live in kinerja.skp.rencana and share the guards defined here.
+"""
+from ..db import database
+from ..kepegawaian import Galat, dalam_wewenang
+from ..models import Pegawai, Periode, Unit, sekarang
+from ..offline import update_berversi
+from ..riwayat import catat
+from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp
+from .models import PENDEKATAN, EkspektasiTim, Iki, Perilaku, Rhk, Skp
+
+LAMPIRAN = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+
+
+class Terkunci(RuleError):
+    """The SKP may not be changed in its current state (answered with 409)."""
+
+
+# ---------------------------------------------------------------- access
+
+def peran(skp, aktor):
+    """The roles `aktor` holds on `skp`: pemilik, penilai, atasan_penilai, admin."""
+    out = set()
+    if skp.pegawai_id == aktor.id:
+        out.add("pemilik")
+    if skp.penilai_id == aktor.id:
+        out.add("penilai")
+    if skp.atasan_penilai_id == aktor.id:
+        out.add("atasan_penilai")
+    if aktor.is_admin and dalam_wewenang(aktor, skp.pegawai.unit):
+        out.add("admin")
+    return out
+
+
+def periode_terbuka(skp):
+    """A closed periode is read-only unless an admin unlocked this SKP."""
+    return skp.periode.status != "ditutup" or skp.dibuka_admin
+
+
+def pastikan_isi_terbuka(skp, aktor):
+    """Raise unless `aktor` may edit the SKP's RHK, IKI and lampiran now."""
+    if skp.pegawai_id != aktor.id:
+        raise RuleError("Hanya pegawai pemilik SKP yang bisa mengubah isinya.")
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
+    if skp.status == "diajukan":
+        raise Terkunci("SKP sedang diajukan ke penilai. Tarik pengajuan dulu untuk mengubahnya.")
+    if skp.status not in STATUS_SKP_TERBUKA:
+        raise Terkunci("SKP sudah disetujui dan terkunci. Minta pejabat penilai membukanya kembali.")
+
+
+def bisa_ubah_isi(skp, aktor):
+    try:
+        pastikan_isi_terbuka(skp, aktor)
+    except RuleError:
+        return False
+    return True
+
+
+def pastikan_perilaku_terbuka(skp, aktor):
+    """The penilai writes the ekspektasi until the SKP is approved."""
+    if skp.penilai_id != aktor.id or skp.pegawai_id == aktor.id:
+        raise RuleError("Hanya pejabat penilai yang menulis ekspektasi perilaku.")
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
+    if skp.status == "disetujui":
+        raise Terkunci("SKP sudah disetujui dan terkunci. Buka kembali dulu untuk mengubah ekspektasi.")
+
+
+def bisa_ubah_perilaku(skp, aktor):
+    try:
+        pastikan_perilaku_terbuka(skp, aktor)
+    except RuleError:
+        return False
+    return True
+
+
+def ambil_skp(skp_id):
+    """The SKP with its pegawai, unit and periode joined, or None."""
+    return (Skp.select(Skp, Pegawai, Unit, Periode)
+            .join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+            .join(Unit, on=(Pegawai.unit == Unit.id))
+            .switch(Skp).join(Periode)
+            .where(Skp.id == skp_id).first())
+
+
+# ---------------------------------------------------------------- creation
+
+def _snapshot(pegawai):
+    """(jabatan, unit name) of a pegawai as printed on the SKP."""
+    if pegawai is None:
+        return "", ""
+    return pegawai.jabatan, pegawai.unit.nama
+
+
+def buat_skp(aktor, periode, pendekatan):
+    """Start the pegawai's own SKP for an open periode, from the hierarchy."""
+    if pendekatan not in PENDEKATAN:
+        raise Galat({"pendekatan": "Pilih pendekatan kuantitatif atau kualitatif."})
+    if periode.status == "ditutup":
+        raise RuleError(f"Periode {periode.tahun} sudah ditutup.")
+    if Skp.select().where((Skp.pegawai == aktor.id) & (Skp.periode == periode.id)).exists():
+        raise RuleError(f"SKP periode {periode.tahun} sudah ada.")
+    return _buat(aktor, Pegawai.get_by_id(aktor.id), periode, pendekatan)
+
+
+def _buat(aktor, pegawai, periode, pendekatan):
+    """Create an SKP for `pegawai` (the pegawai or, when sharing, the penilai)."""
+    penilai = pegawai.atasan if pegawai.atasan_id else None
+    atasan_penilai = penilai.atasan if penilai is not None and penilai.atasan_id else None
+    with database.atomic():
+        skp = Skp.create(
+            pegawai=pegawai, periode=periode, pendekatan=pendekatan,
+            pegawai_jabatan=pegawai.jabatan, pegawai_unit=pegawai.unit.nama,
+            penilai=penilai, atasan_penilai=atasan_penilai)
+        skp.penilai_jabatan, skp.penilai_unit = _snapshot(penilai)
+        skp.atasan_penilai_jabatan, skp.atasan_penilai_unit = _snapshot(atasan_penilai)
+        skp.save()
+        bawaan = {}
+        if penilai is not None:
+            bawaan = {e.nilai: e.ekspektasi for e in EkspektasiTim.select().where(
+                (EkspektasiTim.penilai == penilai.id) & (EkspektasiTim.periode == periode.id))}
+        Perilaku.insert_many([{"skp": skp.id, "nilai": k, "ekspektasi": bawaan.get(k, "")}
+                              for k in BERAKHLAK]).execute()
+        catat(aktor, skp, "SKP dibuat", None, {
+            "periode": periode.tahun, "pendekatan": pendekatan,
+            "penilai": penilai.nama if penilai else None})
+    return skp
+
+
+# ---------------------------------------------------------------- status
+
+def ringkasan_rhk(skp):
+    """The SKP's RHK in display order, with their IKI, in two queries."""
+    rhk = list(Rhk.select().where(Rhk.skp == skp.id)
+               .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))  # "utama" > "tambahan"
+    iki = {}
+    if rhk:
+        for i in Iki.select().where(Iki.rhk.in_([r.id for r in rhk])).order_by(Iki.urutan, Iki.id):
+            iki.setdefault(i.rhk_id, []).append(i)
+    nomor = {"utama": 0, "tambahan": 0}
+    for r in rhk:
+        nomor[r.jenis] = nomor.get(r.jenis, 0) + 1
+        r.nomor = f"{r.jenis_label.lower()} {nomor[r.jenis]}"
+        r.daftar_iki = iki.get(r.id, [])
+    return rhk
+
+
+def kekurangan(skp, rhk=None):
+    """What the SKP still lacks before it may be submitted."""
+    rhk = ringkasan_rhk(skp) if rhk is None else rhk
+    return kelengkapan_skp(
+        [{"nomor": r.nomor, "jenis": r.jenis, "jumlah_iki": len(r.daftar_iki),
+          "rhk_atasan": r.rhk_atasan_id is not None, "perspektif": bool(r.perspektif)} for r in rhk],
+        skp.puncak, skp.penilai_id is not None)
+
+
+def ubah_status(aktor, skp, aksi, alasan, versi):
+    """Submit, withdraw, approve, return or reopen; returns the new status."""
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
+    baru = periksa_transisi_skp(skp.status, aksi, peran(skp, aktor), alasan)
+    if aksi == "ajukan":
+        kurang = kekurangan(skp)
+        if kurang:
+            raise RuleError("SKP belum lengkap: " + " ".join(kurang))
+    alasan = (alasan or "").strip() or None
+    lama = skp.status
+    with database.atomic():
+        update_berversi(skp, versi, status=baru,
+                        alasan_status=alasan if aksi in ("kembalikan", "buka") else skp.alasan_status,
+                        disetujui_pada=sekarang() if baru == "disetujui" else None)
+        catat(aktor, skp, f"SKP {aksi_label(aksi)}", {"status": lama}, {"status": baru}, alasan)
+    return baru
+
+
+def aksi_label(aksi):
+    return {"ajukan": "diajukan", "tarik": "ditarik", "setujui": "disetujui",
+            "kembalikan": "dikembalikan", "buka": "dibuka kembali"}[aksi]
+
+
+# ---------------------------------------------------------------- edits
+
+def simpan_lampiran(aktor, skp, data, versi):
+    """Save the three lampiran texts."""
+    pastikan_isi_terbuka(skp, aktor)
+    sebelum = {f: getattr(skp, f) for f in LAMPIRAN}
+    sesudah = {f: (data.get(f) or "").strip() for f in LAMPIRAN}
+    with database.atomic():
+        update_berversi(skp, versi, **sesudah)
+        catat(aktor, skp, "Lampiran diubah", sebelum, sesudah)
+
+
+def simpan_perilaku(aktor, skp, teks):
+    """The penilai's ekspektasi khusus per BerAKHLAK value (dict nilai -> text)."""
+    pastikan_perilaku_terbuka(skp, aktor)
+    rows = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+    sebelum, sesudah = {}, {}
+    with database.atomic():
+        for nilai in BERAKHLAK:
+            baru = (teks.get(nilai) or "").strip()
+            row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
+            if row.ekspektasi != baru:
+                sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru
+                row.ekspektasi = baru
+                row.save()
+        if sesudah:
+            catat(aktor, skp, "Ekspektasi perilaku diubah", sebelum, sesudah)
+    return len(sesudah)
+
+
+def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):
+    """An admin corrects the snapshotted penilai / atasan penilai (wrong master data)."""
+    if "admin" not in peran(skp, aktor):
+        raise RuleError("Hanya admin kepegawaian yang bisa mengoreksi pejabat penilai.")
+    if not (alasan or "").strip():
+        raise Galat({"alasan": "Alasan koreksi wajib diisi."})
+    if penilai is not None and penilai.id == skp.pegawai_id:
+        raise Galat({"nip_penilai": "Pejabat penilai tidak boleh pegawai itu sendiri."})
+    if atasan_penilai is not None and atasan_penilai.id == skp.pegawai_id:
+        raise Galat({"nip_atasan_penilai": "Atasan pejabat penilai tidak boleh pegawai itu sendiri."})
+    sebelum = {"penilai": skp.penilai.nama if skp.penilai_id else None,
+               "atasan_penilai": skp.atasan_penilai.nama if skp.atasan_penilai_id else None}
+    pj, pu = _snapshot(penilai)
+    aj, au = _snapshot(atasan_penilai)
+    with database.atomic():
+        update_berversi(skp, versi, penilai=penilai, penilai_jabatan=pj, penilai_unit=pu,
+                        atasan_penilai=atasan_penilai, atasan_penilai_jabatan=aj,
+                        atasan_penilai_unit=au)
+        catat(aktor, skp, "Pejabat penilai dikoreksi", sebelum,
+              {"penilai": penilai.nama if penilai else None,
+               "atasan_penilai": atasan_penilai.nama if atasan_penilai else None}, alasan)
+
+
+def atur_kunci(aktor, skp, buka, alasan, versi):
+    """An admin unlocks (or locks again) one SKP of a closed periode, with a reason."""
+    if "admin" not in peran(skp, aktor):
+        raise RuleError("Hanya admin kepegawaian yang bisa membuka kunci SKP.")
+    if skp.periode.status != "ditutup":
+        raise RuleError("Periode belum ditutup; SKP ini tidak terkunci oleh periode.")
+    if not (alasan or "").strip():
+        raise Galat({"alasan": "Alasan wajib diisi."})
+    with database.atomic():
+        update_berversi(skp, versi, dibuka_admin=bool(buka))
+        catat(aktor, skp, "Kunci periode dibuka" if buka else "Kunci periode dipasang lagi",
+              {"dibuka_admin": not buka}, {"dibuka_admin": bool(buka)}, alasan)

@@ -1,0 +1,287 @@
+"""Changes to an SKP's plan: RHK and IKI add/edit/delete/reorder, copying
+last year's plan, and a penilai sharing one RHK to several subordinates.
+
+Every change goes through the guards of kinerja.skp.layanan and is written
+to the SKP's history, so edits after a return are visible on the timeline.
+"""
+from decimal import Decimal, InvalidOperation
+
+from ..db import database
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode
+from ..offline import hapus_berversi, update_berversi
+from ..riwayat import catat
+from ..rules import STATUS_SKP_TERBUKA, RuleError
+from .layanan import _buat, pastikan_isi_terbuka, periode_terbuka
+from .models import ASPEK, JENIS_RHK, PERSPEKTIF, Iki, Rhk, Skp
+
+MAKS_URAIAN = 2000
+
+
+def _pendek(teks, n=60):
+    teks = " ".join((teks or "").split())
+    return teks if len(teks) <= n else teks[:n - 1] + "\u2026"
+
+
+# ---------------------------------------------------------------- RHK
+
+def pilihan_rhk_atasan(skp):
+    """The penilai's RHK in the same periode that this SKP's RHK may intervene,
+    with the penilai's SKP (its status shows whether it is approved yet)."""
+    if skp.penilai_id is None:
+        return None, []
+    skp_atasan = Skp.get_or_none((Skp.pegawai == skp.penilai_id) & (Skp.periode == skp.periode_id))
+    if skp_atasan is None:
+        return None, []
+    rhk = list(Rhk.select().where(Rhk.skp == skp_atasan.id).order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
+    return skp_atasan, rhk
+
+
+def periksa_rhk(skp, data):
+    """Validated RHK values from form data; raises Galat with field messages."""
+    errors, values = {}, {}
+    values["jenis"] = data.get("jenis") or "utama"
+    if values["jenis"] not in JENIS_RHK:
+        errors["jenis"] = "Jenis RHK harus utama atau tambahan."
+    uraian = (data.get("uraian") or "").strip()
+    if not uraian:
+        errors["uraian"] = "Uraian RHK wajib diisi."
+    elif len(uraian) > MAKS_URAIAN:
+        errors["uraian"] = f"Uraian RHK paling banyak {MAKS_URAIAN} karakter."
+    values["uraian"] = uraian
+    values["rhk_atasan"] = None
+    atasan_id = data.get("rhk_atasan")
+    if atasan_id:
+        _, pilihan = pilihan_rhk_atasan(skp)
+        cocok = [r for r in pilihan if str(r.id) == str(atasan_id)]
+        if not cocok:
+            errors["rhk_atasan"] = ("RHK atasan tidak valid: pilih dari RHK pejabat penilai Anda "
+                                    "pada periode yang sama.")
+        else:
+            values["rhk_atasan"] = cocok[0]
+    perspektif = data.get("perspektif") or None
+    if perspektif is not None and perspektif not in PERSPEKTIF:
+        errors["perspektif"] = "Perspektif tidak valid."
+    values["perspektif"] = perspektif
+    if errors:
+        raise Galat(errors)
+    return values
+
+
+def _nilai_rhk(rhk):
+    return {"jenis": rhk.jenis, "uraian": rhk.uraian, "perspektif": rhk.perspektif,
+            "rhk_atasan": _pendek(rhk.rhk_atasan.uraian) if rhk.rhk_atasan_id else None}
+
+
+def simpan_rhk(aktor, skp, data, rhk=None, versi=None):
+    """Add an RHK (at the end of its jenis) or edit one with a version check."""
+    pastikan_isi_terbuka(skp, aktor)
+    values = periksa_rhk(skp, data)
+    with database.atomic():
+        if rhk is None:
+            urutan = (Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == values["jenis"])).count())
+            rhk = Rhk.create(skp=skp, urutan=urutan + 1, **values)
+            catat(aktor, skp, "RHK ditambah", None, _nilai_rhk(rhk))
+        else:
+            sebelum = _nilai_rhk(rhk)
+            update_berversi(rhk, versi, **values)
+            catat(aktor, skp, "RHK diubah", sebelum, _nilai_rhk(rhk))
+    return rhk
+
+
+def hapus_rhk(aktor, skp, rhk, versi):
+    """Delete an RHK and its IKI, unless it changed since the page was opened."""
+    _hapus(aktor, skp, rhk, versi, "RHK dihapus", _nilai_rhk)
+
+
+def _hapus(aktor, skp, obj, versi, aksi, nilai):
+    """Delete an RHK or IKI with a version check and record it on the SKP."""
+    pastikan_isi_terbuka(skp, aktor)
+    with database.atomic():
+        hapus_berversi(obj, versi)
+        catat(aktor, skp, aksi, nilai(obj), None)
+
+
+def geser_rhk(aktor, skp, rhk, arah):
+    """Move an RHK one place up or down among the RHK of the same jenis."""
+    pastikan_isi_terbuka(skp, aktor)
+    if arah not in ("naik", "turun"):
+        raise RuleError("Arah geser harus naik atau turun.")
+    with database.atomic():
+        urut = list(Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == rhk.jenis))
+                    .order_by(Rhk.urutan, Rhk.id))
+        i = next(n for n, r in enumerate(urut) if r.id == rhk.id)
+        j = i - 1 if arah == "naik" else i + 1
+        if not 0 <= j < len(urut):
+            return False
+        urut[i], urut[j] = urut[j], urut[i]
+        for n, r in enumerate(urut, start=1):
+            if r.urutan != n:
+                Rhk.update(urutan=n).where(Rhk.id == r.id).execute()
+        catat(aktor, skp, f"RHK digeser {arah}", None, {"rhk": _pendek(rhk.uraian)})
+    return True
+
+
+# ---------------------------------------------------------------- IKI
+
+def _desimal(text, field, errors):
+    text = (text or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:  # Indonesian decimal comma; dots as thousands separators
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors[field] = "Harus berupa angka, misalnya 12 atau 7,5."
+        return None
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        errors[field] = "Angka harus 0 atau lebih dan masuk akal."
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def periksa_iki(skp, data):
+    """Validated IKI values: number or range + satuan (kuantitatif), or a narrative."""
+    errors, values = {}, {}
+    values["aspek"] = data.get("aspek") or ""
+    if values["aspek"] not in ASPEK:
+        errors["aspek"] = "Pilih aspek: kuantitas, kualitas, waktu, atau biaya."
+    values["indikator"] = (data.get("indikator") or "").strip()
+    if not values["indikator"]:
+        errors["indikator"] = "Indikator wajib diisi."
+    elif len(values["indikator"]) > MAKS_URAIAN:
+        errors["indikator"] = f"Indikator paling banyak {MAKS_URAIAN} karakter."
+    if skp.pendekatan == "kuantitatif":
+        values["target_min"] = _desimal(data.get("target_min"), "target_min", errors)
+        values["target_maks"] = _desimal(data.get("target_maks"), "target_maks", errors)
+        values["satuan"] = (data.get("satuan") or "").strip()[:60]
+        values["target_teks"] = ""
+        if values["target_min"] is None and "target_min" not in errors:
+            errors["target_min"] = "Target wajib diisi dengan angka."
+        if (values["target_maks"] is not None and values["target_min"] is not None
+                and values["target_maks"] < values["target_min"]):
+            errors["target_maks"] = "Batas atas harus sama atau lebih besar dari target."
+        if not values["satuan"]:
+            errors["satuan"] = "Satuan wajib diisi, misalnya laporan, dokumen, atau persen."
+    else:
+        values.update(target_min=None, target_maks=None, satuan="")
+        values["target_teks"] = (data.get("target_teks") or "").strip()
+        if not values["target_teks"]:
+            errors["target_teks"] = "Target wajib diisi sebagai uraian."
+    if errors:
+        raise Galat(errors)
+    return values
+
+
+def _nilai_iki(iki):
+    return {"aspek": iki.aspek, "indikator": iki.indikator, "target": iki.target_tampil}
+
+
+def simpan_iki(aktor, skp, rhk, data, iki=None, versi=None):
+    """Add an IKI to an RHK or edit one with a version check."""
+    pastikan_isi_terbuka(skp, aktor)
+    values = periksa_iki(skp, data)
+    with database.atomic():
+        if iki is None:
+            urutan = Iki.select().where(Iki.rhk == rhk.id).count() + 1
+            iki = Iki.create(rhk=rhk, urutan=urutan, **values)
+            catat(aktor, skp, "IKI ditambah", None, _nilai_iki(iki))
+        else:
+            sebelum = _nilai_iki(iki)
+            update_berversi(iki, versi, **values)
+            catat(aktor, skp, "IKI diubah", sebelum, _nilai_iki(iki))
+    return iki
+
+
+def hapus_iki(aktor, skp, iki, versi):
+    """Delete an IKI unless it changed since the page was opened."""
+    _hapus(aktor, skp, iki, versi, "IKI dihapus", _nilai_iki)
+
+
+# ---------------------------------------------------------------- less typing
+
+def skp_sebelumnya(skp):
+    """The pegawai's most recent SKP of an earlier year, or None."""
+    return (Skp.select().join(Periode)
+            .where((Skp.pegawai == skp.pegawai_id) & (Periode.tahun < skp.periode.tahun))
+            .order_by(Periode.tahun.desc()).first())
+
+
+def salin_dari_sebelumnya(aktor, skp):
+    """Copy RHK and IKI (and empty lampiran) from last year's SKP; returns the RHK count.
+
+    The intervened RHK are not copied: they belong to last year's cascade,
+    so each copied RHK must be linked again to this year's superior's RHK.
+    """
+    pastikan_isi_terbuka(skp, aktor)
+    lama = skp_sebelumnya(skp)
+    if lama is None:
+        raise RuleError("Tidak ada SKP tahun sebelumnya untuk disalin.")
+    rhk_lama = list(Rhk.select().where(Rhk.skp == lama.id).order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
+    iki_lama = {}
+    for i in Iki.select().join(Rhk).where(Rhk.skp == lama.id).order_by(Iki.urutan, Iki.id):
+        iki_lama.setdefault(i.rhk_id, []).append(i)
+    with database.atomic():
+        awal = {j: Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == j)).count() for j in JENIS_RHK}
+        for r in rhk_lama:
+            awal[r.jenis] += 1
+            baru = Rhk.create(skp=skp, jenis=r.jenis, uraian=r.uraian,
+                              perspektif=r.perspektif if skp.puncak else None, urutan=awal[r.jenis])
+            for i in iki_lama.get(r.id, []):
+                Iki.create(rhk=baru, aspek=i.aspek, indikator=i.indikator, urutan=i.urutan,
+                           **_target_salinan(i, skp.pendekatan))
+        for f in ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"):
+            if not getattr(skp, f) and getattr(lama, f):
+                Skp.update({getattr(Skp, f): getattr(lama, f)}).where(Skp.id == skp.id).execute()
+        catat(aktor, skp, "Disalin dari SKP sebelumnya", None,
+              {"dari": lama.periode.tahun, "rhk": len(rhk_lama)})
+    return len(rhk_lama)
+
+
+def _target_salinan(iki, pendekatan):
+    """The target carried over; a kuantitatif target becomes text in a kualitatif SKP."""
+    if pendekatan == "kuantitatif" and iki.target_min is not None:
+        return {"target_min": iki.target_min, "target_maks": iki.target_maks, "satuan": iki.satuan}
+    if pendekatan == "kuantitatif":
+        return {"target_teks": iki.target_teks}
+    return {"target_teks": iki.target_tampil}
+
+
+def bagikan_rhk(aktor, rhk_atasan, bawahan):
+    """Create a draft RHK intervening `rhk_atasan` in each subordinate's SKP.
+
+    `bawahan` are Pegawai whose atasan is the aktor. A subordinate without an
+    SKP gets a draft one; an SKP that is submitted, approved or in a closed
+    periode is skipped. Returns (names added, names skipped with reasons).
+    """
+    skp_atasan = rhk_atasan.skp
+    if skp_atasan.pegawai_id != aktor.id:
+        raise RuleError("Hanya RHK milik Anda sendiri yang bisa dibagikan.")
+    periode = skp_atasan.periode
+    if periode.status == "ditutup":
+        raise RuleError(f"Periode {periode.tahun} sudah ditutup.")
+    ditambah, dilewati = [], []
+    with database.atomic():
+        for p in bawahan:
+            if p.atasan_id != aktor.id:
+                raise RuleError(f"{p.nama} bukan bawahan langsung Anda.")
+            skp = Skp.get_or_none((Skp.pegawai == p.id) & (Skp.periode == periode.id))
+            if skp is None:
+                skp = _buat(aktor, Pegawai.get_by_id(p.id), periode, skp_atasan.pendekatan)
+            if skp.penilai_id != aktor.id:
+                dilewati.append(f"{p.nama}: pejabat penilai pada SKP-nya bukan Anda")
+                continue
+            if skp.status not in STATUS_SKP_TERBUKA or not periode_terbuka(skp):
+                dilewati.append(f"{p.nama}: SKP berstatus {skp.status_label.lower()}")
+                continue
+            if Rhk.select().where((Rhk.skp == skp.id) & (Rhk.rhk_atasan == rhk_atasan.id)
+                                  & (Rhk.uraian == rhk_atasan.uraian)).exists():
+                dilewati.append(f"{p.nama}: RHK ini sudah ada")
+                continue
+            urutan = Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == "utama")).count() + 1
+            baru = Rhk.create(skp=skp, jenis="utama", uraian=rhk_atasan.uraian,
+                              rhk_atasan=rhk_atasan, urutan=urutan)
+            catat(aktor, skp, "RHK dibagikan atasan", None, _nilai_rhk(baru))
+            ditambah.append(p.nama)
+    return ditambah, dilewati

@@ -1,0 +1,276 @@
+"""The superior's views: the team's SKP status, the cascade matrix, sharing
+one RHK to subordinates, and the team's default perilaku expectations.
+
+"Team" in a periode: one's active direct subordinates plus anyone whose SKP
+of that periode names one as pejabat penilai (people move during a year).
+Each page reads the team and its SKP in one query, whatever its size.
+"""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from peewee import JOIN, fn
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length
+
+from ..forms import KinerjaForm, pilihan
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode
+from ..offline import idempoten
+from ..rules import BERAKHLAK, RuleError
+from . import bp
+from .ekspektasi import MAKS_EKSPEKTASI, bawaan_tim, rapikan, simpan_ekspektasi_tim
+from .layanan import bisa_ubah_perilaku, ringkasan_rhk
+from .models import Rhk, Skp
+from .rencana import bagikan_rhk
+
+PILIH_SATU = "Pilih paling sedikit satu bawahan."
+BUKAN_BAWAHAN = ("Pilihan tidak valid: hanya bawahan Anda yang bisa dipilih. "
+                 "Muat ulang halaman lalu pilih lagi.")
+
+
+# ---------------------------------------------------------------- queries
+
+def pilih_periode():
+    """(chosen periode, all periods newest first) from ?periode=<tahun>.
+
+    Without a choice: the newest periode that is not closed, else the newest.
+    An unknown year is 404; no periode at all gives (None, []).
+    """
+    semua = list(Periode.select().order_by(Periode.tahun.desc()))
+    tahun = request.args.get("periode", type=int)
+    if tahun is not None:
+        cocok = [p for p in semua if p.tahun == tahun]
+        if not cocok:
+            abort(404, description=f"Periode {tahun} tidak ada.")
+        return cocok[0], semua
+    terbuka = [p for p in semua if p.status != "ditutup"]
+    return (terbuka or semua or [None])[0], semua
+
+
+def anggota_tim(aktor, periode, langsung_saja=False):
+    """The team by name, each with its SKP of the periode (or None) at `.skp_periode`.
+
+    `langsung_saja` keeps only active direct subordinates (who may be given an RHK).
+    """
+    kondisi = (Pegawai.atasan == aktor.id) & (Pegawai.aktif == True)  # noqa: E712
+    if not langsung_saja:
+        lain = Skp.alias()
+        dinilai = lain.select(lain.pegawai).where((lain.penilai == aktor.id) & (lain.periode == periode.id))
+        kondisi = kondisi | Pegawai.id.in_(dinilai)
+    return list(Pegawai.select(Pegawai, Skp)
+                .join(Skp, JOIN.LEFT_OUTER, attr="skp_periode",
+                      on=((Skp.pegawai == Pegawai.id) & (Skp.periode == periode.id)))
+                .where(kondisi & (Pegawai.id != aktor.id))
+                .order_by(Pegawai.nama, Pegawai.id))
+
+
+def status_tim(aktor, anggota):
+    """Mark who waits for the aktor's review, count RHK (one query), sort those first;
+    returns the counts per group shown at the top of the page."""
+    skp_ids = [a.skp_periode.id for a in anggota if a.skp_periode]
+    jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids))
+                  .group_by(Rhk.skp).tuples())
+    hitung = {"diajukan": 0, "disetujui": 0, "draf": 0, "belum": 0}
+    for a in anggota:
+        s = a.skp_periode
+        a.jumlah_rhk = jumlah.get(s.id, 0) if s else 0
+        a.perlu_ditinjau = s is not None and s.status == "diajukan" and s.penilai_id == aktor.id
+        grup = "belum" if s is None else s.status if s.status in hitung else "draf"  # or dikembalikan
+        hitung[grup] += 1
+    anggota.sort(key=lambda a: not a.perlu_ditinjau)  # stable: names stay in order
+    return hitung
+
+
+def matriks_kaskade(rhk_saya, anggota):
+    """Put the RHK intervening each of my RHK on `.kontribusi` (one query); returns
+    the team's RHK that intervene nothing and those that intervene someone else's."""
+    milik_saya = {r.id: r for r in rhk_saya}
+    for r in rhk_saya:
+        r.kontribusi = []
+    lepas, lain = [], []
+    q = (Rhk.select(Rhk, Skp, Pegawai).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+         .where(Rhk.skp.in_([a.skp_periode.id for a in anggota if a.skp_periode])
+                | Rhk.rhk_atasan.in_(list(milik_saya)))
+         .order_by(Pegawai.nama, Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
+    for r in q:
+        if r.rhk_atasan_id in milik_saya:
+            milik_saya[r.rhk_atasan_id].kontribusi.append(r)
+        else:
+            (lepas if r.rhk_atasan_id is None else lain).append(r)
+    return lepas, lain
+
+
+def _tanpa_tim(periode, semua, judul, status=200):
+    return render_template("skp/tim.html", periode=periode, semua_periode=semua, anggota=[],
+                           judul=judul), status
+
+
+# ---------------------------------------------------------------- status and matrix
+
+@bp.get("/tim")
+@login_required
+def tim():
+    """The team's SKP status in a periode, those waiting for my review first."""
+    periode, semua = pilih_periode()
+    anggota = anggota_tim(current_user, periode) if periode else []
+    if not anggota:
+        return _tanpa_tim(periode, semua, "SKP tim saya")
+    hitung = status_tim(current_user, anggota)
+    return render_template("skp/tim.html", periode=periode, semua_periode=semua, anggota=anggota,
+                           hitung=hitung, judul="SKP tim saya")
+
+
+@bp.get("/tim/kaskade")
+@login_required
+def kaskade():
+    """My RHK with the team's RHK that intervene each, and what stands out."""
+    periode, semua = pilih_periode()
+    anggota = anggota_tim(current_user, periode) if periode else []
+    if not anggota:
+        return _tanpa_tim(periode, semua, "Matriks kaskade")
+    skp_saya = Skp.get_or_none((Skp.pegawai == current_user.id) & (Skp.periode == periode.id))
+    rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
+    lepas, lain = matriks_kaskade(rhk_saya, anggota)
+    return render_template("skp/kaskade.html", periode=periode, semua_periode=semua, anggota=anggota,
+                           skp_saya=skp_saya, rhk_saya=rhk_saya, lepas=lepas, lain=lain,
+                           belum_skp=[a for a in anggota if a.skp_periode is None],
+                           tanpa_kontribusi=[r for r in rhk_saya if not r.kontribusi])
+
+
+# ---------------------------------------------------------------- sharing an RHK
+
+class BagikanForm(KinerjaForm):
+    bawahan = SelectMultipleField("Bawahan yang menerima RHK ini", validate_choice=False)
+
+
+def _dipilih(form, daftar):
+    """The chosen people of `daftar`; adds a field error (and returns []) for none or a stranger."""
+    ids = list(dict.fromkeys(form.bawahan.data or []))
+    per_id = {str(p.id): p for p in daftar}
+    if not ids:
+        form.bawahan.errors.append(PILIH_SATU)
+    elif any(i not in per_id for i in ids):
+        form.bawahan.errors.append(BUKAN_BAWAHAN)
+    else:
+        return [per_id[i] for i in ids]
+    return []
+
+
+def _rhk_saya(rhk_id):
+    """My own RHK with its SKP and periode; 404 unknown, 403 someone else's."""
+    rhk = Rhk.select(Rhk, Skp, Periode).join(Skp).join(Periode).where(Rhk.id == rhk_id).first()
+    if rhk is None:
+        abort(404)
+    if rhk.skp.pegawai_id != current_user.id:
+        abort(403, description="RHK ini bukan milik Anda. Hanya RHK Anda sendiri yang bisa dibagikan.")
+    return rhk
+
+
+def _pesan_bagikan(ditambah, dilewati):
+    pesan = f"RHK dibagikan ke: {', '.join(ditambah)}." if ditambah else "Tidak ada RHK baru yang dibuat."
+    if dilewati:
+        pesan += " Dilewati: " + "; ".join(dilewati) + "."
+    return pesan
+
+
+@bp.route("/tim/rhk/<int:rhk_id>/bagikan", methods=["GET", "POST"])
+@login_required
+@idempoten
+def bagikan(rhk_id):
+    """Give one of my RHK, as a draft RHK intervening it, to chosen direct subordinates."""
+    rhk = _rhk_saya(rhk_id)
+    periode = rhk.skp.periode
+    bawahan = anggota_tim(current_user, periode, langsung_saja=True)
+    form = BagikanForm()
+    if form.validate_on_submit() and (dipilih := _dipilih(form, bawahan)):
+        try:
+            ditambah, dilewati = bagikan_rhk(current_user, rhk, dipilih)
+        except RuleError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_pesan_bagikan(ditambah, dilewati), "sukses" if ditambah else "peringatan")
+            return redirect(url_for(".kaskade", periode=periode.tahun), code=303)
+    sudah = {r.skp_id for r in Rhk.select(Rhk.skp).where(Rhk.rhk_atasan == rhk.id)}
+    return render_template("skp/bagikan.html", rhk=rhk, periode=periode, bawahan=bawahan, form=form,
+                           sudah=sudah, dipilih=set(form.bawahan.data or [])), \
+        (422 if form.is_submitted() else 200)
+
+
+# ---------------------------------------------------------------- team expectations
+
+TERAPKAN = (("semua", "Semua anggota tim di bawah ini"),
+            ("pilih", "Hanya bawahan yang dipilih di bawah"),
+            ("tidak", "Jangan terapkan; simpan sebagai bawaan saja"))
+
+
+class EkspektasiForm(KinerjaForm):
+    terapkan = RadioField("Terapkan ke SKP", choices=pilihan(TERAPKAN), validate_choice=False)
+    bawahan = SelectMultipleField("Bawahan yang dipilih", validate_choice=False)
+
+
+for _nilai, _info in BERAKHLAK.items():
+    setattr(EkspektasiForm, _nilai, TextAreaField(
+        f"Ekspektasi khusus: {_info['nama']}", filters=[rapikan],
+        validators=[Length(max=MAKS_EKSPEKTASI,
+                           message=f"Paling banyak {MAKS_EKSPEKTASI} karakter; persingkat isian ini.")]))
+
+
+def _sasaran(form, anggota):
+    """(how, whom) to apply the defaults to; whom is None after adding a form error.
+
+    A client that sends no choice applies to the ticked people, if any."""
+    cara = form.terapkan.data or ("pilih" if form.bawahan.data else "tidak")
+    if cara == "semua":
+        return cara, anggota
+    if cara == "tidak":
+        return cara, []
+    if cara != "pilih":
+        form.terapkan.errors.append("Pilih salah satu cara penerapan.")
+        return cara, None
+    return cara, _dipilih(form, anggota) or None
+
+
+def _pesan_ekspektasi(periode, cara, diterapkan, dilewati):
+    pesan = f"Ekspektasi bawaan tim periode {periode.tahun} disimpan."
+    if cara == "tidak":
+        return pesan + " Belum diterapkan ke SKP mana pun; SKP bawahan yang dibuat kemudian memakainya."
+    if diterapkan:
+        pesan += f" Diterapkan ke SKP: {', '.join(diterapkan)}."
+    if dilewati:
+        pesan += " Dilewati: " + "; ".join(f"{nama} ({alasan})" for nama, alasan in dilewati) + "."
+    return pesan
+
+
+@bp.route("/tim/ekspektasi", methods=["GET", "POST"])
+@login_required
+@idempoten
+def ekspektasi_tim():
+    """The team's default ekspektasi khusus per BerAKHLAK value, applied to chosen SKP."""
+    periode, semua = pilih_periode()
+    anggota = anggota_tim(current_user, periode) if periode else []
+    if not anggota:
+        return _tanpa_tim(periode, semua, "Ekspektasi perilaku tim", 200 if request.method == "GET" else 403)
+    form = EkspektasiForm(data=bawaan_tim(current_user, periode))
+    if not form.is_submitted():
+        form.terapkan.data = "semua"
+    sah = form.validate_on_submit()
+    cara, sasaran = _sasaran(form, anggota) if form.is_submitted() else ("", None)
+    if sah and sasaran is not None:
+        try:
+            teks = {n: form[n].data for n in BERAKHLAK}
+            hasil = simpan_ekspektasi_tim(current_user, periode, teks, sasaran)
+        except Galat as exc:
+            for nama, pesan in exc.errors.items():
+                (form[nama].errors if nama in form else form.form_errors).append(pesan)
+        except RuleError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_pesan_ekspektasi(periode, cara, *hasil), "sukses")
+            return redirect(url_for(".ekspektasi_tim", periode=periode.tahun), code=303)
+    for a in anggota:
+        if a.skp_periode:
+            a.skp_periode.periode = periode  # already read: no query per person
+            a.bisa_diterapkan = bisa_ubah_perilaku(a.skp_periode, current_user)
+    return render_template("skp/ekspektasi_tim.html", periode=periode, semua_periode=semua, anggota=anggota,
+                           form=form, berakhlak=BERAKHLAK, maks=MAKS_EKSPEKTASI,
+                           dipilih=set(form.bawahan.data or [])), \
+        (422 if form.is_submitted() else 200)

@@ -1,0 +1,176 @@
+"""SKP pages: my SKPs, start one, the SKP page (also the penilai's review
+screen), status moves, lampiran, perilaku expectations, and the admin's
+corrections (pejabat penilai, unlock in a closed periode)."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..admin.umum import pastikan
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode
+from ..offline import idempoten
+from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
+from . import bp
+from .akses import skp_terlihat
+from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SkpBaruForm, StatusForm
+from .halaman import coba, skp_milik, tampil
+from .layanan import (LAMPIRAN, aksi_label, atur_kunci, buat_skp, simpan_lampiran, simpan_perilaku,
+                      ubah_pejabat, ubah_status)
+from .rencana import salin_dari_sebelumnya
+
+
+def _form_baru(skp_saya):
+    form = SkpBaruForm()
+    sudah = {s.periode_id for s in skp_saya}
+    terbuka = (Periode.select().where((Periode.status != "ditutup") & Periode.id.not_in(sudah or [0]))
+               .order_by(Periode.tahun.desc()))
+    form.periode.choices = [(p.id, f"{p.tahun} ({p.status_label})") for p in terbuka]
+    return form
+
+
+@bp.route("/skp", methods=["GET", "POST"])
+@login_required
+@idempoten
+def daftar():
+    """My SKPs per periode, and starting one for an open periode."""
+    skp_saya = skp_milik(current_user.id)
+    form = _form_baru(skp_saya)
+    status = None
+    if form.is_submitted():
+        if form.validate_on_submit():
+            periode = Periode.get_by_id(form.periode.data)
+            status, _ = coba(form, lambda: buat_skp(current_user, periode, form.pendekatan.data))
+            if status is None:
+                flash(f"SKP {periode.tahun} dibuat. Tambahkan RHK Anda.", "sukses")
+                return redirect(url_for(".lihat", skp_id=form.hasil.id), code=303)
+        elif form.periode.errors:
+            form.periode.errors = ["Periode ini sudah ditutup atau SKP-nya sudah Anda buat."]
+        status = status or 422
+    return render_template("skp/daftar.html", skp_saya=skp_saya, form=form), status or 200
+
+
+@bp.get("/skp/<int:skp_id>")
+@login_required
+def lihat(skp_id):
+    """The SKP page; for an inline htmx change only its RHK part."""
+    return tampil(skp_terlihat(skp_id))
+
+
+@bp.post("/skp/<int:skp_id>/status")
+@login_required
+@idempoten
+def status(skp_id):
+    """Submit, withdraw, approve, return (with reason) or reopen (with reason)."""
+    skp = skp_terlihat(skp_id)
+    form = StatusForm()
+    aksi = form.aksi.data
+    pastikan(aksi in AKSI_SKP, "Aksi tidak dikenal.")
+    hasil = 422
+    if form.validate_on_submit():
+        hasil, _ = coba(form, lambda: ubah_status(current_user, skp, aksi, form.alasan.data, form.version.data))
+        if hasil is None:
+            flash(f"SKP {aksi_label(aksi)}.", "sukses")
+            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
+    return _gagal(skp_id, hasil, form_status=form, aksi_gagal=aksi)
+
+
+def _gagal(skp_id, status, **forms):
+    """Re-render the SKP page (fresh from the database) with a refused action's messages."""
+    return tampil(skp_terlihat(skp_id), status or 422, **forms)
+
+
+@bp.route("/skp/<int:skp_id>/lampiran", methods=["GET", "POST"])
+@login_required
+@idempoten
+def lampiran(skp_id):
+    """The pegawai edits the lampiran while the SKP is open to them."""
+    skp = skp_terlihat(skp_id)
+    pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang bisa mengubah lampiran.")
+    form = LampiranForm(obj=skp)
+    return _halaman_form(skp, form, lambda: simpan_lampiran(current_user, skp, form.data, form.version.data),
+                         "skp/lampiran.html", "Lampiran disimpan.", "lampiran",
+                         {f: (lambda s, f=f: getattr(s, f)) for f in LAMPIRAN})
+
+
+def _halaman_form(skp, form, simpan, template, pesan, anchor=None, konflik_fields=None, **ctx):
+    """The cycle of the SKP's own form pages: validate, save, 303 to the SKP, or re-render."""
+    konflik = status = None
+    if form.validate_on_submit():
+        status, konflik = coba(form, simpan, konflik_fields)
+        if status is None:
+            flash(pesan, "sukses")
+            return redirect(url_for(".lihat", skp_id=skp.id, _anchor=anchor), code=303)
+    return render_template(template, skp=skp, form=form, konflik=konflik, **ctx), status or 200
+
+
+@bp.route("/skp/<int:skp_id>/perilaku", methods=["GET", "POST"])
+@login_required
+@idempoten
+def perilaku(skp_id):
+    """The penilai writes the ekspektasi khusus for the seven BerAKHLAK values."""
+    skp = skp_terlihat(skp_id)
+    pastikan("penilai" in skp.peran_saya, "Hanya pejabat penilai yang menulis ekspektasi perilaku.")
+    awal = {p.nilai: p.ekspektasi for p in skp.perilaku}
+    form = PerilakuForm(data=awal)
+    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data),
+                         "skp/perilaku.html", "Ekspektasi perilaku disimpan.", "perilaku", berakhlak=BERAKHLAK)
+
+
+@bp.route("/skp/<int:skp_id>/pejabat", methods=["GET", "POST"])
+@login_required
+@idempoten
+def pejabat(skp_id):
+    """An admin corrects the snapshotted penilai and atasan penilai."""
+    skp = skp_terlihat(skp_id)
+    pastikan("admin" in skp.peran_saya, "Hanya admin kepegawaian yang bisa mengoreksi pejabat penilai.")
+    form = PejabatForm(nip_penilai=skp.penilai.nip if skp.penilai_id else "",
+                       nip_atasan_penilai=skp.atasan_penilai.nip if skp.atasan_penilai_id else "",
+                       version=skp.version)
+    return _halaman_form(skp, form, lambda: ubah_pejabat(
+        current_user, skp, _orang(form, "nip_penilai"), _orang(form, "nip_atasan_penilai"),
+        form.alasan.data, form.version.data), "skp/pejabat.html", "Pejabat penilai dikoreksi.")
+
+
+def _orang(form, field):
+    """The pegawai named by a NIP field (None when empty); unknown NIP is a field error."""
+    nip = normalisasi_nip(form[field].data)
+    if not nip:
+        return None
+    orang = Pegawai.get_or_none(Pegawai.nip == nip)
+    if orang is None:
+        raise Galat({field: "Pegawai dengan NIP ini tidak ditemukan."})
+    return orang
+
+
+@bp.post("/skp/<int:skp_id>/kunci")
+@login_required
+@idempoten
+def kunci(skp_id):
+    """An admin unlocks one SKP of a closed periode (or locks it again), with a reason."""
+    skp = skp_terlihat(skp_id)
+    pastikan("admin" in skp.peran_saya, "Hanya admin kepegawaian yang bisa membuka kunci SKP.")
+    form = KunciForm()
+    hasil = 422
+    if form.validate_on_submit():
+        buka = form.buka.data == "1"
+        hasil, _ = coba(form, lambda: atur_kunci(current_user, skp, buka, form.alasan.data, form.version.data))
+        if hasil is None:
+            flash("Kunci SKP dibuka." if buka else "SKP dikunci lagi.", "sukses")
+            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
+    return _gagal(skp_id, hasil, form_kunci=form)
+
+
+@bp.post("/skp/<int:skp_id>/salin")
+@login_required
+@idempoten
+def salin(skp_id):
+    """Copy RHK and IKI from the pegawai's previous SKP."""
+    skp = skp_terlihat(skp_id)
+    pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang bisa menyalin.")
+    form = StatusForm()
+    if form.validate_on_submit():
+        hasil, _ = coba(form, lambda: salin_dari_sebelumnya(current_user, skp))
+        if hasil is None:
+            flash(f"{form.hasil} RHK disalin. Pilih lagi RHK atasan yang diintervensi untuk tiap RHK.",
+                  "sukses")
+            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
+    return _gagal(skp_id, 422, form_salin=form)
