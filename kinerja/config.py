@@ -25,11 +25,13 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
     "KOTA": "Tanjungbalai",
+    # A fixed "today" (YYYY-MM-DD) for demos and tests; empty = the real date.
+    "HARI_INI": "",
 }
 
 # Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
 ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
-            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD")
+            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI")
 
 
 def load(app, test_config=None):

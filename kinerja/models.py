@@ -8,6 +8,7 @@ import datetime
 import json
 import secrets
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from peewee import (BooleanField, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, Model, TextField, fn)
@@ -44,8 +45,18 @@ STATUS_PERIODE = {
 
 
 def sekarang():
-    """Current local time without microseconds (what history shows)."""
-    return datetime.datetime.now().replace(microsecond=0)
+    """Current local time without microseconds (what history shows).
+
+    The `HARI_INI` setting (YYYY-MM-DD), when set, fixes the date and keeps the
+    time of day: a demo or a test can stand on a chosen day of the year, and
+    every rule (periods started or over, the 14-day objection window) reads
+    the same clock.
+    """
+    now = datetime.datetime.now().replace(microsecond=0)
+    hari = current_app.config.get("HARI_INI") if has_app_context() else None
+    if hari:
+        now = datetime.datetime.combine(datetime.date.fromisoformat(str(hari)), now.time())
+    return now
 
 
 class BaseModel(Model):
@@ -178,7 +189,7 @@ class Riwayat(BaseModel):
     aktor = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="SET NULL")
     objek = CharField(max_length=20)
     objek_id = IntegerField()
-    aksi = CharField(max_length=40)
+    aksi = CharField(max_length=100)
     data = TextField(default="{}")
     alasan = TextField(null=True)
 

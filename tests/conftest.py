@@ -33,6 +33,9 @@ def app(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'uji.db'}",
         "UPLOAD_DIR": str(tmp_path / "unggahan"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
+        # Tests stand on one day of the 2026 periode whatever the real date:
+        # Triwulan I-III are over, Triwulan IV-Akhir is running.
+        "HARI_INI": "2026-11-28",
     })
     migrate()
     yield app
@@ -164,3 +167,18 @@ def rencana(org):
         # The kadis has no penilai in the app: approved directly in the data.
         Skp.update(status="disetujui").where(Skp.id == skp["kadis"].id).execute()
     return {"skp": skp, "rhk": rhk, "periode": periode}
+
+
+@pytest.fixture
+def berjalan(rencana):
+    """`rencana` with the staf's SKP approved by the kasi: realisasi and
+    evaluations can start (today is in Triwulan IV-Akhir of 2026)."""
+    from kinerja.skp.layanan import ubah_status
+    from kinerja.skp.models import Skp
+    staf = rencana["skp"]["staf"]
+    with database:
+        skp = Skp.get_by_id(staf.id)
+        ubah_status(skp.pegawai, skp, "ajukan", "", skp.version)
+        skp = Skp.get_by_id(staf.id)
+        ubah_status(skp.penilai, skp, "setujui", "", skp.version)
+    return rencana

@@ -1,0 +1,218 @@
+"""State changes of the periodic evaluations: the pegawai's self-evaluation
+and its submission, the penilai's feedback, ratings and finalisation.
+
+Who sees what: the self-evaluation stays with the pegawai until submitted;
+the penilai's feedback and ratings stay with the penilai until final, then
+the pegawai sees all of it. Every change is written to the SKP's history.
+"""
+
+from peewee import IntegrityError
+
+from ..db import database
+from ..kepegawaian import Galat
+from ..models import sekarang
+from ..offline import update_berversi
+from ..riwayat import catat
+from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
+                     predikat)
+from ..skp.layanan import Terkunci, periode_terbuka, ringkasan_rhk
+from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
+
+MAKS_TEKS = 4000
+
+
+def hari_ini():
+    """Today's date (one place, so every rule uses the same clock)."""
+    return sekarang().date()
+
+
+# ---------------------------------------------------------------- periods
+
+def daftar_periode(periode):
+    """The evaluation periods of a periode: [(nomor, label, awal, akhir)]."""
+    return periode_evaluasi(periode.frekuensi, periode.mulai, periode.selesai)
+
+
+def info_periode(periode, nomor):
+    """(nomor, label, awal, akhir) of one evaluation period, or None."""
+    return next((p for p in daftar_periode(periode) if p[0] == nomor), None)
+
+
+def periode_usai(periode, nomor):
+    """True once the evaluation period has ended."""
+    info = info_periode(periode, nomor)
+    return info is not None and hari_ini() > info[3]
+
+
+# ---------------------------------------------------------------- guards
+
+def pastikan_skp_berjalan(skp, nomor):
+    """Realisasi and evaluations need an approved SKP, an open periode and a
+    period that has started."""
+    if skp.status != "disetujui":
+        raise RuleError("SKP belum disetujui. Realisasi dan evaluasi dimulai setelah SKP disetujui.")
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; data hanya bisa dibaca.")
+    info = info_periode(skp.periode, nomor)
+    if info is None:
+        raise RuleError("Periode evaluasi tidak dikenal.")
+    if hari_ini() < info[2]:
+        raise RuleError(f"{info[1]} belum dimulai.")
+    return info
+
+
+def pastikan_realisasi_terbuka(skp, aktor, nomor):
+    """The pegawai fills realisasi until the period's self-evaluation is submitted."""
+    if skp.pegawai_id != aktor.id:
+        raise RuleError("Hanya pegawai pemilik SKP yang mengisi realisasi.")
+    info = pastikan_skp_berjalan(skp, nomor)
+    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    if ev is not None and ev.status != "terbuka":
+        raise Terkunci(f"Evaluasi {info[1]} sudah diajukan; realisasinya tidak bisa diubah lagi.")
+    return info
+
+
+def boleh_lihat_diri(ev, peran):
+    """The self-evaluation is the pegawai's own until submitted."""
+    return "pemilik" in peran or ev.status != "terbuka"
+
+
+def boleh_lihat_penilaian(ev, peran):
+    """The penilai's feedback and ratings are theirs until final."""
+    return ev.status == "dinilai" or ("penilai" in peran and "pemilik" not in peran)
+
+
+# ---------------------------------------------------------------- evaluasi rows
+
+def ambil_evaluasi(skp, nomor, buat=True):
+    """The SKP's evaluation for a period, created (with its rows) on first use."""
+    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    if ev is None and buat:
+        akhir = nomor == daftar_periode(skp.periode)[-1][0]
+        try:
+            with database.atomic():
+                ev = Evaluasi.create(skp=skp, nomor=nomor, akhir=akhir)
+        except IntegrityError:  # created by a concurrent request
+            ev = Evaluasi.get((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    if ev is not None:
+        _lengkapi_baris(skp, ev)
+    return ev
+
+
+def _lengkapi_baris(skp, ev):
+    """One EvaluasiRhk per RHK and one EvaluasiPerilaku per value (RHK may be
+    added after a reopen); two reads, and inserts only when something is missing."""
+    ada_rhk = {r.rhk_id for r in EvaluasiRhk.select(EvaluasiRhk.rhk).where(EvaluasiRhk.evaluasi == ev.id)}
+    kurang = [r.id for r in ringkasan_rhk(skp) if r.id not in ada_rhk]
+    ada_nilai = {p.nilai for p in EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)
+                 .where(EvaluasiPerilaku.evaluasi == ev.id)}
+    with database.atomic():
+        if kurang:
+            EvaluasiRhk.insert_many([{"evaluasi": ev.id, "rhk": r} for r in kurang]).on_conflict_ignore().execute()
+        nilai = [k for k in BERAKHLAK if k not in ada_nilai]
+        if nilai:
+            EvaluasiPerilaku.insert_many([{"evaluasi": ev.id, "nilai": k} for k in nilai]) \
+                .on_conflict_ignore().execute()
+
+
+def baris_rhk(ev):
+    """{rhk id: EvaluasiRhk} of an evaluation."""
+    return {b.rhk_id: b for b in EvaluasiRhk.select().where(EvaluasiRhk.evaluasi == ev.id)}
+
+
+def baris_perilaku(ev):
+    """{nilai: EvaluasiPerilaku} of an evaluation, in BerAKHLAK order when iterated."""
+    rows = {b.nilai: b for b in EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev.id)}
+    return {k: rows[k] for k in BERAKHLAK if k in rows}
+
+
+def _teks(data, key, errors, label):
+    teks = (data.get(key) or "").strip()
+    if len(teks) > MAKS_TEKS:
+        errors[key] = f"{label} paling banyak {MAKS_TEKS} karakter."
+    return teks
+
+
+def _label(skp, ev):
+    return info_periode(skp.periode, ev.nomor)[1]
+
+
+# ---------------------------------------------------------------- the pegawai
+
+def simpan_evaluasi_diri(aktor, skp, ev, data, versi, ajukan=False):
+    """Save the self-evaluation per RHK (fields penilaian_diri_<rhk id>,
+    uraian_diri_<id>, kendala_<id>); with `ajukan` also submit it to the penilai,
+    which needs a view on every RHK."""
+    if skp.pegawai_id != aktor.id:
+        raise RuleError("Hanya pegawai pemilik SKP yang mengisi evaluasi diri.")
+    pastikan_skp_berjalan(skp, ev.nomor)
+    if ev.status != "terbuka":
+        raise Terkunci("Evaluasi diri sudah diajukan dan tidak bisa diubah lagi.")
+    baris = baris_rhk(ev)
+    errors, nilai = {}, {}
+    for rhk_id in baris:
+        pilihan = data.get(f"penilaian_diri_{rhk_id}") or None
+        if pilihan is not None and pilihan not in RATING:
+            errors[f"penilaian_diri_{rhk_id}"] = "Pilih di atas, sesuai, atau di bawah ekspektasi."
+        elif pilihan is None and ajukan:
+            errors[f"penilaian_diri_{rhk_id}"] = "Pilih penilaian Anda untuk RHK ini sebelum mengajukan."
+        nilai[rhk_id] = (pilihan, _teks(data, f"uraian_diri_{rhk_id}", errors, "Uraian"),
+                         _teks(data, f"kendala_{rhk_id}", errors, "Kendala"))
+    if errors:
+        raise Galat(errors)
+    with database.atomic():
+        for rhk_id, (pilihan, uraian, kendala) in nilai.items():
+            EvaluasiRhk.update(penilaian_diri=pilihan, uraian_diri=uraian, kendala=kendala).where(
+                EvaluasiRhk.id == baris[rhk_id].id).execute()
+        perubahan = {"status": "diajukan", "diajukan_pada": sekarang()} if ajukan else {}
+        update_berversi(ev, versi, **perubahan)
+        catat(aktor, skp, f"Evaluasi diri {_label(skp, ev)} " + ("diajukan" if ajukan else "disimpan"),
+              {"status": "terbuka"} if ajukan else None, {"status": "diajukan"} if ajukan else None)
+    return ev
+
+
+# ---------------------------------------------------------------- the penilai
+
+def pastikan_penilai(skp, aktor):
+    """Only the SKP's pejabat penilai rates, and never their own SKP."""
+    if skp.penilai_id != aktor.id or skp.pegawai_id == aktor.id:
+        raise RuleError("Hanya pejabat penilai SKP ini yang bisa menilai.")
+
+
+def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False):
+    """Save the penilai's umpan balik (umpan_balik_<rhk id>, perilaku_<nilai>)
+    and ratings (rating_hasil, rating_perilaku); with `finalkan` the predikat
+    is derived from the two ratings and the result is shown to the pegawai."""
+    pastikan_penilai(skp, aktor)
+    pastikan_skp_berjalan(skp, ev.nomor)
+    periksa_penilai_boleh_menilai(ev.status, periode_usai(skp.periode, ev.nomor))
+    errors = {}
+    rating = {}
+    for key in ("rating_hasil", "rating_perilaku"):
+        rating[key] = data.get(key) or None
+        if rating[key] is not None and rating[key] not in RATING:
+            errors[key] = "Pilih di atas, sesuai, atau di bawah ekspektasi."
+        elif rating[key] is None and finalkan:
+            errors[key] = "Wajib dipilih sebelum penilaian difinalkan."
+    baris, perilaku = baris_rhk(ev), baris_perilaku(ev)
+    umpan_rhk = {i: _teks(data, f"umpan_balik_{i}", errors, "Umpan balik") for i in baris}
+    umpan_perilaku = {k: _teks(data, f"perilaku_{k}", errors, "Umpan balik") for k in perilaku}
+    if errors:
+        raise Galat(errors)
+    perubahan = dict(rating)
+    if finalkan:
+        perubahan.update(status="dinilai", final_pada=sekarang(), penilai=aktor.id,
+                         predikat=predikat(rating["rating_hasil"], rating["rating_perilaku"]))
+    with database.atomic():
+        for i, teks in umpan_rhk.items():
+            EvaluasiRhk.update(umpan_balik=teks).where(EvaluasiRhk.id == baris[i].id).execute()
+        for k, teks in umpan_perilaku.items():
+            EvaluasiPerilaku.update(umpan_balik=teks).where(EvaluasiPerilaku.id == perilaku[k].id).execute()
+        lama = ev.status
+        update_berversi(ev, versi, **perubahan)
+        if finalkan:
+            catat(aktor, skp, f"Penilaian {_label(skp, ev)} final",
+                  {"status": lama}, {"status": "dinilai", "predikat": ev.predikat_label}, None)
+        else:
+            catat(aktor, skp, f"Penilaian {_label(skp, ev)} disimpan")
+    return ev

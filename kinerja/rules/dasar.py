@@ -1,0 +1,133 @@
+"""Rules of people and periods: NIP, the atasan hierarchy, periode status and dates."""
+import datetime
+import re
+from dataclasses import dataclass
+
+
+class RuleError(ValueError):
+    """A rule was broken; str(error) is the message for the user."""
+
+
+# ---------------------------------------------------------------- NIP
+
+@dataclass(frozen=True)
+class NipPNS:
+    """The parts of a PNS NIP: YYYYMMDD lahir, YYYYMM TMT CPNS, jenis kelamin, urut."""
+    lahir: datetime.date
+    tmt: datetime.date
+    jenis_kelamin: str  # "L" or "P"
+    urut: int
+
+
+def normalisasi_nip(raw):
+    """Strip the spaces, dots and dashes people type inside a NIP."""
+    return re.sub(r"[\s.\-]", "", str(raw or ""))
+
+
+def periksa_nip(raw, jenis_asn="pns", hari_ini=None):
+    """Return the normalised NIP, or raise RuleError saying what is wrong.
+
+    PNS: 18 digits, valid birth date, valid TMT month after birth, sex digit
+    1 or 2. PPPK numbers have another layout: only 18 digits are checked.
+    """
+    nip = normalisasi_nip(raw)
+    if not nip:
+        raise RuleError("NIP wajib diisi.")
+    if not nip.isdigit():
+        raise RuleError("NIP hanya boleh berisi angka.")
+    if len(nip) != 18:
+        raise RuleError(f"NIP harus 18 angka (yang diisi {len(nip)} angka).")
+    if jenis_asn == "pns":
+        urai_nip_pns(nip, hari_ini)
+    return nip
+
+
+def urai_nip_pns(nip, hari_ini=None):
+    """Split an 18-digit PNS NIP into its parts, validating each."""
+    hari_ini = hari_ini or datetime.date.today()
+    try:
+        lahir = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise RuleError("Tanggal lahir pada NIP (8 angka pertama, TTTTBBHH) tidak valid.") from None
+    if lahir.year < 1930 or lahir > hari_ini:
+        raise RuleError("Tahun lahir pada NIP tidak masuk akal.")
+    tahun_tmt, bulan_tmt = int(nip[8:12]), int(nip[12:14])
+    if not 1 <= bulan_tmt <= 12:
+        raise RuleError("Bulan TMT CPNS pada NIP (angka ke-13 dan 14) harus 01 sampai 12.")
+    tmt = datetime.date(tahun_tmt, bulan_tmt, 1)
+    if (tahun_tmt, bulan_tmt) <= (lahir.year, lahir.month):
+        raise RuleError("TMT CPNS pada NIP harus sesudah tanggal lahir.")
+    if tahun_tmt > hari_ini.year + 1:
+        raise RuleError("Tahun TMT CPNS pada NIP tidak boleh di masa depan.")
+    if nip[14] not in "12":
+        raise RuleError("Angka jenis kelamin pada NIP (angka ke-15) harus 1 (pria) atau 2 (wanita).")
+    return NipPNS(lahir, tmt, "L" if nip[14] == "1" else "P", int(nip[15:]))
+
+
+# ---------------------------------------------------------------- hierarchy
+
+def membuat_siklus(pegawai_id, atasan_id, atasan_dari):
+    """True when making `atasan_id` the superior of `pegawai_id` closes a loop.
+
+    `atasan_dari(id)` returns the current superior's id (or None). Walks up
+    from the new superior; reaching the pegawai means a cycle. A pegawai as
+    their own superior is the shortest cycle.
+    """
+    seen = set()
+    current = atasan_id
+    while current is not None:
+        if current == pegawai_id:
+            return True
+        if current in seen:  # a loop already in the data, not through pegawai_id
+            return False
+        seen.add(current)
+        current = atasan_dari(current)
+    return False
+
+
+def cari_siklus(atasan_dari):
+    """All nodes lying on a cycle of the mapping {node: superior-or-None}."""
+    on_cycle = set()
+    done = set()
+    for start in atasan_dari:
+        path, index = [], {}
+        node = start
+        while node is not None and node not in done and node not in index:
+            index[node] = len(path)
+            path.append(node)
+            node = atasan_dari.get(node)
+        if node is not None and node in index:
+            on_cycle.update(path[index[node]:])
+        done.update(path)
+    return on_cycle
+
+
+# ---------------------------------------------------------------- periode
+
+# Allowed status moves of a periode; moving back needs a reason.
+TRANSISI_PERIODE = {
+    "perencanaan": ("berjalan",),
+    "berjalan": ("penilaian", "perencanaan"),
+    "penilaian": ("ditutup", "berjalan"),
+    "ditutup": ("penilaian",),
+}
+URUTAN_PERIODE = ("perencanaan", "berjalan", "penilaian", "ditutup")
+
+
+def periksa_transisi_periode(dari, ke, alasan=""):
+    """Raise RuleError unless a periode may move from `dari` to `ke`."""
+    if ke == dari:
+        return
+    if ke not in TRANSISI_PERIODE.get(dari, ()):
+        raise RuleError(f"Status periode tidak bisa diubah dari {dari} ke {ke}.")
+    mundur = URUTAN_PERIODE.index(ke) < URUTAN_PERIODE.index(dari)
+    if mundur and not (alasan or "").strip():
+        raise RuleError("Alasan wajib diisi untuk membuka kembali atau memundurkan status periode.")
+
+
+def periksa_tanggal_periode(tahun, mulai, selesai):
+    """Raise RuleError unless the dates make a period inside its year."""
+    if selesai < mulai:
+        raise RuleError("Tanggal selesai harus sesudah tanggal mulai.")
+    if mulai.year != tahun or selesai.year != tahun:
+        raise RuleError(f"Tanggal mulai dan selesai harus di tahun {tahun}.")
