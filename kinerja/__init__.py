@@ -22,12 +22,13 @@ def create_app(test_config=None):
     db.init_app(app)
     csrf.init_app(app)
 
-    from . import admin, auth, beranda, cli, skp
+    from . import admin, auth, beranda, cli, penilaian, skp
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(beranda.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(skp.bp)
+    app.register_blueprint(penilaian.bp)
     cli.init_app(app)
 
     _register_errors(app)
@@ -91,6 +92,7 @@ def _register_templating(app):
     def cache_static(response):
         # Fingerprinted static files never change under their URL.
         if request.endpoint == "static" and request.args.get("v"):
+            response.cache_control.no_cache = None  # Flask's default; never revalidate these
             response.cache_control.public = True
             response.cache_control.max_age = 31536000
             response.cache_control.immutable = True

@@ -1,8 +1,9 @@
-"""Home page: one's own profile, atasan and direct subordinates."""
+"""Home page: this year's SKP at a glance, one's profile, atasan and direct subordinates."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from .models import Pegawai, Unit
+from .models import Pegawai, Periode, Unit
+from .skp.models import Skp
 
 bp = Blueprint("beranda", __name__)
 
@@ -20,4 +21,10 @@ def index():
     bawahan = list(Pegawai.select(Pegawai, Unit).join(Unit)
                    .where((Pegawai.atasan == saya.id) & (Pegawai.aktif == True))  # noqa: E712
                    .order_by(Pegawai.nama))
-    return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan)
+    periode = (Periode.select().where(Periode.status != "ditutup").order_by(Periode.tahun.desc()).first())
+    skp = None
+    if periode is not None:
+        skp = Skp.get_or_none((Skp.pegawai == saya.id) & (Skp.periode == periode.id))
+    menunggu = Skp.select().where((Skp.penilai == saya.id) & (Skp.status == "diajukan")).count()
+    return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan,
+                           periode=periode, skp=skp, menunggu=menunggu)

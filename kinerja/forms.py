@@ -2,7 +2,9 @@
 Indonesian messages for the validators WTForms ships in English only."""
 import uuid
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
@@ -51,11 +53,21 @@ class KinerjaForm(FlaskForm):
 
     submission_id = HiddenField(default=_uuid)
 
+    def __init__(self, formdata=_Auto, obj=None, **kwargs):
+        # A submitted form is exactly what was sent: a field the browser did not
+        # send is empty, never filled from the stored object or defaults passed
+        # in (a missing `version` must not pass the stale-edit check).
+        if formdata is _Auto and request.method == "POST":
+            obj = None
+            kwargs = {k: v for k, v in kwargs.items() if k in ("prefix", "meta", "data")}
+            kwargs.pop("data", None)
+        super().__init__(formdata, obj=obj, **kwargs)
+
     def daftar_galat(self):
         """(field id, label, message) for the error summary at the top of a form."""
         out = []
         for name, messages in self.errors.items():
-            if name is None:  # form-level errors are listed from form_errors
+            if not name:  # form-level errors (None or "" by WTForms version) come from form_errors
                 continue
             field = self._fields.get(name)
             label = field.label.text if field is not None else ""

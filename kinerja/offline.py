@@ -91,21 +91,30 @@ class Konflik(Exception):
         self.sekarang = sekarang
 
 
-def update_berversi(obj, versi_form, **changes):
-    """Save `changes` only if the row still has `versi_form`; else raise Konflik.
+def versi(nilai):
+    """A version number from a form; anything missing or absurd is -1 (stale)."""
+    try:
+        n = int(nilai)
+    except (TypeError, ValueError):
+        return -1
+    return n if 0 <= n < 2 ** 31 else -1
+
+
+def update_berversi(obj, versi_form, syarat=None, **changes):
+    """Save `changes` only if the row still has `versi_form` (and meets the
+    extra condition `syarat`, e.g. a status); else raise Konflik.
 
     One UPDATE ... WHERE id = ? AND version = ?, so two editors can never
-    overwrite each other silently.
+    overwrite each other silently, and a state checked earlier in the request
+    is checked again by the write itself.
     """
     model = type(obj)
-    try:
-        versi_form = int(versi_form)
-    except (TypeError, ValueError):
-        versi_form = -1
+    versi_form = versi(versi_form)
     changes = dict(changes, version=versi_form + 1)
-    n = (model.update(**changes)
-         .where((model.id == obj.id) & (model.version == versi_form))
-         .execute())
+    kondisi = (model.id == obj.id) & (model.version == versi_form)
+    if syarat is not None:
+        kondisi &= syarat
+    n = model.update(**changes).where(kondisi).execute()
     if n != 1:
         raise Konflik(model.get_by_id(obj.id))
     for key, value in changes.items():
@@ -119,10 +128,7 @@ def hapus_berversi(obj, versi_form):
     A row already gone raises Konflik with the copy the form was built from.
     """
     model = type(obj)
-    try:
-        versi_form = int(versi_form)
-    except (TypeError, ValueError):
-        versi_form = -1
+    versi_form = versi(versi_form)
     n = model.delete().where((model.id == obj.id) & (model.version == versi_form)).execute()
     if n != 1:
         raise Konflik(model.get_or_none(model.id == obj.id) or obj)

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from .db import database
 from .models import Pegawai, Periode, Unit
 from .rules import RuleError
+from .seed_penilaian import seed_penilaian_demo
 from .seed_skp import seed_skp_demo, skp_sintetis
 
 DEMO_SANDI = "demo12345"
@@ -199,7 +200,9 @@ def seed_demo():
                 atasan=orang.get(atasan), jenis_asn="pppk" if key in DEMO_PPPK else "pns",
                 peran=peran, admin_unit=unit.get(wewenang), password_hash=sandi,
                 wajib_ganti_sandi=False)
-        seed_skp_demo(orang, {tahun: _periode(tahun) for tahun in PERIODE_DEMO})
+        periode = {tahun: _periode(tahun) for tahun in PERIODE_DEMO}
+        seed_skp_demo(orang, periode)
+        seed_penilaian_demo(orang, periode)  # a year of evaluation up to today
     return [(peran, orang[key].nip, DEMO_SANDI) for peran, key in DEMO_AKUN]
 
 

@@ -10,9 +10,7 @@ from decimal import Decimal
 
 from peewee import Case, Value, chunked
 
-from .db import database
-from .models import Riwayat, Unit, sekarang
-from .offline import update_berversi
+from .models import Riwayat, Unit
 from .riwayat import catat
 from .rules import BERAKHLAK
 from .skp.layanan import buat_skp, simpan_lampiran, simpan_perilaku, ubah_status
@@ -169,7 +167,7 @@ def _lampiran(key):
 
 
 # The Dinkes and Disdik chains: (demo key, status reached in 2026), penilai first. In the
-# Kasi Kesga's team, the demo pegawai and the PPPK have no SKP yet.
+# Kasi Kesga's team: the demo pegawai has no SKP yet (the PPPK gets one with the year's demo).
 RANTAI_2026 = [[("kadinkes", "disetujui"), ("kabid_kesmas", "disetujui"), ("kasi_kesga", "disetujui"),
                 ("penyuluh", "diajukan"), ("nutrisionis", "draft")],
                [("kadisdik", "disetujui"), ("kabid_sd", "disetujui"), ("kasi_sd", "disetujui"),
@@ -190,7 +188,8 @@ def seed_skp_demo(orang, periode):
         rhk = {}
         for key, status in rantai:
             p = orang[key]
-            rhk[p.id] = _skp_berjalan(key, p, periode[2026], status, rhk.get(p.atasan_id, []))
+            rhk[p.id] = _skp_berjalan(key, p, periode[2026], status, rhk.get(p.atasan_id, []),
+                                      orang["analis_sdm"])
 
 
 def _target(target):
@@ -198,7 +197,7 @@ def _target(target):
     return target if isinstance(target, tuple) else (target, None)
 
 
-def _skp_berjalan(key, pegawai, periode, status, rhk_atasan):
+def _skp_berjalan(key, pegawai, periode, status, rhk_atasan, pencatat):
     """A 2026 SKP made through the services and moved on to `status`; returns its RHK."""
     skp = buat_skp(pegawai, periode, "kuantitatif")
     daftar = []
@@ -217,10 +216,9 @@ def _skp_berjalan(key, pegawai, periode, status, rhk_atasan):
     if key in LAMPIRAN:
         simpan_lampiran(pegawai, skp, _lampiran(key), skp.version)
     if status == "disetujui" and skp.puncak:
-        # A JPT has no penilai in the app, so nobody may submit or approve: recorded directly.
-        with database.atomic():
-            update_berversi(skp, skp.version, status="disetujui", disetujui_pada=sekarang())
-            catat(None, skp, "SKP disetujui", {"status": "draft"}, {"status": "disetujui"}, ALASAN_JPT)
+        # A JPT's penilai (the Wali Kota) has no account: the superadmin records the approval.
+        ubah_status(pegawai, skp, "ajukan", "", skp.version)
+        ubah_status(pencatat, skp, "setujui", ALASAN_JPT, skp.version)
     elif status != "draft":
         ubah_status(pegawai, skp, "ajukan", "", skp.version)
         if status == "disetujui":

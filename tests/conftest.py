@@ -164,8 +164,12 @@ def rencana(org):
                 ubah_status(p[key], Skp.get_by_id(s.id), "ajukan", "", Skp.get_by_id(s.id).version)
                 ubah_status(p[key].atasan, Skp.get_by_id(s.id), "setujui", "", Skp.get_by_id(s.id).version)
             induk = r
-        # The kadis has no penilai in the app: approved directly in the data.
-        Skp.update(status="disetujui").where(Skp.id == skp["kadis"].id).execute()
+        # The kadis's penilai (Wali Kota) is outside the app: the admin records the approval.
+        kadis = Skp.get_by_id(skp["kadis"].id)
+        ubah_status(p["kadis"], kadis, "ajukan", "", kadis.version)
+        kadis = Skp.get_by_id(skp["kadis"].id)
+        ubah_status(p["admin_disdik"], kadis, "setujui", "Disetujui Wali Kota, 5 Januari 2026",
+                    kadis.version)
     return {"skp": skp, "rhk": rhk, "periode": periode}
 
 

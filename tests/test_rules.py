@@ -91,3 +91,34 @@ def test_tanggal_periode():
         periksa_tanggal_periode(2026, datetime.date(2026, 5, 1), datetime.date(2026, 1, 1))
     with pytest.raises(RuleError, match="tahun 2026"):
         periksa_tanggal_periode(2026, datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("teks,nilai", [
+    ("12", "12"), ("7,5", "7.5"), ("1.000,5", "1000.5"), ("2.500.000", "2500000"), ("1.250,25", "1250.25"),
+    ("7.5", "7.5"), (" 95 ", "95"), ("", None),
+])
+def test_urai_angka_cara_indonesia(teks, nilai):
+    from decimal import Decimal
+    from kinerja.rules import urai_angka
+    assert urai_angka(teks) == (Decimal(nilai) if nilai else None)
+
+
+@pytest.mark.parametrize("teks", ["1,2,3", "abc", "1e5", "12a", "1.2.3,4,5", "--1"])
+def test_urai_angka_menolak_yang_bukan_angka(teks):
+    from kinerja.rules import RuleError, urai_angka
+    with pytest.raises(RuleError, match="Harus berupa angka"):
+        urai_angka(teks)
+
+
+def test_urai_angka_satu_titik_ribuan_ditanyakan():
+    from kinerja.rules import RuleError, urai_angka
+    with pytest.raises(RuleError) as exc:
+        urai_angka("1.500")
+    assert str(exc.value) == "\u201c1.500\u201d bisa berarti 1500 atau 1,5. Tulis 1500 (tanpa titik) atau 1,5 (koma desimal)."
+
+
+def test_tulis_angka_dengan_pemisah_ribuan():
+    from decimal import Decimal
+    from kinerja.rules import tulis_angka
+    assert [tulis_angka(Decimal(x)) for x in ("12.00", "7.50", "2500000", "1250.25", "999")] == [
+        "12", "7,5", "2.500.000", "1.250,25", "999"]

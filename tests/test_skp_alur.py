@@ -235,14 +235,36 @@ def test_ajukan_skp_belum_lengkap_menyebut_kekurangan(rencana, client, auth):
     assert _skp(staf).status == "draft"
 
 
-def test_versi_lama_pada_aksi_status_konflik(rencana, client, auth):
+def test_penilai_memutuskan_salinan_lama_konflik(rencana, client, auth):
+    """The penilai read the SKP, then the pegawai withdrew, edited and resubmitted:
+    approving the copy the penilai read is refused; nothing changes."""
     staf = rencana["skp"]["staf"]
     auth.login("staf")
-    versi_lama = _skp(staf).version
     assert _aksi(client, staf, "ajukan").status_code == 303
+    versi_dibaca_penilai = _skp(staf).version
     assert _aksi(client, staf, "tarik").status_code == 303
-    assert _aksi(client, staf, "ajukan", version=versi_lama).status_code == 409
-    assert _skp(staf).status == "draft"
+    kirim(client, f"/skp/{staf.id}/rhk/{rencana['rhk']['staf'].id}", {
+        "jenis": "utama", "uraian": "Diubah diam-diam", "rhk_atasan": rencana["rhk"]["kasi"].id,
+        "version": 1}, token_from="/skp")
+    assert _aksi(client, staf, "ajukan").status_code == 303
+    auth.logout()
+    auth.login("kasi")
+    r = _aksi(client, staf, "setujui", version=versi_dibaca_penilai)
+    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert _skp(staf).status == "diajukan"
+
+
+def test_pegawai_mengajukan_dari_halaman_lama_tetap_bisa(rencana, client, auth):
+    """Submitting and withdrawing are the pegawai's own moves on their current
+    content: an inline edit on the same page must not make "Ajukan" stale."""
+    staf = rencana["skp"]["staf"]
+    auth.login("staf")
+    versi_halaman = _skp(staf).version
+    rhk = rencana["rhk"]["staf"]
+    r = kirim(client, f"/skp/{staf.id}/rhk/{rhk.id}/iki", {"aspek": "waktu", "indikator": "Tepat waktu",
+              "target_min": "12", "satuan": "bulan"}, token_from="/skp")
+    assert r.status_code == 303 and _skp(staf).version > versi_halaman
+    assert _aksi(client, staf, "ajukan", version=versi_halaman).status_code == 303
 
 
 def test_penilai_menulis_ekspektasi_perilaku(rencana, client, auth):
@@ -297,3 +319,17 @@ def test_koreksi_pejabat_versi_lama_konflik(rencana, org, client, auth):
               token_from="/skp")
     assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
     assert _skp(staf).penilai_id == org["pegawai"]["kabid"].id
+
+
+def test_beranda_menunjukkan_skp_tahun_ini_dan_yang_menunggu(rencana, client, auth):
+    staf = rencana["skp"]["staf"]
+    auth.login("staf")
+    html = teks(client.get("/"))
+    assert "SKP 2026" in html and "Draf" in html and f'href="/skp/{staf.id}"' in html
+    _aksi(client, staf, "ajukan")
+    auth.logout()
+    auth.login("kasi")
+    assert "1 SKP bawahan menunggu tinjauan Anda" in teks(client.get("/"))
+    auth.logout()
+    auth.login("staf_dinkes")
+    assert "Anda belum membuat SKP 2026." in teks(client.get("/"))

@@ -79,6 +79,8 @@ def test_kelengkapan_menyebut_semua_kekurangan():
 
 def test_kelengkapan_jpt_memakai_perspektif():
     assert kelengkapan_skp([_rhk(atasan=False, perspektif=True)], puncak=True, punya_penilai=True) == []
+    # The JPT's penilai (Wali Kota) is outside the app: not a gap.
+    assert kelengkapan_skp([_rhk(atasan=False, perspektif=True)], puncak=True, punya_penilai=False) == []
     assert kelengkapan_skp([_rhk(atasan=False)], puncak=True, punya_penilai=True) == [
         "RHK utama 1 belum memilih perspektif."]
 

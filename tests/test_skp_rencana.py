@@ -136,7 +136,7 @@ def test_kirim_dua_kali_membuat_satu_rhk(staf, client):
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "", "satuan": "x"}, "target_min",
      "Target wajib diisi dengan angka."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "dua belas", "satuan": "x"}, "target_min",
-     "Harus berupa angka, misalnya 12 atau 7,5."),
+     "Harus berupa angka, misalnya 12, 7,5 atau 1.000."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "-3", "satuan": "x"}, "target_min",
      "Angka harus 0 atau lebih dan masuk akal."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "10", "target_maks": "5", "satuan": "x"},
@@ -220,9 +220,17 @@ def test_salin_dari_skp_tahun_lalu(rencana, org, staf, client):
         Skp.update(status="disetujui", konsekuensi="Dinilai di bawah ekspektasi").where(
             Skp.id == skp_lama.id).execute()
         Periode.update(status="ditutup").where(Periode.id == lama.id).execute()
-    assert "Salin dari SKP" in teks(client.get(f"/skp/{staf.id}"))
+    # Copying needs an empty SKP: the one RHK there is deleted first.
+    assert "Salin dari SKP" not in teks(client.get(f"/skp/{staf.id}"))
+    r = kirim(client, f"/skp/{staf.id}/salin", {}, token_from="/skp")
+    assert r.status_code == 422 and "sudah berisi RHK" in teks(r)
+    pertama = rencana["rhk"]["staf"]
+    kirim(client, f"/skp/{staf.id}/rhk/{pertama.id}/hapus", {"version": 1}, token_from="/skp")
+    assert "Salin dari SKP 2025" in teks(client.get(f"/skp/{staf.id}"))
     r = kirim(client, f"/skp/{staf.id}/salin", {}, token_from="/skp")
     assert r.status_code == 303
+    r = kirim(client, f"/skp/{staf.id}/salin", {}, token_from="/skp")
+    assert r.status_code == 422
     assert ("tambahan", "Arsip digital sekolah", None) in _rhk_staf(staf)
     with database:
         baru = Rhk.get((Rhk.skp == staf.id) & (Rhk.uraian == "Arsip digital sekolah"))
@@ -254,4 +262,4 @@ def test_form_ubah_iki_menampilkan_angka_seperti_diketik(rencana, staf, client):
     with database:
         iki = Iki.get(Iki.indikator == "Serapan")
     html = teks(client.get(f"/skp/{staf.id}/iki/{iki.id}"))
-    assert 'value="7,5"' in html and 'value="1250,25"' in html
+    assert 'value="7,5"' in html and 'value="1.250,25"' in html

@@ -378,7 +378,7 @@ def test_ekspektasi_page_shows_seven_values_in_order(client, auth, tim):
             assert panduan in html
     for nilai in BERAKHLAK:
         assert re.search(f'<label for="{nilai}">Ekspektasi khusus: [^<]+</label>\\s*<textarea id="{nilai}"', html)
-    assert re.search(r'<input checked[^>]*value="semua"', html)  # the default choice
+    assert re.search(r'<input checked[^>]*value="pilih"', html)  # the default: nobody overwritten
     assert 'name="bawahan"' in html and "checked" not in html.split('id="bawahan"')[1]
 
 

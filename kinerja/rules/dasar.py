@@ -2,6 +2,7 @@
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 class RuleError(ValueError):
@@ -131,3 +132,50 @@ def periksa_tanggal_periode(tahun, mulai, selesai):
         raise RuleError("Tanggal selesai harus sesudah tanggal mulai.")
     if mulai.year != tahun or selesai.year != tahun:
         raise RuleError(f"Tanggal mulai dan selesai harus di tahun {tahun}.")
+
+
+# ---------------------------------------------------------------- numbers
+
+_RIBUAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_ANGKA = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def urai_angka(teks):
+    """A number as Indonesians type it, as a Decimal (None when empty).
+
+    "12", "7,5", "2.500.000", "1.250,25"; a lone dot with other than three
+    digits after it ("7.5") is a decimal point. "1.500" alone is ambiguous
+    (one thousand five hundred, or one and a half) and is refused naming both
+    readings, rather than silently guessing a factor of a thousand.
+    Raises RuleError for anything else.
+    """
+    teks = (teks or "").strip().replace(" ", "")
+    if not teks:
+        return None
+    if "," in teks:
+        teks = teks.replace(".", "").replace(",", ".", 1)
+    elif _RIBUAN.match(teks):
+        if teks.count(".") == 1:
+            bulat, pecahan = teks.replace(".", ""), teks.replace(".", ",").rstrip("0").rstrip(",")
+            raise RuleError(f"\u201c{teks}\u201d bisa berarti {bulat} atau {pecahan}. "
+                            f"Tulis {bulat} (tanpa titik) atau {pecahan} (koma desimal).")
+        teks = teks.replace(".", "")
+    if not _ANGKA.match(teks):
+        raise RuleError("Harus berupa angka, misalnya 12, 7,5 atau 1.000.")
+    return Decimal(teks)
+
+
+def tulis_angka(nilai):
+    """A Decimal as Indonesians write it: 12, 7,5, 2.500.000, 1.250,25."""
+    teks = f"{nilai:f}"
+    if "." in teks:
+        teks = teks.rstrip("0").rstrip(".")
+    bulat, _, pecahan = teks.partition(".")
+    tanda = "-" if bulat.startswith("-") else ""
+    bulat = bulat.lstrip("-")
+    kelompok = []
+    while len(bulat) > 3:
+        kelompok.insert(0, bulat[-3:])
+        bulat = bulat[:-3]
+    kelompok.insert(0, bulat)
+    return tanda + ".".join(kelompok) + ("," + pecahan if pecahan else "")

@@ -106,7 +106,8 @@ def kelengkapan_skp(rhk, puncak, punya_penilai):
     (bool) and perspektif (bool). An empty list means complete.
     """
     kurang = []
-    if not punya_penilai:
+    # A JPT at the top is approved outside the app (recorded by an admin).
+    if not punya_penilai and not puncak:
         kurang.append("Pejabat penilai belum ditetapkan. Hubungi admin kepegawaian.")
     if not any(r["jenis"] == "utama" for r in rhk):
         kurang.append("Belum ada RHK utama. Tambahkan paling sedikit satu RHK utama.")

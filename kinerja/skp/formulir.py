@@ -29,6 +29,7 @@ class LampiranForm(KinerjaForm):
 
 class PerilakuForm(KinerjaForm):
     """One textarea per BerAKHLAK value, named by its key (added below)."""
+    version = HiddenField()
 
 
 for _kunci, _nilai in BERAKHLAK.items():

@@ -40,9 +40,18 @@ def coba(form, aksi, konflik_fields=None):
             form.form_errors.append("Data ini sudah diubah orang lain sejak halaman dibuka. "
                                     "Periksa lalu kirim lagi.")
             return 409, None
-        return 409, [(form[n].label.text, str(form[n].data or ""), str(get(exc.sekarang) or ""))
-                     for n, get in konflik_fields.items()]
+        return 409, [(form[n].label.text, _tampil(form[n], form[n].data), _tampil(form[n], get(exc.sekarang)))
+                     for n, get in konflik_fields.items() if n in form]
     return None, None
+
+
+def _tampil(field, nilai):
+    """A value as the person saw it: a choice's label rather than its id."""
+    nilai = "" if nilai is None else str(nilai)
+    for pilihan in getattr(field, "choices", None) or []:
+        if str(getattr(pilihan, "value", pilihan[0] if isinstance(pilihan, tuple) else "")) == nilai:
+            return str(getattr(pilihan, "label", pilihan[1] if isinstance(pilihan, tuple) else nilai))
+    return nilai
 
 
 def konteks(skp, **extra):
@@ -60,6 +69,7 @@ def konteks(skp, **extra):
         "boleh_isi": boleh_isi, "boleh_perilaku": bisa_ubah_perilaku(skp, current_user),
         "kurang": kekurangan(skp, rhk) if skp.status in ("draft", "dikembalikan") else [],
         "sunting": None, "sunting_iki": None, "tambah_iki": None, "konflik": None,
+        "form_status": StatusForm(formdata=None, version=skp.version),
     }
     if boleh_isi:
         form = RhkForm(formdata=None)
@@ -82,14 +92,15 @@ def konteks_halaman(skp, **extra):
         perilaku=[(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()],
         riwayat=list(riwayat_untuk(skp, limit=100)),
     )
-    ctx.setdefault("form_status", StatusForm(formdata=None, version=skp.version))
     return ctx
 
 
 def tampil(skp, http_status=200, **extra):
     """The SKP page, or only its RHK part for an inline htmx interaction."""
     if is_htmx():
-        return render("skp/lihat.html", "skp/_rhk.html", http_status=http_status, **konteks(skp, **extra))
+        # The RHK part plus, out of band, the "next step" box it may have changed.
+        return render("skp/lihat.html", "skp/_rhk.html", http_status=http_status, fragmen=True,
+                      **konteks(skp, **extra))
     return render("skp/lihat.html", http_status=http_status, **konteks_halaman(skp, **extra))
 
 

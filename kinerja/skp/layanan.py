@@ -5,15 +5,18 @@ Every change checks its rule, saves inside one transaction with a version
 check where a form was open, and writes the SKP's history. The RHK and IKI
 changes live in kinerja.skp.rencana and share the guards defined here.
 """
+from peewee import IntegrityError
+
 from ..db import database
 from ..kepegawaian import Galat, dalam_wewenang
 from ..models import Pegawai, Periode, Unit, sekarang
-from ..offline import update_berversi
+from ..offline import Konflik, update_berversi
 from ..riwayat import catat
 from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp
 from .models import PENDEKATAN, EkspektasiTim, Iki, Perilaku, Rhk, Skp
 
 LAMPIRAN = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+MAKS_TEKS = 4000
 
 
 class Terkunci(RuleError):
@@ -23,7 +26,13 @@ class Terkunci(RuleError):
 # ---------------------------------------------------------------- access
 
 def peran(skp, aktor):
-    """The roles `aktor` holds on `skp`: pemilik, penilai, atasan_penilai, admin."""
+    """The roles `aktor` holds on `skp`: pemilik, penilai, atasan_penilai, admin.
+
+    A JPT at the top of the city's cascade is approved by the Wali Kota or
+    Sekda, who have no account: for such an SKP (no penilai in the app) an
+    admin in scope records their decisions, as "penilai" with the extra role
+    "pencatat" (a reason naming who decided is then required).
+    """
     out = set()
     if skp.pegawai_id == aktor.id:
         out.add("pemilik")
@@ -33,12 +42,25 @@ def peran(skp, aktor):
         out.add("atasan_penilai")
     if aktor.is_admin and dalam_wewenang(aktor, skp.pegawai.unit):
         out.add("admin")
+        if skp.penilai_id is None and skp.puncak and "pemilik" not in out:
+            out.update(("penilai", "pencatat"))
     return out
 
 
 def periode_terbuka(skp):
     """A closed periode is read-only unless an admin unlocked this SKP."""
     return skp.periode.status != "ditutup" or skp.dibuka_admin
+
+
+def kunci_isi(skp):
+    """Inside a content edit's transaction: check again that the SKP is still
+    open to its pegawai (a submit may have landed since the page was read) and
+    bump its version, so a penilai's decision made on an older copy is refused."""
+    n = (Skp.update(version=Skp.version + 1)
+         .where((Skp.id == skp.id) & Skp.status.in_(STATUS_SKP_TERBUKA)).execute())
+    if n != 1:
+        raise Terkunci("SKP sudah diajukan atau disetujui sejak halaman dibuka. Muat ulang halaman.")
+    skp.version = Skp.get_by_id(skp.id).version
 
 
 def pastikan_isi_terbuka(skp, aktor):
@@ -54,6 +76,7 @@ def pastikan_isi_terbuka(skp, aktor):
 
 
 def bisa_ubah_isi(skp, aktor):
+    """True when `aktor` may edit the SKP's content now."""
     try:
         pastikan_isi_terbuka(skp, aktor)
     except RuleError:
@@ -63,7 +86,7 @@ def bisa_ubah_isi(skp, aktor):
 
 def pastikan_perilaku_terbuka(skp, aktor):
     """The penilai writes the ekspektasi until the SKP is approved."""
-    if skp.penilai_id != aktor.id or skp.pegawai_id == aktor.id:
+    if "penilai" not in peran(skp, aktor) or skp.pegawai_id == aktor.id:
         raise RuleError("Hanya pejabat penilai yang menulis ekspektasi perilaku.")
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
@@ -72,6 +95,7 @@ def pastikan_perilaku_terbuka(skp, aktor):
 
 
 def bisa_ubah_perilaku(skp, aktor):
+    """True when `aktor` may write the SKP's perilaku expectations now."""
     try:
         pastikan_perilaku_terbuka(skp, aktor)
     except RuleError:
@@ -105,17 +129,27 @@ def buat_skp(aktor, periode, pendekatan):
         raise RuleError(f"Periode {periode.tahun} sudah ditutup.")
     if Skp.select().where((Skp.pegawai == aktor.id) & (Skp.periode == periode.id)).exists():
         raise RuleError(f"SKP periode {periode.tahun} sudah ada.")
-    return _buat(aktor, Pegawai.get_by_id(aktor.id), periode, pendekatan)
+    return buat_untuk(aktor, Pegawai.get_by_id(aktor.id), periode, pendekatan)
 
 
-def _buat(aktor, pegawai, periode, pendekatan):
-    """Create an SKP for `pegawai` (the pegawai or, when sharing, the penilai)."""
+def buat_untuk(aktor, pegawai, periode, pendekatan):
+    """Create an SKP for `pegawai` (made by the pegawai or, when sharing an
+    RHK, by the penilai) with the hierarchy and positions snapshotted."""
     penilai = pegawai.atasan if pegawai.atasan_id else None
     atasan_penilai = penilai.atasan if penilai is not None and penilai.atasan_id else None
+    try:
+        with database.atomic():
+            return _buat(aktor, pegawai, periode, pendekatan, penilai, atasan_penilai)
+    except IntegrityError:  # a second request made it first
+        raise RuleError(f"SKP periode {periode.tahun} sudah ada.") from None
+
+
+def _buat(aktor, pegawai, periode, pendekatan, penilai, atasan_penilai):
     with database.atomic():
         skp = Skp.create(
             pegawai=pegawai, periode=periode, pendekatan=pendekatan,
             pegawai_jabatan=pegawai.jabatan, pegawai_unit=pegawai.unit.nama,
+            pegawai_jenis_jabatan=pegawai.jenis_jabatan,
             penilai=penilai, atasan_penilai=atasan_penilai)
         skp.penilai_jabatan, skp.penilai_unit = _snapshot(penilai)
         skp.atasan_penilai_jabatan, skp.atasan_penilai_unit = _snapshot(atasan_penilai)
@@ -151,27 +185,44 @@ def ringkasan_rhk(skp):
 
 
 def kekurangan(skp, rhk=None):
-    """What the SKP still lacks before it may be submitted."""
+    """What the SKP still lacks before it may be submitted. A link counts only
+    when it points into the current penilai's SKP of the same periode (after an
+    admin corrects the penilai, old links must be chosen again)."""
     rhk = ringkasan_rhk(skp) if rhk is None else rhk
+    sah = set()
+    if skp.penilai_id is not None:
+        sah = {r.id for r in Rhk.select(Rhk.id).join(Skp).where(
+            (Skp.pegawai == skp.penilai_id) & (Skp.periode == skp.periode_id))}
     return kelengkapan_skp(
         [{"nomor": r.nomor, "jenis": r.jenis, "jumlah_iki": len(r.daftar_iki),
-          "rhk_atasan": r.rhk_atasan_id is not None, "perspektif": bool(r.perspektif)} for r in rhk],
+          "rhk_atasan": r.rhk_atasan_id in sah, "perspektif": bool(r.perspektif)} for r in rhk],
         skp.puncak, skp.penilai_id is not None)
 
 
 def ubah_status(aktor, skp, aksi, alasan, versi):
-    """Submit, withdraw, approve, return or reopen; returns the new status."""
+    """Submit, withdraw, approve, return or reopen; returns the new status.
+
+    The penilai decides on the copy they read: a stale `versi` is refused.
+    The pegawai's own moves (submit, withdraw) act on the current content.
+    """
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
-    baru = periksa_transisi_skp(skp.status, aksi, peran(skp, aktor), alasan)
-    if aksi == "ajukan":
-        kurang = kekurangan(skp)
-        if kurang:
-            raise RuleError("SKP belum lengkap: " + " ".join(kurang))
+    roles = peran(skp, aktor)
+    baru = periksa_transisi_skp(skp.status, aksi, roles, alasan)
     alasan = (alasan or "").strip() or None
+    if "pencatat" in roles and aksi in ("setujui", "kembalikan", "buka") and not alasan:
+        raise RuleError("Alasan wajib diisi: catat siapa yang memutuskan di luar aplikasi dan kapan.")
+    if len(alasan or "") > MAKS_TEKS:
+        raise RuleError(f"Alasan paling banyak {MAKS_TEKS} karakter.")
     lama = skp.status
     with database.atomic():
-        update_berversi(skp, versi, status=baru,
+        if aksi == "ajukan":
+            kurang = kekurangan(skp)
+            if kurang:
+                raise RuleError("SKP belum lengkap: " + " ".join(kurang))
+        if aksi in ("ajukan", "tarik"):
+            versi = Skp.get_by_id(skp.id).version
+        update_berversi(skp, versi, syarat=(Skp.status == lama), status=baru,
                         alasan_status=alasan if aksi in ("kembalikan", "buka") else skp.alasan_status,
                         disetujui_pada=sekarang() if baru == "disetujui" else None)
         catat(aktor, skp, f"SKP {aksi_label(aksi)}", {"status": lama}, {"status": baru}, alasan)
@@ -179,6 +230,7 @@ def ubah_status(aktor, skp, aksi, alasan, versi):
 
 
 def aksi_label(aksi):
+    """The past participle shown in messages and history: "diajukan", ..."""
     return {"ajukan": "diajukan", "tarik": "ditarik", "setujui": "disetujui",
             "kembalikan": "dikembalikan", "buka": "dibuka kembali"}[aksi]
 
@@ -186,27 +238,51 @@ def aksi_label(aksi):
 # ---------------------------------------------------------------- edits
 
 def simpan_lampiran(aktor, skp, data, versi):
-    """Save the three lampiran texts."""
+    """Save the three lampiran texts (version-checked, only while open)."""
     pastikan_isi_terbuka(skp, aktor)
     sebelum = {f: getattr(skp, f) for f in LAMPIRAN}
     sesudah = {f: (data.get(f) or "").strip() for f in LAMPIRAN}
+    periksa_panjang(sesudah, {f: "Isian ini" for f in LAMPIRAN})
     with database.atomic():
-        update_berversi(skp, versi, **sesudah)
-        catat(aktor, skp, "Lampiran diubah", sebelum, sesudah)
+        try:
+            update_berversi(skp, versi, syarat=Skp.status.in_(STATUS_SKP_TERBUKA), **sesudah)
+        except Konflik as exc:
+            if exc.sekarang.status not in STATUS_SKP_TERBUKA:
+                raise Terkunci("SKP sudah diajukan atau disetujui sejak halaman dibuka.") from None
+            raise
+        if sesudah != sebelum:
+            catat(aktor, skp, "Lampiran diubah", sebelum, sesudah)
 
 
-def simpan_perilaku(aktor, skp, teks):
-    """The penilai's ekspektasi khusus per BerAKHLAK value (dict nilai -> text)."""
+def periksa_panjang(nilai, label, maks=None):
+    """Galat for every text in `nilai` longer than the limit."""
+    maks = maks or MAKS_TEKS
+    galat = {k: f"{label[k]} paling banyak {maks} karakter." for k, v in nilai.items() if len(v) > maks}
+    if galat:
+        raise Galat(galat)
+
+
+def simpan_perilaku(aktor, skp, teks, versi=None):
+    """The penilai's ekspektasi khusus per BerAKHLAK value (dict nilai -> text).
+
+    From the SKP's own form `versi` is the version the page showed (stale ->
+    Konflik); the team-default page applies without it and only where allowed.
+    """
     pastikan_perilaku_terbuka(skp, aktor)
+    baru = {nilai: (teks.get(nilai) or "").strip() for nilai in BERAKHLAK}
+    periksa_panjang(baru, {k: "Ekspektasi" for k in BERAKHLAK})
     rows = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
     sebelum, sesudah = {}, {}
     with database.atomic():
+        belum_disetujui = Skp.status != "disetujui"
+        if versi is None:
+            versi = Skp.get_by_id(skp.id).version
+        update_berversi(skp, versi, syarat=belum_disetujui)
         for nilai in BERAKHLAK:
-            baru = (teks.get(nilai) or "").strip()
             row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
-            if row.ekspektasi != baru:
-                sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru
-                row.ekspektasi = baru
+            if row.ekspektasi != baru[nilai]:
+                sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru[nilai]
+                row.ekspektasi = baru[nilai]
                 row.save()
         if sesudah:
             catat(aktor, skp, "Ekspektasi perilaku diubah", sebelum, sesudah)
@@ -217,8 +293,17 @@ def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):
     """An admin corrects the snapshotted penilai / atasan penilai (wrong master data)."""
     if "admin" not in peran(skp, aktor):
         raise RuleError("Hanya admin kepegawaian yang bisa mengoreksi pejabat penilai.")
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup. Buka kunci SKP ini dulu.")
+    if skp.status == "disetujui":
+        raise Terkunci("SKP sudah disetujui. Pejabat penilai membukanya kembali dulu, baru dikoreksi.")
     if not (alasan or "").strip():
         raise Galat({"alasan": "Alasan koreksi wajib diisi."})
+    if penilai is not None and atasan_penilai is not None and penilai.id == atasan_penilai.id:
+        raise Galat({"nip_atasan_penilai": "Atasan pejabat penilai harus orang lain dari pejabat penilai."})
+    for field, orang in (("nip_penilai", penilai), ("nip_atasan_penilai", atasan_penilai)):
+        if orang is not None and not orang.aktif:
+            raise Galat({field: "Pegawai ini sudah nonaktif."})
     if penilai is not None and penilai.id == skp.pegawai_id:
         raise Galat({"nip_penilai": "Pejabat penilai tidak boleh pegawai itu sendiri."})
     if atasan_penilai is not None and atasan_penilai.id == skp.pegawai_id:
@@ -228,7 +313,8 @@ def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):
     pj, pu = _snapshot(penilai)
     aj, au = _snapshot(atasan_penilai)
     with database.atomic():
-        update_berversi(skp, versi, penilai=penilai, penilai_jabatan=pj, penilai_unit=pu,
+        update_berversi(skp, versi, syarat=(Skp.status == skp.status),
+                        penilai=penilai, penilai_jabatan=pj, penilai_unit=pu,
                         atasan_penilai=atasan_penilai, atasan_penilai_jabatan=aj,
                         atasan_penilai_unit=au)
         catat(aktor, skp, "Pejabat penilai dikoreksi", sebelum,

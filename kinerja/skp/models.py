@@ -8,7 +8,7 @@ from peewee import (BooleanField, CharField, DateTimeField, DecimalField,
                     ForeignKeyField, IntegerField, TextField)
 
 from ..models import BaseModel, Pegawai, Periode, sekarang
-from ..rules import BERAKHLAK, STATUS_SKP
+from ..rules import BERAKHLAK, STATUS_SKP, tulis_angka
 
 PENDEKATAN = {"kuantitatif": "Kuantitatif", "kualitatif": "Kualitatif"}
 JENIS_RHK = {"utama": "Utama", "tambahan": "Tambahan"}
@@ -31,6 +31,7 @@ class Skp(BaseModel):
     # Snapshots taken from the hierarchy when the SKP is made; an admin corrects them.
     pegawai_jabatan = CharField(max_length=200, default="")
     pegawai_unit = CharField(max_length=200, default="")
+    pegawai_jenis_jabatan = CharField(max_length=20, default="")
     penilai = ForeignKeyField(Pegawai, null=True, backref="skp_dinilai", on_delete="RESTRICT")
     penilai_jabatan = CharField(max_length=200, default="")
     penilai_unit = CharField(max_length=200, default="")
@@ -61,8 +62,9 @@ class Skp(BaseModel):
 
     @property
     def puncak(self):
-        """A JPT at the top of a cascade gives a perspektif instead of an intervened RHK."""
-        return self.pegawai.jenis_jabatan == "jpt"
+        """A JPT at the top of a cascade gives a perspektif instead of an
+        intervened RHK (from the snapshot: a later promotion changes nothing)."""
+        return (self.pegawai_jenis_jabatan or self.pegawai.jenis_jabatan) == "jpt"
 
 
 class Rhk(BaseModel):
@@ -120,11 +122,8 @@ class Iki(BaseModel):
 
 
 def _angka(d):
-    """A Decimal without trailing zeros, Indonesian decimal comma: 12, 7,5."""
-    text = f"{d:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """A Decimal as printed: 12, 7,5, 2.500.000."""
+    return tulis_angka(d)
 
 
 class Perilaku(BaseModel):

@@ -4,15 +4,16 @@ last year's plan, and a penilai sharing one RHK to several subordinates.
 Every change goes through the guards of kinerja.skp.layanan and is written
 to the SKP's history, so edits after a return are visible on the timeline.
 """
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..db import database
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import hapus_berversi, update_berversi
 from ..riwayat import catat
-from ..rules import STATUS_SKP_TERBUKA, RuleError
-from .layanan import _buat, pastikan_isi_terbuka, periode_terbuka
+from ..rules import STATUS_SKP_TERBUKA, RuleError, urai_angka
+from .layanan import Terkunci, buat_untuk, kunci_isi, pastikan_isi_terbuka, periode_terbuka
+from .layanan import LAMPIRAN
 from .models import ASPEK, JENIS_RHK, PERSPEKTIF, Iki, Rhk, Skp
 
 MAKS_URAIAN = 2000
@@ -78,6 +79,7 @@ def simpan_rhk(aktor, skp, data, rhk=None, versi=None):
     pastikan_isi_terbuka(skp, aktor)
     values = periksa_rhk(skp, data)
     with database.atomic():
+        kunci_isi(skp)
         if rhk is None:
             urutan = (Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == values["jenis"])).count())
             rhk = Rhk.create(skp=skp, urutan=urutan + 1, **values)
@@ -90,7 +92,15 @@ def simpan_rhk(aktor, skp, data, rhk=None, versi=None):
 
 
 def hapus_rhk(aktor, skp, rhk, versi):
-    """Delete an RHK and its IKI, unless it changed since the page was opened."""
+    """Delete an RHK and its IKI, unless it changed since the page was opened
+    or a subordinate's RHK intervenes it (their SKP would silently lose its link)."""
+    pemakai = list(Pegawai.select(Pegawai.nama).join(Skp, on=(Skp.pegawai == Pegawai.id))
+                   .join(Rhk, on=(Rhk.skp == Skp.id)).where(Rhk.rhk_atasan == rhk.id)
+                   .distinct().order_by(Pegawai.nama))
+    if pemakai:
+        raise RuleError("RHK ini masih diintervensi oleh RHK bawahan ("
+                        + ", ".join(p.nama for p in pemakai)
+                        + "). Ubah uraiannya saja, atau minta mereka memindahkan tautannya dulu.")
     _hapus(aktor, skp, rhk, versi, "RHK dihapus", _nilai_rhk)
 
 
@@ -98,6 +108,7 @@ def _hapus(aktor, skp, obj, versi, aksi, nilai):
     """Delete an RHK or IKI with a version check and record it on the SKP."""
     pastikan_isi_terbuka(skp, aktor)
     with database.atomic():
+        kunci_isi(skp)
         hapus_berversi(obj, versi)
         catat(aktor, skp, aksi, nilai(obj), None)
 
@@ -108,6 +119,7 @@ def geser_rhk(aktor, skp, rhk, arah):
     if arah not in ("naik", "turun"):
         raise RuleError("Arah geser harus naik atau turun.")
     with database.atomic():
+        kunci_isi(skp)
         urut = list(Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == rhk.jenis))
                     .order_by(Rhk.urutan, Rhk.id))
         i = next(n for n, r in enumerate(urut) if r.id == rhk.id)
@@ -125,20 +137,19 @@ def geser_rhk(aktor, skp, rhk, arah):
 # ---------------------------------------------------------------- IKI
 
 def _desimal(text, field, errors):
-    text = (text or "").strip().replace(" ", "")
-    if not text:
-        return None
-    if "," in text:  # Indonesian decimal comma; dots as thousands separators
-        text = text.replace(".", "").replace(",", ".")
+    """A target number typed the Indonesian way; a problem goes into `errors`."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        errors[field] = "Harus berupa angka, misalnya 12 atau 7,5."
+        value = urai_angka(text)
+    except RuleError as exc:
+        errors[field] = str(exc)
         return None
-    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+    if value is None:
+        return None
+    value = value.quantize(Decimal("0.01"))
+    if value < 0 or value >= Decimal("1e12"):
         errors[field] = "Angka harus 0 atau lebih dan masuk akal."
         return None
-    return value.quantize(Decimal("0.01"))
+    return value
 
 
 def periksa_iki(skp, data):
@@ -155,7 +166,9 @@ def periksa_iki(skp, data):
     if skp.pendekatan == "kuantitatif":
         values["target_min"] = _desimal(data.get("target_min"), "target_min", errors)
         values["target_maks"] = _desimal(data.get("target_maks"), "target_maks", errors)
-        values["satuan"] = (data.get("satuan") or "").strip()[:60]
+        values["satuan"] = (data.get("satuan") or "").strip()
+        if len(values["satuan"]) > 60:
+            errors["satuan"] = "Satuan paling banyak 60 karakter."
         values["target_teks"] = ""
         if values["target_min"] is None and "target_min" not in errors:
             errors["target_min"] = "Target wajib diisi dengan angka."
@@ -183,6 +196,7 @@ def simpan_iki(aktor, skp, rhk, data, iki=None, versi=None):
     pastikan_isi_terbuka(skp, aktor)
     values = periksa_iki(skp, data)
     with database.atomic():
+        kunci_isi(skp)
         if iki is None:
             urutan = Iki.select().where(Iki.rhk == rhk.id).count() + 1
             iki = Iki.create(rhk=rhk, urutan=urutan, **values)
@@ -218,24 +232,30 @@ def salin_dari_sebelumnya(aktor, skp):
     lama = skp_sebelumnya(skp)
     if lama is None:
         raise RuleError("Tidak ada SKP tahun sebelumnya untuk disalin.")
+    if Rhk.select().where(Rhk.skp == skp.id).exists():
+        raise RuleError("SKP ini sudah berisi RHK. Salinan hanya untuk SKP yang masih kosong, "
+                        "agar tidak ada RHK ganda.")
     rhk_lama = list(Rhk.select().where(Rhk.skp == lama.id).order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
     iki_lama = {}
     for i in Iki.select().join(Rhk).where(Rhk.skp == lama.id).order_by(Iki.urutan, Iki.id):
         iki_lama.setdefault(i.rhk_id, []).append(i)
     with database.atomic():
-        awal = {j: Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == j)).count() for j in JENIS_RHK}
+        kunci_isi(skp)
+        if Rhk.select().where(Rhk.skp == skp.id).exists():  # a second copy raced the first
+            raise RuleError("SKP ini sudah berisi RHK.")
+        urutan = dict.fromkeys(JENIS_RHK, 0)
         for r in rhk_lama:
-            awal[r.jenis] += 1
+            urutan[r.jenis] += 1
             baru = Rhk.create(skp=skp, jenis=r.jenis, uraian=r.uraian,
-                              perspektif=r.perspektif if skp.puncak else None, urutan=awal[r.jenis])
+                              perspektif=r.perspektif if skp.puncak else None, urutan=urutan[r.jenis])
             for i in iki_lama.get(r.id, []):
                 Iki.create(rhk=baru, aspek=i.aspek, indikator=i.indikator, urutan=i.urutan,
                            **_target_salinan(i, skp.pendekatan))
-        for f in ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi"):
-            if not getattr(skp, f) and getattr(lama, f):
-                Skp.update({getattr(Skp, f): getattr(lama, f)}).where(Skp.id == skp.id).execute()
+        lampiran = {f: getattr(lama, f) for f in LAMPIRAN if not getattr(skp, f) and getattr(lama, f)}
+        if lampiran:
+            Skp.update(**lampiran).where(Skp.id == skp.id).execute()
         catat(aktor, skp, "Disalin dari SKP sebelumnya", None,
-              {"dari": lama.periode.tahun, "rhk": len(rhk_lama)})
+              dict({"dari": lama.periode.tahun, "rhk": len(rhk_lama)}, **lampiran))
     return len(rhk_lama)
 
 
@@ -268,12 +288,17 @@ def bagikan_rhk(aktor, rhk_atasan, bawahan):
                 raise RuleError(f"{p.nama} bukan bawahan langsung Anda.")
             skp = Skp.get_or_none((Skp.pegawai == p.id) & (Skp.periode == periode.id))
             if skp is None:
-                skp = _buat(aktor, Pegawai.get_by_id(p.id), periode, skp_atasan.pendekatan)
+                skp = buat_untuk(aktor, Pegawai.get_by_id(p.id), periode, skp_atasan.pendekatan)
             if skp.penilai_id != aktor.id:
                 dilewati.append(f"{p.nama}: pejabat penilai pada SKP-nya bukan Anda")
                 continue
             if skp.status not in STATUS_SKP_TERBUKA or not periode_terbuka(skp):
                 dilewati.append(f"{p.nama}: SKP berstatus {skp.status_label.lower()}")
+                continue
+            try:
+                kunci_isi(skp)
+            except Terkunci:
+                dilewati.append(f"{p.nama}: SKP baru saja diajukan")
                 continue
             if Rhk.select().where((Rhk.skp == skp.id) & (Rhk.rhk_atasan == rhk_atasan.id)
                                   & (Rhk.uraian == rhk_atasan.uraian)).exists():

@@ -77,8 +77,9 @@ def rhk_ubah(skp_id, rhk_id):
     skp = _skp_pemilik(skp_id)
     rhk = rhk_dari(skp, rhk_id)
     form = _rhk_form(skp, rhk)
+    fields = {k: v for k, v in KONFLIK_RHK.items() if k != ("rhk_atasan" if skp.puncak else "perspektif")}
     return _simpan(skp, form, lambda: simpan_rhk(current_user, skp, form.data, rhk, form.version.data),
-                   f"rhk-{rhk.id}", "RHK disimpan.", KONFLIK_RHK, sunting=rhk.id, form_rhk_ubah=form)
+                   f"rhk-{rhk.id}", "RHK disimpan.", fields, sunting=rhk.id, form_rhk_ubah=form)
 
 
 @bp.route("/skp/<int:skp_id>/rhk/<int:rhk_id>/hapus", methods=["GET", "POST"])

@@ -251,7 +251,7 @@ def ekspektasi_tim():
         return _tanpa_tim(periode, semua, "Ekspektasi perilaku tim", 200 if request.method == "GET" else 403)
     form = EkspektasiForm(data=bawaan_tim(current_user, periode))
     if not form.is_submitted():
-        form.terapkan.data = "semua"
+        form.terapkan.data = "pilih"  # never overwrite anyone's own text by default
     sah = form.validate_on_submit()
     cara, sasaran = _sasaran(form, anggota) if form.is_submitted() else ("", None)
     if sah and sasaran is not None:

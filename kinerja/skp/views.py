@@ -1,10 +1,11 @@
 """SKP pages: my SKPs, start one, the SKP page (also the penilai's review
 screen), status moves, lampiran, perilaku expectations, and the admin's
 corrections (pejabat penilai, unlock in a closed periode)."""
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..admin.umum import pastikan
+from ..forms import KinerjaForm
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import idempoten
@@ -63,7 +64,8 @@ def status(skp_id):
     skp = skp_terlihat(skp_id)
     form = StatusForm()
     aksi = form.aksi.data
-    pastikan(aksi in AKSI_SKP, "Aksi tidak dikenal.")
+    if aksi not in AKSI_SKP:
+        abort(400, description="Aksi tidak dikenal.")
     hasil = 422
     if form.validate_on_submit():
         hasil, _ = coba(form, lambda: ubah_status(current_user, skp, aksi, form.alasan.data, form.version.data))
@@ -74,8 +76,11 @@ def status(skp_id):
 
 
 def _gagal(skp_id, status, **forms):
-    """Re-render the SKP page (fresh from the database) with a refused action's messages."""
-    return tampil(skp_terlihat(skp_id), status or 422, **forms)
+    """Re-render the SKP page (fresh from the database) with a refused action's
+    messages; the address bar shows the SKP page, so a reload is a plain GET."""
+    response = tampil(skp_terlihat(skp_id), status or 422, **forms)
+    response.headers["HX-Push-Url"] = url_for(".lihat", skp_id=skp_id)
+    return response
 
 
 @bp.route("/skp/<int:skp_id>/lampiran", methods=["GET", "POST"])
@@ -110,8 +115,8 @@ def perilaku(skp_id):
     skp = skp_terlihat(skp_id)
     pastikan("penilai" in skp.peran_saya, "Hanya pejabat penilai yang menulis ekspektasi perilaku.")
     awal = {p.nilai: p.ekspektasi for p in skp.perilaku}
-    form = PerilakuForm(data=awal)
-    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data),
+    form = PerilakuForm(data=dict(awal, version=skp.version))
+    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data),
                          "skp/perilaku.html", "Ekspektasi perilaku disimpan.", "perilaku", berakhlak=BERAKHLAK)
 
 
@@ -166,7 +171,7 @@ def salin(skp_id):
     """Copy RHK and IKI from the pegawai's previous SKP."""
     skp = skp_terlihat(skp_id)
     pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang bisa menyalin.")
-    form = StatusForm()
+    form = KinerjaForm()
     if form.validate_on_submit():
         hasil, _ = coba(form, lambda: salin_dari_sebelumnya(current_user, skp))
         if hasil is None:

@@ -1,0 +1,57 @@
+"""Print view of a periodic or annual evaluation in the official layout
+(EVALUASI KINERJA PEGAWAI, A4 portrait): identities from the SKP snapshot,
+RHK with IKI, target, realisasi and umpan balik, perilaku with ekspektasi
+and umpan balik, both ratings, the derived predikat and three signatures.
+
+Before the result is final the ratings and feedback are the penilai's alone:
+only the penilai may print it then, marked DRAF.
+"""
+from flask import abort, render_template
+from flask_login import current_user, login_required
+
+from ..admin.umum import pastikan
+from ..models import Pegawai
+from ..rules import BERAKHLAK
+from ..skp.layanan import ambil_skp, peran, ringkasan_rhk
+from . import bp
+from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, hari_ini, info_periode
+from .models import Evaluasi
+from .nilai import ekspektasi_perilaku, realisasi_periode
+
+
+def _evaluasi_terlihat(evaluasi_id):
+    """(evaluation, its SKP) if the signed-in person may print it: unknown 404,
+    no role on the SKP 403, before final anyone but the penilai 403."""
+    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
+    if ev is None:
+        abort(404)
+    skp = ambil_skp(ev.skp_id)
+    peran_saya = peran(skp, current_user)
+    pastikan(peran_saya, "Evaluasi ini bukan milik Anda atau tim Anda.")
+    pastikan(boleh_lihat_penilaian(ev, peran_saya),
+             "Dokumen evaluasi bisa dibuka setelah pejabat penilai memfinalkan penilaian.")
+    return ev, skp
+
+
+@bp.get("/penilaian/<int:evaluasi_id>/cetak")
+@login_required
+def cetak(evaluasi_id):
+    """The evaluation as the document signed on paper; the same page prints on A4."""
+    ev, skp = _evaluasi_terlihat(evaluasi_id)
+    rhk = ringkasan_rhk(skp)
+    realisasi, bukti = realisasi_periode(rhk, ev.nomor)
+    baris, umpan_perilaku = baris_rhk(ev), baris_perilaku(ev)
+    ekspektasi = ekspektasi_perilaku(skp)
+    ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
+    orang = {p.id: p for p in Pegawai.select().where(Pegawai.id.in_(ids))} if ids else {}
+    perilaku = [{"nama": info["nama"], "panduan": info["panduan"], "ekspektasi": ekspektasi.get(k, ""),
+                 "umpan_balik": umpan_perilaku[k].umpan_balik if k in umpan_perilaku else ""}
+                for k, info in BERAKHLAK.items()]
+    final = ev.status == "dinilai"
+    return render_template(
+        "penilaian/cetak.html", ev=ev, skp=skp, info=info_periode(skp.periode, ev.nomor), final=final,
+        kelompok=[("A. Utama", [r for r in rhk if r.jenis == "utama"]),
+                  ("B. Tambahan", [r for r in rhk if r.jenis == "tambahan"])],
+        realisasi=realisasi, bukti=bukti, baris=baris, perilaku=perilaku,
+        penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
+        tanggal=ev.final_pada if final and ev.final_pada else hari_ini())

@@ -1,0 +1,189 @@
+"""The unit's predikat organisasi and its employees' predikat distribution.
+
+Who: an admin whose scope covers the unit (the superadmin covers all) or the
+unit's head. The head of a unit is an active structural official (JPT,
+administrator or pengawas) placed in that unit whose atasan is none or sits
+outside the unit's subtree; a head also sees and sets the units below.
+
+The distribution counts the FINAL ANNUAL predikat (the "-Akhir" evaluation,
+status dinilai) of the pegawai now placed in the unit's subtree, in one
+aggregate query, and compares it with the SE 3/2023 guidance: it warns and
+never blocks. Setting the predikat is versioned and written to history
+(objek "predikatunit").
+"""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from peewee import JOIN, IntegrityError, fn
+from wtforms import HiddenField, SelectField, TextAreaField
+
+from ..admin.umum import pastikan
+from ..db import database
+from ..forms import KinerjaForm, pilihan
+from ..kepegawaian import Galat, dalam_wewenang
+from ..models import Pegawai, Unit, sekarang
+from ..offline import Konflik, idempoten, update_berversi
+from ..riwayat import catat
+from ..riwayat import untuk as riwayat_untuk
+from ..rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, periksa_distribusi
+from ..skp.halaman import coba
+from ..skp.layanan import Terkunci
+from ..skp.models import Skp
+from ..skp.tim import pilih_periode
+from . import bp
+from .models import Evaluasi, PredikatUnit
+
+JABATAN_STRUKTURAL = ("jpt", "administrator", "pengawas")
+MAKS_ALASAN = 1000
+
+
+# ---------------------------------------------------------------- who
+
+def _unit_pimpinan(aktor):
+    """(id, path) of the unit `aktor` heads, else None (one query)."""
+    if not aktor.aktif or aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
+        return None
+    UnitAtasan, Atasan = Unit.alias(), Pegawai.alias()
+    row = (Pegawai.select(Unit.id, Unit.path, UnitAtasan.path.alias("path_atasan"))
+           .join(Unit, on=(Pegawai.unit == Unit.id))
+           .switch(Pegawai).join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
+           .join(UnitAtasan, JOIN.LEFT_OUTER, on=(Atasan.unit == UnitAtasan.id))
+           .where(Pegawai.id == aktor.id).tuples().first())
+    if row is None or (row[2] is not None and row[2].startswith(row[1])):
+        return None  # the atasan sits in the same subtree: not its head
+    return row[0], row[1]
+
+
+def kepala_unit(aktor, unit):
+    """True when `aktor` heads `unit` or a unit above it (see the module docstring)."""
+    pimpinan = _unit_pimpinan(aktor)
+    return pimpinan is not None and unit.path.startswith(pimpinan[1])
+
+
+def unit_dipimpin(aktor):
+    """The id of the unit `aktor` heads (for a link to its kinerja page), else None."""
+    pimpinan = _unit_pimpinan(aktor)
+    return pimpinan[0] if pimpinan else None
+
+
+def boleh_kelola(aktor, unit):
+    """An admin in scope, the superadmin, or the unit's head."""
+    return dalam_wewenang(aktor, unit) or kepala_unit(aktor, unit)
+
+
+# ---------------------------------------------------------------- the numbers
+
+def hitung_distribusi(unit, periode):
+    """({predikat: count} of final annual predikat in the unit's subtree, number
+    of active pegawai there without one). Two queries whatever the unit's size."""
+    dalam = Unit.path.startswith(unit.path)
+    akhir_final = ((Skp.periode == periode.id) & (Evaluasi.akhir == True)  # noqa: E712
+                   & (Evaluasi.status == "dinilai"))
+    jumlah = dict(Evaluasi.select(Evaluasi.predikat, fn.COUNT(Evaluasi.id))
+                  .join(Skp, on=(Evaluasi.skp == Skp.id))
+                  .join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+                  .join(Unit, on=(Pegawai.unit == Unit.id))
+                  .where(dalam & akhir_final)
+                  .group_by(Evaluasi.predikat).tuples())
+    sudah = Skp.select(Skp.pegawai).join(Evaluasi, on=(Evaluasi.skp == Skp.id)).where(akhir_final)
+    belum = (Pegawai.select(fn.COUNT(Pegawai.id)).join(Unit, on=(Pegawai.unit == Unit.id))
+             .where(dalam & (Pegawai.aktif == True) & Pegawai.id.not_in(sudah)).scalar())  # noqa: E712
+    return {k: jumlah.get(k, 0) for k in PREDIKAT}, belum or 0
+
+
+def baris_distribusi(jumlah):
+    """Rows (key, label, count, percent) in the matrix's order, and the total."""
+    total = sum(jumlah.values())
+    return [(k, label, jumlah[k], (100 * jumlah[k] / total) if total else 0)
+            for k, label in PREDIKAT.items()], total
+
+
+# ---------------------------------------------------------------- the change
+
+def tetapkan_predikat_unit(aktor, unit, periode, predikat, alasan, versi):
+    """Set or change the unit's predikat organisasi for a periode (version 0 =
+    none yet); raises Galat, Terkunci (closed periode) or Konflik (stale form)."""
+    if not boleh_kelola(aktor, unit):
+        raise Galat({"predikat": "Hanya admin kepegawaian atau kepala unit yang menetapkan predikat unit."})
+    alasan = (alasan or "").strip()
+    errors = {}
+    if predikat not in PREDIKAT_ORGANISASI:
+        errors["predikat"] = "Pilih salah satu predikat organisasi."
+    if len(alasan) > MAKS_ALASAN:
+        errors["alasan"] = f"Dasar penetapan paling banyak {MAKS_ALASAN} karakter."
+    if errors:
+        raise Galat(errors)
+    if periode.status == "ditutup":
+        raise Terkunci(f"Periode {periode.tahun} sudah ditutup; predikat unit hanya bisa dibaca.")
+    ada = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id))
+    baru = PREDIKAT_ORGANISASI[predikat]
+    with database.atomic():
+        if ada is None:
+            try:
+                with database.atomic():
+                    pu = PredikatUnit.create(unit=unit, periode=periode, predikat=predikat, penetap=aktor.id)
+            except IntegrityError:  # set by someone else since the form was opened
+                raise Konflik(PredikatUnit.get((PredikatUnit.unit == unit.id)
+                                               & (PredikatUnit.periode == periode.id))) from None
+            catat(aktor, pu, "Predikat organisasi ditetapkan", None, {"predikat": baru}, alasan)
+            return pu
+        if str(versi) == str(ada.version) and ada.predikat == predikat:
+            raise Galat({"predikat": f"Predikat unit sudah {baru}; tidak ada yang berubah."})
+        lama = ada.predikat_label
+        update_berversi(ada, versi, predikat=predikat, penetap=aktor.id, diubah=sekarang())
+        catat(aktor, ada, "Predikat organisasi diubah", {"predikat": lama}, {"predikat": baru}, alasan)
+    return ada
+
+
+# ---------------------------------------------------------------- the page
+
+class PredikatUnitForm(KinerjaForm):
+    predikat = SelectField("Predikat organisasi", validate_choice=False,
+                           choices=pilihan([("", "– pilih –")] + list(PREDIKAT_ORGANISASI.items())))
+    alasan = TextAreaField("Dasar penetapan (boleh kosong)")
+    version = HiddenField()
+
+
+def _konteks(unit, periode, pu):
+    jumlah, belum = hitung_distribusi(unit, periode)
+    baris, total = baris_distribusi(jumlah)
+    kode = pu.predikat if pu else None
+    return {
+        "unit": unit, "periode": periode, "pu": pu, "baris": baris, "total": total, "belum": belum,
+        "peringatan": periksa_distribusi(kode, jumlah) if kode else [],
+        "panduan": [(k, PREDIKAT_ORGANISASI[k], teks) for k, teks in PANDUAN_DISTRIBUSI.items()],
+        "subunit": list(Unit.select().where((Unit.parent == unit.id) & (Unit.aktif == True))  # noqa: E712
+                        .order_by(Unit.nama)),
+        "riwayat": list(riwayat_untuk(pu)) if pu else [],
+    }
+
+
+@bp.route("/unit/<int:unit_id>/kinerja", methods=["GET", "POST"])
+@login_required
+@idempoten
+def distribusi(unit_id):
+    """The unit's predikat organisasi (with its form) and the employees' distribution."""
+    unit = Unit.get_or_none(Unit.id == unit_id)
+    if unit is None:
+        abort(404)
+    pastikan(boleh_kelola(current_user, unit),
+             "Halaman ini untuk admin kepegawaian unit ini atau kepala unitnya.")
+    periode, semua = pilih_periode()
+    if periode is None:
+        abort(404, description="Belum ada periode penilaian.")
+    pu = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id))
+    form = PredikatUnitForm(predikat=pu.predikat if pu else "", version=pu.version if pu else 0)
+    status, konflik = None, None
+    if form.is_submitted():
+        status = 422
+        if form.validate_on_submit():
+            status, konflik = coba(form, lambda: tetapkan_predikat_unit(
+                current_user, unit, periode, form.predikat.data, form.alasan.data, form.version.data),
+                {"predikat": lambda s: s.predikat})
+            if status is None:
+                flash(f"Predikat {unit.nama} periode {periode.tahun}: {form.hasil.predikat_label}.", "sukses")
+                return redirect(url_for(".distribusi", unit_id=unit.id, periode=periode.tahun), code=303)
+            pu = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id))
+    nama = PREDIKAT_ORGANISASI
+    konflik = [(label, nama.get(a, a), nama.get(b, b)) for label, a, b in konflik or []]
+    return render_template("penilaian/distribusi.html", form=form, konflik=konflik, semua_periode=semua,
+                           **_konteks(unit, periode, pu)), status or 200

@@ -1,0 +1,136 @@
+"""Keberatan pages: the pegawai files an objection to a final annual result;
+the atasan pejabat penilai (and only them) hears it and decides; a list of
+the objections waiting for them.
+
+The objection itself (and its decision) is shown to everyone with a role on
+the SKP on the filing page and in the fragment penilaian/_keberatan.html of
+the pegawai's period page.
+"""
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user, login_required
+from wtforms import HiddenField, RadioField, TextAreaField
+
+from ..admin.umum import pastikan
+from ..forms import KinerjaForm, pilihan
+from ..htmx import render
+from ..offline import idempoten
+from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError
+from ..skp.halaman import coba
+from ..skp.layanan import Terkunci, peran, ringkasan_rhk
+from . import bp
+from .keberatan_layanan import (KEPUTUSAN, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
+                                daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
+                                pastikan_pemutus, putuskan_keberatan)
+from .layanan import baris_perilaku, baris_rhk
+from .models import Keberatan
+from .pembinaan_layanan import evaluasi_dan_skp, label_periode
+
+
+class KeberatanForm(KinerjaForm):
+    alasan = TextAreaField("Alasan keberatan")
+
+
+class PutusanForm(KinerjaForm):
+    keputusan = RadioField("Keputusan", choices=pilihan(KEPUTUSAN.items()), validate_choice=False)
+    rating_hasil = RadioField("Rating hasil kerja baru", choices=pilihan(RATING.items()), validate_choice=False)
+    rating_perilaku = RadioField("Rating perilaku kerja baru", choices=pilihan(RATING.items()),
+                                 validate_choice=False)
+    alasan_keputusan = TextAreaField("Alasan keputusan")
+    version = HiddenField()
+
+
+@bp.app_template_global()
+def keadaan_keberatan(ev):
+    """For the fragment penilaian/_keberatan.html: the objection, deadline, open or not."""
+    return keadaan(ev)
+
+
+def _ambil(evaluasi_id):
+    ev, skp = evaluasi_dan_skp(evaluasi_id)
+    if ev is None or skp is None:
+        abort(404)
+    skp.peran_saya = peran(skp, current_user)
+    pastikan(skp.peran_saya, "Penilaian ini bukan milik Anda atau tim Anda.")
+    return ev, skp
+
+
+def _tampil(ev, skp, status=None, form=None):
+    """The filing page: the objection if there is one, else the form or why it is refused."""
+    kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id))
+    tolak = None
+    if kb is None and "pemilik" in skp.peran_saya:
+        try:
+            pastikan_bisa_ajukan(current_user, skp, ev)
+        except RuleError as exc:
+            tolak = str(exc)
+            status = status or (409 if isinstance(exc, Terkunci) else 422)
+    return render("penilaian/keberatan.html", ev=ev, skp=skp, kb=kb, tolak=tolak,
+                  label=label_periode(skp, ev), batas=batas_pengajuan(ev), maks=MAKS_ALASAN,
+                  form=form or KeberatanForm(formdata=None), http_status=status or 200)
+
+
+@bp.route("/penilaian/<int:evaluasi_id>/keberatan", methods=["GET", "POST"])
+@login_required
+@idempoten
+def keberatan(evaluasi_id):
+    """The pegawai files an objection (once) within 14 days of the final annual result."""
+    ev, skp = _ambil(evaluasi_id)
+    form = KeberatanForm()
+    if not form.is_submitted():
+        return _tampil(ev, skp)
+    pastikan("pemilik" in skp.peran_saya,
+             "Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")
+    status = 422
+    if form.validate_on_submit():
+        status, _ = coba(form, lambda: ajukan_keberatan(current_user, skp, ev, form.alasan.data))
+        if status is None:
+            flash("Keberatan diajukan kepada atasan pejabat penilai. Keputusannya akan tampil di sini.",
+                  "sukses")
+            return redirect(url_for(".keberatan", evaluasi_id=ev.id), code=303)
+    return _tampil(ev, skp, status, form)
+
+
+def _rincian(skp, ev):
+    """The evaluation as the atasan penilai hears it: RHK with self-evaluation
+    and feedback, perilaku feedback (a constant number of queries)."""
+    rhk, baris = ringkasan_rhk(skp), baris_rhk(ev)
+    perilaku = [(BERAKHLAK[k]["nama"], b) for k, b in baris_perilaku(ev).items()]
+    return {"rhk": [(r, baris.get(r.id)) for r in rhk], "perilaku": perilaku}
+
+
+@bp.route("/keberatan/<int:keberatan_id>", methods=["GET", "POST"])
+@login_required
+@idempoten
+def keberatan_putus(keberatan_id):
+    """The atasan pejabat penilai reads the evaluation and the objection and decides."""
+    kb = Keberatan.get_or_none(Keberatan.id == keberatan_id)
+    if kb is None:
+        abort(404)
+    ev, skp = evaluasi_dan_skp(kb.evaluasi_id)
+    try:
+        pastikan_pemutus(current_user, skp)
+    except RuleError as exc:
+        abort(403, description=str(exc))
+    form = PutusanForm(version=kb.version)
+    status = None
+    if form.is_submitted():
+        status = 422
+        if form.validate_on_submit():
+            status, _ = coba(form, lambda: putuskan_keberatan(current_user, skp, ev, kb, form.data,
+                                                               form.version.data))
+            if status is None:
+                flash(f"Keberatan diputus: {KEPUTUSAN[form.keputusan.data].lower()}. Keputusan ini final.",
+                      "sukses")
+                return redirect(url_for(".keberatan_putus", keberatan_id=kb.id), code=303)
+    return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
+                  label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
+                  maks=MAKS_ALASAN, http_status=status or 200, **_rincian(skp, ev))
+
+
+@bp.get("/keberatan")
+@login_required
+def keberatan_daftar():
+    """The objections addressed to me as atasan pejabat penilai: waiting first."""
+    menunggu, sudah = daftar_untuk_pemutus(current_user)
+    return render("penilaian/keberatan_daftar.html", menunggu=[lengkapi(k) for k in menunggu],
+                  sudah=[lengkapi(k) for k in sudah])

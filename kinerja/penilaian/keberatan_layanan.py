@@ -1,0 +1,189 @@
+"""Keberatan: the pegawai's objection to a final annual result and the
+decision of the atasan pejabat penilai.
+
+Filed once per evaluation, by the pegawai who owns the SKP, within 14 days
+of the final annual result (rules.periksa_waktu_keberatan), to the atasan
+pejabat penilai snapshotted on the SKP. Only that person decides: result
+kept, or changed with new ratings whose predikat is derived by the matrix.
+The decision is final. Old and new ratings are kept on the objection; a
+changed result updates the evaluation in the same transaction, so every
+page and print uses the decided result. A closed periode is read-only.
+"""
+from peewee import IntegrityError
+
+from ..db import database
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode, sekarang
+from ..offline import update_berversi
+from ..riwayat import catat
+from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
+from ..skp.layanan import Terkunci, periode_terbuka
+from ..skp.models import Skp
+from .layanan import hari_ini
+from .models import Evaluasi, Keberatan
+
+KEPUTUSAN = {"tetap": "Hasil tetap", "diubah": "Hasil diubah"}
+STATUS_KEBERATAN = {"diajukan": "Menunggu keputusan", "diputuskan": "Sudah diputus"}
+MAKS_ALASAN = 4000
+
+
+def _pastikan_terbuka(skp):
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; keberatan hanya bisa dibaca.")
+
+
+def batas_pengajuan(ev):
+    """The last day to file against a final annual evaluation, else None."""
+    if not ev.akhir or ev.status != "dinilai" or ev.final_pada is None:
+        return None
+    return batas_keberatan(ev.final_pada.date())
+
+
+def pastikan_bisa_ajukan(aktor, skp, ev):
+    """Raise unless `aktor` may file an objection against `ev` today."""
+    if skp.pegawai_id != aktor.id:
+        raise RuleError("Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")
+    if not ev.akhir:
+        raise RuleError("Keberatan hanya bisa diajukan atas penilaian akhir tahunan (periode Akhir), "
+                        "bukan atas penilaian periodik.")
+    if ev.status != "dinilai":
+        raise RuleError("Penilaian akhir tahunan belum final. Keberatan bisa diajukan setelah "
+                        "pejabat penilai memfinalkannya.")
+    ada = Keberatan.get_or_none(Keberatan.evaluasi == ev.id)
+    if ada is not None:
+        raise Terkunci(f"Keberatan atas penilaian ini sudah diajukan pada {tanggal(ada.diajukan_pada)}; "
+                       "setiap penilaian hanya bisa diajukan keberatan satu kali.")
+    _pastikan_terbuka(skp)
+    batas = periksa_waktu_keberatan(ev.final_pada.date(), hari_ini())
+    if skp.atasan_penilai_id is None or skp.atasan_penilai_id in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("SKP ini tidak mencatat atasan pejabat penilai (yang memutus keberatan), sehingga "
+                        "keberatan belum bisa diajukan di aplikasi. Hubungi admin kepegawaian unit Anda "
+                        f"untuk melengkapi atasan pejabat penilai pada SKP; batas pengajuan keberatan {tanggal(batas)}.")
+    return batas
+
+
+def ajukan_keberatan(aktor, skp, ev, alasan):
+    """The pegawai files the objection with reasons (required, length-limited)."""
+    pastikan_bisa_ajukan(aktor, skp, ev)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise Galat({"alasan": "Alasan keberatan wajib diisi."})
+    if len(alasan) > MAKS_ALASAN:
+        raise Galat({"alasan": f"Alasan keberatan paling banyak {MAKS_ALASAN} karakter "
+                               f"(sekarang {len(alasan)})."})
+    try:
+        with database.atomic():
+            kb = Keberatan.create(evaluasi=ev, alasan=alasan, diajukan_pada=sekarang(),
+                                  rating_hasil_lama=ev.rating_hasil, rating_perilaku_lama=ev.rating_perilaku,
+                                  predikat_lama=ev.predikat)
+            catat(aktor, skp, "Keberatan atas penilaian akhir diajukan", None,
+                  {"keberatan": "diajukan", "predikat": PREDIKAT.get(ev.predikat)}, alasan)
+    except IntegrityError:  # filed by a concurrent request
+        raise Terkunci("Keberatan atas penilaian ini sudah diajukan; setiap penilaian hanya bisa "
+                       "diajukan keberatan satu kali.") from None
+    return kb
+
+
+def pastikan_pemutus(aktor, skp):
+    """Only the atasan pejabat penilai of the SKP decides (never the penilai or the pegawai)."""
+    if skp.atasan_penilai_id != aktor.id or aktor.id in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan.")
+
+
+def _ringkas(rating_hasil, rating_perilaku, kode_predikat):
+    return {"rating hasil kerja": RATING.get(rating_hasil), "rating perilaku": RATING.get(rating_perilaku),
+            "predikat": PREDIKAT.get(kode_predikat)}
+
+
+def _periksa_putusan(ev, data):
+    """(keputusan, reason, old, new) from the decision form, else Galat."""
+    errors = {}
+    keputusan = data.get("keputusan")
+    if keputusan not in KEPUTUSAN:
+        errors["keputusan"] = "Pilih hasil tetap atau hasil diubah."
+    alasan = (data.get("alasan_keputusan") or "").strip()
+    if not alasan:
+        errors["alasan_keputusan"] = "Alasan keputusan wajib diisi."
+    elif len(alasan) > MAKS_ALASAN:
+        errors["alasan_keputusan"] = f"Alasan keputusan paling banyak {MAKS_ALASAN} karakter."
+    lama = (ev.rating_hasil, ev.rating_perilaku, ev.predikat)
+    baru = lama
+    if keputusan == "diubah":
+        rating = (data.get("rating_hasil"), data.get("rating_perilaku"))
+        for key, nilai in zip(("rating_hasil", "rating_perilaku"), rating):
+            if nilai not in RATING:
+                errors[key] = "Pilih rating baru: di atas, sesuai, atau di bawah ekspektasi."
+        if not errors and rating == lama[:2]:
+            errors["rating_hasil"] = ("Rating baru sama dengan hasil semula. Pilih \u201cHasil tetap\u201d "
+                                      "bila hasil tidak berubah.")
+        if not errors:
+            baru = (rating[0], rating[1], predikat(*rating))
+    if errors:
+        raise Galat(errors)
+    return keputusan, alasan, lama, baru
+
+
+def putuskan_keberatan(aktor, skp, ev, kb, data, versi):
+    """Decide: keputusan "tetap", or "diubah" with rating_hasil and
+    rating_perilaku (the predikat is derived); alasan_keputusan required."""
+    pastikan_pemutus(aktor, skp)
+    if kb.status == "diputuskan":
+        raise Terkunci(f"Keberatan ini sudah diputus pada {tanggal(kb.diputuskan_pada)}; "
+                       "keputusan atasan pejabat penilai bersifat final.")
+    _pastikan_terbuka(skp)
+    keputusan, alasan, lama, baru = _periksa_putusan(ev, data)
+    with database.atomic():
+        update_berversi(kb, versi, status="diputuskan", keputusan=keputusan, alasan_keputusan=alasan,
+                        rating_hasil_lama=lama[0], rating_perilaku_lama=lama[1], predikat_lama=lama[2],
+                        rating_hasil_baru=baru[0], rating_perilaku_baru=baru[1], predikat_baru=baru[2],
+                        pemutus=aktor.id, diputuskan_pada=sekarang())
+        if keputusan == "diubah":
+            update_berversi(ev, ev.version, rating_hasil=baru[0], rating_perilaku=baru[1], predikat=baru[2])
+        catat(aktor, skp, f"Keberatan diputus: {KEPUTUSAN[keputusan].lower()}",
+              _ringkas(*lama), _ringkas(*baru), alasan)
+    return kb
+
+
+def _untuk_pemutus(aktor):
+    """The objections addressed to `aktor` whom they may decide, with the
+    pegawai, SKP and periode joined."""
+    return (Keberatan.select(Keberatan, Evaluasi, Skp, Pegawai, Periode)
+            .join(Evaluasi).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+            .switch(Skp).join(Periode)
+            .where((Skp.atasan_penilai == aktor.id) & (Skp.pegawai != aktor.id)
+                   & ((Skp.penilai != aktor.id) | Skp.penilai.is_null())))
+
+
+def jumlah_menunggu(aktor):
+    """How many objections wait for `aktor`'s decision (one query; for "Tugas saya")."""
+    return _untuk_pemutus(aktor).where(Keberatan.status == "diajukan").count()
+
+
+def daftar_untuk_pemutus(aktor, batas=20):
+    """(waiting objections, oldest first; the latest `batas` decided ones)."""
+    q = _untuk_pemutus(aktor)
+    menunggu = list(q.where(Keberatan.status == "diajukan").order_by(Keberatan.diajukan_pada, Keberatan.id))
+    sudah = list(q.where(Keberatan.status == "diputuskan")
+                 .order_by(Keberatan.diputuskan_pada.desc(), Keberatan.id.desc()).limit(batas))
+    return menunggu, sudah
+
+
+def lengkapi(kb):
+    """Give an objection its display labels (status, decision, ratings before/after)."""
+    if kb is None:
+        return None
+    kb.status_label = STATUS_KEBERATAN.get(kb.status, kb.status)
+    kb.keputusan_label = KEPUTUSAN.get(kb.keputusan, "")
+    for sisi in ("lama", "baru"):
+        setattr(kb, f"rating_hasil_{sisi}_label", RATING.get(getattr(kb, f"rating_hasil_{sisi}"), "–"))
+        setattr(kb, f"rating_perilaku_{sisi}_label", RATING.get(getattr(kb, f"rating_perilaku_{sisi}"), "–"))
+        setattr(kb, f"predikat_{sisi}_label", PREDIKAT.get(getattr(kb, f"predikat_{sisi}"), "–"))
+    return kb
+
+
+def keadaan(ev):
+    """What the pegawai's period page shows: the objection (labelled) or None,
+    the filing deadline, and whether filing is still open by date."""
+    kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id)) if ev.akhir else None
+    batas = batas_pengajuan(ev)
+    return {"kb": kb, "batas": batas, "terbuka": batas is not None and hari_ini() <= batas}

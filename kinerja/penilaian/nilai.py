@@ -1,0 +1,349 @@
+"""The penilai's side of an evaluation: the review queue, the rating page
+(per RHK umpan balik with reusable phrases, rating hasil kerja, umpan balik
+per BerAKHLAK value, rating perilaku; the predikat is derived, never typed)
+and the page of reusable phrases.
+
+A period that is over may have no Evaluasi row yet. Its rating page is
+reached by (SKP, nomor) at `nilai_periode`: the GET only reads (it shows
+empty rows) and the first POST creates the rows inside the same transaction
+as the save, so a refused save leaves nothing behind. Once the row exists
+that URL redirects to the canonical `nilai` page of the row.
+"""
+import datetime
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..admin.umum import pastikan
+from ..db import database
+from ..forms import KinerjaForm
+from ..kepegawaian import Galat
+from ..models import Pegawai, Periode
+from ..offline import Konflik, idempoten
+from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai
+from ..rules import predikat as hitung_predikat
+from ..rules import saran_rating_hasil
+from ..skp.layanan import Terkunci, ambil_skp, ringkasan_rhk
+from ..skp.models import Perilaku, Skp
+from . import bp
+from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
+from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode, hari_ini,
+                      info_periode, pastikan_penilai, pastikan_skp_berjalan, periode_usai, simpan_penilaian)
+from .models import Bukti, Evaluasi, FrasaUmpanBalik, Realisasi
+
+
+@bp.app_template_filter("urut_berakhlak")
+def urut_berakhlak(baris):
+    """[(key, row)] of a {BerAKHLAK key: row} dict in the official order of the values."""
+    return [(k, baris[k]) for k in BERAKHLAK if k in baris]
+
+
+@bp.app_template_filter("nama_berakhlak")
+def nama_berakhlak(kunci):
+    """The name of a BerAKHLAK value from its key: "berorientasi_pelayanan" -> "Berorientasi Pelayanan"."""
+    return BERAKHLAK.get(kunci, {}).get("nama", kunci)
+
+
+# ---------------------------------------------------------------- the queue
+
+@dataclass
+class Antrean:
+    """One evaluation waiting on the penilai (the row may not exist yet)."""
+    skp: Skp
+    nomor: int
+    label: str
+    akhir: datetime.date
+    ev: Evaluasi | None
+    sejak: datetime.datetime
+
+    @property
+    def diri_diajukan(self):
+        """True when the pegawai submitted the self-evaluation."""
+        return self.ev is not None and self.ev.status == "diajukan"
+
+    @property
+    def ada_draf(self):
+        """True when the penilai already saved a draft rating."""
+        return self.ev is not None and bool(self.ev.rating_hasil or self.ev.rating_perilaku)
+
+    @property
+    def url(self):
+        """The rating page: the evaluation's own, or the period's while no row exists."""
+        if self.ev is not None:
+            return url_for("penilaian.nilai", evaluasi_id=self.ev.id)
+        return url_for("penilaian.nilai_periode", skp_id=self.skp.id, nomor=self.nomor)
+
+
+def antrean_penilai(aktor):
+    """What waits on `aktor` as pejabat penilai, oldest first, in two queries:
+    submitted self-evaluations (waiting since submission) and periods that are
+    over without a final rating (waiting since the day after the period)."""
+    daftar_skp = list(
+        Skp.select(Skp, Pegawai, Periode).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+        .switch(Skp).join(Periode)
+        .where((Skp.penilai == aktor.id) & (Skp.pegawai != aktor.id) & (Skp.status == "disetujui")
+               & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True))))  # noqa: E712
+    ev = {}
+    if daftar_skp:
+        ev = {(e.skp_id, e.nomor): e for e in Evaluasi.select().where(
+            Evaluasi.skp.in_([s.id for s in daftar_skp]))}
+    out = []
+    for skp in daftar_skp:
+        for nomor, label, _awal, akhir in daftar_periode(skp.periode):
+            e = ev.get((skp.id, nomor))
+            if e is not None and e.status == "diajukan":
+                sejak = e.diajukan_pada
+            elif (e is None or e.status == "terbuka") and hari_ini() > akhir:
+                sejak = datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time())
+            else:
+                continue
+            out.append(Antrean(skp, nomor, label, akhir, e, sejak))
+    out.sort(key=lambda a: (a.sejak, a.akhir, a.skp.pegawai.nama, a.skp.id))
+    return out
+
+
+@bp.get("/penilaian")
+@login_required
+def antrian():
+    """The penilai's review queue: every evaluation waiting on me, oldest first."""
+    return render_template("penilaian/antrian.html", antrean=antrean_penilai(current_user))
+
+
+# ---------------------------------------------------------------- what the rating page reads
+
+def realisasi_periode(rhk, nomor):
+    """({iki id: Realisasi}, {realisasi id: [Bukti]}) of one period, in two queries."""
+    iki = {i.id: i for r in rhk for i in r.daftar_iki}
+    realisasi, bukti = {}, {}
+    if iki:
+        for rel in Realisasi.select().where(Realisasi.iki.in_(list(iki)) & (Realisasi.nomor == nomor)):
+            rel.iki = iki[rel.iki_id]  # no query per row for the satuan
+            realisasi[rel.iki_id] = rel
+    if realisasi:
+        ids = [r.id for r in realisasi.values()]
+        for b in Bukti.select().where(Bukti.realisasi.in_(ids)).order_by(Bukti.dibuat, Bukti.id):
+            bukti.setdefault(b.realisasi_id, []).append(b)
+    return realisasi, bukti
+
+
+def ekspektasi_perilaku(skp):
+    """{BerAKHLAK key: the penilai's ekspektasi khusus} of the SKP."""
+    return {p.nilai: p.ekspektasi for p in
+            Perilaku.select(Perilaku.nilai, Perilaku.ekspektasi).where(Perilaku.skp == skp.id)}
+
+
+def url_bukti(bukti):
+    """Where a bukti dukung is opened: an http(s) link as is, a file through the
+    permission-checked download."""
+    if bukti.tautan:
+        return bukti.tautan if bukti.tautan.startswith(("http://", "https://")) else None
+    if "penilaian.bukti_unduh" in current_app.view_functions:
+        return url_for("penilaian.bukti_unduh", bukti_id=bukti.id)
+    return f"/bukti/{bukti.id}"
+
+
+def evaluasi_semu(skp, nomor):
+    """An unsaved, empty evaluation standing in for a row not created yet."""
+    akhir = nomor == daftar_periode(skp.periode)[-1][0]
+    return Evaluasi(skp=skp, nomor=nomor, akhir=akhir, status="terbuka", version=0)
+
+
+def alasan_tidak_bisa(skp, ev):
+    """Why the penilai cannot rate this evaluation now, or None when they can."""
+    try:
+        pastikan_skp_berjalan(skp, ev.nomor)
+        periksa_penilai_boleh_menilai(ev.status, periode_usai(skp.periode, ev.nomor))
+    except RuleError as exc:
+        return str(exc)
+    return None
+
+
+def _isian_tersimpan(ev, baris, perilaku):
+    """The form's values as saved: ratings and every umpan balik."""
+    isian = {"rating_hasil": ev.rating_hasil or "", "rating_perilaku": ev.rating_perilaku or ""}
+    isian.update({f"umpan_balik_{i}": b.umpan_balik for i, b in baris.items()})
+    isian.update({f"perilaku_{k}": b.umpan_balik for k, b in perilaku.items()})
+    return isian
+
+
+def _baris_konflik(rhk, isian, tersimpan):
+    """(label, your value, saved value) for each field a stale save differs in."""
+    medan = [("rating_hasil", "Rating hasil kerja"), ("rating_perilaku", "Rating perilaku kerja")]
+    medan += [(f"umpan_balik_{r.id}", f"Umpan balik RHK {r.nomor}") for r in rhk]
+    medan += [(f"perilaku_{k}", f"Umpan balik {v['nama']}") for k, v in BERAKHLAK.items()]
+    tampil = {**RATING, "": ""}
+    out = []
+    for nama, label in medan:
+        a, b = (isian.get(nama) or "").strip(), (tersimpan.get(nama) or "").strip()
+        if a != b:
+            out.append((label, tampil.get(a, a) if nama.startswith("rating") else a,
+                        tampil.get(b, b) if nama.startswith("rating") else b))
+    return out
+
+
+def konteks_nilai(skp, nomor, ev, isian=None, galat=None, konflik=None):
+    """Everything the rating page shows, in a constant number of queries."""
+    ev = ev or evaluasi_semu(skp, nomor)
+    rhk = ringkasan_rhk(skp)
+    baris = baris_rhk(ev) if ev.id else {}
+    perilaku = baris_perilaku(ev) if ev.id else {}
+    realisasi, bukti = realisasi_periode(rhk, nomor)
+    lihat_diri = boleh_lihat_diri(ev, {"penilai"})
+    tersimpan = _isian_tersimpan(ev, baris, perilaku)
+    isian = tersimpan if isian is None else isian
+    saran = saran_rating_hasil([(r.jenis, baris[r.id].penilaian_diri) for r in rhk if r.id in baris]) \
+        if lihat_diri else None
+    pratinjau = None
+    if isian.get("rating_hasil") in RATING and isian.get("rating_perilaku") in RATING:
+        pratinjau = PREDIKAT[hitung_predikat(isian["rating_hasil"], isian["rating_perilaku"])]
+    frasa = daftar_frasa(current_user.id)
+    return dict(
+        skp=skp, ev=ev, info=info_periode(skp.periode, nomor), rhk=rhk, baris=baris, perilaku=perilaku,
+        realisasi=realisasi, bukti=bukti, url_bukti=url_bukti, lihat_diri=lihat_diri,
+        ekspektasi=ekspektasi_perilaku(skp), berakhlak=BERAKHLAK, rating=RATING, saran=saran,
+        pratinjau=pratinjau, isian=isian, galat=galat or {}, label_galat=_label_galat(rhk),
+        konflik=_baris_konflik(rhk, isian, tersimpan) if konflik is not None else None,
+        versi=konflik.version if konflik is not None else request.form.get("version", ev.version),
+        alasan=alasan_tidak_bisa(skp, ev) if ev.status != "dinilai" else None,
+        frasa=[(f.id, label_pendek(f.teks)) for f in frasa], frasa_teks={f.id: f.teks for f in frasa},
+        matriks={f"{h}|{p}": PREDIKAT[v] for (h, p), v in MATRIKS_PREDIKAT.items()},
+        form=KinerjaForm(formdata=None),
+        aksi_url=url_for(".nilai", evaluasi_id=ev.id) if ev.id
+        else url_for(".nilai_periode", skp_id=skp.id, nomor=nomor))
+
+
+def _label_galat(rhk):
+    """Field name -> the label an error message is prefixed with in the summary."""
+    out = {"rating_hasil": "Rating hasil kerja", "rating_perilaku": "Rating perilaku kerja"}
+    for r in rhk:
+        out[f"umpan_balik_{r.id}"] = f"Umpan balik RHK {r.nomor}"
+        out[f"frasa_{r.id}"] = f"Frasa untuk RHK {r.nomor}"
+    out.update({f"perilaku_{k}": f"Umpan balik {v['nama']}" for k, v in BERAKHLAK.items()})
+    return out
+
+
+# ---------------------------------------------------------------- the rating page
+
+def _skp_penilai(skp_id):
+    """The SKP if it exists (else 404) and the signed-in person is its penilai (else 403)."""
+    skp = ambil_skp(skp_id)
+    if skp is None:
+        abort(404)
+    try:
+        pastikan_penilai(skp, current_user)
+    except RuleError as exc:
+        abort(403, description=str(exc))
+    return skp
+
+
+def _tampil(skp, nomor, ev, http_status=200, **extra):
+    return render_template("penilaian/nilai.html", **konteks_nilai(skp, nomor, ev, **extra)), http_status
+
+
+@bp.route("/penilaian/<int:evaluasi_id>", methods=["GET", "POST"])
+@login_required
+@idempoten
+def nilai(evaluasi_id):
+    """The penilai rates one evaluation; read-only with the result once final."""
+    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
+    if ev is None:
+        abort(404)
+    skp = _skp_penilai(ev.skp_id)
+    if request.method == "POST":
+        return _simpan(skp, ev.nomor, ev)
+    return _tampil(skp, ev.nomor, ev)
+
+
+@bp.route("/penilaian/skp/<int:skp_id>/<int:nomor>", methods=["GET", "POST"])
+@login_required
+@idempoten
+def nilai_periode(skp_id, nomor):
+    """The rating page of an SKP's period, also before its evaluation row exists."""
+    skp = _skp_penilai(skp_id)
+    if info_periode(skp.periode, nomor) is None:
+        abort(404, description="Periode evaluasi ini tidak ada pada periode SKP.")
+    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    if request.method == "POST":
+        return _simpan(skp, nomor, ev)
+    if ev is not None:
+        return redirect(url_for(".nilai", evaluasi_id=ev.id), code=303)
+    return _tampil(skp, nomor, None)
+
+
+def _simpan_evaluasi(skp, nomor, data, finalkan):
+    """Create the rows if needed and save, all in one transaction. A form shown
+    before the row existed carries version 0: it matches a row still untouched."""
+    versi = 1 if data.get("version") == "0" else data.get("version")
+    with database.atomic():
+        ev = ambil_evaluasi(skp, nomor)
+        return simpan_penilaian(current_user, skp, ev, data, versi, finalkan=finalkan)
+
+
+def _simpan(skp, nomor, ev):
+    """Save the draft or finalise; 303 to the page, else the page with the messages
+    and what was typed (422 bad input, 409 final, closed or stale)."""
+    if ev is not None and ev.status == "dinilai":
+        return _tampil(skp, nomor, ev, 409, galat={None: "Penilaian ini sudah final dan tidak bisa diubah lagi."})
+    finalkan = request.form.get("aksi") == "finalkan"
+    data, status, galat, konflik = request.form.to_dict(), None, {}, None
+    try:
+        data = sisipkan_frasa(data, daftar_frasa(current_user.id))
+        ev = _simpan_evaluasi(skp, nomor, data, finalkan)
+    except Terkunci as exc:
+        status, galat = 409, {None: str(exc)}
+    except Galat as exc:
+        status, galat = 422, exc.errors
+    except RuleError as exc:
+        status, galat = 422, {None: str(exc)}
+    except Konflik as exc:
+        status, konflik = 409, exc.sekarang
+    if status is None:
+        flash(f"Penilaian final. Predikat: {ev.predikat_label}." if finalkan
+              else "Draf penilaian disimpan. Pegawai belum melihatnya.", "sukses")
+        return redirect(url_for(".nilai", evaluasi_id=ev.id), code=303)
+    segar = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    if konflik is not None and segar is not None and segar.status == "dinilai":
+        galat, konflik = {None: "Penilaian ini sudah difinalkan sejak halaman dibuka."}, None
+    return _tampil(skp, nomor, segar, status, isian=data, galat=galat, konflik=konflik)
+
+
+# ---------------------------------------------------------------- phrases
+
+@bp.route("/penilaian/frasa", methods=["GET", "POST"])
+@login_required
+@idempoten
+def frasa():
+    """The penilai's reusable phrases: list, add, delete (only their own)."""
+    form = KinerjaForm()
+    status, teks = 200, ""
+    if form.is_submitted():
+        status, teks = _ubah_frasa(form)
+        if status is None:
+            return redirect(url_for(".frasa"), code=303)
+    return render_template("penilaian/frasa.html", form=form, teks=teks, maks=MAKS_FRASA,
+                           daftar=daftar_frasa(current_user.id)), status
+
+
+def _ubah_frasa(form):
+    """Add or delete one phrase from the posted form; (None, "") when done."""
+    if request.form.get("aksi") == "hapus":
+        item = FrasaUmpanBalik.get_or_none(FrasaUmpanBalik.id == request.form.get("frasa_id", type=int))
+        if item is None:
+            abort(404, description="Frasa ini tidak ada (mungkin sudah dihapus).")
+        pastikan(item.pemilik_id == current_user.id, "Frasa ini milik orang lain.")
+        hapus_frasa(current_user, item)
+        flash("Frasa dihapus.", "sukses")
+        return None, ""
+    teks = request.form.get("teks", "")
+    try:
+        _, baru = tambah_frasa(current_user, teks)
+    except Galat as exc:
+        form.form_errors.append(exc.errors["teks"])
+        return 422, teks
+    except RuleError as exc:
+        form.form_errors.append(str(exc))
+        return 422, teks
+    flash("Frasa disimpan." if baru else "Frasa yang sama sudah ada; tidak disimpan dua kali.",
+          "sukses" if baru else "peringatan")
+    return None, ""

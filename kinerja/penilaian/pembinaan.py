@@ -1,0 +1,161 @@
+"""Pembinaan pages: the penilai's coaching plans for a low result, the
+follow-up notes of the penilai and the pegawai, and marking a plan selesai.
+
+The pegawai, the penilai, the atasan penilai and an admin in scope see the
+plans (here and in the fragment penilaian/_pembinaan.html on the pegawai's
+period page); only the penilai writes a plan or closes it.
+"""
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
+
+from ..admin.umum import pastikan
+from ..forms import KinerjaForm, pilihan
+from ..htmx import render
+from ..offline import idempoten
+from ..rules import PERLU_PEMBINAAN, RuleError
+from ..skp.halaman import coba
+from ..skp.layanan import peran, periode_terbuka
+from . import bp
+from .models import Pembinaan
+from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, evaluasi_dan_skp,
+                                label_periode, pastikan_perlu_pembinaan, selesaikan, tambah_catatan)
+
+TAK_BOLEH = "Pembinaan ini hanya untuk pegawai, pejabat penilai, atasan pejabat penilai, dan admin unitnya."
+
+
+class PembinaanForm(KinerjaForm):
+    jenis = RadioField("Jenis pembinaan", choices=pilihan(JENIS_PEMBINAAN.items()), validate_choice=False)
+    rencana = TextAreaField("Rencana pembinaan")
+    pelatihan = TextAreaField("Pelatihan atau penugasan khusus (boleh kosong)")
+    target_tanggal = StringField("Tanggal target")
+
+
+class CatatanForm(KinerjaForm):
+    teks = TextAreaField("Catatan tindak lanjut")
+
+
+class SelesaiForm(KinerjaForm):
+    version = HiddenField()
+
+
+@bp.app_template_global()
+def pembinaan_untuk(ev):
+    """The plans (with notes) of an evaluation, for the fragment penilaian/_pembinaan.html."""
+    return daftar_pembinaan(ev) if ev is not None else []
+
+
+@bp.app_template_global()
+def perlu_pembinaan(ev):
+    """True for a final evaluation whose predikat calls for pembinaan."""
+    return ev is not None and ev.status == "dinilai" and ev.predikat in PERLU_PEMBINAAN
+
+
+@bp.app_template_global()
+def tautan_evaluasi(skp, ev):
+    """The pegawai's period page of an evaluation (the SKP page while that page is not there)."""
+    try:
+        return url_for("penilaian.periode", skp_id=skp.id, nomor=ev.nomor)
+    except BuildError:
+        return url_for("skp.lihat", skp_id=skp.id)
+
+
+def _ambil(evaluasi_id):
+    ev, skp = evaluasi_dan_skp(evaluasi_id)
+    if ev is None or skp is None:
+        abort(404)
+    skp.peran_saya = peran(skp, current_user)
+    pastikan(skp.peran_saya, TAK_BOLEH)
+    return ev, skp
+
+
+def _rencana_dari(pembinaan_id):
+    pb = Pembinaan.get_or_none(Pembinaan.id == pembinaan_id)
+    if pb is None:
+        abort(404)
+    ev, skp = _ambil(pb.evaluasi_id)
+    return pb, ev, skp
+
+
+def _penilai(skp):
+    return "penilai" in skp.peran_saya and "pemilik" not in skp.peran_saya
+
+
+def _pesan(form):
+    """Every message of a small per-plan form, for the plan it belongs to."""
+    return [m for pesan in form.errors.values() for m in pesan]
+
+
+def _tampil(ev, skp, status=None, form=None, galat=None, isi=None):
+    """The pembinaan page; without any plan, an evaluation that does not call
+    for one is refused with its reason (422)."""
+    rencana = daftar_pembinaan(ev)
+    try:
+        pastikan_perlu_pembinaan(ev)
+        tolak = None
+    except RuleError as exc:
+        tolak = str(exc)
+    if tolak and not rencana and status is None:
+        status = 422
+    terbuka = periode_terbuka(skp)
+    return render("penilaian/pembinaan.html", ev=ev, skp=skp, rencana=rencana, tolak=tolak,
+                  label=label_periode(skp, ev), form=form or PembinaanForm(formdata=None),
+                  boleh_rencana=_penilai(skp) and not tolak and terbuka,
+                  boleh_catat=terbuka and bool(skp.peran_saya & {"pemilik", "penilai"}),
+                  boleh_selesai=_penilai(skp) and terbuka, galat=galat or {}, isi=isi or {},
+                  form_kecil=SelesaiForm(formdata=None), http_status=status or 200)
+
+
+@bp.route("/penilaian/<int:evaluasi_id>/pembinaan", methods=["GET", "POST"])
+@login_required
+@idempoten
+def pembinaan(evaluasi_id):
+    """The plans of an evaluation; the penilai records a new one."""
+    ev, skp = _ambil(evaluasi_id)
+    form = PembinaanForm()
+    if not form.is_submitted():
+        return _tampil(ev, skp)
+    pastikan(_penilai(skp), "Hanya pejabat penilai yang menyusun rencana pembinaan.")
+    status = 422
+    if form.validate_on_submit():
+        status, _ = coba(form, lambda: buat_pembinaan(current_user, skp, ev, form.data))
+        if status is None:
+            flash("Rencana pembinaan disimpan. Pegawai dapat melihatnya.", "sukses")
+            return redirect(url_for(".pembinaan", evaluasi_id=ev.id), code=303)
+    return _tampil(ev, skp, status, form=form)
+
+
+@bp.post("/pembinaan/<int:pembinaan_id>/catatan")
+@login_required
+@idempoten
+def pembinaan_catatan(pembinaan_id):
+    """A follow-up note by the penilai or the pegawai."""
+    pb, ev, skp = _rencana_dari(pembinaan_id)
+    pastikan(skp.peran_saya & {"pemilik", "penilai"},
+             "Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
+    form = CatatanForm()
+    status = 422
+    if form.validate_on_submit():
+        status, _ = coba(form, lambda: tambah_catatan(current_user, skp, pb, form.data))
+        if status is None:
+            flash("Catatan pembinaan ditambahkan.", "sukses")
+            return redirect(url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), code=303)
+    return _tampil(ev, skp, status, galat={pb.id: _pesan(form)}, isi={pb.id: form.teks.data or ""})
+
+
+@bp.post("/pembinaan/<int:pembinaan_id>/selesai")
+@login_required
+@idempoten
+def pembinaan_selesai(pembinaan_id):
+    """The penilai marks a plan selesai."""
+    pb, ev, skp = _rencana_dari(pembinaan_id)
+    pastikan(_penilai(skp), "Hanya pejabat penilai yang menandai pembinaan selesai.")
+    form = SelesaiForm()
+    status = 422
+    if form.validate_on_submit():
+        status, _ = coba(form, lambda: selesaikan(current_user, skp, pb, form.version.data))
+        if status is None:
+            flash("Pembinaan ditandai selesai.", "sukses")
+            return redirect(url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), code=303)
+    return _tampil(ev, skp, status, galat={pb.id: _pesan(form)})

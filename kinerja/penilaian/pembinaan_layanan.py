@@ -1,0 +1,151 @@
+"""Pembinaan kinerja: the penilai's coaching plan for a low result and its
+follow-up notes.
+
+A plan is made for a final evaluation whose predikat is Butuh Perbaikan or
+worse (rules.PERLU_PEMBINAAN), by the SKP's pejabat penilai only. A plan is
+not rewritten: what changes is written as a note, by the penilai or the
+pegawai, until the penilai marks the plan selesai. A closed periode is
+read-only. Every change is written to the SKP's history.
+"""
+import datetime
+
+from peewee import JOIN
+
+from ..db import database
+from ..kepegawaian import Galat
+from ..models import Pegawai
+from ..offline import update_berversi
+from ..riwayat import catat
+from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
+from ..skp.layanan import Terkunci, ambil_skp, periode_terbuka
+from .layanan import info_periode, pastikan_penilai
+from .models import CatatanPembinaan, Evaluasi, Pembinaan
+
+JENIS_PEMBINAAN = {"bimbingan": "Bimbingan kinerja", "konseling": "Konseling kinerja"}
+STATUS_PEMBINAAN = {"berjalan": "Berjalan", "selesai": "Selesai"}
+MAKS_TEKS = 4000
+
+
+def evaluasi_dan_skp(evaluasi_id):
+    """(evaluation, its SKP with pegawai, unit and periode joined), or (None, None)."""
+    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
+    if ev is None:
+        return None, None
+    return ev, ambil_skp(ev.skp_id)
+
+
+def label_periode(skp, ev):
+    """The evaluation period's name, e.g. "Triwulan IV-Akhir"."""
+    info = info_periode(skp.periode, ev.nomor)
+    return info[1] if info else f"Periode {ev.nomor}"
+
+
+def pastikan_perlu_pembinaan(ev):
+    """A plan is for a final evaluation whose predikat calls for it."""
+    if ev.status != "dinilai":
+        raise RuleError("Penilaian ini belum final. Rencana pembinaan dibuat setelah predikat ditetapkan.")
+    if ev.predikat not in PERLU_PEMBINAAN:
+        raise RuleError(f"Predikat {ev.predikat_label or 'ini'} tidak memerlukan pembinaan kinerja; "
+                        "pembinaan untuk predikat Butuh Perbaikan, Kurang/Misconduct, atau Sangat Kurang.")
+
+
+def _pastikan_terbuka(skp):
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; pembinaan hanya bisa dibaca.")
+
+
+def _tanggal_target(teks, ev, errors):
+    teks = (teks or "").strip()
+    if not teks:
+        errors["target_tanggal"] = "Tanggal target wajib diisi."
+        return None
+    try:
+        nilai = datetime.date.fromisoformat(teks)
+    except ValueError:
+        errors["target_tanggal"] = ("Tanggal target tidak valid. Tulis dengan format TTTT-BB-HH, "
+                                    "misalnya 2027-01-31.")
+        return None
+    final = ev.final_pada.date()
+    if nilai < final:
+        errors["target_tanggal"] = (f"Tanggal target tidak boleh sebelum tanggal penilaian final "
+                                    f"({tanggal(final)}).")
+    return nilai
+
+
+def _teks(data, key, label, errors, wajib=False):
+    teks = (data.get(key) or "").strip()
+    if wajib and not teks:
+        errors[key] = f"{label} wajib diisi."
+    elif len(teks) > MAKS_TEKS:
+        errors[key] = f"{label} paling banyak {MAKS_TEKS} karakter."
+    return teks
+
+
+def buat_pembinaan(aktor, skp, ev, data):
+    """The penilai records a plan: jenis, rencana, pelatihan or penugasan, target date."""
+    pastikan_penilai(skp, aktor)
+    pastikan_perlu_pembinaan(ev)
+    _pastikan_terbuka(skp)
+    errors = {}
+    jenis = data.get("jenis")
+    if jenis not in JENIS_PEMBINAAN:
+        errors["jenis"] = "Pilih bimbingan kinerja atau konseling kinerja."
+    rencana = _teks(data, "rencana", "Rencana pembinaan", errors, wajib=True)
+    pelatihan = _teks(data, "pelatihan", "Pelatihan atau penugasan", errors)
+    target = _tanggal_target(data.get("target_tanggal"), ev, errors)
+    if errors:
+        raise Galat(errors)
+    with database.atomic():
+        pb = Pembinaan.create(evaluasi=ev, jenis=jenis, rencana=rencana, pelatihan=pelatihan,
+                              target_tanggal=target, pembuat=aktor.id)
+        catat(aktor, skp, f"Rencana pembinaan {label_periode(skp, ev)} dibuat", None,
+              {"jenis": JENIS_PEMBINAAN[jenis], "target": tanggal(target),
+               "predikat": PREDIKAT.get(ev.predikat)})
+    return pb
+
+
+def tambah_catatan(aktor, skp, pb, data):
+    """A follow-up note by the penilai or the pegawai while the plan runs."""
+    if aktor.id not in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
+    _pastikan_terbuka(skp)
+    if pb.status != "berjalan":
+        raise Terkunci("Pembinaan ini sudah selesai; catatan tidak bisa ditambah lagi.")
+    errors = {}
+    teks = _teks(data, "teks", "Catatan", errors, wajib=True)
+    if errors:
+        raise Galat(errors)
+    with database.atomic():
+        catatan = CatatanPembinaan.create(pembinaan=pb, teks=teks, penulis=aktor.id)
+        catat(aktor, skp, "Catatan pembinaan ditambahkan", None, {"pembinaan": pb.id})
+    return catatan
+
+
+def selesaikan(aktor, skp, pb, versi):
+    """The penilai marks a plan selesai; it then only reads."""
+    pastikan_penilai(skp, aktor)
+    _pastikan_terbuka(skp)
+    if pb.status != "berjalan":
+        raise Terkunci("Pembinaan ini sudah ditandai selesai.")
+    with database.atomic():
+        update_berversi(pb, versi, status="selesai")
+        catat(aktor, skp, "Pembinaan selesai", {"status": "berjalan"}, {"status": "selesai"})
+    return pb
+
+
+def daftar_pembinaan(ev):
+    """The evaluation's plans, oldest first, each with `.daftar_catatan` (authors
+    joined): two queries whatever the number of plans and notes."""
+    rencana = list(Pembinaan.select().where(Pembinaan.evaluasi == ev.id).order_by(Pembinaan.id))
+    per = {pb.id: pb for pb in rencana}
+    for pb in rencana:
+        pb.daftar_catatan = []
+        pb.jenis_label = JENIS_PEMBINAAN.get(pb.jenis, pb.jenis)
+        pb.status_label = STATUS_PEMBINAAN.get(pb.status, pb.status)
+    if rencana:
+        for c in (CatatanPembinaan.select(CatatanPembinaan, Pegawai)
+                  .join(Pegawai, JOIN.LEFT_OUTER, on=(CatatanPembinaan.penulis == Pegawai.id), attr="penulis")
+                  .where(CatatanPembinaan.pembinaan.in_(list(per)))
+                  .order_by(CatatanPembinaan.dibuat, CatatanPembinaan.id)):
+            per[c.pembinaan_id].daftar_catatan.append(c)
+    return rencana

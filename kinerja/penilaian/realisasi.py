@@ -1,0 +1,187 @@
+"""Realisasi per IKI per evaluation period, and what the pegawai's pages read.
+
+The pegawai fills a realisasi (a number for an IKI with a numeric target, a
+narrative otherwise, plus a note) until the period's self-evaluation is
+submitted; the guard is kinerja.penilaian.layanan.pastikan_realisasi_terbuka.
+Edits carry the row's version (stale -> Konflik) and every change is written
+to the SKP's history. The read helpers batch by period so a page costs the
+same number of queries whatever the number of RHK and IKI.
+"""
+from decimal import Decimal
+
+from peewee import JOIN, IntegrityError, fn
+
+from ..db import database
+from ..kepegawaian import Galat
+from ..models import sekarang
+from ..offline import Konflik, update_berversi
+from ..riwayat import catat
+from ..rules import RuleError, nomor_berjalan, urai_angka
+from ..skp.layanan import Terkunci
+from ..skp.models import Iki, Rhk, _angka
+from .layanan import MAKS_TEKS, daftar_periode, hari_ini, pastikan_realisasi_terbuka
+from .models import Berkas, Bukti, Evaluasi, Realisasi
+
+
+
+def label_periode(info):
+    """"Triwulan II" from an (nomor, label, awal, akhir) tuple."""
+    return info[1]
+
+
+# ---------------------------------------------------------------- input
+
+def baca_angka(teks):
+    """(Decimal or None, message or None) from what a person typed, read by
+    rules.urai_angka ("12", "7,5", "1.234,5", "1.234.567"; "1.500" alone is
+    refused as ambiguous), within the range a realisasi can hold."""
+    try:
+        nilai = urai_angka(teks)
+    except RuleError as exc:
+        return None, str(exc)
+    if nilai is None:
+        return None, None
+    nilai = nilai.quantize(Decimal("0.01"))
+    if nilai < 0 or nilai >= Decimal("1e12"):
+        return None, "Angka harus 0 atau lebih dan masuk akal."
+    return nilai, None
+
+
+def pakai_angka(skp, iki):
+    """A realisasi is a number when the SKP is kuantitatif and the IKI has a
+    numeric target (an IKI copied as text keeps a narrative realisasi)."""
+    return skp.pendekatan == "kuantitatif" and iki.target_min is not None
+
+
+def periksa_realisasi(skp, iki, data):
+    """Validated values (nilai_angka, nilai_teks, catatan); raises Galat keyed
+    "nilai" / "catatan"."""
+    errors = {}
+    nilai = (data.get("nilai") or "").strip()
+    catatan = (data.get("catatan") or "").strip()
+    values = {"nilai_angka": None, "nilai_teks": "", "catatan": catatan}
+    if pakai_angka(skp, iki):
+        values["nilai_angka"], pesan = baca_angka(nilai)
+        if pesan:
+            errors["nilai"] = pesan
+        elif values["nilai_angka"] is None:
+            errors["nilai"] = f"Realisasi wajib diisi dengan angka ({iki.satuan or 'sesuai satuan target'})."
+    elif not nilai:
+        errors["nilai"] = "Realisasi wajib diisi: uraikan apa yang sudah dicapai."
+    elif len(nilai) > MAKS_TEKS:
+        errors["nilai"] = f"Realisasi paling banyak {MAKS_TEKS} karakter."
+    else:
+        values["nilai_teks"] = nilai
+    if len(catatan) > MAKS_TEKS:
+        errors["catatan"] = f"Catatan paling banyak {MAKS_TEKS} karakter."
+    if errors:
+        raise Galat(errors)
+    return values
+
+
+def nilai_tampil(row):
+    """The realisasi as typed back into the form: "7,5" or the narrative."""
+    if row is None:
+        return ""
+    return _angka(row.nilai_angka) if row.nilai_angka is not None else row.nilai_teks
+
+
+def terisi(row):
+    """True when the realisasi has a value (a row may hold only bukti)."""
+    return row is not None and (row.nilai_angka is not None or bool(row.nilai_teks))
+
+
+# ---------------------------------------------------------------- changes
+
+def realisasi_wadah(iki, nomor):
+    """The realisasi row of an IKI in a period, created empty when a bukti
+    comes before the value (call inside a transaction)."""
+    row = Realisasi.get_or_none((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))
+    if row is None:
+        try:
+            with database.atomic():
+                row = Realisasi.create(iki=iki, nomor=nomor)
+        except IntegrityError:
+            row = Realisasi.get((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))
+    return row
+
+
+def _jejak(row):
+    return {"nilai": nilai_tampil(row) or None, "catatan": row.catatan or None} if row else {}
+
+
+def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
+    """Save the realisasi of one IKI in period `nomor`. `versi` is the version
+    the form showed ("" when there was no row yet); a row changed since then
+    raises Konflik. A row that holds only bukti is not a conflict."""
+    info = pastikan_realisasi_terbuka(skp, aktor, nomor)
+    values = periksa_realisasi(skp, iki, data)
+    aksi = f"Realisasi {label_periode(info)} %s: {' '.join(iki.indikator.split())}"
+    with database.atomic():
+        row = Realisasi.get_or_none((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))
+        if row is None:
+            try:
+                with database.atomic():
+                    row = Realisasi.create(iki=iki, nomor=nomor, **values)
+            except IntegrityError:  # created meanwhile from another tab
+                raise Konflik(Realisasi.get((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))) from None
+            catat(aktor, skp, (aksi % "diisi")[:100], None, _jejak(row))
+            _tetap_terbuka(skp, nomor, info)
+            return row
+        if not str(versi or "").strip() and not terisi(row) and not row.catatan:
+            versi = row.version  # the row was made empty by an upload on this same page
+        sebelum = _jejak(row)
+        baru = not terisi(row)
+        update_berversi(row, versi, diubah=sekarang(), **values)
+        catat(aktor, skp, (aksi % ("diisi" if baru else "diubah"))[:100], sebelum, _jejak(row))
+        _tetap_terbuka(skp, nomor, info)
+    return row
+
+
+def _tetap_terbuka(skp, nomor, info):
+    """Checked again after the write, inside its transaction: a self-evaluation
+    submitted from another tab meanwhile undoes this change."""
+    if Evaluasi.select().where((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor)
+                               & (Evaluasi.status != "terbuka")).exists():
+        raise Terkunci(f"Evaluasi {label_periode(info)} sudah diajukan; realisasinya tidak bisa diubah lagi.")
+
+
+# ---------------------------------------------------------------- reading, batched
+
+def realisasi_periode(iki_ids, nomor):
+    """{iki id: Realisasi} of these IKI in one period (one query)."""
+    if not iki_ids:
+        return {}
+    return {r.iki_id: r for r in Realisasi.select().where(
+        Realisasi.iki.in_(list(iki_ids)) & (Realisasi.nomor == nomor))}
+
+
+def bukti_untuk(realisasi_ids):
+    """{realisasi id: [Bukti]} with their Berkas, oldest first (one query)."""
+    out = {}
+    if realisasi_ids:
+        q = (Bukti.select(Bukti, Berkas).join(Berkas, JOIN.LEFT_OUTER)
+             .where(Bukti.realisasi.in_(list(realisasi_ids))).order_by(Bukti.dibuat, Bukti.id))
+        for b in q:
+            out.setdefault(b.realisasi_id, []).append(b)
+    return out
+
+
+def ringkasan_periode(skp):
+    """Every evaluation period of the SKP with its state, in four queries:
+    [{nomor, label, awal, akhir, mulai (started), berjalan (today), terisi,
+    jumlah_iki, ev (Evaluasi or None)}]."""
+    daftar = daftar_periode(skp.periode)
+    hari = hari_ini()
+    jumlah_iki = Iki.select().join(Rhk).where(Rhk.skp == skp.id).count()
+    isi = {r.nomor: r.n for r in (
+        Realisasi.select(Realisasi.nomor, fn.COUNT(Realisasi.id).alias("n"))
+        .join(Iki).join(Rhk)
+        .where((Rhk.skp == skp.id) & (Realisasi.nilai_angka.is_null(False) | (Realisasi.nilai_teks != "")))
+        .group_by(Realisasi.nomor))}
+    ev = {e.nomor: e for e in Evaluasi.select().where(Evaluasi.skp == skp.id)}
+    kini = nomor_berjalan(daftar, hari)
+    return [{"nomor": n, "label": label, "awal": awal, "akhir": akhir, "mulai": hari >= awal,
+             "berjalan": n == kini, "usai": hari > akhir, "terisi": isi.get(n, 0),
+             "jumlah_iki": jumlah_iki, "ev": ev.get(n)}
+            for n, label, awal, akhir in daftar]

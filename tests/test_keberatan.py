@@ -1,0 +1,398 @@
+"""Keberatan over HTTP: filed by the pegawai within 14 days of a final annual
+result (late, periodic, not final, not the owner, no atasan penilai refused),
+once; decided only by the atasan pejabat penilai; a changed result derives
+the predikat from the new ratings and updates the evaluation; the decision
+is final; history, the waiting list, the period-page fragment, escaping."""
+import datetime
+
+import pytest
+from flask import render_template
+from flask_login import login_user
+
+from kinerja.db import database
+from kinerja.models import Periode, Riwayat
+from kinerja.penilaian.keberatan_layanan import jumlah_menunggu
+from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
+from kinerja.penilaian.models import Evaluasi, Keberatan, PredikatUnit
+from kinerja.skp.models import Skp
+from tests.conftest import kirim, teks
+
+ALASAN = "Laporan triwulan IV sudah saya kirim tepat waktu; buktinya terlampir di realisasi."
+
+
+def final(org, berjalan, nomor=4, hasil="di_bawah", perilaku="sesuai"):
+    """The staf's evaluation finalised through the real services (today 2026-11-28)."""
+    p = org["pegawai"]
+    with database:
+        skp = Skp.get_by_id(berjalan["skp"]["staf"].id)
+        ev = ambil_evaluasi(skp, nomor)
+        if nomor == 4:
+            simpan_evaluasi_diri(p["staf"], skp, ev, {f"penilaian_diri_{i}": "di_atas" for i in baris_rhk(ev)}
+                                 | {f"uraian_diri_{i}": "Semua laporan selesai" for i in baris_rhk(ev)},
+                                 ev.version, ajukan=True)
+            ev = Evaluasi.get_by_id(ev.id)
+        data = {"rating_hasil": hasil, "rating_perilaku": perilaku}
+        data.update({f"umpan_balik_{i}": "Laporan sering terlambat" for i in baris_rhk(ev)})
+        simpan_penilaian(p["kasi"], skp, ev, data, ev.version, finalkan=True)
+        return Evaluasi.get_by_id(ev.id)
+
+
+@pytest.fixture
+def akhir(org, berjalan):
+    """The staf's final annual result (Butuh Perbaikan), finalised today."""
+    return final(org, berjalan)
+
+
+def url(ev):
+    return f"/penilaian/{ev.id}/keberatan"
+
+
+def ajukan(client, ev, alasan=ALASAN):
+    return kirim(client, url(ev), {"alasan": alasan}, token_from="/")
+
+
+def segar(model, obj):
+    with database:
+        return model.get_by_id(obj.id)
+
+
+def mundur(ev, hari):
+    """The result was finalised `hari` days before today (2026-11-28)."""
+    with database:
+        Evaluasi.update(final_pada=datetime.datetime(2026, 11, 28, 10, 0) - datetime.timedelta(days=hari)) \
+            .where(Evaluasi.id == ev.id).execute()
+
+
+def keberatan_diajukan(client, auth, ev):
+    auth.login("staf")
+    assert ajukan(client, ev).status_code == 303
+    auth.logout()
+    with database:
+        return Keberatan.get()
+
+
+def putus(client, kb, **data):
+    data.setdefault("version", segar(Keberatan, kb).version)
+    return kirim(client, f"/keberatan/{kb.id}", data, token_from="/")
+
+
+def jumlah_riwayat(awalan):
+    with database:
+        return Riwayat.select().where((Riwayat.objek == "skp") & Riwayat.aksi.startswith(awalan)).count()
+
+
+# ---------------------------------------------------------------- filing
+
+def test_dalam_14_hari_diterima(client, auth, org, akhir):
+    auth.login("staf")
+    html = teks(client.get(url(akhir)))
+    assert "Batas pengajuan keberatan</dt><dd>12 Desember 2026" in html and "Ajukan keberatan</button>" in html
+    assert "Nurhayati, S.Pd" in html  # who decides
+    r = ajukan(client, akhir)
+    assert r.status_code == 303 and r.location.endswith(url(akhir))
+    with database:
+        kb = Keberatan.get()
+        assert (kb.evaluasi_id, kb.status, kb.alasan, kb.predikat_lama) == (akhir.id, "diajukan", ALASAN,
+                                                                            "butuh_perbaikan")
+        riwayat = Riwayat.get(Riwayat.aksi == "Keberatan atas penilaian akhir diajukan")
+        assert riwayat.aktor_id == org["pegawai"]["staf"].id and riwayat.alasan == ALASAN
+    html = teks(client.get(url(akhir)))
+    assert "Menunggu keputusan" in html and ALASAN in html and "Ajukan keberatan</button>" not in html
+
+
+def test_hari_ke_14_masih_diterima(client, auth, org, akhir):
+    mundur(akhir, 14)
+    auth.login("staf")
+    assert ajukan(client, akhir).status_code == 303
+
+
+def test_terlambat_ditolak_dengan_tanggal(client, auth, org, akhir):
+    mundur(akhir, 20)
+    pesan = ("Keberatan tidak bisa diajukan lagi: hasil akhir ditetapkan 8 November 2026, batas pengajuan "
+             "14 hari sampai 22 November 2026, hari ini 28 November 2026.")
+    auth.login("staf")
+    r = client.get(url(akhir))
+    assert r.status_code == 422 and pesan in teks(r) and "Ajukan keberatan</button>" not in teks(r)
+    r = ajukan(client, akhir)
+    assert r.status_code == 422 and pesan in teks(r)
+    with database:
+        assert Keberatan.select().count() == 0
+    assert jumlah_riwayat("Keberatan") == 0
+
+
+def test_satu_kali_per_penilaian(client, auth, org, akhir):
+    auth.login("staf")
+    assert ajukan(client, akhir).status_code == 303
+    r = ajukan(client, akhir, alasan="Alasan kedua")
+    assert r.status_code == 409 and "setiap penilaian hanya bisa diajukan keberatan satu kali" in teks(r)
+    with database:
+        assert Keberatan.select().count() == 1 and Keberatan.get().alasan == ALASAN
+
+
+def test_penilaian_periodik_ditolak(client, auth, org, berjalan):
+    ev = final(org, berjalan, nomor=3)
+    auth.login("staf")
+    r = ajukan(client, ev)
+    assert r.status_code == 422 and "hanya bisa diajukan atas penilaian akhir tahunan" in teks(r)
+    assert client.get(url(ev)).status_code == 422
+    with database:
+        assert Keberatan.select().count() == 0
+
+
+def test_penilaian_belum_final_ditolak(client, auth, org, berjalan):
+    with database:
+        ev = ambil_evaluasi(Skp.get_by_id(berjalan["skp"]["staf"].id), 4)
+    auth.login("staf")
+    r = ajukan(client, ev)
+    assert r.status_code == 422 and "Penilaian akhir tahunan belum final." in teks(r)
+    with database:
+        assert Keberatan.select().count() == 0
+
+
+@pytest.mark.parametrize("siapa,status", [("kasi", 403), ("kabid", 403), ("admin_disdik", 403),
+                                          ("staf_dinkes", 403)])
+def test_bukan_pemilik_ditolak(client, auth, org, akhir, siapa, status):
+    auth.login(siapa)
+    assert ajukan(client, akhir).status_code == status
+    with database:
+        assert Keberatan.select().count() == 0
+
+
+def test_tanpa_atasan_penilai_ditolak_dengan_petunjuk(client, auth, org, akhir):
+    with database:
+        Skp.update(atasan_penilai=None, atasan_penilai_jabatan="").where(Skp.id == akhir.skp_id).execute()
+    auth.login("staf")
+    r = ajukan(client, akhir)
+    assert r.status_code == 422
+    html = teks(r)
+    assert "tidak mencatat atasan pejabat penilai" in html
+    assert "Hubungi admin kepegawaian unit Anda" in html and "batas pengajuan keberatan 12 Desember 2026" in html
+    with database:
+        assert Keberatan.select().count() == 0
+
+
+@pytest.mark.parametrize("alasan,pesan", [("", "Alasan keberatan wajib diisi."),
+                                          ("   ", "Alasan keberatan wajib diisi."),
+                                          ("x" * 4001, "Alasan keberatan paling banyak 4000 karakter")])
+def test_alasan_wajib_dan_terbatas(client, auth, org, akhir, alasan, pesan):
+    auth.login("staf")
+    r = ajukan(client, akhir, alasan)
+    assert r.status_code == 422 and pesan in teks(r) and 'href="#alasan"' in teks(r)
+    if alasan.strip():
+        assert alasan in teks(r)  # kept
+    with database:
+        assert Keberatan.select().count() == 0
+
+
+def test_periode_ditutup_ditolak(client, auth, org, akhir):
+    with database:
+        Periode.update(status="ditutup").execute()
+    auth.login("staf")
+    r = ajukan(client, akhir)
+    assert r.status_code == 409 and "sudah ditutup" in teks(r)
+
+
+# ---------------------------------------------------------------- deciding
+
+@pytest.mark.parametrize("siapa", ["kasi", "admin_disdik", "superadmin", "staf", "kadis", "kadinkes"])
+def test_diputus_orang_yang_salah_ditolak(client, auth, org, akhir, siapa):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login(siapa)
+    assert client.get(f"/keberatan/{kb.id}").status_code == 403
+    r = putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
+              alasan_keputusan="Saya ubah")
+    assert r.status_code == 403
+    assert "Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan." in teks(r)
+    with database:
+        assert Keberatan.get().status == "diajukan" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
+    assert jumlah_riwayat("Keberatan diputus") == 0
+
+
+def test_atasan_melihat_evaluasi_lengkap(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    html = teks(client.get(f"/keberatan/{kb.id}"))
+    for bagian in ("Rina Marpaung", "Budi Santoso", ALASAN, "Butuh Perbaikan", "Di Bawah Ekspektasi",
+                   "Semua laporan selesai", "Laporan sering terlambat", "Berorientasi Pelayanan",
+                   "Simpan keputusan (final)", "Tabel predikat dari kedua rating"):
+        assert bagian in html, bagian
+    assert client.get("/keberatan/9999").status_code == 404
+
+
+def test_hasil_diubah_predikat_diturunkan_dari_rating_baru(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    # A typed predikat is ignored: only the two ratings count.
+    r = putus(client, kb, keputusan="diubah", rating_hasil="sesuai", rating_perilaku="di_atas",
+              predikat="sangat_baik", alasan_keputusan="Bukti laporan tepat waktu lengkap.")
+    assert r.status_code == 303 and r.location.endswith(f"/keberatan/{kb.id}")
+    with database:
+        ev = Evaluasi.get_by_id(akhir.id)
+        assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == ("sesuai", "di_atas", "baik")
+        assert ev.version == akhir.version + 1 and ev.status == "dinilai"
+        kb = Keberatan.get()
+        assert (kb.status, kb.keputusan, kb.pemutus_id) == ("diputuskan", "diubah", org["pegawai"]["kabid"].id)
+        assert (kb.rating_hasil_lama, kb.rating_perilaku_lama, kb.predikat_lama) == ("di_bawah", "sesuai",
+                                                                                      "butuh_perbaikan")
+        assert (kb.rating_hasil_baru, kb.rating_perilaku_baru, kb.predikat_baru) == ("sesuai", "di_atas", "baik")
+        riwayat = Riwayat.get(Riwayat.aksi == "Keberatan diputus: hasil diubah")
+        assert riwayat.perubahan["predikat"] == ["Butuh Perbaikan", "Baik"]
+        assert riwayat.alasan == "Bukti laporan tepat waktu lengkap."
+    html = teks(client.get(f"/keberatan/{kb.id}"))
+    assert "Keputusan atasan pejabat penilai: Hasil diubah" in html and "Simpan keputusan" not in html
+    # The pegawai sees the decision.
+    auth.logout()
+    auth.login("staf")
+    html = teks(client.get(url(akhir)))
+    assert "Hasil diubah" in html and "<td><strong>Baik</strong></td>" in html
+    assert "Bukti laporan tepat waktu lengkap." in html
+
+
+def test_keputusan_dipakai_distribusi(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
+          alasan_keputusan="Capaian di atas target.")
+    html = teks(client.get(f"/unit/{org['unit']['bidang_sd'].id}/kinerja"))
+    assert '<th scope="row">Sangat Baik</th>\n      <td>1</td>' in html
+    assert '<th scope="row">Butuh Perbaikan</th>\n      <td>0</td>' in html
+
+
+def test_hasil_tetap(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    r = putus(client, kb, keputusan="tetap", rating_hasil="di_atas", rating_perilaku="di_atas",
+              alasan_keputusan="Umpan balik penilai sesuai bukti.")
+    assert r.status_code == 303
+    with database:
+        ev = Evaluasi.get_by_id(akhir.id)
+        assert (ev.predikat, ev.version) == ("butuh_perbaikan", akhir.version)
+        kb = Keberatan.get()
+        assert (kb.keputusan, kb.predikat_baru, kb.rating_hasil_baru) == ("tetap", "butuh_perbaikan", "di_bawah")
+    assert jumlah_riwayat("Keberatan diputus: hasil tetap") == 1
+
+
+def test_keputusan_kedua_ditolak(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.")
+    r = putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
+              alasan_keputusan="Berubah pikiran.")
+    assert r.status_code == 409
+    assert "sudah diputus pada 28 November 2026; keputusan atasan pejabat penilai bersifat final" in teks(r)
+    with database:
+        assert Keberatan.get().keputusan == "tetap" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
+    assert jumlah_riwayat("Keberatan diputus") == 1
+
+
+@pytest.mark.parametrize("data,field,pesan", [
+    ({"alasan_keputusan": "Alasan"}, "keputusan", "Pilih hasil tetap atau hasil diubah."),
+    ({"keputusan": "batal", "alasan_keputusan": "Alasan"}, "keputusan", "Pilih hasil tetap atau hasil diubah."),
+    ({"keputusan": "tetap", "alasan_keputusan": "  "}, "alasan_keputusan", "Alasan keputusan wajib diisi."),
+    ({"keputusan": "diubah", "rating_perilaku": "sesuai", "alasan_keputusan": "Alasan"}, "rating_hasil",
+     "Pilih rating baru: di atas, sesuai, atau di bawah ekspektasi."),
+    ({"keputusan": "diubah", "rating_hasil": "sesuai", "rating_perilaku": "luar_biasa",
+      "alasan_keputusan": "Alasan"}, "rating_perilaku", "Pilih rating baru"),
+    ({"keputusan": "diubah", "rating_hasil": "di_bawah", "rating_perilaku": "sesuai",
+      "alasan_keputusan": "Alasan"},
+     "rating_hasil", "Rating baru sama dengan hasil semula."),
+])
+def test_isian_keputusan_salah_ditolak(client, auth, org, akhir, data, field, pesan):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    r = putus(client, kb, **data)
+    assert r.status_code == 422
+    html = teks(r)
+    assert pesan in html and f'href="#{field}"' in html
+    with database:
+        assert Keberatan.get().status == "diajukan" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
+
+
+def test_versi_usang_409(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    r = putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.", version=5)
+    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    with database:
+        assert Keberatan.get().status == "diajukan"
+
+
+# ---------------------------------------------------------------- lists, fragment, escaping
+
+def test_daftar_menunggu_untuk_atasan_penilai(client, auth, org, akhir):
+    kb = keberatan_diajukan(client, auth, akhir)
+    with database:
+        assert jumlah_menunggu(org["pegawai"]["kabid"]) == 1
+        assert jumlah_menunggu(org["pegawai"]["kasi"]) == 0 and jumlah_menunggu(org["pegawai"]["kadis"]) == 0
+    auth.login("kabid")
+    html = teks(client.get("/keberatan"))
+    assert "Menunggu keputusan Anda (1)" in html and f'href="/keberatan/{kb.id}"' in html
+    putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.")
+    html = teks(client.get("/keberatan"))
+    assert "Menunggu keputusan Anda (0)" in html and "Sudah diputus" in html
+    with database:
+        assert jumlah_menunggu(org["pegawai"]["kabid"]) == 0
+    auth.logout()
+    auth.login("kasi")
+    assert "Menunggu keputusan Anda (0)" in teks(client.get("/keberatan"))
+
+
+def test_pihak_skp_melihat_keberatan(client, auth, org, akhir):
+    keberatan_diajukan(client, auth, akhir)
+    for siapa in ("kasi", "admin_disdik", "kabid"):
+        auth.login(siapa)
+        r = client.get(url(akhir))
+        assert r.status_code == 200 and ALASAN in teks(r), siapa
+        auth.logout()
+    auth.login("staf_dinkes")
+    assert client.get(url(akhir)).status_code == 403
+    assert client.get("/penilaian/9999/keberatan").status_code == 404
+
+
+def test_fragmen_halaman_periode(app, client, auth, org, akhir):
+    staf = org["pegawai"]["staf"]
+    with app.test_request_context("/"), database:
+        skp = Skp.get_by_id(akhir.skp_id)
+        login_user(staf)
+        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp)
+        assert "Batas pengajuan keberatan: <strong>12 Desember 2026</strong>" in html
+        assert f'href="/penilaian/{akhir.id}/keberatan"' in html
+    mundur(akhir, 20)
+    with app.test_request_context("/"), database:
+        login_user(staf)
+        html = render_template("penilaian/_keberatan.html", ev=Evaluasi.get_by_id(akhir.id), skp=skp)
+        assert "22 November 2026 (sudah lewat)" in html and "/keberatan\"" not in html
+    mundur(akhir, 0)
+    keberatan_diajukan(client, auth, akhir)
+    with app.test_request_context("/"), database:
+        login_user(staf)
+        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp)
+        assert ALASAN in html and "Menunggu keputusan" in html
+        # A periodic evaluation has no objection part.
+        ev3 = ambil_evaluasi(skp, 3)
+        assert "Keberatan" not in render_template("penilaian/_keberatan.html", ev=ev3, skp=skp)
+
+
+def test_isian_ditampilkan_aman(client, auth, org, akhir):
+    auth.login("staf")
+    ajukan(client, akhir, "<script>alert(1)</script>")
+    auth.logout()
+    with database:
+        kb = Keberatan.get()
+    auth.login("kabid")
+    html = teks(client.get(f"/keberatan/{kb.id}"))
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    putus(client, kb, keputusan="tetap", alasan_keputusan="<b>tetap</b>")
+    auth.logout()
+    auth.login("staf")
+    html = teks(client.get(url(akhir)))
+    assert "<b>tetap</b>" not in html and "&lt;b&gt;tetap&lt;/b&gt;" in html
+
+
+def test_tidak_ada_predikat_unit_yang_tersentuh(client, auth, org, akhir):
+    """Deciding an objection changes the evaluation only, never the unit's predikat."""
+    kb = keberatan_diajukan(client, auth, akhir)
+    auth.login("kabid")
+    putus(client, kb, keputusan="diubah", rating_hasil="sesuai", rating_perilaku="sesuai", alasan_keputusan="x")
+    with database:
+        assert PredikatUnit.select().count() == 0
