@@ -5,10 +5,19 @@ import uuid
 
 from flask import Flask, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from . import config, db
 
 csrf = CSRFProtect()
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every URL, bounded: an absurd id is 404, never an error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -19,10 +28,12 @@ def create_app(test_config=None):
                 static_folder=os.path.join(ROOT, "static"))
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     csrf.init_app(app)
 
-    from . import admin, auth, beranda, cli, penilaian, skp
+    from . import admin, auth, beranda, cli, htmx, penilaian, skp
+    htmx.init_app(app)
     auth.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(beranda.bp)

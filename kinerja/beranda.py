@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from .models import Pegawai, Periode, Unit
+from .penilaian.distribusi import unit_dipimpin
 from .skp.models import Skp
 
 bp = Blueprint("beranda", __name__)
@@ -27,4 +28,4 @@ def index():
         skp = Skp.get_or_none((Skp.pegawai == saya.id) & (Skp.periode == periode.id))
     menunggu = Skp.select().where((Skp.penilai == saya.id) & (Skp.status == "diajukan")).count()
     return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan,
-                           periode=periode, skp=skp, menunggu=menunggu)
+                           periode=periode, skp=skp, menunggu=menunggu, unit_dipimpin=unit_dipimpin(saya))

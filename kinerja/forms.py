@@ -76,6 +76,19 @@ class KinerjaForm(FlaskForm):
         return out
 
 
+ID_MAKS = 2 ** 31 - 1
+
+
+def bulat(nilai):
+    """An id or count from a form or query string; out of range is invalid
+    (SQLite refuses integers over 64 bits with an error, not a miss).
+    Use as `type=bulat` or `coerce=bulat`."""
+    n = int(nilai)
+    if not 0 <= n <= ID_MAKS:
+        raise ValueError("di luar jangkauan")
+    return n
+
+
 def pilihan(pairs):
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -7,6 +7,16 @@ def is_htmx():
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
+def init_app(app):
+    """A refused boosted form (4xx) must not put its POST-only URL in the
+    address bar: a reload there would be a dead "method not allowed" page."""
+    @app.after_request
+    def _jangan_dorong_url_gagal(response):
+        if request.method == "POST" and request.headers.get("HX-Request") and response.status_code >= 400:
+            response.headers.setdefault("HX-Push-Url", "false")
+        return response
+
+
 def render(page, fragment=None, *, http_status=200, **context):
     """Render the page, or only its fragment for htmx; the answer varies by HX-Request."""
     template = fragment if (fragment and is_htmx()) else page

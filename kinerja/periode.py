@@ -20,6 +20,9 @@ def simpan_periode(aktor, data, periode=None, versi=None):
         raise RuleError(f"Periode tahun {data['tahun']} sudah ada.")
     if periode is not None and periode.status == "ditutup":
         raise RuleError("Periode yang sudah ditutup tidak bisa diubah. Buka kembali dulu.")
+    if periode is not None and _bagian_berubah(periode, data) and _sudah_ada_penilaian(periode):
+        raise RuleError("Tanggal dan frekuensi tidak bisa diubah lagi: sudah ada realisasi atau evaluasi "
+                        "pada periode ini, dan nomor triwulan/bulannya akan bergeser.")
     values = {f: data[f] for f in FIELDS}
     with database.atomic():
         if periode is None:
@@ -30,6 +33,21 @@ def simpan_periode(aktor, data, periode=None, versi=None):
             update_berversi(periode, versi, **values)
             catat(aktor, periode, "diubah", sebelum, {f: str(getattr(periode, f)) for f in FIELDS})
     return periode
+
+
+def _bagian_berubah(periode, data):
+    return any(data[f] != getattr(periode, f) for f in ("mulai", "selesai", "frekuensi"))
+
+
+def _sudah_ada_penilaian(periode):
+    """True once any realisasi or evaluation exists in the periode: they are
+    stored by evaluation-period number, which the dates and frequency define."""
+    from .penilaian.models import Evaluasi, Realisasi
+    from .skp.models import Iki, Rhk, Skp
+    if Evaluasi.select().join(Skp).where(Skp.periode == periode.id).exists():
+        return True
+    return (Realisasi.select().join(Iki).join(Rhk).join(Skp, on=(Rhk.skp == Skp.id))
+            .where(Skp.periode == periode.id).exists())
 
 
 def ubah_status(aktor, periode, status_baru, alasan, versi):

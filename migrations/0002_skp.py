@@ -29,7 +29,6 @@ def _models(db):
         status = CharField(max_length=12, default="draft", index=True)
         pegawai_jabatan = CharField(max_length=200, default="")
         pegawai_unit = CharField(max_length=200, default="")
-        pegawai_jenis_jabatan = CharField(max_length=20, default="")
         penilai = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="RESTRICT")
         penilai_jabatan = CharField(max_length=200, default="")
         penilai_unit = CharField(max_length=200, default="")

@@ -1,6 +1,6 @@
 """Periodic work and evaluation: realisasi, berkas, bukti, evaluasi (+ per RHK and
 per perilaku), feedback phrases, unit predikat, pembinaan, keberatan; a longer
-riwayat.aksi.
+riwayat.aksi; the SKP's snapshot of the pegawai's jenis jabatan.
 
 A frozen copy of the models as they were at this migration.
 """
@@ -156,12 +156,40 @@ def _models(db):
             PredikatUnit, Pembinaan, CatatanPembinaan, Keberatan]
 
 
+def _jenis_jabatan(db):
+    """The columns the SKP snapshot of the pegawai's jenis jabatan needs."""
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Pegawai(Base):
+        jenis_jabatan = CharField(max_length=20)
+
+        class Meta:
+            table_name = "pegawai"
+
+    class Skp(Base):
+        pegawai = ForeignKeyField(Pegawai)
+        pegawai_jenis_jabatan = CharField(max_length=20, default="")
+
+        class Meta:
+            table_name = "skp"
+    return Pegawai, Skp
+
+
 def up(migrator, db):
     db.create_tables(_models(db))
+    # The SKP snapshots whether its pegawai is a JPT (a later promotion must
+    # not change an approved SKP); existing SKPs take the current value.
+    migrator.migrate(migrator.add_column("skp", "pegawai_jenis_jabatan", CharField(max_length=20, default="")))
+    Pegawai, Skp = _jenis_jabatan(db)
+    Skp.update(pegawai_jenis_jabatan=Pegawai.select(Pegawai.jenis_jabatan).where(Pegawai.id == Skp.pegawai)).execute()
     # History actions now name evaluation periods ("Evaluasi diri Triwulan IV-Akhir diajukan").
     migrator.migrate(migrator.alter_column_type("riwayat", "aksi", CharField(max_length=100)))
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_column("skp", "pegawai_jenis_jabatan"))
     migrator.migrate(migrator.alter_column_type("riwayat", "aksi", CharField(max_length=40)))
     db.drop_tables(list(reversed(_models(db))))

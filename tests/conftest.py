@@ -1,6 +1,7 @@
 """Shared fixtures: an app on a temporary SQLite file built by the migrations,
 a small organisation, and helpers to log in and post forms with CSRF."""
 import re
+import shutil
 import uuid
 
 import pytest
@@ -25,19 +26,36 @@ NIP = {
 }
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({
+def _config(path, tmp_path):
+    return {
         "TESTING": True,
         "SECRET_KEY": "kunci-uji",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'uji.db'}",
+        "DATABASE_URL": f"sqlite:///{path}",
         "UPLOAD_DIR": str(tmp_path / "unggahan"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
         # Tests stand on one day of the 2026 periode whatever the real date:
         # Triwulan I-III are over, Triwulan IV-Akhir is running.
         "HARI_INI": "2026-11-28",
-    })
+    }
+
+
+@pytest.fixture(scope="session")
+def _db_termigrasi(tmp_path_factory):
+    """One database built by running every migration, copied for each test
+    (running the migrations per test cost most of the suite's time)."""
+    tmp = tmp_path_factory.mktemp("templat")
+    path = tmp / "templat.db"
+    create_app(_config(path, tmp))
     migrate()
+    database.close() if not database.is_closed() else None
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, _db_termigrasi):
+    path = tmp_path / "uji.db"
+    shutil.copyfile(_db_termigrasi, path)
+    app = create_app(_config(path, tmp_path))
     yield app
     if not database.is_closed():
         database.close()

@@ -71,3 +71,17 @@ def test_status_skip_refused(client, auth, org):
 def test_unknown_period_404(client, auth, org):
     auth.login("superadmin")
     assert client.get("/admin/periode/9999").status_code == 404
+
+
+def test_tanggal_dan_frekuensi_terkunci_setelah_ada_evaluasi(berjalan, client, auth):
+    from kinerja.penilaian.models import Evaluasi
+    with database:
+        periode = Periode.get(Periode.tahun == 2026)
+        Evaluasi.create(skp=berjalan["skp"]["staf"].id, nomor=1)
+    auth.login("superadmin")
+    r = kirim(client, f"/admin/periode/{periode.id}/ubah", {
+        "tahun": 2026, "mulai": "2026-01-01", "selesai": "2026-12-31", "frekuensi": "bulanan",
+        "version": periode.version}, token_from="/")
+    assert r.status_code == 422 and "tidak bisa diubah lagi" in teks(r)
+    with database:
+        assert Periode.get_by_id(periode.id).frekuensi == "triwulanan"

@@ -316,3 +316,18 @@ def test_tautan_salah_tetap_terisi_di_formulir(client, staf):
     html = teks(r)
     assert r.status_code == 422 and 'value="javascript:alert(1)"' in html and 'value="Laporan saya"' in html
     assert 'href="javascript:' not in html
+
+
+def test_dokumen_office_rusak_ditolak_bukan_500(app, client, staf):
+    """A DOCX whose [Content_Types].xml has a garbled deflate stream."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "wordprocessingml.document.main+xml " * 200)
+        z.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    awal = data.find(b"[Content_Types].xml") + len("[Content_Types].xml")
+    for i in range(awal + 5, awal + 40):
+        data[i] ^= 0x5A
+    r = unggah(client, staf, bytes(data), "laporan.docx")
+    assert r.status_code == 422 and "Berkas rusak" in teks(r)
+    assert jumlah() == (0, 0, 0) and file_tersimpan(app) == []

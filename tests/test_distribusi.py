@@ -203,11 +203,17 @@ def test_pegawai_tanpa_jabatan_struktural_bukan_kepala(client, auth, org):
 
 
 def test_kepala_unit_menetapkan_dan_riwayat(client, auth, org):
+    """The predikat comes from above: the kabid sees their bidang's page but
+    cannot set its predikat; the kadis (head of the dinas above) can."""
     auth.login("kabid")
+    r = tetapkan(client, org["unit"]["bidang_sd"], "istimewa", alasan="Untuk diri sendiri")
+    assert r.status_code == 422 and "ditetapkan dari atas" in teks(r)
+    auth.logout()
+    auth.login("kadis")
     assert tetapkan(client, org["unit"]["bidang_sd"], "baik", alasan="Evaluasi SAKIP 2026").status_code == 303
     with database:
         pu = PredikatUnit.get()
-        assert (pu.predikat, pu.penetap_id, pu.version) == ("baik", org["pegawai"]["kabid"].id, 1)
+        assert (pu.predikat, pu.penetap_id, pu.version) == ("baik", org["pegawai"]["kadis"].id, 1)
     r = tetapkan(client, org["unit"]["bidang_sd"], "istimewa", version=1, alasan="Hasil banding")
     assert r.status_code == 303
     with database:
@@ -218,7 +224,7 @@ def test_kepala_unit_menetapkan_dan_riwayat(client, auth, org):
     assert [r.aksi for r in riwayat] == ["Predikat organisasi ditetapkan", "Predikat organisasi diubah"]
     assert riwayat[1].perubahan == {"predikat": ["Baik", "Istimewa"]} and riwayat[1].alasan == "Hasil banding"
     html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert "Predikat organisasi diubah" in html and "Hasil banding" in html and "Nurhayati, S.Pd" in html
+    assert "Predikat organisasi diubah" in html and "Hasil banding" in html and "Drs. Ahmad Siregar" in html
 
 
 def test_kepala_melihat_subunit(client, auth, org):

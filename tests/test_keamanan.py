@@ -105,3 +105,28 @@ def test_skp_forms_carry_submission_id(client, auth, rencana):
                 if "/logout" not in form:
                     assert 'name="submission_id"' in form, (url, form[:200])
         auth.logout()
+
+
+def test_id_raksasa_di_url_dan_isian_404_bukan_500(client, auth, berjalan):
+    auth.login("superadmin")
+    besar = "9" * 25
+    for url in (f"/skp/{besar}", f"/bukti/{besar}", f"/penilaian/{besar}", f"/admin/pegawai/{besar}",
+                f"/unit/{besar}/kinerja", f"/keberatan/{besar}"):
+        assert client.get(url).status_code == 404, url
+    r = kirim(client, "/admin/pegawai/baru", {"nip": "199001012015031099", "nama": "X", "jabatan": "Y",
+              "jenis_jabatan": "pelaksana", "jenis_asn": "pns", "unit": besar}, token_from="/")
+    assert r.status_code == 422
+    assert client.get(f"/tim?periode={besar}").status_code in (200, 404)
+
+
+def test_formulir_boost_yang_ditolak_tidak_mendorong_url_post(client, auth, rencana):
+    """A refused form sent by hx-boost keeps the page's address: a reload
+    after it is a plain GET of the page, never "method not allowed"."""
+    auth.login("staf")
+    skp = rencana["skp"]["staf"]
+    r = kirim(client, f"/skp/{skp.id}/rhk", {"jenis": "utama", "uraian": ""}, token_from="/skp",
+              headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert r.status_code == 422 and r.headers["HX-Push-Url"] == "false"
+    r = kirim(client, f"/skp/{skp.id}/rhk", {"jenis": "utama", "uraian": "Baik"}, token_from="/skp",
+              headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert r.status_code == 303 and "HX-Push-Url" not in r.headers

@@ -226,19 +226,17 @@ def test_catatan_kosong_dan_versi_usang(client, auth, org, rendah):
     assert jumlah() == (1, 0)
 
 
-def test_periode_ditutup_hanya_dibaca(client, auth, org, rendah):
+def test_pembinaan_berlanjut_setelah_periode_ditutup(client, auth, org, rendah):
+    """Coaching follows a low result into the next year: closing the periode
+    does not stop notes or finishing the plan."""
     auth.login("kasi")
     rencana(client, rendah)
     with database:
         Periode.update(status="ditutup").execute()
         pb = Pembinaan.get()
-    html = teks(client.get(url(rendah)))
-    assert "Simpan catatan" not in html and "Simpan rencana" not in html
-    r = rencana(client, rendah)
-    assert r.status_code == 409 and "Periode 2026 sudah ditutup" in teks(r)
-    r = kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "Catatan"})
-    assert r.status_code == 409
-    assert jumlah() == (1, 0)
+    r = kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "Sudah ikut pelatihan"})
+    assert r.status_code == 303
+    assert jumlah() == (1, 1)
 
 
 def test_isian_ditampilkan_aman(client, auth, org, rendah):

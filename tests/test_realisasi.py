@@ -160,7 +160,7 @@ def test_baris_kosong_dari_unggahan_bukan_konflik(client, staf):
 
 @pytest.mark.parametrize("nilai,pesan", [
     ("", "Realisasi wajib diisi dengan angka (laporan)."),
-    ("dua belas", "Harus berupa angka, misalnya 12, 7,5 atau 1.000."),
+    ("dua belas", "Harus berupa angka, misalnya 12 atau 7,5."),
     ("-3", "Angka harus 0 atau lebih dan masuk akal."),
     ("1e13", "Harus berupa angka"),
     ("NaN", "Harus berupa angka"),

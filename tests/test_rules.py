@@ -103,10 +103,14 @@ def test_urai_angka_cara_indonesia(teks, nilai):
     assert urai_angka(teks) == (Decimal(nilai) if nilai else None)
 
 
-@pytest.mark.parametrize("teks", ["1,2,3", "abc", "1e5", "12a", "1.2.3,4,5", "--1"])
-def test_urai_angka_menolak_yang_bukan_angka(teks):
+@pytest.mark.parametrize("teks,pesan", [
+    ("1,2,3", "Harus berupa angka"), ("abc", "Harus berupa angka"), ("1e5", "Harus berupa angka"),
+    ("12a", "Harus berupa angka"), ("--1", "Harus berupa angka"), ("9" * 400, "terlalu panjang"),
+    ("1.5,3", "tiap tiga angka"), ("1.2.3,4", "tiap tiga angka"),
+])
+def test_urai_angka_menolak_yang_bukan_angka(teks, pesan):
     from kinerja.rules import RuleError, urai_angka
-    with pytest.raises(RuleError, match="Harus berupa angka"):
+    with pytest.raises(RuleError, match=pesan):
         urai_angka(teks)
 
 

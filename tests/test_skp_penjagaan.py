@@ -162,3 +162,23 @@ def test_puncak_dari_snapshot_dan_tautan_ke_penilai_lama(rencana, org):
         Skp.update(penilai=p["kabid"].id).where(Skp.id == staf.id).execute()
         staf = Skp.get_by_id(staf.id)
         assert kekurangan(staf) == ["RHK utama 1 belum menyebut RHK atasan yang diintervensi."]
+
+
+def test_rhk_dan_iki_dengan_realisasi_tidak_bisa_dihapus_setelah_dibuka(berjalan, client, auth):
+    """Reopening an approved SKP must not let its history of work be erased."""
+    from kinerja.penilaian.models import Realisasi
+    staf, rhk = berjalan["skp"]["staf"], berjalan["rhk"]["staf"]
+    with database:
+        iki = rhk.iki.get()
+        Realisasi.create(iki=iki, nomor=1, nilai_angka=3)
+    auth.login("kasi")
+    kirim(client, f"/skp/{staf.id}/status", {"aksi": "buka", "alasan": "revisi", "version": _skp(staf).version},
+          token_from="/skp")
+    auth.logout()
+    auth.login("staf")
+    r = kirim(client, f"/skp/{staf.id}/rhk/{rhk.id}/hapus", {"version": 1}, token_from="/skp")
+    assert r.status_code == 422 and "sudah punya realisasi atau evaluasi" in teks(r)
+    r = kirim(client, f"/skp/{staf.id}/iki/{iki.id}/hapus", {"version": iki.version}, token_from="/skp")
+    assert r.status_code == 422
+    with database:
+        assert Realisasi.select().count() == 1 and Rhk.get_or_none(Rhk.id == rhk.id) is not None

@@ -136,7 +136,7 @@ def test_kirim_dua_kali_membuat_satu_rhk(staf, client):
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "", "satuan": "x"}, "target_min",
      "Target wajib diisi dengan angka."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "dua belas", "satuan": "x"}, "target_min",
-     "Harus berupa angka, misalnya 12, 7,5 atau 1.000."),
+     "Harus berupa angka, misalnya 12 atau 7,5."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "-3", "satuan": "x"}, "target_min",
      "Angka harus 0 atau lebih dan masuk akal."),
     ({"aspek": "kuantitas", "indikator": "A", "target_min": "10", "target_maks": "5", "satuan": "x"},

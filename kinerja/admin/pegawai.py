@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth import admin_required, hash_sandi, sandi_sementara
-from ..forms import KinerjaForm, pilihan
+from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
 from ..kepegawaian import (Galat, atur_aktif_pegawai, atur_ulang_sandi, dalam_wewenang,
                            pegawai_wewenang, simpan_pegawai, unit_wewenang)
@@ -25,7 +25,7 @@ class PegawaiForm(KinerjaForm):
     jabatan = StringField("Jabatan", validators=[DataRequired("Jabatan wajib diisi."), Length(max=200)])
     jenis_jabatan = SelectField("Jenis jabatan", choices=pilihan(JENIS_JABATAN.items()))
     jenis_asn = SelectField("Jenis ASN", choices=pilihan(JENIS_ASN.items()))
-    unit = SelectField("Unit kerja", coerce=int)
+    unit = SelectField("Unit kerja", coerce=bulat)
     nip_atasan = StringField("NIP atasan langsung", validators=[Optional()])
     version = HiddenField()
 
@@ -82,7 +82,7 @@ def pegawai_daftar():
         query = query.where(cocok)
     if status in ("aktif", "nonaktif"):
         query = query.where(Pegawai.aktif == (status == "aktif"))
-    pg = halaman(query, request.args.get("page", 1, type=int), {"q": q, "status": status})
+    pg = halaman(query, request.args.get("page", 1, type=bulat), {"q": q, "status": status})
     return render("admin/pegawai_daftar.html", "admin/_pegawai_tabel.html", pg=pg, q=q, status_filter=status)
 
 

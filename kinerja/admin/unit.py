@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..auth import admin_required
-from ..forms import KinerjaForm, pilihan
+from ..forms import KinerjaForm, bulat, pilihan
 from ..kepegawaian import Galat, atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wewenang
 from ..models import JENIS_UNIT, Pegawai, Unit
 from ..offline import Konflik, idempoten
@@ -22,7 +22,7 @@ class UnitForm(KinerjaForm):
     nama = StringField("Nama unit", validators=[DataRequired("Nama unit wajib diisi."), Length(max=200)])
     kode = StringField("Kode", validators=[DataRequired("Kode unit wajib diisi."), Length(max=30)])
     jenis = SelectField("Jenis", choices=pilihan(JENIS_UNIT.items()))
-    parent = SelectField("Unit induk", coerce=int)
+    parent = SelectField("Unit induk", coerce=bulat)
     version = HiddenField()
 
     def isi_pilihan(self, aktor, unit=None):

@@ -29,7 +29,7 @@ from ..riwayat import catat
 from ..rules import RuleError
 from .layanan import pastikan_realisasi_terbuka as pastikan_terbuka
 from .models import Berkas, Bukti, Realisasi
-from .realisasi import label_periode, realisasi_wadah
+from .realisasi import label_periode, realisasi_wadah, tetap_terbuka
 
 MAKS_BUKTI = 20  # per IKI per period: enough for a period's reports, not a dumping ground
 MAKS_TAUTAN = 2000
@@ -111,8 +111,7 @@ def _ooxml(data):
                 jenis_isi = fh.read(256 * 1024)
     except BerkasDitolak:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError,
-            EOFError, ValueError):
+    except Exception:  # any damage inside the archive (zlib, lzma, bz2, CRC, headers): refuse
         raise BerkasDitolak("Berkas rusak atau terkunci sandi, tidak bisa diperiksa. "
                             "Simpan ulang dokumennya atau ekspor ke PDF.") from None
     if b"macroEnabled" in jenis_isi or any(n.lower().endswith("vbaproject.bin") for n in nama):
@@ -262,11 +261,15 @@ def tambah_berkas(aktor, skp, iki, nomor, berkas):
     _tulis(sha, data)
     try:
         with database.atomic():
+            tetap_terbuka(skp, nomor, info)
+            _pastikan_muat(iki, nomor)
             realisasi = realisasi_wadah(iki, nomor)
             baris = _berkas(sha, len(data), JENIS[jenis][0])
             bukti = Bukti.create(realisasi=realisasi, berkas=baris, nama=nama, pengunggah=aktor.id)
             catat(aktor, skp, f"Bukti dukung {label_periode(info)} diunggah", None,
                   {"iki": iki.indikator[:60], "berkas": nama})
+    except IntegrityError:  # its Berkas row was removed by a concurrent delete of the last twin
+        raise RuleError("Berkas sedang diproses bersamaan. Unggah sekali lagi.") from None
     except BaseException:
         if not Berkas.select().where(Berkas.sha256 == sha).exists():
             _hapus_file(sha)  # nothing refers to the bytes: leave nothing behind
@@ -281,6 +284,8 @@ def tambah_tautan(aktor, skp, iki, nomor, url, judul):
     url, judul = periksa_tautan(url, judul)
     _pastikan_muat(iki, nomor)
     with database.atomic():
+        tetap_terbuka(skp, nomor, info)
+        _pastikan_muat(iki, nomor)
         realisasi = realisasi_wadah(iki, nomor)
         bukti = Bukti.create(realisasi=realisasi, nama=judul, tautan=url, pengunggah=aktor.id)
         catat(aktor, skp, f"Tautan bukti {label_periode(info)} ditambah", None,
@@ -299,6 +304,7 @@ def hapus(aktor, skp, bukti, nomor):
     """Delete a bukti; its file goes too when no other bukti uses the same bytes."""
     info = pastikan_terbuka(skp, aktor, nomor)
     with database.atomic():
+        tetap_terbuka(skp, nomor, info)
         Bukti.delete().where(Bukti.id == bukti.id).execute()
         if bukti.berkas_id is not None and not Bukti.select().where(
                 Bukti.berkas == bukti.berkas_id).exists():

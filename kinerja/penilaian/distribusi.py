@@ -50,6 +50,8 @@ def _unit_pimpinan(aktor):
            .where(Pegawai.id == aktor.id).tuples().first())
     if row is None or (row[2] is not None and row[2].startswith(row[1])):
         return None  # the atasan sits in the same subtree: not its head
+    if row[2] is None and aktor.jenis_jabatan != "jpt":
+        return None  # a missing atasan is stale master data, not leadership
     return row[0], row[1]
 
 
@@ -66,8 +68,17 @@ def unit_dipimpin(aktor):
 
 
 def boleh_kelola(aktor, unit):
-    """An admin in scope, the superadmin, or the unit's head."""
+    """Who sees the page: an admin in scope, the superadmin, or the unit's head."""
     return dalam_wewenang(aktor, unit) or kepala_unit(aktor, unit)
+
+
+def boleh_tetapkan(aktor, unit):
+    """Who sets the predikat: it comes from above (DOMAIN.md), so an admin in
+    scope, or the head of a unit ABOVE this one, never a head for their own unit."""
+    if dalam_wewenang(aktor, unit):
+        return True
+    pimpinan = _unit_pimpinan(aktor)
+    return pimpinan is not None and unit.path.startswith(pimpinan[1]) and unit.path != pimpinan[1]
 
 
 # ---------------------------------------------------------------- the numbers
@@ -102,8 +113,9 @@ def baris_distribusi(jumlah):
 def tetapkan_predikat_unit(aktor, unit, periode, predikat, alasan, versi):
     """Set or change the unit's predikat organisasi for a periode (version 0 =
     none yet); raises Galat, Terkunci (closed periode) or Konflik (stale form)."""
-    if not boleh_kelola(aktor, unit):
-        raise Galat({"predikat": "Hanya admin kepegawaian atau kepala unit yang menetapkan predikat unit."})
+    if not boleh_tetapkan(aktor, unit):
+        raise Galat({"predikat": "Predikat unit ditetapkan dari atas: oleh admin kepegawaian atau "
+                                 "kepala unit di atasnya."})
     alasan = (alasan or "").strip()
     errors = {}
     if predikat not in PREDIKAT_ORGANISASI:
@@ -186,4 +198,5 @@ def distribusi(unit_id):
     nama = PREDIKAT_ORGANISASI
     konflik = [(label, nama.get(a, a), nama.get(b, b)) for label, a, b in konflik or []]
     return render_template("penilaian/distribusi.html", form=form, konflik=konflik, semua_periode=semua,
+                           boleh_tetapkan=boleh_tetapkan(current_user, unit),
                            **_konteks(unit, periode, pu)), status or 200

@@ -17,7 +17,7 @@ from ..models import Pegawai, Periode, sekarang
 from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
-from ..skp.layanan import Terkunci, periode_terbuka
+from ..skp.layanan import Terkunci
 from ..skp.models import Skp
 from .layanan import hari_ini
 from .models import Evaluasi, Keberatan
@@ -25,11 +25,6 @@ from .models import Evaluasi, Keberatan
 KEPUTUSAN = {"tetap": "Hasil tetap", "diubah": "Hasil diubah"}
 STATUS_KEBERATAN = {"diajukan": "Menunggu keputusan", "diputuskan": "Sudah diputus"}
 MAKS_ALASAN = 4000
-
-
-def _pastikan_terbuka(skp):
-    if not periode_terbuka(skp):
-        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; keberatan hanya bisa dibaca.")
 
 
 def batas_pengajuan(ev):
@@ -53,7 +48,6 @@ def pastikan_bisa_ajukan(aktor, skp, ev):
     if ada is not None:
         raise Terkunci(f"Keberatan atas penilaian ini sudah diajukan pada {tanggal(ada.diajukan_pada)}; "
                        "setiap penilaian hanya bisa diajukan keberatan satu kali.")
-    _pastikan_terbuka(skp)
     batas = periksa_waktu_keberatan(ev.final_pada.date(), hari_ini())
     if skp.atasan_penilai_id is None or skp.atasan_penilai_id in (skp.pegawai_id, skp.penilai_id):
         raise RuleError("SKP ini tidak mencatat atasan pejabat penilai (yang memutus keberatan), sehingga "
@@ -130,7 +124,6 @@ def putuskan_keberatan(aktor, skp, ev, kb, data, versi):
     if kb.status == "diputuskan":
         raise Terkunci(f"Keberatan ini sudah diputus pada {tanggal(kb.diputuskan_pada)}; "
                        "keputusan atasan pejabat penilai bersifat final.")
-    _pastikan_terbuka(skp)
     keputusan, alasan, lama, baru = _periksa_putusan(ev, data)
     with database.atomic():
         update_berversi(kb, versi, status="diputuskan", keputusan=keputusan, alasan_keputusan=alasan,

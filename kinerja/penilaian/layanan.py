@@ -73,8 +73,9 @@ def pastikan_realisasi_terbuka(skp, aktor, nomor):
 
 
 def boleh_lihat_diri(ev, peran):
-    """The self-evaluation is the pegawai's own until submitted."""
-    return "pemilik" in peran or ev.status != "terbuka"
+    """The self-evaluation is the pegawai's own until submitted; a draft never
+    submitted stays theirs even after a rating made once the period was over."""
+    return "pemilik" in peran or ev.diajukan_pada is not None
 
 
 def boleh_lihat_penilaian(ev, peran):

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from ..admin.umum import pastikan
 from ..db import database
-from ..forms import KinerjaForm
+from ..forms import KinerjaForm, bulat
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik, idempoten
@@ -328,7 +328,7 @@ def frasa():
 def _ubah_frasa(form):
     """Add or delete one phrase from the posted form; (None, "") when done."""
     if request.form.get("aksi") == "hapus":
-        item = FrasaUmpanBalik.get_or_none(FrasaUmpanBalik.id == request.form.get("frasa_id", type=int))
+        item = FrasaUmpanBalik.get_or_none(FrasaUmpanBalik.id == request.form.get("frasa_id", type=bulat))
         if item is None:
             abort(404, description="Frasa ini tidak ada (mungkin sudah dihapus).")
         pastikan(item.pemilik_id == current_user.id, "Frasa ini milik orang lain.")

@@ -16,7 +16,7 @@ from ..htmx import render
 from ..offline import idempoten
 from ..rules import PERLU_PEMBINAAN, RuleError
 from ..skp.halaman import coba
-from ..skp.layanan import peran, periode_terbuka
+from ..skp.layanan import peran
 from . import bp
 from .models import Pembinaan
 from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, evaluasi_dan_skp,
@@ -98,12 +98,11 @@ def _tampil(ev, skp, status=None, form=None, galat=None, isi=None):
         tolak = str(exc)
     if tolak and not rencana and status is None:
         status = 422
-    terbuka = periode_terbuka(skp)
     return render("penilaian/pembinaan.html", ev=ev, skp=skp, rencana=rencana, tolak=tolak,
                   label=label_periode(skp, ev), form=form or PembinaanForm(formdata=None),
-                  boleh_rencana=_penilai(skp) and not tolak and terbuka,
-                  boleh_catat=terbuka and bool(skp.peran_saya & {"pemilik", "penilai"}),
-                  boleh_selesai=_penilai(skp) and terbuka, galat=galat or {}, isi=isi or {},
+                  boleh_rencana=_penilai(skp) and not tolak,
+                  boleh_catat=bool(skp.peran_saya & {"pemilik", "penilai"}),
+                  boleh_selesai=_penilai(skp), galat=galat or {}, isi=isi or {},
                   form_kecil=SelesaiForm(formdata=None), http_status=status or 200)
 
 

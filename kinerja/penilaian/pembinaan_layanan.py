@@ -17,7 +17,7 @@ from ..models import Pegawai
 from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
-from ..skp.layanan import Terkunci, ambil_skp, periode_terbuka
+from ..skp.layanan import Terkunci, ambil_skp
 from .layanan import info_periode, pastikan_penilai
 from .models import CatatanPembinaan, Evaluasi, Pembinaan
 
@@ -47,11 +47,6 @@ def pastikan_perlu_pembinaan(ev):
     if ev.predikat not in PERLU_PEMBINAAN:
         raise RuleError(f"Predikat {ev.predikat_label or 'ini'} tidak memerlukan pembinaan kinerja; "
                         "pembinaan untuk predikat Butuh Perbaikan, Kurang/Misconduct, atau Sangat Kurang.")
-
-
-def _pastikan_terbuka(skp):
-    if not periode_terbuka(skp):
-        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; pembinaan hanya bisa dibaca.")
 
 
 def _tanggal_target(teks, ev, errors):
@@ -85,7 +80,6 @@ def buat_pembinaan(aktor, skp, ev, data):
     """The penilai records a plan: jenis, rencana, pelatihan or penugasan, target date."""
     pastikan_penilai(skp, aktor)
     pastikan_perlu_pembinaan(ev)
-    _pastikan_terbuka(skp)
     errors = {}
     jenis = data.get("jenis")
     if jenis not in JENIS_PEMBINAAN:
@@ -108,7 +102,6 @@ def tambah_catatan(aktor, skp, pb, data):
     """A follow-up note by the penilai or the pegawai while the plan runs."""
     if aktor.id not in (skp.pegawai_id, skp.penilai_id):
         raise RuleError("Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
-    _pastikan_terbuka(skp)
     if pb.status != "berjalan":
         raise Terkunci("Pembinaan ini sudah selesai; catatan tidak bisa ditambah lagi.")
     errors = {}
@@ -124,7 +117,6 @@ def tambah_catatan(aktor, skp, pb, data):
 def selesaikan(aktor, skp, pb, versi):
     """The penilai marks a plan selesai; it then only reads."""
     pastikan_penilai(skp, aktor)
-    _pastikan_terbuka(skp)
     if pb.status != "berjalan":
         raise Terkunci("Pembinaan ini sudah ditandai selesai.")
     with database.atomic():

@@ -126,7 +126,7 @@ def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
             except IntegrityError:  # created meanwhile from another tab
                 raise Konflik(Realisasi.get((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))) from None
             catat(aktor, skp, (aksi % "diisi")[:100], None, _jejak(row))
-            _tetap_terbuka(skp, nomor, info)
+            tetap_terbuka(skp, nomor, info)
             return row
         if not str(versi or "").strip() and not terisi(row) and not row.catatan:
             versi = row.version  # the row was made empty by an upload on this same page
@@ -134,11 +134,11 @@ def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
         baru = not terisi(row)
         update_berversi(row, versi, diubah=sekarang(), **values)
         catat(aktor, skp, (aksi % ("diisi" if baru else "diubah"))[:100], sebelum, _jejak(row))
-        _tetap_terbuka(skp, nomor, info)
+        tetap_terbuka(skp, nomor, info)
     return row
 
 
-def _tetap_terbuka(skp, nomor, info):
+def tetap_terbuka(skp, nomor, info):
     """Checked again after the write, inside its transaction: a self-evaluation
     submitted from another tab meanwhile undoes this change."""
     if Evaluasi.select().where((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor)

@@ -16,7 +16,7 @@ from peewee import JOIN
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 
 from ..admin.umum import pastikan
-from ..forms import KinerjaForm, pilihan
+from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import is_htmx, render
 from ..offline import idempoten
 from ..rules import RATING, RuleError, tanggal
@@ -197,7 +197,7 @@ def _pasang_kiriman(ctx, boleh_isi, boleh_diri):
 def tampil(skp, nomor, http_status=200, **extra):
     """The period page, or one IKI's fragment for an htmx interaction on it."""
     ctx = konteks(skp, nomor, **extra)
-    fokus = ctx["fokus"] or request.args.get("iki", type=int)
+    fokus = ctx["fokus"] or request.args.get("iki", type=bulat)
     if is_htmx() and fokus in ctx["iki"]:
         ctx.update(i=ctx["iki"][fokus][0], r=ctx["iki"][fokus][1], sendiri=True)
         return render("penilaian/periode.html", "penilaian/_realisasi_iki.html", http_status=http_status, **ctx)

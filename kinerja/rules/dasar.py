@@ -152,7 +152,12 @@ def urai_angka(teks):
     teks = (teks or "").strip().replace(" ", "")
     if not teks:
         return None
+    if len(teks) > 24:
+        raise RuleError("Angka terlalu panjang.")
     if "," in teks:
+        bulat = teks.split(",", 1)[0].lstrip("-")
+        if "." in bulat and not _RIBUAN.match(bulat):
+            raise RuleError("Titik ribuan harus memisahkan tiap tiga angka, misalnya 2.500.000 atau 1.250,5.")
         teks = teks.replace(".", "").replace(",", ".", 1)
     elif _RIBUAN.match(teks):
         if teks.count(".") == 1:
@@ -161,7 +166,7 @@ def urai_angka(teks):
                             f"Tulis {bulat} (tanpa titik) atau {pecahan} (koma desimal).")
         teks = teks.replace(".", "")
     if not _ANGKA.match(teks):
-        raise RuleError("Harus berupa angka, misalnya 12, 7,5 atau 1.000.")
+        raise RuleError("Harus berupa angka, misalnya 12 atau 7,5.")
     return Decimal(teks)
 
 

@@ -4,13 +4,13 @@ kinerja.skp.layanan / rencana, which raise Galat with these field names."""
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from ..forms import KinerjaForm, pilihan
+from ..forms import KinerjaForm, bulat, pilihan
 from ..rules import BERAKHLAK
 from .models import ASPEK, JENIS_RHK, PENDEKATAN, PERSPEKTIF
 
 
 class SkpBaruForm(KinerjaForm):
-    periode = SelectField("Periode", coerce=int)
+    periode = SelectField("Periode", coerce=bulat)
     pendekatan = RadioField("Pendekatan", choices=pilihan(PENDEKATAN.items()), default="kuantitatif")
 
 

@@ -101,7 +101,21 @@ def hapus_rhk(aktor, skp, rhk, versi):
         raise RuleError("RHK ini masih diintervensi oleh RHK bawahan ("
                         + ", ".join(p.nama for p in pemakai)
                         + "). Ubah uraiannya saja, atau minta mereka memindahkan tautannya dulu.")
+    _pastikan_tanpa_jejak([i.id for i in rhk.iki], rhk.id, "RHK")
     _hapus(aktor, skp, rhk, versi, "RHK dihapus", _nilai_rhk)
+
+
+def _pastikan_tanpa_jejak(iki_ids, rhk_id, apa):
+    """An RHK or IKI that already carries realisasi or a submitted/rated
+    evaluation is part of the record: it can be reworded, never deleted."""
+    from ..penilaian.models import Evaluasi, EvaluasiRhk, Realisasi
+    ada = bool(iki_ids) and Realisasi.select().where(Realisasi.iki.in_(iki_ids)).exists()
+    if not ada and rhk_id is not None:
+        ada = (EvaluasiRhk.select().join(Evaluasi)
+               .where((EvaluasiRhk.rhk == rhk_id) & (Evaluasi.status != "terbuka")).exists())
+    if ada:
+        raise RuleError(f"{apa} ini sudah punya realisasi atau evaluasi, jadi tidak bisa dihapus. "
+                        "Ubah uraiannya bila perlu.")
 
 
 def _hapus(aktor, skp, obj, versi, aksi, nilai):
@@ -209,7 +223,9 @@ def simpan_iki(aktor, skp, rhk, data, iki=None, versi=None):
 
 
 def hapus_iki(aktor, skp, iki, versi):
-    """Delete an IKI unless it changed since the page was opened."""
+    """Delete an IKI unless it changed since the page was opened or already
+    carries realisasi."""
+    _pastikan_tanpa_jejak([iki.id], None, "IKI")
     _hapus(aktor, skp, iki, versi, "IKI dihapus", _nilai_iki)
 
 

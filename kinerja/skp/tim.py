@@ -11,7 +11,7 @@ from peewee import JOIN, fn
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import KinerjaForm, pilihan
+from ..forms import KinerjaForm, bulat, pilihan
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import idempoten
@@ -36,7 +36,7 @@ def pilih_periode():
     An unknown year is 404; no periode at all gives (None, []).
     """
     semua = list(Periode.select().order_by(Periode.tahun.desc()))
-    tahun = request.args.get("periode", type=int)
+    tahun = request.args.get("periode", type=bulat)
     if tahun is not None:
         cocok = [p for p in semua if p.tahun == tahun]
         if not cocok:

@@ -76,11 +76,8 @@ def status(skp_id):
 
 
 def _gagal(skp_id, status, **forms):
-    """Re-render the SKP page (fresh from the database) with a refused action's
-    messages; the address bar shows the SKP page, so a reload is a plain GET."""
-    response = tampil(skp_terlihat(skp_id), status or 422, **forms)
-    response.headers["HX-Push-Url"] = url_for(".lihat", skp_id=skp_id)
-    return response
+    """Re-render the SKP page (fresh from the database) with a refused action's messages."""
+    return tampil(skp_terlihat(skp_id), status or 422, **forms)
 
 
 @bp.route("/skp/<int:skp_id>/lampiran", methods=["GET", "POST"])

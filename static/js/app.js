@@ -4,9 +4,30 @@
   // After htmx swaps content in, move focus where the person's attention is:
   // a form's error summary first (so they hear what went wrong), else the
   // element the server marked (an opened edit field, a "saved" message).
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("[data-galat]") || document.querySelector("[data-fokus]");
-    if (target) target.focus();
+    if (target) {
+      target.focus({preventScroll: true});
+      target.scrollIntoView({block: "center"});
+    }
+  });
+  // A request that never reached the server: say so, nothing was saved.
+  function tidakTersambung() {
+    var kotak = document.getElementById("status-jaringan");
+    if (!kotak) {
+      kotak = document.createElement("p");
+      kotak.id = "status-jaringan";
+      kotak.className = "kilas kilas-galat";
+      kotak.setAttribute("role", "alert");
+      document.body.appendChild(kotak);
+    }
+    kotak.textContent = "Tidak tersambung ke server; isian belum terkirim. Periksa koneksi, lalu coba lagi.";
+  }
+  document.addEventListener("htmx:sendError", tidakTersambung);
+  document.addEventListener("htmx:timeout", tidakTersambung);
+  document.addEventListener("htmx:beforeRequest", function () {
+    var kotak = document.getElementById("status-jaringan");
+    if (kotak) kotak.remove();
   });
 })();
 

@@ -1,0 +1,62 @@
+"""A period of work in Chromium at 360 px: the pegawai fills realisasi with an
+uploaded file and submits the self-evaluation; the penilai rates on the phone;
+the pegawai sees the derived predikat. Through the real UI, htmx included."""
+import re
+
+from kinerja.db import database
+from kinerja.penilaian.models import Berkas, Bukti, Evaluasi
+from tests.browser.test_skp import keluar, masuk_ke
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}")
+    page.get_by_role("link", name="Realisasi dan evaluasi").click()
+    page.get_by_role("link", name=re.compile("Triwulan IV-Akhir")).first.click()
+    page.wait_for_url(re.compile(r"/kinerja/4$"))
+
+    page.get_by_label("Realisasi (laporan)").fill("10")
+    page.get_by_label("Catatan (boleh kosong)").fill("Dua laporan menunggu data sekolah.")
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Terakhir disimpan").wait_for()
+
+    page.get_by_text("Tambah bukti dukung").click()
+    page.get_by_label("Berkas bukti dukung").set_input_files(
+        {"name": "laporan-november.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_role("button", name="Unggah berkas").click()
+    page.get_by_role("link", name=re.compile("laporan-november.pdf")).first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    diri = page.locator("#diri")
+    diri.get_by_label("Sesuai Ekspektasi").check()
+    diri.get_by_role("button", name="Ajukan ke penilai").click()
+    page.get_by_text("Evaluasi diri diajukan ke pejabat penilai.").wait_for()
+    keluar(page)
+
+    # The penilai finds it in the review queue and rates it on the phone.
+    masuk_ke(page, base, "kasi")
+    page.get_by_role("link", name="Penilaian", exact=True).click()
+    # Oldest first: Triwulan I-III (over, never rated) wait above; this one is the annual.
+    page.get_by_role("link", name="Nilai Rina Marpaung, Triwulan IV-Akhir 2026").click()
+    page.get_by_label("Umpan balik untuk RHK utama 1").fill("Laporan rapi dan tepat waktu.")
+    page.locator("#rating_hasil").get_by_label("Di Atas Ekspektasi").check()
+    page.locator("#rating_perilaku").get_by_label("Di Atas Ekspektasi").check()
+    assert page.locator("#pratinjau-predikat").inner_text() == "Sangat Baik"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Finalkan penilaian").click()
+    page.get_by_text("Penilaian final. Predikat: Sangat Baik.").wait_for()
+    keluar(page)
+
+    # The pegawai sees the result with the feedback.
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}/kinerja/4")
+    page.get_by_text("Predikat kinerja Sangat Baik").wait_for()
+    assert page.get_by_text("Laporan rapi dan tepat waktu.").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    with database:
+        ev = Evaluasi.get((Evaluasi.skp == skp_id) & (Evaluasi.nomor == 4))
+        assert (ev.status, ev.predikat, ev.akhir) == ("dinilai", "sangat_baik", True)
+        assert Bukti.select().count() == 1 and Berkas.select().count() == 1
