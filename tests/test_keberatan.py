@@ -250,6 +250,12 @@ def test_hasil_diubah_predikat_diturunkan_dari_rating_baru(client, auth, org, ak
     html = teks(client.get(url(akhir)))
     assert "Hasil diubah" in html and "<td><strong>Baik</strong></td>" in html
     assert "Bukti laporan tepat waktu lengkap." in html
+    # The result box and the printed evaluation say who changed it, and from what.
+    skp_id = akhir.skp_id
+    html = teks(client.get(f"/skp/{skp_id}/kinerja/{akhir.nomor}"))
+    assert "diubah melalui keputusan keberatan oleh Nurhayati, S.Pd" in html and "semula Butuh Perbaikan" in html
+    cetak = teks(client.get(f"/penilaian/{akhir.id}/cetak"))
+    assert "Diubah melalui keputusan keberatan oleh Nurhayati, S.Pd" in cetak
 
 
 def test_keputusan_dipakai_distribusi(client, auth, org, akhir):
@@ -400,3 +406,15 @@ def test_tidak_ada_predikat_unit_yang_tersentuh(client, auth, org, akhir):
     putus(client, kb, keputusan="diubah", rating_hasil="sesuai", rating_perilaku="sesuai", alasan_keputusan="x")
     with database:
         assert PredikatUnit.select().count() == 0
+
+
+def test_tugas_saya_memberi_tahu_hasil_dan_batas_keberatan(client, auth, org, akhir):
+    """The pegawai learns the annual result and the deadline without hunting
+    for it; once filed (or late) it is no longer listed."""
+    auth.login("staf")
+    html = teks(client.get("/tugas"))
+    assert "Predikat tahunan 2026: Butuh Perbaikan" in html
+    assert "Batas pengajuan keberatan 12 Desember 2026" in html
+    assert "Tidak ada tugas yang menunggu Anda saat ini." in html or "tugas</strong> menunggu" in html
+    mundur(akhir, 15)
+    assert "Predikat tahunan 2026" not in teks(client.get("/tugas"))

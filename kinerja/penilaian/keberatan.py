@@ -39,6 +39,12 @@ class PutusanForm(KinerjaForm):
     version = HiddenField()
 
 
+@bp.app_template_filter("predikat_label")
+def predikat_label(kode):
+    """A predikat code as shown: "butuh_perbaikan" -> "Butuh Perbaikan"."""
+    return PREDIKAT.get(kode, kode or "")
+
+
 @bp.app_template_global()
 def keadaan_keberatan(ev):
     """For the fragment penilaian/_keberatan.html: the objection, deadline, open or not."""

@@ -30,6 +30,7 @@ from . import bp
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode, hari_ini,
                       info_periode, pastikan_penilai, pastikan_skp_berjalan, periode_usai, simpan_penilaian)
+from .realisasi import ringkasan_tahun
 from .models import Bukti, Evaluasi, FrasaUmpanBalik, Realisasi
 
 
@@ -208,7 +209,7 @@ def konteks_nilai(skp, nomor, ev, isian=None, galat=None, konflik=None):
         alasan=alasan_tidak_bisa(skp, ev) if ev.status != "dinilai" else None,
         frasa=[(f.id, label_pendek(f.teks)) for f in frasa], frasa_teks={f.id: f.teks for f in frasa},
         matriks={f"{h}|{p}": PREDIKAT[v] for (h, p), v in MATRIKS_PREDIKAT.items()},
-        form=KinerjaForm(formdata=None),
+        form=KinerjaForm(formdata=None), tahun=ringkasan_tahun(skp, rhk) if ev.akhir else None,
         aksi_url=url_for(".nilai", evaluasi_id=ev.id) if ev.id
         else url_for(".nilai_periode", skp_id=skp.id, nomor=nomor))
 

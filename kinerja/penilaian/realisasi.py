@@ -185,3 +185,16 @@ def ringkasan_periode(skp):
              "berjalan": n == kini, "usai": hari > akhir, "terisi": isi.get(n, 0),
              "jumlah_iki": jumlah_iki, "ev": ev.get(n)}
             for n, label, awal, akhir in daftar]
+
+
+def ringkasan_tahun(skp, rhk):
+    """The whole year behind an annual ("Akhir") evaluation, in two queries:
+    (periods [(nomor, label, Evaluasi or None)], {iki id: {nomor: Realisasi}})."""
+    daftar = daftar_periode(skp.periode)
+    evaluasi = {e.nomor: e for e in Evaluasi.select().where(Evaluasi.skp == skp.id)}
+    iki_ids = [i.id for r in rhk for i in r.daftar_iki]
+    per_iki = {}
+    if iki_ids:
+        for x in Realisasi.select(Realisasi, Iki).join(Iki).where(Realisasi.iki.in_(iki_ids)):
+            per_iki.setdefault(x.iki_id, {})[x.nomor] = x
+    return [(n, label, evaluasi.get(n)) for n, label, _, _ in daftar], per_iki

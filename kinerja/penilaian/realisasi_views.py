@@ -27,11 +27,11 @@ from ..skp.models import Iki, Rhk
 from . import bp
 from .bukti import BerkasDitolak, hapus, jalur, tambah_berkas, tambah_tautan, ukuran_tampil
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
-                      hari_ini, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
+                      daftar_periode, hari_ini, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .models import Berkas, Bukti, Realisasi
 from .realisasi import (bukti_untuk, nilai_tampil, pakai_angka, realisasi_periode, ringkasan_periode,
-                        simpan_realisasi, terisi)
+                        ringkasan_tahun, simpan_realisasi, terisi)
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
 KONFLIK = {"nilai": nilai_tampil, "catatan": lambda r: r.catatan}
@@ -167,7 +167,8 @@ def konteks(skp, nomor, **extra):
            "final": final, "perilaku": baris_perilaku(ev) if final else {},
            "rating": RATING, "terima": TERIMA, "ada_nilai": _ada_nilai(), "hari": hari_ini(),
            "maks": current_app.config["MAX_UPLOAD_BYTES"],
-           "hapus": None, "fokus": None, "konflik": None, "sendiri": False, "pesan_galat": []}
+           "hapus": None, "fokus": None, "konflik": None, "sendiri": False, "pesan_galat": [],
+           "tahun": ringkasan_tahun(skp, rhk) if nomor == daftar_periode(skp.periode)[-1][0] else None}
     ctx.update(extra)
     _pasang_kiriman(ctx, boleh_isi, boleh_diri)
     return ctx

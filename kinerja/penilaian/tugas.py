@@ -13,6 +13,7 @@ size (the header runs it on every page); `daftar_tugas` lists the items in a
 constant number of queries. Both follow the same definitions; the tests hold
 them to each other.
 """
+import datetime
 from collections import namedtuple
 
 from flask import current_app, g, render_template, url_for
@@ -20,12 +21,12 @@ from flask_login import current_user, login_required
 from peewee import JOIN, PeeweeException, fn
 
 from ..models import Pegawai, Periode
-from ..rules import nomor_berjalan, tanggal
+from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
 from ..skp.models import Iki, Rhk, Skp
 from . import bp
 from .keberatan_layanan import daftar_untuk_pemutus, jumlah_menunggu
 from .layanan import daftar_periode, hari_ini, info_periode
-from .models import Evaluasi, Pembinaan, Realisasi
+from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
 from .pembinaan_layanan import JENIS_PEMBINAAN
 
 # Group key -> heading, in the order the page shows them.
@@ -36,8 +37,9 @@ KELOMPOK = {
     "isi": "Realisasi dan evaluasi diri yang perlu Anda isi",
     "skp": "SKP Anda",
     "pembinaan": "Pembinaan yang sedang berjalan",
+    "hasil": "Hasil tahunan Anda yang masih bisa diajukan keberatan",
 }
-INFO = ("pembinaan",)  # shown, but not counted as waiting on the person
+INFO = ("pembinaan", "hasil")  # shown, but not counted as waiting on the person
 
 Tugas = namedtuple("Tugas", "judul keterangan url")
 
@@ -228,6 +230,7 @@ def daftar_tugas(pegawai):
                                         url_for("skp.lihat", skp_id=s.id)))
     out["keberatan"] = _daftar_keberatan(pegawai)
     out["pembinaan"] = _daftar_pembinaan(pid)
+    out["hasil"] = _daftar_hasil(pid)
     return out
 
 
@@ -281,6 +284,26 @@ def _daftar_pembinaan(pid):
             ket += f", target {tanggal(b.target_tanggal)}"
         out.append(Tugas(f"Pembinaan {siapa}: {label[1] if label else ''} {skp.periode.tahun}".replace("  ", " "),
                          ket, url_for("penilaian.pembinaan", evaluasi_id=b.evaluasi_id)))
+    return out
+
+
+def _daftar_hasil(pid):
+    """My final annual results whose 14-day objection window is still open
+    and that have no objection yet: the person learns the result and the deadline."""
+    hari = hari_ini()
+    awal = datetime.datetime.combine(hari - datetime.timedelta(days=HARI_KEBERATAN), datetime.time())
+    q = (Evaluasi.select(Evaluasi, Skp, Periode).join(Skp).join(Periode)
+         .switch(Evaluasi).join(Keberatan, JOIN.LEFT_OUTER, on=(Keberatan.evaluasi == Evaluasi.id))
+         .where((Skp.pegawai == pid) & (Evaluasi.akhir == True) & (Evaluasi.status == "dinilai")  # noqa: E712
+                & (Evaluasi.final_pada >= awal) & Keberatan.id.is_null())
+         .order_by(Evaluasi.final_pada))
+    out = []
+    for ev in q:
+        batas = batas_keberatan(ev.final_pada.date())
+        if hari <= batas:
+            out.append(Tugas(f"Predikat tahunan {ev.skp.periode.tahun}: {ev.predikat_label}",
+                             f"Batas pengajuan keberatan {tanggal(batas)}",
+                             url_for("penilaian.periode", skp_id=ev.skp_id, nomor=ev.nomor)))
     return out
 
 
