@@ -3,6 +3,7 @@ a small organisation, and helpers to log in and post forms with CSRF."""
 import re
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -204,3 +205,19 @@ def berjalan(rencana):
         skp = Skp.get_by_id(staf.id)
         ubah_status(skp.penilai, skp, "setujui", "", skp.version)
     return rencana
+
+
+@contextmanager
+def hitung_kueri():
+    """Count the SQL statements run inside the block (a list of the SQL)."""
+    obj, kueri = database.obj, []
+    asli = obj.execute_sql
+
+    def catat(sql, *args, **kwargs):
+        kueri.append(sql)
+        return asli(sql, *args, **kwargs)
+    obj.execute_sql = catat
+    try:
+        yield kueri
+    finally:
+        del obj.execute_sql

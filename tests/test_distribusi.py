@@ -4,7 +4,6 @@ guidance that never block, who may see and set it, history, bad input,
 escaping, and a query count that does not grow with the unit."""
 import datetime
 import re
-from contextlib import contextmanager
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -16,7 +15,7 @@ from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi
 from kinerja.penilaian.models import Evaluasi, PredikatUnit
 from kinerja.rules import MATRIKS_PREDIKAT
 from kinerja.skp.models import Skp
-from tests.conftest import HASH_METHOD, SANDI, _unit, kirim, teks
+from tests.conftest import HASH_METHOD, SANDI, _unit, hitung_kueri, kirim, teks
 
 _urut = iter(range(1, 100000))
 FINAL = datetime.datetime(2026, 11, 20, 9, 0)
@@ -308,20 +307,6 @@ def test_isian_ditampilkan_aman(client, auth, org):
 
 # ---------------------------------------------------------------- queries
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block."""
-    db, kueri = database.obj, []
-    asli = db.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    db.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del db.execute_sql
 
 
 def test_jumlah_kueri_tetap(client, auth, org):

@@ -22,7 +22,7 @@ from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import HASH_METHOD, SANDI, Auth, kirim, teks
+from tests.conftest import Auth, HASH_METHOD, SANDI, hitung_kueri, kirim, teks
 
 
 # ---------------------------------------------------------------- helpers
@@ -34,20 +34,6 @@ def db(app):
         yield
 
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block."""
-    obj, kueri = database.obj, []
-    asli = obj.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    obj.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del obj.execute_sql
 
 
 def masuk(app, siapa):

@@ -3,12 +3,11 @@
 write when, htmx in place, escaping, and a query count that does not grow."""
 import re
 import uuid
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import hitung_kueri, kirim, teks
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri, simpan_penilaian
@@ -290,20 +289,6 @@ def test_periode_ditutup_hanya_dibaca(client, staf):
 
 # ---------------------------------------------------------------- speed
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block."""
-    db, kueri = database.obj, []
-    asli = db.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    db.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del db.execute_sql
 
 
 def _tambah_rhk(skp, n, staf_id):

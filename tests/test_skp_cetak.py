@@ -2,7 +2,6 @@
 permissions, escaping, and a query count that does not grow with the RHK."""
 import datetime
 import re
-from contextlib import contextmanager
 
 import pytest
 
@@ -13,7 +12,7 @@ from kinerja.skp.cetak import tanggal_id
 from kinerja.skp.layanan import simpan_lampiran, simpan_perilaku
 from kinerja.skp.models import Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import teks
+from tests.conftest import hitung_kueri, teks
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
          "September", "Oktober", "November", "Desember"]
@@ -200,20 +199,6 @@ def test_user_text_is_escaped(client, auth, org, rencana):
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
 
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block."""
-    db, kueri = database.obj, []
-    asli = db.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    db.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del db.execute_sql
 
 
 def test_query_count_does_not_grow_with_rhk(client, auth, org, rencana):

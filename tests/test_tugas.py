@@ -19,7 +19,7 @@ from kinerja.penilaian.tugas import daftar_tugas, hitung_tugas
 from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import SANDI, kirim, teks
+from tests.conftest import SANDI, hitung_kueri, kirim, teks
 
 NIP_BARU = "19950{}0{}2020032{:03d}"
 
@@ -40,20 +40,6 @@ def db():
         yield
 
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block."""
-    db, kueri = database.obj, []
-    asli = db.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    db.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del db.execute_sql
 
 
 def segar(skp):
