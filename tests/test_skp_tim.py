@@ -2,7 +2,6 @@
 sharing an RHK to subordinates, and the team's default perilaku expectations."""
 import re
 import uuid
-from contextlib import contextmanager
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -13,7 +12,7 @@ from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import buat_skp, simpan_perilaku, ubah_status
 from kinerja.skp.models import EkspektasiTim, Perilaku, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import HASH_METHOD, SANDI, kirim, teks
+from tests.conftest import HASH_METHOD, SANDI, hitung_kueri, kirim, teks
 
 _urut = iter(range(1, 1000))
 
@@ -65,24 +64,6 @@ def angka(html, kata):
     m = re.search(r"<strong>(\d+)</strong> " + kata, html)
     assert m, kata
     return int(m.group(1))
-
-
-@contextmanager
-def hitung_query():
-    """Count the SQL statements run while the block executes."""
-    db = database.obj
-    asli = db.execute_sql
-    terhitung = []
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        terhitung.append(sql)
-        return asli(sql, params, *args, **kwargs)
-
-    db.execute_sql = execute_sql
-    try:
-        yield terhitung
-    finally:
-        del db.execute_sql
 
 
 @pytest.fixture
@@ -490,7 +471,7 @@ def test_html_in_names_and_rhk_is_escaped(client, auth, org, rencana):
 
 
 def _hitung(client, url):
-    with hitung_query() as q:
+    with hitung_kueri() as q:
         assert client.get(url).status_code == 200
     return len(q)
 

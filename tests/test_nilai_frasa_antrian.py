@@ -1,0 +1,224 @@
+"""The penilai's reusable phrases, the review queue (oldest first), escaping
+and constant queries of the rating pages."""
+import datetime
+import re
+
+from kinerja.penilaian.layanan import ambil_evaluasi
+from kinerja.models import Pegawai, Riwayat
+from kinerja.penilaian.models import Bukti, Evaluasi, EvaluasiRhk, FrasaUmpanBalik, Realisasi
+from kinerja.skp.layanan import buat_skp
+from kinerja.skp.models import Iki, Rhk
+from tests.conftest import hitung_kueri, kirim, teks
+from tests.test_nilai import (_urut, ajukan_diri, bawahan, db, evaluasi, isi, isian_penilaian,  # noqa: F401
+                              masuk, segar, skp_disetujui, staf_skp)
+
+
+# ---------------------------------------------------------------- phrases
+
+def test_frasa_dipilih_tanpa_js_ditambahkan_ke_umpan_balik(app, org, staf_skp):
+    ev = ajukan_diri(app, staf_skp, 4)
+    with db(app):
+        milik = FrasaUmpanBalik.create(pemilik=org["pegawai"]["kasi"], teks="Pertahankan ketepatan waktu.")
+        lain = FrasaUmpanBalik.create(pemilik=org["pegawai"]["kabid"], teks="Frasa orang lain")
+        rhk_id = Rhk.get(Rhk.skp == staf_skp.id).id
+    c = masuk(app, "kasi")
+    html = isi(c.get(f"/penilaian/{ev.id}"))
+    assert f'<option value="{milik.id}">Pertahankan ketepatan waktu.</option>' in html
+    assert "Frasa orang lain" not in html
+    data = isian_penilaian(app, staf_skp, aksi="simpan", version=ev.version)
+    data.update({f"umpan_balik_{rhk_id}": "Laporan lengkap.", f"frasa_{rhk_id}": str(lain.id)})
+    r = kirim(c, f"/penilaian/{ev.id}", data)
+    assert r.status_code == 422
+    assert "Frasa untuk RHK utama 1: Frasa tidak dikenal. Pilih dari daftar frasa Anda." in isi(r)
+    data[f"frasa_{rhk_id}"] = str(milik.id)
+    assert kirim(c, f"/penilaian/{ev.id}", data).status_code == 303
+    with db(app):
+        assert EvaluasiRhk.get(EvaluasiRhk.rhk == rhk_id).umpan_balik == \
+            "Laporan lengkap.\nPertahankan ketepatan waktu."
+
+
+def test_halaman_frasa_tambah_duplikat_kosong_panjang_hapus(app, org):
+    c = masuk(app, "kasi")
+    assert "Belum ada frasa." in isi(c.get("/penilaian/frasa"))
+    r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "  Kerja bagus, <b>pertahankan</b>.  "})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/penilaian/frasa")
+    html = isi(c.get("/penilaian/frasa"))
+    assert "Frasa disimpan." in html and "Kerja bagus, &lt;b&gt;pertahankan&lt;/b&gt;." in html
+    r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "kerja   BAGUS, <b>pertahankan</b>."})
+    assert r.status_code == 303
+    assert "Frasa yang sama sudah ada; tidak disimpan dua kali." in isi(c.get("/penilaian/frasa"))
+    r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "   "})
+    assert r.status_code == 422 and "Frasa tidak boleh kosong." in isi(r)
+    panjang = "Sangat panjang " * 25
+    r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": panjang})
+    assert r.status_code == 422 and "Frasa paling banyak 300 karakter" in isi(r)
+    assert panjang.strip() in isi(r)  # kept in the form
+    with db(app):
+        daftar = list(FrasaUmpanBalik.select())
+        assert [f.teks for f in daftar] == ["Kerja bagus, <b>pertahankan</b>."]
+        assert Riwayat.select().where(Riwayat.aksi == "Frasa umpan balik ditambahkan").count() == 1
+    r = kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": daftar[0].id})
+    assert r.status_code == 303
+    with db(app):
+        assert FrasaUmpanBalik.select().count() == 0
+        assert Riwayat.select().where(Riwayat.aksi == "Frasa umpan balik dihapus").count() == 1
+
+
+def test_frasa_hanya_milik_sendiri(app, org):
+    with db(app):
+        lain = FrasaUmpanBalik.create(pemilik=org["pegawai"]["kabid"], teks="Frasa milik kabid")
+    c = masuk(app, "kasi")
+    assert "Frasa milik kabid" not in isi(c.get("/penilaian/frasa"))
+    r = kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": lain.id})
+    assert r.status_code == 403 and "Frasa ini milik orang lain." in teks(r)
+    assert kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": 99999}).status_code == 404
+    assert kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": "abc"}).status_code == 404
+    with db(app):
+        assert FrasaUmpanBalik.select().count() == 1
+
+
+def test_batas_jumlah_frasa(app, org):
+    from kinerja.penilaian.frasa import MAKS_JUMLAH
+    with db(app):
+        FrasaUmpanBalik.insert_many([{"pemilik": org["pegawai"]["kasi"].id, "teks": f"Frasa {n}"}
+                                     for n in range(MAKS_JUMLAH)]).execute()
+    r = kirim(masuk(app, "kasi"), "/penilaian/frasa", {"aksi": "tambah", "teks": "Satu lagi"})
+    assert r.status_code == 422 and f"Anda sudah menyimpan {MAKS_JUMLAH} frasa." in isi(r)
+    with db(app):
+        assert FrasaUmpanBalik.select().count() == MAKS_JUMLAH
+
+
+# ---------------------------------------------------------------- the queue
+
+def test_antrian_urutan_dan_isi(app, org, berjalan):
+    p, staf_skp = org["pegawai"], berjalan["skp"]["staf"]
+    with db(app):
+        dewi = bawahan(org, p["kasi"], "Dewi Lestari")
+        skp_dewi = skp_disetujui(dewi, berjalan["periode"], berjalan["rhk"]["kasi"])
+        draf = bawahan(org, p["kasi"], "Yang Masih Draf")
+        buat_skp(draf, berjalan["periode"], "kuantitatif")
+    ev_staf = ajukan_diri(app, staf_skp, 4)
+    ev_dewi = ajukan_diri(app, skp_dewi, 4)
+    ajukan_diri(app, skp_dewi, 3)
+    with db(app):  # Dewi submitted Triwulan IV before Rina did
+        Evaluasi.update(diajukan_pada=datetime.datetime(2026, 11, 2, 8, 0)).where(Evaluasi.id == ev_dewi.id).execute()
+        Evaluasi.update(diajukan_pada=datetime.datetime(2026, 11, 20, 8, 0)).where(Evaluasi.id == ev_staf.id).execute()
+        Evaluasi.update(diajukan_pada=datetime.datetime(2026, 11, 10, 8, 0)).where(
+            (Evaluasi.skp == skp_dewi.id) & (Evaluasi.nomor == 3)).execute()
+        # Rina's Triwulan II is already final: not in the queue.
+        ev2 = ambil_evaluasi(segar(staf_skp), 2)
+        Evaluasi.update(status="dinilai", rating_hasil="sesuai", rating_perilaku="sesuai", predikat="baik").where(
+            Evaluasi.id == ev2.id).execute()
+    html = isi(masuk(app, "kasi").get("/penilaian"))
+    kartu = re.findall(r'<li class="kartu[^"]*">(.*?)</li>\n', html, re.S)
+    ringkas = [(re.search(r"<h2>([^<]+)</h2>", k).group(1), re.search(r"<dd>(Triwulan [^ <]+)", k).group(1))
+               for k in kartu]
+    assert ringkas == [
+        ("Dewi Lestari", "Triwulan I"), ("Rina Marpaung", "Triwulan I"),   # since 1 April
+        ("Dewi Lestari", "Triwulan II"),                                  # since 1 July
+        ("Rina Marpaung", "Triwulan III"),                                # since 1 October
+        ("Dewi Lestari", "Triwulan IV-Akhir"),                            # submitted 2 November
+        ("Dewi Lestari", "Triwulan III"),                                 # submitted 10 November
+        ("Rina Marpaung", "Triwulan IV-Akhir"),                           # submitted 20 November
+    ]
+    assert "<strong>7</strong> evaluasi menunggu." in html
+    assert "Yang Masih Draf" not in html
+    pertama, kelima = kartu[0], kartu[4]
+    assert "Evaluasi diri belum diajukan" in pertama and "1 April 2026" in pertama
+    assert "periode berakhir 31 Maret 2026" in pertama and f'href="/penilaian/skp/{skp_dewi.id}/1"' in pertama
+    assert "Jabatan Dewi Lestari" in pertama
+    assert ">Diajukan<" in kelima and "2 November 2026" in kelima and f'href="/penilaian/{ev_dewi.id}"' in kelima
+    assert "(tahunan)" in kelima
+
+
+def test_antrian_hanya_skp_yang_saya_nilai(app, org, berjalan):
+    ajukan_diri(app, berjalan["skp"]["staf"], 4)
+    html = isi(masuk(app, "kabid").get("/penilaian"))
+    # The kabid rates the kasi (periods over) but not the staf.
+    assert "Budi Santoso" in html and "Rina Marpaung" not in html
+    assert "<strong>3</strong> evaluasi menunggu." in html
+    html = isi(masuk(app, "staf").get("/penilaian"))
+    assert "Tidak ada evaluasi yang menunggu penilaian Anda." in html
+    with db(app):
+        segar(berjalan["skp"]["staf"]).periode.__class__.update(status="ditutup").execute()
+    assert "Tidak ada evaluasi yang menunggu" in isi(masuk(app, "kasi").get("/penilaian"))
+
+
+def test_antrian_tautan_tanpa_baris_evaluasi_berfungsi(app, berjalan):
+    c = masuk(app, "kasi")
+    html = isi(c.get("/penilaian"))
+    url = re.search(r'href="(/penilaian/skp/\d+/1)"', html).group(1)
+    r = c.get(url)
+    assert r.status_code == 200 and "Penilaian Triwulan I 2026" in isi(r)
+
+
+# ---------------------------------------------------------------- escaping
+
+def test_teks_pengguna_di_escape(app, org, staf_skp):
+    with db(app):
+        Rhk.update(uraian="<script>alert(1)</script>").where(Rhk.skp == staf_skp.id).execute()
+        Pegawai.update(nama="<i>Rina</i>").where(Pegawai.id == org["pegawai"]["staf"].id).execute()
+        FrasaUmpanBalik.create(pemilik=org["pegawai"]["kasi"], teks="<img src=x onerror=alert(2)>")
+    ev = ajukan_diri(app, staf_skp, 4, uraian="<b>tebal</b>")
+    c = masuk(app, "kasi")
+    kirim(c, f"/penilaian/{ev.id}", isian_penilaian(app, staf_skp, umpan="</textarea><script>x()</script>",
+                                                    aksi="simpan", version=ev.version))
+    for url in (f"/penilaian/{ev.id}", "/penilaian", "/penilaian/frasa"):
+        html = isi(c.get(url))
+        assert "<script>alert(1)</script>" not in html and "<i>Rina</i>" not in html
+        assert "<b>tebal</b>" not in html and "<img src=x" not in html and "<script>x()" not in html
+    html = isi(c.get(f"/penilaian/{ev.id}"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
+    assert "&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+# ---------------------------------------------------------------- constant queries
+
+def test_kueri_antrian_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
+    p = org["pegawai"]
+    c = masuk(app, "kasi")
+
+    def tambah(n):
+        with db(app):
+            for _ in range(n):
+                orang = bawahan(org, p["kasi"], f"Bawahan {next(_urut)}")
+                skp_disetujui(orang, berjalan["periode"], berjalan["rhk"]["kasi"])
+    tambah(1)
+    ajukan_diri(app, berjalan["skp"]["staf"], 4)
+    with hitung_kueri() as dua:
+        html = isi(c.get("/penilaian"))
+    assert "<strong>7</strong> evaluasi menunggu." in html
+    tambah(4)
+    with hitung_kueri() as enam:
+        html = isi(c.get("/penilaian"))
+    assert "<strong>19</strong> evaluasi menunggu." in html
+    assert len(enam) == len(dua)
+
+
+def test_kueri_halaman_nilai_tetap_untuk_2_atau_6_rhk(app, org, staf_skp):
+    pegawai = org["pegawai"]["staf"]
+
+    def tambah_rhk(n):
+        with db(app):
+            for k in range(n):
+                r = Rhk.create(skp=staf_skp.id, jenis=("utama", "tambahan")[k % 2], uraian=f"RHK tambahan {k}",
+                               urutan=10 + k)
+                for j in range(2):
+                    iki = Iki.create(rhk=r, aspek="kualitas", indikator=f"Indikator {k}.{j}", target_min=90,
+                                     satuan="%")
+                    rel = Realisasi.create(iki=iki, nomor=4, nilai_angka=95)
+                    Bukti.create(realisasi=rel, nama=f"bukti-{k}-{j}", tautan="https://contoh.go.id",
+                                 pengunggah=pegawai)
+            FrasaUmpanBalik.create(pemilik=org["pegawai"]["kasi"], teks=f"Frasa {n}")
+    tambah_rhk(1)
+    ev = ajukan_diri(app, staf_skp, 4)
+    c = masuk(app, "kasi")
+    with hitung_kueri() as dua:
+        assert c.get(f"/penilaian/{ev.id}").status_code == 200
+    tambah_rhk(4)
+    ambil = evaluasi(app, staf_skp, 4)  # the pegawai's page completes the rows
+    with hitung_kueri() as enam:
+        html = isi(c.get(f"/penilaian/{ambil.id}"))
+    assert "RHK tambahan 3" in html and html.count('name="umpan_balik_') == 6
+    assert len(enam) == len(dua)
