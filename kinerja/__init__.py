@@ -4,12 +4,14 @@ import os
 import uuid
 
 from flask import Flask, jsonify, render_template, request, url_for
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from . import config, db
 
 csrf = CSRFProtect()
+compress = Compress()
 
 
 class IdConverter(IntegerConverter):
@@ -31,6 +33,7 @@ def create_app(test_config=None):
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     csrf.init_app(app)
+    compress.init_app(app)
 
     from . import admin, auth, beranda, cli, htmx, penilaian, skp
     htmx.init_app(app)
@@ -104,6 +107,11 @@ def _register_templating(app):
         # Fingerprinted static files never change under their URL.
         if request.endpoint == "static" and request.args.get("v"):
             response.cache_control.no_cache = None  # Flask's default; never revalidate these
+            # Read the (small) file into the response so Flask-Compress, whose hook
+            # runs after this one, compresses it with brotli or gzip like a page.
+            if response.status_code == 200:
+                response.direct_passthrough = False
+                response.make_sequence()
             response.cache_control.public = True
             response.cache_control.max_age = 31536000
             response.cache_control.immutable = True

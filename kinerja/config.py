@@ -25,6 +25,13 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
     "KOTA": "Tanjungbalai",
+    # Compression (Flask-Compress): brotli where the browser accepts it, else gzip.
+    # Pages are small, so compress from 500 bytes; static files are compressed
+    # once and cached by the browser for a year (fingerprinted URLs).
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_BR_LEVEL": 5,
+    "COMPRESS_STREAMS": False,
     # A fixed "today" (YYYY-MM-DD) for demos and tests; empty = the real date.
     "HARI_INI": "",
 }

@@ -10,8 +10,8 @@ from kinerja.models import Pegawai
 from kinerja.penilaian.models import Berkas, Bukti, Evaluasi, Realisasi
 from kinerja.rules import BERAKHLAK
 from kinerja.skp.models import Iki, Perilaku, Rhk
-from tests.conftest import kirim, teks
-from tests.test_nilai import ajukan_diri, db, evaluasi, hitung_kueri, isian_penilaian, masuk
+from tests.conftest import hitung_kueri, kirim, teks
+from tests.test_nilai import ajukan_diri, db, evaluasi, isian_penilaian, masuk
 
 
 def url(ev):

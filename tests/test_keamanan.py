@@ -130,3 +130,23 @@ def test_formulir_boost_yang_ditolak_tidak_mendorong_url_post(client, auth, renc
     r = kirim(client, f"/skp/{skp.id}/rhk", {"jenis": "utama", "uraian": "Baik"}, token_from="/skp",
               headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert r.status_code == 303 and "HX-Push-Url" not in r.headers
+
+
+def test_halaman_dan_berkas_statis_dikompresi(client, auth, rencana):
+    """Pages and static files travel compressed: brotli where the browser
+    accepts it, else gzip; the answer varies by Accept-Encoding."""
+    import brotli
+    import gzip
+    auth.login("staf")
+    url = f"/skp/{rencana['skp']['staf'].id}"
+    br = client.get(url, headers={"Accept-Encoding": "br, gzip"})
+    assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
+    assert "Hasil kerja" in brotli.decompress(br.data).decode()
+    gz = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and "Hasil kerja" in gzip.decompress(gz.data).decode()
+    polos = client.get(url)
+    assert "Content-Encoding" not in polos.headers and "Hasil kerja" in teks(polos)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', teks(polos)).group(1)
+    r = client.get(css, headers={"Accept-Encoding": "gzip"})
+    assert r.headers["Content-Encoding"] == "gzip" and b".kartu" in gzip.decompress(r.data)
+    assert "immutable" in r.headers["Cache-Control"]
