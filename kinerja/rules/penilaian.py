@@ -104,7 +104,7 @@ def saran_rating_hasil(penilaian):
 # ---------------------------------------------------------------- evaluation status
 
 STATUS_EVALUASI = {
-    "terbuka": "Diisi pegawai",
+    "terbuka": "Belum diajukan",
     "diajukan": "Menunggu penilaian",
     "dinilai": "Sudah dinilai",
 }
