@@ -6,29 +6,24 @@ and umpan balik, both ratings, the derived predikat and three signatures.
 Before the result is final the ratings and feedback are the penilai's alone:
 only the penilai may print it then, marked DRAF.
 """
-from flask import abort, render_template
-from flask_login import current_user, login_required
+from flask import render_template
+from flask_login import login_required
 
 from ..admin.umum import pastikan
 from ..models import Pegawai
 from ..rules import BERAKHLAK
-from ..skp.layanan import ambil_skp, peran, ringkasan_rhk
+from ..skp.layanan import ringkasan_rhk
 from . import bp
+from .akses import evaluasi_terlihat
 from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, hari_ini, info_periode
-from .models import Evaluasi
 from .nilai import ekspektasi_perilaku, realisasi_periode
 
 
 def _evaluasi_terlihat(evaluasi_id):
     """(evaluation, its SKP) if the signed-in person may print it: unknown 404,
     no role on the SKP 403, before final anyone but the penilai 403."""
-    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
-    if ev is None:
-        abort(404)
-    skp = ambil_skp(ev.skp_id)
-    peran_saya = peran(skp, current_user)
-    pastikan(peran_saya, "Evaluasi ini bukan milik Anda atau tim Anda.")
-    pastikan(boleh_lihat_penilaian(ev, peran_saya),
+    ev, skp = evaluasi_terlihat(evaluasi_id)
+    pastikan(boleh_lihat_penilaian(ev, skp.peran_saya),
              "Dokumen evaluasi bisa dibuka setelah pejabat penilai memfinalkan penilaian.")
     return ev, skp
 

@@ -16,14 +16,15 @@ from ..htmx import render
 from ..offline import idempoten
 from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError
 from ..skp.halaman import coba
-from ..skp.layanan import Terkunci, peran, ringkasan_rhk
+from ..skp.layanan import Terkunci, ringkasan_rhk
 from . import bp
 from .keberatan_layanan import (KEPUTUSAN, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
                                 daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
                                 pastikan_pemutus, putuskan_keberatan)
 from .layanan import baris_perilaku, baris_rhk
 from .models import Keberatan
-from .pembinaan_layanan import evaluasi_dan_skp, label_periode
+from .akses import evaluasi_terlihat
+from .layanan import evaluasi_dan_skp, label_periode
 
 
 class KeberatanForm(KinerjaForm):
@@ -52,12 +53,7 @@ def keadaan_keberatan(ev):
 
 
 def _ambil(evaluasi_id):
-    ev, skp = evaluasi_dan_skp(evaluasi_id)
-    if ev is None or skp is None:
-        abort(404)
-    skp.peran_saya = peran(skp, current_user)
-    pastikan(skp.peran_saya, "Penilaian ini bukan milik Anda atau tim Anda.")
-    return ev, skp
+    return evaluasi_terlihat(evaluasi_id, "Penilaian ini bukan milik Anda atau tim Anda.")
 
 
 def _tampil(ev, skp, status=None, form=None):

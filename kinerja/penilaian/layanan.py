@@ -15,7 +15,7 @@ from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
-from ..skp.layanan import Terkunci, periode_terbuka, ringkasan_rhk
+from ..skp.layanan import Terkunci, ambil_skp, periode_terbuka, ringkasan_rhk
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
 MAKS_TEKS = 4000
@@ -134,8 +134,18 @@ def _teks(data, key, errors, label):
     return teks
 
 
-def _label(skp, ev):
-    return info_periode(skp.periode, ev.nomor)[1]
+def label_periode(skp, ev):
+    """The evaluation period's name, e.g. "Triwulan IV-Akhir"."""
+    info = info_periode(skp.periode, ev.nomor)
+    return info[1] if info else f"Periode {ev.nomor}"
+
+
+def evaluasi_dan_skp(evaluasi_id):
+    """(evaluation, its SKP with pegawai, unit and periode joined), or (None, None)."""
+    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
+    if ev is None:
+        return None, None
+    return ev, ambil_skp(ev.skp_id)
 
 
 # ---------------------------------------------------------------- the pegawai
@@ -167,7 +177,7 @@ def simpan_evaluasi_diri(aktor, skp, ev, data, versi, ajukan=False):
                 EvaluasiRhk.id == baris[rhk_id].id).execute()
         perubahan = {"status": "diajukan", "diajukan_pada": sekarang()} if ajukan else {}
         update_berversi(ev, versi, **perubahan)
-        catat(aktor, skp, f"Evaluasi diri {_label(skp, ev)} " + ("diajukan" if ajukan else "disimpan"),
+        catat(aktor, skp, f"Evaluasi diri {label_periode(skp, ev)} " + ("diajukan" if ajukan else "disimpan"),
               {"status": "terbuka"} if ajukan else None, {"status": "diajukan"} if ajukan else None)
     return ev
 
@@ -212,8 +222,8 @@ def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False):
         lama = ev.status
         update_berversi(ev, versi, **perubahan)
         if finalkan:
-            catat(aktor, skp, f"Penilaian {_label(skp, ev)} final",
+            catat(aktor, skp, f"Penilaian {label_periode(skp, ev)} final",
                   {"status": lama}, {"status": "dinilai", "predikat": ev.predikat_label}, None)
         else:
-            catat(aktor, skp, f"Penilaian {_label(skp, ev)} disimpan")
+            catat(aktor, skp, f"Penilaian {label_periode(skp, ev)} disimpan")
     return ev

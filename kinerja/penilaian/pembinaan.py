@@ -16,11 +16,12 @@ from ..htmx import render
 from ..offline import idempoten
 from ..rules import PERLU_PEMBINAAN, RuleError
 from ..skp.halaman import coba
-from ..skp.layanan import peran
 from . import bp
+from .akses import evaluasi_terlihat
+from .layanan import label_periode
 from .models import Pembinaan
-from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, evaluasi_dan_skp,
-                                label_periode, pastikan_perlu_pembinaan, selesaikan, tambah_catatan)
+from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, pastikan_perlu_pembinaan,
+                                selesaikan, tambah_catatan)
 
 TAK_BOLEH = "Pembinaan ini hanya untuk pegawai, pejabat penilai, atasan pejabat penilai, dan admin unitnya."
 
@@ -62,12 +63,7 @@ def tautan_evaluasi(skp, ev):
 
 
 def _ambil(evaluasi_id):
-    ev, skp = evaluasi_dan_skp(evaluasi_id)
-    if ev is None or skp is None:
-        abort(404)
-    skp.peran_saya = peran(skp, current_user)
-    pastikan(skp.peran_saya, TAK_BOLEH)
-    return ev, skp
+    return evaluasi_terlihat(evaluasi_id, TAK_BOLEH)
 
 
 def _rencana_dari(pembinaan_id):

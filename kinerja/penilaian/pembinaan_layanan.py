@@ -17,27 +17,13 @@ from ..models import Pegawai
 from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
-from ..skp.layanan import Terkunci, ambil_skp
-from .layanan import info_periode, pastikan_penilai
-from .models import CatatanPembinaan, Evaluasi, Pembinaan
+from ..skp.layanan import Terkunci
+from .layanan import label_periode, pastikan_penilai
+from .models import CatatanPembinaan, Pembinaan
 
 JENIS_PEMBINAAN = {"bimbingan": "Bimbingan kinerja", "konseling": "Konseling kinerja"}
 STATUS_PEMBINAAN = {"berjalan": "Berjalan", "selesai": "Selesai"}
 MAKS_TEKS = 4000
-
-
-def evaluasi_dan_skp(evaluasi_id):
-    """(evaluation, its SKP with pegawai, unit and periode joined), or (None, None)."""
-    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
-    if ev is None:
-        return None, None
-    return ev, ambil_skp(ev.skp_id)
-
-
-def label_periode(skp, ev):
-    """The evaluation period's name, e.g. "Triwulan IV-Akhir"."""
-    info = info_periode(skp.periode, ev.nomor)
-    return info[1] if info else f"Periode {ev.nomor}"
 
 
 def pastikan_perlu_pembinaan(ev):
