@@ -35,7 +35,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     compress.init_app(app)
 
-    from . import admin, auth, beranda, cli, htmx, penilaian, skp
+    from . import admin, auth, beranda, cli, htmx, luring, penilaian, skp
     htmx.init_app(app)
     auth.init_app(app)
     app.register_blueprint(auth.bp)
@@ -43,6 +43,7 @@ def create_app(test_config=None):
     app.register_blueprint(admin.bp)
     app.register_blueprint(skp.bp)
     app.register_blueprint(penilaian.bp)
+    app.register_blueprint(luring.bp)
     cli.init_app(app)
 
     _register_errors(app)

@@ -8,8 +8,8 @@ import secrets
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
+                   render_template, request, url_for)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
@@ -37,6 +37,29 @@ def init_app(app):
     """Install Flask-Login and the forced-password-change guard."""
     login_manager.init_app(app)
     app.before_request(_paksa_ganti_sandi)
+
+
+@login_manager.unauthorized_handler
+def _belum_masuk():
+    """To the login page, and back afterwards to the page the person was on.
+
+    A form sent after the session ended comes back to the page that holds the
+    form (its draft is offered there), never to the POST-only address. An htmx
+    request gets HX-Redirect, so the login page is not swapped into a fragment.
+    """
+    flash(login_manager.login_message, login_manager.login_message_category)
+    if request.method == "GET":
+        kembali = request.full_path.rstrip("?")
+    else:
+        asal = urlsplit(request.referrer or "")
+        kembali = aman_next(asal.path + (f"?{asal.query}" if asal.query else "")) \
+            if asal.netloc == request.host else None
+    url = url_for("auth.login", next=kembali) if kembali and kembali != "/" else url_for("auth.login")
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=302 if request.method == "GET" else 303)
 
 
 @login_manager.user_loader
@@ -68,7 +91,8 @@ def aman_next(target):
 def _paksa_ganti_sandi():
     """Someone with a temporary password goes to the change form first."""
     if (current_user.is_authenticated and current_user.wajib_ganti_sandi
-            and request.endpoint not in ("auth.ganti_sandi", "auth.logout", "static", "healthz")):
+            and request.endpoint not in ("auth.ganti_sandi", "auth.logout", "static", "healthz")
+            and request.blueprint != "luring"):
         return redirect(url_for("auth.ganti_sandi"))
     return None
 
@@ -178,7 +202,11 @@ def logout():
     """Log out (POST only, so a link prefetch cannot sign anyone out)."""
     logout_user()
     flash("Anda sudah keluar.", "info")
-    return redirect(url_for("auth.login"), code=303)
+    response = redirect(url_for("auth.login"), code=303)
+    # A shared computer: the browser drops its HTTP cache of this person's pages.
+    # (app.js has already emptied the offline copies, drafts and outbox.)
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 class GantiSandiForm(KinerjaForm):

@@ -23,8 +23,13 @@
     }
     kotak.textContent = "Tidak tersambung ke server; isian belum terkirim. Periksa koneksi, lalu coba lagi.";
   }
-  document.addEventListener("htmx:sendError", tidakTersambung);
-  document.addEventListener("htmx:timeout", tidakTersambung);
+  // A form (POST) that cannot be sent is queued by the outbox below instead.
+  function bukanKiriman(e) {
+    var cfg = e.detail && e.detail.requestConfig;
+    if (!cfg || cfg.verb !== "post" || !window.kinerjaAntrean) tidakTersambung();
+  }
+  document.addEventListener("htmx:sendError", bukanKiriman);
+  document.addEventListener("htmx:timeout", bukanKiriman);
   document.addEventListener("htmx:beforeRequest", function () {
     var kotak = document.getElementById("status-jaringan");
     if (kotak) kotak.remove();
@@ -89,4 +94,580 @@
     var el = e.target;
     if (el && el.type === "file" && el.closest && el.closest("form[data-perkecil-gambar]")) perkecil(el);
   });
+})();
+
+/* Offline layer: service worker, drafts and outbox. The app works without it.
+   - Drafts: every POST form autosaves what is typed to this device (IndexedDB)
+     and, after a reload, a crash or an expired session, offers to restore it.
+     A draft goes once its submission is accepted.
+   - Outbox: a form that cannot reach the server is queued here with its
+     submission_id (the server's idempotency key, so a replay counts once) and
+     sent by itself when the connection is back: checked by a request to
+     /sesi (which also gives a fresh CSRF token), oldest first, one at a time,
+     with backoff. A refused item (a stale edit, a rejected value) waits in
+     "perlu perhatian" for the person; nothing is retried blindly.
+   - Everything is kept per person; logout empties this person's drafts,
+     outbox and saved pages, after a warning if something is still unsent. */
+(function () {
+  "use strict";
+  if (!window.indexedDB || !window.fetch || !window.Promise || !window.FormData) return;
+  window.kinerjaAntrean = true;
+  var CACHE_HALAMAN = "kinerja-halaman", KUNCI_LS = "kinerja-pengguna";
+  var ABAIKAN = {csrf_token: 1, submission_id: 1};
+  var db = null;
+
+  // ------------------------------------------------------------ IndexedDB
+  function bukaDb() {
+    if (!db) {
+      db = new Promise(function (ok, gagal) {
+        var r = indexedDB.open("kinerja", 1);
+        r.onupgradeneeded = function () {
+          r.result.createObjectStore("draf", {keyPath: "kunci"});
+          r.result.createObjectStore("antrean", {keyPath: "id", autoIncrement: true});
+        };
+        r.onsuccess = function () { ok(r.result); };
+        r.onerror = function () { gagal(r.error); };
+      });
+    }
+    return db;
+  }
+  function tx(nama, mode, kerja) {
+    return bukaDb().then(function (d) {
+      return new Promise(function (ok, gagal) {
+        var t = d.transaction(nama, mode), hasil;
+        var r = kerja(t.objectStore(nama));
+        if (r) r.onsuccess = function () { hasil = r.result; };
+        t.oncomplete = function () { ok(hasil); };
+        t.onerror = t.onabort = function () { gagal(t.error); };
+      });
+    });
+  }
+  function ambil(nama, kunci) { return tx(nama, "readonly", function (s) { return s.get(kunci); }); }
+  function semua(nama) { return tx(nama, "readonly", function (s) { return s.getAll(); }); }
+  function taruh(nama, isi) { return tx(nama, "readwrite", function (s) { return s.put(isi); }); }
+  function buang(nama, kunci) { return tx(nama, "readwrite", function (s) { return s.delete(kunci); }); }
+
+  // ------------------------------------------------------------ who is this
+  function penggunaHalaman() {
+    var el = document.querySelector("[data-pengguna]");
+    return el ? el.getAttribute("data-pengguna") : null;
+  }
+  function pengguna() {
+    var p = penggunaHalaman();
+    if (p) return p;
+    try { return localStorage.getItem(KUNCI_LS); } catch (e) { return null; }
+  }
+  function milikSaya(item) { return item.pengguna === pengguna(); }
+  function jalurLogin(url) {
+    try { return /^\/(login|akun\/sandi)\b/.test(new URL(url, location.href).pathname); } catch (e) { return false; }
+  }
+
+  // ------------------------------------------------------------ drafts
+  function bolehDraf(form) {
+    return form && form.tagName === "FORM" && (form.getAttribute("method") || "").toLowerCase() === "post" &&
+      !form.hasAttribute("data-keluar") && !form.hasAttribute("data-tanpa-draf");
+  }
+  function dicatat(el) {
+    if (!el.name || ABAIKAN[el.name] || el.disabled) return false;
+    if (el.type === "hidden") return el.name === "version";  // a restored edit keeps its version: stale stays stale
+    return !/^(password|file|submit|button|reset|image)$/.test(el.type);
+  }
+  function kunciDraf(form) {
+    var aksi = form.getAttribute("action") || location.pathname, urutan = 0;
+    for (var i = 0; i < document.forms.length && document.forms[i] !== form; i++) {
+      if ((document.forms[i].getAttribute("action") || location.pathname) === aksi) urutan++;
+    }
+    return pengguna() + "|" + location.pathname + "|" + aksi + "|" + urutan;
+  }
+  function isianForm(form) {
+    var isi = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!dicatat(el)) return;
+      var daftar = isi[el.name] || (isi[el.name] = []);
+      if (el.type === "checkbox" || el.type === "radio") { if (el.checked) daftar.push(el.value); }
+      else if (el.type === "select-multiple") {
+        Array.prototype.forEach.call(el.selectedOptions, function (o) { daftar.push(o.value); });
+      } else daftar.push(el.value);
+    });
+    return isi;
+  }
+  function pasangIsian(form, isi) {
+    var urut = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!dicatat(el) || !(el.name in isi)) return;
+      var nilai = isi[el.name];
+      if (el.type === "checkbox" || el.type === "radio") el.checked = nilai.indexOf(el.value) >= 0;
+      else if (el.type === "select-multiple") {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = nilai.indexOf(o.value) >= 0; });
+      } else {
+        var i = urut[el.name] || 0;
+        if (i < nilai.length) el.value = nilai[i];
+        urut[el.name] = i + 1;
+      }
+    });
+  }
+  function sama(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function judulHalaman() { return (document.title || "").split(" · ")[0]; }
+  function jam(ms) {
+    var d = new Date(ms), dua = function (n) { return (n < 10 ? "0" : "") + n; };
+    return dua(d.getDate()) + "-" + dua(d.getMonth() + 1) + " " + dua(d.getHours()) + "." + dua(d.getMinutes());
+  }
+
+  var tunda = new WeakMap(), dicek = new WeakSet();
+  function simpanDrafNanti(form) {
+    clearTimeout(tunda.get(form));
+    tunda.set(form, setTimeout(function () { simpanDraf(form); }, 400));
+  }
+  function simpanDraf(form) {
+    if (!pengguna() || !form.isConnected) return Promise.resolve();
+    var tawaran = form.querySelector(".draf-tawaran");
+    if (tawaran) tawaran.remove();  // typing anew replaces the old draft
+    return taruh("draf", {kunci: kunciDraf(form), pengguna: pengguna(), halaman: location.pathname,
+                          judul: judulHalaman(), isian: isianForm(form), disimpan: Date.now()})
+      .catch(function () {});
+  }
+  function tawarkanDraf(akar) {
+    if (!pengguna()) return;
+    var forms = akar.tagName === "FORM" ? [akar] : Array.prototype.slice.call(akar.querySelectorAll("form"));
+    forms.filter(bolehDraf).forEach(function (form) {
+      if (dicek.has(form)) return;
+      dicek.add(form);
+      ambil("draf", kunciDraf(form)).then(function (draf) {
+        if (!draf || !form.isConnected || form.querySelector(".draf-tawaran")) return;
+        if (sama(draf.isian, isianForm(form))) return;
+        var kotak = document.createElement("div");
+        kotak.className = "draf-tawaran kilas kilas-peringatan";
+        kotak.setAttribute("role", "group");
+        kotak.setAttribute("aria-label", "Draf tersimpan");
+        var p = document.createElement("p");
+        p.textContent = "Ada isian yang belum terkirim, tersimpan di perangkat ini (" + jam(draf.disimpan) + ").";
+        var pulihkan = document.createElement("button");
+        pulihkan.type = "button";
+        pulihkan.textContent = "Pulihkan isian";
+        var hapus = document.createElement("button");
+        hapus.type = "button";
+        hapus.className = "kedua";
+        hapus.textContent = "Buang draf";
+        kotak.append(p, pulihkan, " ", hapus);
+        form.insertBefore(kotak, form.firstChild);
+        pulihkan.addEventListener("click", function () {
+          pasangIsian(form, draf.isian);
+          kotak.remove();
+          var pertama = form.querySelector("textarea, input:not([type=hidden]), select");
+          if (pertama) pertama.focus();
+        });
+        hapus.addEventListener("click", function () {
+          buang("draf", draf.kunci);
+          kotak.remove();
+        });
+      }).catch(function () {});
+    });
+  }
+  document.addEventListener("input", function (e) {
+    var form = e.target && e.target.form;
+    if (bolehDraf(form) && dicatat(e.target)) simpanDrafNanti(form);
+  });
+  document.addEventListener("change", function (e) {
+    var form = e.target && e.target.form;
+    if (bolehDraf(form) && dicatat(e.target)) simpanDrafNanti(form);
+  });
+
+  // ------------------------------------------------------------ outbox: status line
+  var el = {};
+  function elemen() {
+    el.status = document.getElementById("antrean-status");
+    el.rinci = document.getElementById("antrean-rinci");
+    el.daftar = document.getElementById("antrean-daftar");
+    return !!el.status;
+  }
+  var sedangKirim = null, selesaiTerkirim = 0, terkirimDiSini = false, hapusSelesai = null;
+
+  function tulisStatus(teks, jenis, tautanMuatUlang) {
+    if (!elemen()) return;
+    if (el.status.firstChild && el.status.firstChild.nodeValue === teks && !!el.status.querySelector("a") === !!tautanMuatUlang) return;
+    el.status.textContent = teks;
+    el.status.className = jenis ? "antrean-" + jenis : "";
+    if (tautanMuatUlang) {
+      var a = document.createElement("a");
+      a.href = location.pathname + location.search;
+      a.textContent = "Muat ulang halaman ini";
+      el.status.append(" · ", a);
+    }
+  }
+  function perbaruiStatus() {
+    return semua("antrean").then(function (items) {
+      items = items.filter(milikSaya);
+      if (!elemen()) return;
+      var menunggu = items.filter(function (i) { return i.status === "menunggu"; }).length;
+      var perhatian = items.length - menunggu;
+      clearTimeout(hapusSelesai);
+      if (sedangKirim) {
+        tulisStatus("Mengirim " + sedangKirim.ke + " dari " + sedangKirim.dari, "kirim");
+      } else if (items.length) {
+        var bagian = [];
+        if (menunggu) bagian.push(menunggu + " isian tersimpan di perangkat" + (keteranganTunggu ? " · " + keteranganTunggu : ""));
+        if (perhatian) bagian.push(perhatian + " isian perlu perhatian");
+        tulisStatus(bagian.join("; "), perhatian ? "perhatian" : "tunggu");
+      } else if (selesaiTerkirim) {
+        // What was sent from this page is on the server now, not yet on the screen.
+        tulisStatus("Semua terkirim", "selesai", terkirimDiSini);
+        if (!terkirimDiSini) hapusSelesai = setTimeout(function () { selesaiTerkirim = 0; tulisStatus("", ""); }, 8000);
+      } else {
+        tulisStatus("", "");
+      }
+      tulisDaftar(items);
+    });
+  }
+  function tulisDaftar(items) {
+    el.rinci.hidden = !items.length;
+    el.daftar.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "antrean-" + item.status;
+      var judul = document.createElement("a");
+      judul.href = item.halaman;
+      judul.textContent = item.judul;
+      var ket = document.createElement("small");
+      ket.textContent = " " + jam(item.dibuat) + " · " +
+        (item.status === "perhatian" ? "Perlu perhatian: " + item.pesan : "Menunggu dikirim");
+      li.append(judul, ket);
+      if (item.status === "perhatian") {
+        var tinjau = document.createElement("button");
+        tinjau.type = "button";
+        tinjau.className = "kecil";
+        tinjau.textContent = "Tinjau";
+        tinjau.addEventListener("click", function () { tinjauItem(item); });
+        li.append(" ", tinjau);
+      }
+      var hapus = document.createElement("button");
+      hapus.type = "button";
+      hapus.className = "kedua kecil";
+      hapus.textContent = "Hapus";
+      hapus.setAttribute("aria-label", "Hapus " + item.judul + " dari perangkat");
+      hapus.addEventListener("click", function () {
+        if (!window.confirm("Hapus isian ini dari perangkat? Isian belum terkirim ke server.")) return;
+        buang("antrean", item.id).then(perbaruiStatus);
+      });
+      li.append(" ", hapus);
+      el.daftar.append(li);
+    });
+  }
+
+  // ------------------------------------------------------------ outbox: queue
+  function minta_simpan_tetap() {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+  }
+  function antrekan(form, cfg) {
+    var isian = [];
+    cfg.formData.forEach(function (nilai, nama) { isian.push([nama, nilai]); });
+    var kunci = cfg.formData.get("submission_id");
+    if (!kunci || !pengguna()) return Promise.resolve(false);
+    var tombol = cfg.triggeringEvent && cfg.triggeringEvent.submitter;
+    var judul = judulHalaman() + (tombol && tombol.textContent ? " · " + tombol.textContent.trim() : "");
+    var item = {pengguna: pengguna(), url: cfg.path, kunci: String(kunci), isian: isian,
+                halaman: location.pathname + location.search, judul: judul,
+                draf: bolehDraf(form) ? kunciDraf(form) : null,
+                dibuat: Date.now(), status: "menunggu", pesan: "", percobaan: 0};
+    minta_simpan_tetap();
+    if (item.draf) simpanDraf(form);
+    return semua("antrean").then(function (items) {
+      // The same form sent again (a double tap, or edited while offline): the
+      // latest content replaces the queued one, under the same key.
+      var lama = items.filter(function (i) { return i.kunci === item.kunci; })[0];
+      if (lama) { item.id = lama.id; item.dibuat = lama.dibuat; }
+      return taruh("antrean", item);
+    }).then(function () { return true; });
+  }
+  function catatanDiForm(form, teks) {
+    var lama = form.querySelector(".antrean-catatan");
+    if (lama) lama.remove();
+    var p = document.createElement("p");
+    p.className = "antrean-catatan kilas kilas-peringatan";
+    p.setAttribute("role", "status");
+    p.textContent = teks;
+    form.insertBefore(p, form.firstChild);
+  }
+  function gagalKirim(e) {
+    var cfg = e.detail && e.detail.requestConfig;
+    if (!cfg || cfg.verb !== "post") return;
+    var form = cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
+    if (!form || form.hasAttribute("data-keluar")) return;
+    antrekan(form, cfg).then(function (ok) {
+      catatanDiForm(form, ok
+        ? "Belum tersambung. Isian disimpan di perangkat dan dikirim otomatis begitu tersambung."
+        : "Belum tersambung; isian belum terkirim. Coba lagi nanti.");
+      perbaruiStatus();
+      jadwalkan(3000);
+    }).catch(function () {
+      catatanDiForm(form, "Belum tersambung dan isian tidak bisa disimpan di perangkat. Jangan tutup halaman ini; coba lagi nanti.");
+    });
+  }
+  document.addEventListener("htmx:sendError", gagalKirim);
+  document.addEventListener("htmx:timeout", gagalKirim);
+
+  // A form's own answer: accepted (2xx/3xx and not bounced to login) ends its draft.
+  // The key is taken before sending: by the time of the answer the form is swapped out.
+  var drafKiriman = new WeakMap();
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var cfg = e.detail && e.detail.requestConfig;
+    var form = cfg && cfg.verb === "post" && cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
+    if (form && bolehDraf(form)) drafKiriman.set(cfg, kunciDraf(form));
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var d = e.detail, cfg = d.requestConfig, xhr = d.xhr;
+    if (!cfg || cfg.verb !== "post" || !xhr || !xhr.status) return;
+    var diterima = xhr.status < 400 && !jalurLogin(xhr.responseURL || "");
+    if (diterima && drafKiriman.has(cfg)) buang("draf", drafKiriman.get(cfg)).catch(function () {});
+    if (diterima && !d.boosted) segarkanSalinan();
+  });
+  // The page's saved copy (for offline use) is stale once a fragment changed it.
+  function segarkanSalinan() {
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw) sw.postMessage({jenis: "segarkan", url: location.href});
+  }
+
+  // ------------------------------------------------------------ outbox: send
+  var jeda = 0, pengatur = null, keteranganTunggu = "";
+  function jadwalkan(ms) {
+    clearTimeout(pengatur);
+    pengatur = setTimeout(kirimAntrean, ms);
+  }
+  function mundur() {
+    // Backoff: 5 s, 10 s, 20 s ... up to 5 minutes, with a little jitter.
+    jeda = Math.min(jeda ? jeda * 2 : 5000, 300000);
+    jadwalkan(jeda + Math.floor(Math.random() * 1000));
+  }
+  function pesanDari(res) {
+    return res.text().then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var kotak = doc.querySelector("[data-galat] li") || doc.querySelector("[data-galat] h2") ||
+        doc.querySelector("main h1 + p");
+      var teks = kotak ? kotak.textContent.replace(/\s+/g, " ").trim() : "";
+      if (res.status === 409 && !/kunci/i.test(teks)) return "data di server sudah berubah sejak formulir dibuka.";
+      return teks || "ditolak server (" + res.status + ").";
+    }).catch(function () { return "ditolak server (" + res.status + ")."; });
+  }
+  function kirimSatu(item, csrf) {
+    var fd = new FormData();
+    item.isian.forEach(function (pasangan) {
+      var nilai = pasangan[0] === "csrf_token" ? csrf : pasangan[1];
+      if (nilai instanceof File) fd.append(pasangan[0], nilai, nilai.name);
+      else fd.append(pasangan[0], nilai);
+    });
+    return fetch(item.url, {method: "POST", body: fd, credentials: "same-origin", redirect: "follow",
+                            headers: {"X-CSRFToken": csrf, "Idempotency-Key": item.kunci}});
+  }
+  function kirimAntrean() {
+    if (sedangKirim || !pengguna()) return Promise.resolve();
+    var kerja = function () {
+      return semua("antrean").then(function (items) {
+        items = items.filter(function (i) { return milikSaya(i) && i.status === "menunggu"; });
+        items.sort(function (a, b) { return a.id - b.id; });
+        if (!items.length) return;
+        // A real request decides whether we are online, and brings a fresh CSRF token.
+        return fetch("/sesi", {credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}})
+          .then(function (res) {
+            if (res.status === 401) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return null; }
+            if (res.status === 403) { keteranganTunggu = "ganti kata sandi dulu untuk mengirim"; return null; }
+            if (!res.ok) throw new Error("server");
+            return res.json();
+          })
+          .then(function (sesi) {
+            if (!sesi) return;
+            if (String(sesi.pengguna) !== pengguna()) { keteranganTunggu = "masuk sebagai pemiliknya untuk mengirim"; return; }
+            keteranganTunggu = "";
+            sedangKirim = {ke: 0, dari: items.length};
+            var urut = Promise.resolve(true);
+            items.forEach(function (item) {
+              urut = urut.then(function (lanjut) {
+                if (!lanjut) return false;
+                sedangKirim.ke += 1;
+                perbaruiStatus();
+                return kirimSatu(item, sesi.csrf).then(function (res) {
+                  if (jalurLogin(res.url)) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return false; }
+                  if (res.ok) {
+                    selesaiTerkirim += 1;
+                    if (item.halaman === location.pathname + location.search) terkirimDiSini = true;
+                    var tugas = [buang("antrean", item.id)];
+                    if (item.draf) tugas.push(buang("draf", item.draf));
+                    return Promise.all(tugas).then(function () { return true; });
+                  }
+                  if (res.status >= 500 || res.status === 429) throw new Error("server");
+                  // Refused (a stale edit, a closed form, a rejected value): the person decides.
+                  return pesanDari(res).then(function (pesan) {
+                    item.status = "perhatian";
+                    item.pesan = pesan;
+                    return taruh("antrean", item).then(function () { return true; });
+                  });
+                });
+              });
+            });
+            return urut.then(function () { jeda = 0; });
+          });
+      });
+    };
+    var jalan = (navigator.locks && navigator.locks.request)
+      ? navigator.locks.request("kinerja-antrean", {ifAvailable: true}, function (kunci) {
+        if (kunci) return kerja();
+        jadwalkan(5000);  // another tab is sending; look again shortly
+      })
+      : kerja();
+    return Promise.resolve(jalan).catch(function () {
+      keteranganTunggu = "menunggu koneksi";
+      mundur();
+    }).then(function () {
+      sedangKirim = null;
+      return perbaruiStatus();
+    }).catch(function () {});
+  }
+  function tinjauItem(item) {
+    // Send it again as an ordinary form, so the page shows the server's answer
+    // (for a stale edit: both versions side by side) and the person decides.
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = item.url;
+    form.hidden = true;
+    var berkas = [];
+    item.isian.forEach(function (pasangan) {
+      if (pasangan[1] instanceof File) { berkas.push(pasangan); return; }
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pasangan[0];
+      input.value = pasangan[1];
+      form.append(input);
+    });
+    if (berkas.length && window.DataTransfer) {
+      form.enctype = "multipart/form-data";
+      berkas.forEach(function (pasangan) {
+        var input = document.createElement("input"), dt = new DataTransfer();
+        input.type = "file";
+        input.name = pasangan[0];
+        dt.items.add(pasangan[1]);
+        input.files = dt.files;
+        form.append(input);
+      });
+    }
+    fetch("/sesi", {credentials: "same-origin", cache: "no-store"}).then(function (res) {
+      return res.ok ? res.json() : null;
+    }).then(function (sesi) {
+      if (!sesi) { tulisStatus("Tidak tersambung atau sesi berakhir. Coba lagi nanti.", "perhatian"); return; }
+      var csrf = form.querySelector("input[name=csrf_token]");
+      if (csrf) csrf.value = sesi.csrf;
+      return buang("antrean", item.id).then(function () {
+        document.body.append(form);
+        form.submit();  // a plain navigation: the answer is a whole page
+      });
+    }).catch(function () { tulisStatus("Tidak tersambung. Coba lagi nanti.", "perhatian"); });
+  }
+
+  // ------------------------------------------------------------ logout and other people
+  function bersihkanMilik(p) {
+    var hapusSemua = function (nama) {
+      return semua(nama).then(function (items) {
+        return Promise.all(items.filter(function (i) { return i.pengguna === p; })
+          .map(function (i) { return buang(nama, nama === "draf" ? i.kunci : i.id); }));
+      });
+    };
+    return Promise.all([hapusSemua("draf"), hapusSemua("antrean"),
+                        window.caches ? caches.delete(CACHE_HALAMAN) : null]);
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-keluar")) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    var p = pengguna();
+    semua("antrean").then(function (items) {
+      var sisa = items.filter(milikSaya).length;
+      if (sisa && !window.confirm(sisa + " isian belum terkirim dan akan dihapus dari perangkat ini. Tetap keluar?")) return false;
+      return bersihkanMilik(p).then(function () { return true; });
+    }).catch(function () { return true; }).then(function (keluar) {
+      if (!keluar) return;
+      try { localStorage.removeItem(KUNCI_LS); } catch (err) { /* ignore */ }
+      form.submit();
+    });
+  }, true);
+
+  // ------------------------------------------------------------ service worker
+  function versiBaru(reg) {
+    if (!reg.waiting || !navigator.serviceWorker.controller || document.getElementById("versi-baru")) return;
+    var kotak = document.createElement("p");
+    kotak.id = "versi-baru";
+    kotak.className = "kilas kilas-info versi-baru";
+    kotak.setAttribute("role", "status");
+    var tombol = document.createElement("button");
+    tombol.type = "button";
+    tombol.className = "kecil";
+    tombol.textContent = "Muat ulang";
+    kotak.append("Versi baru tersedia. ", tombol);
+    tombol.addEventListener("click", function () {
+      tombol.disabled = true;
+      if (reg.waiting) reg.waiting.postMessage({jenis: "ambil-alih"});
+    });
+    (document.getElementById("isi") || document.body).prepend(kotak);  // in the flow: covers nothing
+  }
+  var regSw = null;
+  function daftarkanSw() {
+    if (!navigator.serviceWorker || !window.isSecureContext) return;
+    var adaPengendali = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      // Only a new version the person asked for reloads the page; the first install does not.
+      if (adaPengendali) location.reload();
+      adaPengendali = true;
+    });
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (reg) {
+      regSw = reg;
+      versiBaru(reg);
+      reg.addEventListener("updatefound", function () {
+        var baru = reg.installing;
+        if (baru) baru.addEventListener("statechange", function () {
+          if (baru.state === "installed") versiBaru(reg);
+        });
+      });
+    }).catch(function () {});
+  }
+
+  // ------------------------------------------------------------ start
+  function mulai() {
+    var p = penggunaHalaman();
+    var tugas = Promise.resolve();
+    if (p) {
+      var lama = null;
+      try { lama = localStorage.getItem(KUNCI_LS); localStorage.setItem(KUNCI_LS, p); } catch (e) { /* ignore */ }
+      // Someone else signed in on this device: their saved pages are not ours to show.
+      if (lama && lama !== p && window.caches) tugas = caches.delete(CACHE_HALAMAN).catch(function () {});
+    }
+    tugas.then(daftarkanSw);
+    barukanKunci(document);
+    tawarkanDraf(document);
+    perbaruiStatus().catch(function () {});
+    kirimAntrean();
+  }
+  // A saved copy of a page carries the keys of its first load: give its forms
+  // fresh ones, or a new submission would be taken for a replay of an old one.
+  function barukanKunci(akar) {
+    if (!document.getElementById("salinan") || !window.crypto || !crypto.randomUUID) return;
+    Array.prototype.forEach.call(akar.querySelectorAll("input[name=submission_id]"), function (input) {
+      input.value = crypto.randomUUID();
+    });
+  }
+  document.addEventListener("htmx:load", function (e) {
+    if (e.detail && e.detail.elt && e.detail.elt !== document.body) {
+      barukanKunci(e.detail.elt);
+      tawarkanDraf(e.detail.elt);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    // A boosted page load replaced the body, the status line with it.
+    if (e.detail && e.detail.boosted) {
+      perbaruiStatus().catch(function () {});
+      if (regSw) versiBaru(regSw);
+    }
+  });
+  window.addEventListener("online", function () { jeda = 0; kirimAntrean(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") kirimAntrean();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mulai);
+  else mulai();
 })();

@@ -1,0 +1,110 @@
+/* e-Kinerja service worker (scope /), served by kinerja/luring.py.
+   - Precaches the app shell: the static files every page loads and the offline page.
+   - Static files (fingerprinted, immutable): cache first.
+   - Pages (navigations and htmx-boosted loads): network first with a short
+     timeout, then the last copy this device saw, then the offline page.
+   - Never touches anything but GET: forms (POST) always go to the network;
+     the outbox in app.js queues them when that fails.
+   - Pages are personal: app.js empties the page cache on logout and when a
+     different person signs in on this device.
+   - A new version waits until the page asks it to take over ("Versi baru tersedia"). */
+"use strict";
+const VERSI = {{ versi|tojson }};
+const PRASIMPAN = {{ prasimpan|tojson }};
+const HALAMAN_LURING = {{ halaman_luring|tojson }};
+const CACHE_STATIS = "kinerja-statis-" + VERSI;
+const CACHE_HALAMAN = "kinerja-halaman";
+const BATAS_WAKTU_MS = 6000;   // then show the saved copy; the network answer still refreshes it
+const TANPA_CACHE = ["/sw.js", "/sesi", "/healthz", "/luring"];
+const PENANDA_SALINAN = '<p class="kilas kilas-peringatan" id="salinan" role="status">' +
+  "Tidak tersambung: ini salinan terakhir halaman ini di perangkat Anda, mungkin belum yang terbaru.</p>";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE_STATIS).then((c) => c.addAll(PRASIMPAN)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const nama of await caches.keys()) {
+      if (nama.startsWith("kinerja-statis-") && nama !== CACHE_STATIS) await caches.delete(nama);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  const pesan = event.data || {};
+  if (pesan.jenis === "ambil-alih") self.skipWaiting();
+  if (pesan.jenis === "segarkan" && typeof pesan.url === "string") event.waitUntil(segarkan(pesan.url));
+});
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET") return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin || TANPA_CACHE.includes(url.pathname)) return;
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(statis(req));
+    return;
+  }
+  // A full page: a navigation, or htmx's boosted load of one. Fragments
+  // (other htmx requests) vary by header and are never cached.
+  const halaman = req.mode === "navigate" ||
+    (req.headers.get("HX-Request") === "true" && req.headers.get("HX-Boosted") === "true");
+  if (halaman) event.respondWith(jaringanDulu(event, req));
+});
+
+async function statis(req) {
+  const cache = await caches.open(CACHE_STATIS);
+  const ada = await cache.match(req);
+  if (ada) return ada;
+  const res = await fetch(req);
+  if (res.ok && new URL(req.url).searchParams.has("v")) cache.put(req, res.clone());
+  return res;
+}
+
+function bolehDisimpan(res) {
+  return res.ok && res.status === 200 && !res.redirected &&
+    (res.headers.get("Content-Type") || "").startsWith("text/html") &&
+    !/no-store/.test(res.headers.get("Cache-Control") || "");
+}
+
+async function simpan(url, res) {
+  if (bolehDisimpan(res)) await (await caches.open(CACHE_HALAMAN)).put(url, res);
+}
+
+async function jaringanDulu(event, req) {
+  const jaringan = fetch(req);
+  // Whatever the network answers, even after the timeout, refreshes the copy.
+  event.waitUntil(jaringan.then((res) => simpan(req.url, res.clone())).catch(() => {}));
+  try {
+    return await Promise.race([jaringan, new Promise((_, tolak) =>
+      setTimeout(() => tolak(new Error("batas waktu")), BATAS_WAKTU_MS))]);
+  } catch (e) {
+    const salinan = await caches.match(req.url, {cacheName: CACHE_HALAMAN, ignoreVary: true});
+    if (salinan) return tandai(salinan);
+    try {
+      return await jaringan;  // nothing saved: keep waiting for the network after all
+    } catch (e2) {
+      return (await caches.match(HALAMAN_LURING, {cacheName: CACHE_STATIS})) ||
+        new Response("Tidak tersambung.", {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
+    }
+  }
+}
+
+async function tandai(res) {
+  // Say on the page that it is a saved copy (inside <body>, so htmx's boosted swap keeps it).
+  const html = (await res.text()).replace(/<body[^>]*>/, (m) => m + PENANDA_SALINAN);
+  const headers = new Headers(res.headers);
+  headers.delete("Content-Length");
+  headers.delete("Content-Encoding");
+  return new Response(html, {status: 200, headers});
+}
+
+async function segarkan(url) {
+  // After an htmx save changed part of a page, fetch the page again so its copy is current.
+  try {
+    if (new URL(url).origin !== self.location.origin) return;
+    await simpan(url, await fetch(url, {credentials: "same-origin"}));
+  } catch (e) { /* offline: the old copy stays */ }
+}

@@ -1,0 +1,251 @@
+"""The offline layer in Chromium at 360 px: service worker, drafts, outbox.
+
+A pegawai fills realisasi while offline, reloads the page while still offline,
+comes back online and sees it sent exactly once; replays and double taps
+create nothing new; a stale queued edit waits in "perlu perhatian"; a draft
+comes back after a reload; logout empties what the device kept.
+"""
+import re
+
+from kinerja.db import database
+from kinerja.models import Riwayat
+from kinerja.penilaian.models import Bukti, Realisasi
+from kinerja.skp.models import Rhk
+from tests.browser.test_skp import keluar, masuk_ke
+
+NOMOR = 4  # today (2026-11-28) is in Triwulan IV-Akhir
+
+
+def siap_luring(page):
+    """Wait until the service worker controls the page and holds a copy of it."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()
+    page.wait_for_function("caches.open('kinerja-halaman').then(c => c.match(location.href)).then(r => !!r)")
+
+
+def jumlah_di_perangkat(page, store):
+    """How many records a store of the offline layer's IndexedDB holds."""
+    return page.evaluate("""store => new Promise(ok => { const r = indexedDB.open('kinerja');
+        r.onsuccess = () => { const t = r.result.transaction(store).objectStore(store).count();
+        t.onsuccess = () => ok(t.result); }; })""", store)
+
+
+def status_antrean(page):
+    return page.locator("#antrean-status")
+
+
+def buka_periode(page, base, skp_id):
+    page.goto(f"{base}/skp/{skp_id}/kinerja/{NOMOR}")
+    page.get_by_label("Realisasi (laporan)").wait_for()
+
+
+def periode_siap_luring(page, base, skp_id):
+    """The staf on the period page, with the page saved on the device."""
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    siap_luring(page)
+
+
+def simpan_realisasi_luring(page, nilai):
+    """Go offline, fill realisasi and press save: the form is queued on the device."""
+    page.context.set_offline(True)
+    page.get_by_label("Realisasi (laporan)").fill(nilai)
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Isian disimpan di perangkat dan dikirim otomatis").wait_for()
+
+
+def realisasi_staf(skp_id):
+    with database:
+        return list(Realisasi.select().where(Realisasi.nomor == NOMOR))
+
+
+def test_realisasi_luring_terkirim_sekali(page, live_server, berjalan):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    page.get_by_label("Catatan (boleh kosong)").fill("Diisi di lapangan tanpa sinyal.")
+    simpan_realisasi_luring(page, "11")
+    assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
+    assert realisasi_staf(skp_id) == []
+
+    # Closed and reopened while still offline: the saved copy and the queue are there.
+    page.reload()
+    page.get_by_text("ini salinan terakhir halaman ini").wait_for()
+    assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
+    page.get_by_text("Daftar isian").click()
+    assert page.locator("#antrean-daftar li").count() == 1
+    assert "Menunggu dikirim" in page.locator("#antrean-daftar li").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert realisasi_staf(skp_id) == []
+
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].nilai_angka == 11 and rows[0].catatan == "Diisi di lapangan tanpa sinyal."
+    assert rows[0].version == 1
+    with database:
+        jejak = Riwayat.select().where(Riwayat.aksi.contains("realisasi")).count()
+    assert jejak == 1
+    assert jumlah_di_perangkat(page, "antrean") == 0
+
+    # The page shows the value from the server after a reload; nothing more was saved.
+    page.get_by_role("link", name="Muat ulang halaman ini").click()
+    page.get_by_label("Realisasi (laporan)").wait_for()
+    assert page.get_by_label("Realisasi (laporan)").input_value() == "11"
+    assert page.get_by_text("salinan terakhir").count() == 0
+    with database:
+        assert Riwayat.select().where(Riwayat.aksi.contains("realisasi")).count() == 1
+    assert len(realisasi_staf(skp_id)) == 1
+
+
+def test_kunci_sama_dikirim_ulang_tidak_membuat_apa_pun(page, live_server, berjalan):
+    """A creation queued offline, sent once; the same key sent again by hand creates nothing."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    kunci = page.locator("form.sunting input[name=submission_id]").first.input_value()
+    aksi = page.locator("form.sunting").first.get_attribute("action")
+    simpan_realisasi_luring(page, "7")
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    assert len(realisasi_staf(skp_id)) == 1
+
+    csrf = page.evaluate("fetch('/sesi').then(r => r.json()).then(j => j.csrf)")
+    versi = page.locator("form.sunting input[name=version]").first.input_value()
+    ulang = page.request.post(base + aksi, headers={"Idempotency-Key": kunci, "X-CSRFToken": csrf},
+                              form={"csrf_token": csrf, "submission_id": kunci, "nilai": "7",
+                                    "catatan": "", "version": versi}, max_redirects=0)
+    # The server matched the key: the first answer again (303 to the same page), no second save.
+    assert ulang.status == 303 and f"/skp/{skp_id}/kinerja/{NOMOR}" in ulang.headers["location"]
+    beda = page.request.post(base + aksi, headers={"Idempotency-Key": kunci, "X-CSRFToken": csrf},
+                             form={"csrf_token": csrf, "submission_id": kunci, "nilai": "8",
+                                   "catatan": "", "version": versi}, max_redirects=0)
+    assert beda.status == 409  # the same key with other content is refused
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].version == 1
+
+
+def test_ketuk_dua_kali_satu_rhk(page, live_server, rencana):
+    """A double tap on 'Tambah RHK' creates one RHK."""
+    base, skp_id = live_server, rencana["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}")
+    with database:
+        sebelum = Rhk.select().where(Rhk.skp == skp_id).count()
+    form = page.locator("#rhk form.sunting").last
+    form.get_by_label(re.compile("Rencana hasil kerja")).fill("Data sekolah dasar mutakhir tiap bulan")
+    tombol = form.get_by_role("button", name=re.compile("Tambah RHK|Simpan RHK"))
+    tombol.dblclick()
+    page.get_by_text("Data sekolah dasar mutakhir tiap bulan").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    with database:
+        assert Rhk.select().where(Rhk.skp == skp_id).count() == sebelum + 1
+
+
+def test_suntingan_basi_menunggu_di_perlu_perhatian(page, live_server, berjalan, app):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    page.get_by_label("Realisasi (laporan)").fill("5")
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Terakhir disimpan").wait_for()
+    siap_luring(page)
+    simpan_realisasi_luring(page, "9")
+
+    # Meanwhile the same realisasi is changed from another device.
+    with database:
+        row = Realisasi.get(Realisasi.nomor == NOMOR)
+        Realisasi.update(nilai_angka=6, version=row.version + 1).where(Realisasi.id == row.id).execute()
+
+    page.context.set_offline(False)
+    page.get_by_text("1 isian perlu perhatian").wait_for(timeout=20000)
+    page.get_by_text("Daftar isian").click()
+    assert "sudah berubah" in page.locator("#antrean-daftar li").inner_text()
+    with database:
+        row = Realisasi.get(Realisasi.nomor == NOMOR)
+    assert row.nilai_angka == 6  # nothing overwritten
+
+    # Tinjau: the server's answer shows both versions; the person decides.
+    page.get_by_role("button", name="Tinjau").click()
+    page.get_by_text("Data ini sudah diubah orang lain").wait_for()
+    assert page.locator("#antrean-daftar li").count() == 0
+
+
+def test_draf_dipulihkan_setelah_muat_ulang(page, live_server, berjalan):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    page.get_by_label("Catatan (boleh kosong)").fill("Catatan yang belum sempat dikirim")
+    page.wait_for_timeout(700)  # autosave waits for a pause in typing
+    page.reload()
+    page.get_by_text("Ada isian yang belum terkirim").wait_for()
+    assert page.get_by_label("Catatan (boleh kosong)").input_value() == ""
+    page.get_by_role("button", name="Pulihkan isian").click()
+    assert page.get_by_label("Catatan (boleh kosong)").input_value() == "Catatan yang belum sempat dikirim"
+
+    # Accepted: the draft is gone, nothing is offered after a reload.
+    page.get_by_label("Realisasi (laporan)").fill("3")
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Terakhir disimpan").wait_for()
+    page.reload()
+    page.get_by_label("Realisasi (laporan)").wait_for()
+    page.wait_for_timeout(300)
+    assert page.get_by_text("Ada isian yang belum terkirim").count() == 0
+
+
+def test_keluar_menghapus_salinan_dan_draf(page, live_server, berjalan):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    page.get_by_label("Catatan (boleh kosong)").fill("Rahasia kecil")
+    page.wait_for_timeout(700)
+    keluar(page)
+    # Only the login page (shown after logout) may be in the page cache now.
+    disimpan = page.evaluate("caches.open('kinerja-halaman').then(c => c.keys()).then(k => k.map(r => r.url))")
+    assert all(url.startswith(base + "/login") for url in disimpan), disimpan
+    assert jumlah_di_perangkat(page, "draf") == 0
+    # Offline now, the page just left is not shown to the next person.
+    page.context.set_offline(True)
+    page.goto(f"{base}/skp/{skp_id}/kinerja/{NOMOR}")
+    page.get_by_role("heading", name="Tidak tersambung").wait_for()
+    assert page.get_by_text("Rahasia kecil").count() == 0
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_unggahan_ikut_antrean(page, live_server, berjalan):
+    """An evidence file chosen while offline is queued with the form and stored once online."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    page.context.set_offline(True)
+    page.get_by_text("Tambah bukti dukung").first.click()
+    page.get_by_label("Berkas bukti dukung").first.set_input_files(
+        {"name": "laporan-luring.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_role("button", name="Unggah berkas").first.click()
+    page.get_by_text("Isian disimpan di perangkat").wait_for()
+    with database:
+        assert Bukti.select().count() == 0
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    with database:
+        bukti = list(Bukti.select())
+        assert [b.nama for b in bukti] == ["laporan-luring.pdf"]
+        assert bukti[0].berkas.ukuran == len(PDF)
+
+
+def test_versi_baru_tersedia(page, live_server, berjalan, app):
+    """A new release waits until the person reloads; the open page keeps working."""
+    base = live_server
+    masuk_ke(page, base, "staf")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    lama = page.evaluate("caches.keys()")
+    app.config["VERSI_APLIKASI"] = "rilis-berikutnya"
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.get_by_text("Versi baru tersedia.").wait_for()
+    page.get_by_role("link", name="SKP saya").click()  # the open page still works
+    page.get_by_role("heading", name=re.compile("SKP")).first.wait_for()
+    page.get_by_text("Versi baru tersedia.").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Muat ulang").click()
+    baru = page.evaluate("caches.keys()")
+    statis = [n for n in baru if n.startswith("kinerja-statis-")]
+    assert len(statis) == 1 and statis[0] not in lama
+    assert page.get_by_text("Versi baru tersedia.").count() == 0

@@ -1,0 +1,115 @@
+"""The offline layer's server side: /sw.js, the offline page, /sesi, logout
+clearing, and a form sent after the session ended finding its way back."""
+import json
+import re
+
+from kinerja.db import database
+from kinerja.models import Pegawai
+from tests.conftest import NIP, csrf_token, kirim, teks
+
+
+def test_service_worker_di_akar_dengan_versi_dan_cangkang(client, app):
+    r = client.get("/sw.js")
+    assert r.status_code == 200
+    assert r.mimetype == "text/javascript"
+    assert r.headers["Cache-Control"] == "no-cache"
+    js = teks(r)
+    prasimpan = json.loads(re.search(r"const PRASIMPAN = (\[.*?\]);", js).group(1))
+    # The shell: fingerprinted static files every page loads, and the offline page.
+    for nama in ("/static/css/app.css?v=", "/static/js/app.js?v=", "/static/vendor/htmx-2.0.11.min.js?v="):
+        assert any(url.startswith(nama) for url in prasimpan), nama
+    assert "/luring" in prasimpan
+    # Every URL precached is one the app serves.
+    for url in prasimpan:
+        assert client.get(url).status_code == 200, url
+    assert 'if (req.method !== "GET") return;' in js  # forms always go to the network
+
+
+def test_versi_service_worker_berubah_bila_rilis_berubah(client, app):
+    def versi():
+        return re.search(r'const VERSI = "([0-9a-f]+)";', teks(client.get("/sw.js"))).group(1)
+    pertama = versi()
+    assert versi() == pertama  # stable: no needless reinstall
+    app.config["VERSI_APLIKASI"] = "2"
+    assert versi() != pertama
+
+
+def test_halaman_luring_tanpa_data_pribadi(client, auth, org):
+    auth.login("staf")
+    r = client.get("/luring")
+    html = teks(r)
+    assert r.status_code == 200
+    assert "Tidak tersambung" in html and "Yang tetap bisa dilakukan" in html
+    with database:
+        staf = Pegawai.get(Pegawai.nip == NIP["staf"])
+    assert staf.nama not in html and "data-pengguna" not in html and "Keluar" not in html
+
+
+def test_sesi_memberi_token_hanya_kepada_yang_masuk(client, auth, org):
+    anonim = client.get("/sesi")
+    assert anonim.status_code == 401 and anonim.get_json() == {"pengguna": None}
+    assert anonim.headers["Cache-Control"] == "no-store"
+    auth.login("staf")
+    r = client.get("/sesi")
+    data = r.get_json()
+    with database:
+        staf = Pegawai.get(Pegawai.nip == NIP["staf"])
+    assert r.status_code == 200 and data["pengguna"] == staf.id and data["csrf"]
+    assert r.headers["Cache-Control"] == "no-store"
+    # The token it gives is accepted by a form (what the outbox relies on).
+    ganti = client.post("/akun/sandi", data={"csrf_token": data["csrf"], "lama": "salah", "baru": "x",
+                                              "ulangi": "y"})
+    assert ganti.status_code == 422 and "kedaluwarsa" not in teks(ganti)
+
+
+def test_sesi_menahan_antrean_selama_sandi_sementara(client, auth, org):
+    with database:
+        Pegawai.update(wajib_ganti_sandi=True).where(Pegawai.nip == NIP["staf"]).execute()
+    auth.login("staf")
+    r = client.get("/sesi")
+    assert r.status_code == 403 and "csrf" not in r.get_json()
+
+
+def test_halaman_menandai_pengguna_untuk_perangkat(client, auth, org):
+    assert "data-pengguna" not in teks(client.get("/login"))
+    auth.login("staf")
+    with database:
+        staf = Pegawai.get(Pegawai.nip == NIP["staf"])
+    html = teks(client.get("/"))
+    assert f'data-pengguna="{staf.id}"' in html
+    assert 'id="antrean-status" role="status"' in html
+    assert "data-keluar" in html
+
+
+def test_keluar_meminta_peramban_membuang_cache(client, auth, org):
+    auth.login("staf")
+    r = auth.logout()
+    assert r.status_code == 303 and r.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_kiriman_setelah_sesi_habis_kembali_ke_halaman_formulir(client, org):
+    token = csrf_token(client)
+    r = client.post("/skp", data={"csrf_token": token, "submission_id": "kunci-sesi-habis-1"},
+                    headers={"Referer": "http://localhost/skp/1/kinerja/4?iki=3"})
+    assert r.status_code == 303
+    # Back to the page that holds the form (where its draft waits), not to the POST address.
+    assert r.headers["Location"].endswith("/login?next=/skp/1/kinerja/4?iki%3D3")
+
+
+def test_kiriman_setelah_sesi_habis_dari_situs_lain_tanpa_next(client, org):
+    token = csrf_token(client)
+    r = client.post("/skp", data={"csrf_token": token, "submission_id": "kunci-sesi-habis-2"},
+                    headers={"Referer": "http://penipu.example/skp/1"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("/login")
+
+
+def test_htmx_setelah_sesi_habis_dialihkan_utuh(client, org):
+    r = client.get("/skp/1", headers={"HX-Request": "true"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/skp/1"
+    boosted = client.get("/skp/1", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.status_code == 302
+
+
+def test_masuk_lagi_kembali_ke_halaman_formulir(client, org):
+    r = kirim(client, "/login?next=/skp", {"nip": NIP["staf"], "password": "rahasia123"})
+    assert r.status_code == 303 and r.headers["Location"] == "/skp"
