@@ -1,17 +1,33 @@
 """e-Kinerja Tanjungbalai: the application factory."""
 import hashlib
 import os
+import re
 import uuid
 
-from flask import Flask, jsonify, render_template, request, url_for
+from flask import Flask, g, jsonify, make_response, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from . import config, db
 
+KUE_CSS = "kinerja_css"  # cookie: the stylesheet version this browser has cached
 csrf = CSRFProtect()
 compress = Compress()
+
+
+class SesiKecualiStatis(SecureCookieSessionInterface):
+    """The cookie session, left untouched by static files: their answers carry
+    no Set-Cookie and no `Vary: Cookie`, so a fingerprinted file cached before
+    login is still a cache hit after it (browser and service worker alike)."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "static":
+            return None
+        return super().save_session(app, session, response)
 
 
 class IdConverter(IntegerConverter):
@@ -31,6 +47,7 @@ def create_app(test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
     app.url_map.converters["int"] = IdConverter
+    app.session_interface = SesiKecualiStatis()
     db.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
@@ -59,6 +76,7 @@ def create_app(test_config=None):
 
 def _register_errors(app):
     """Friendly pages in Bahasa Indonesia for every error a user can meet."""
+    from . import auth, htmx
     judul = {400: "Permintaan tidak valid", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
              405: "Metode tidak diizinkan", 409: "Konflik", 413: "Berkas terlalu besar",
              429: "Terlalu banyak permintaan", 500: "Terjadi kesalahan"}
@@ -69,23 +87,32 @@ def _register_errors(app):
              413: "Berkas yang dikirim melebihi batas ukuran.",
              500: "Maaf, terjadi kesalahan di server. Coba lagi sebentar lagi."}
 
+    def halaman_galat(judul_, pesan_, code):
+        response = make_response(render_template("errors/pesan.html", judul=judul_, pesan=pesan_), code)
+        if htmx.is_htmx():
+            # An inline htmx request expects a fragment: show the message as the page's content instead.
+            response.headers.update({"HX-Retarget": "#isi", "HX-Reselect": "#isi", "HX-Reswap": "outerHTML"})
+        return response
+
     def handler(error):
         code = getattr(error, "code", 500) or 500
         text = pesan.get(code, "Terjadi kesalahan.")
         desc = getattr(error, "description", None)
         if code != 500 and desc and not desc.startswith(("The ", "A ", "You ")):
             text = desc  # our own Indonesian description given to abort()
-        return render_template("errors/pesan.html", judul=judul.get(code, "Kesalahan"),
-                               pesan=text), code
+        return halaman_galat(judul.get(code, "Kesalahan"), text, code)
 
     for code in judul:
         app.register_error_handler(code, handler)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template(
-            "errors/pesan.html", judul="Formulir kedaluwarsa",
-            pesan="Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi."), 400
+        if not current_user.is_authenticated:
+            # The session ended (its token with it): log in again and come back
+            # to the form's page, where the draft is offered.
+            return auth.login_manager.unauthorized()
+        return halaman_galat("Formulir kedaluwarsa",
+                             "Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.", 400)
 
 
 def _register_templating(app):
@@ -100,6 +127,34 @@ def _register_templating(app):
 
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["kota"] = app.config["KOTA"]
+
+    # The stylesheet on a first visit: inline, so the page shows after one round
+    # trip (on 3G each round trip is ~2 s). A cookie remembers which version the
+    # browser then fetched (prefetch, and the service worker's precache); later
+    # pages link the cached file and stay small.
+    css_teks = {}
+
+    def css_sebaris():
+        static_url("css/app.css")
+        versi = hashes["css/app.css"]
+        if request.cookies.get(KUE_CSS) == versi:
+            return None
+        if versi not in css_teks:
+            with open(os.path.join(app.static_folder, "css/app.css"), encoding="utf-8") as fh:
+                css_teks.clear()
+                # Comments stay in the file; the inlined copy goes without them.
+                css_teks[versi] = Markup(re.sub(r"/\*.*?\*/\n?", "", fh.read(), flags=re.S))
+        g.css_sebaris = versi
+        return css_teks[versi]
+
+    app.jinja_env.globals["css_sebaris"] = css_sebaris
+
+    @app.after_request
+    def ingat_css(response):
+        if g.get("css_sebaris"):
+            response.set_cookie(KUE_CSS, g.css_sebaris, max_age=31536000, httponly=True, samesite="Lax",
+                                secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
+        return response
     # A fresh idempotency key for each extra form on a page (one key per form).
     app.jinja_env.globals["uuid_baru"] = lambda: str(uuid.uuid4())
 

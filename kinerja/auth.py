@@ -89,10 +89,15 @@ def aman_next(target):
 
 
 def _paksa_ganti_sandi():
-    """Someone with a temporary password goes to the change form first."""
-    if (current_user.is_authenticated and current_user.wajib_ganti_sandi
-            and request.endpoint not in ("auth.ganti_sandi", "auth.logout", "static", "healthz")
-            and request.blueprint != "luring"):
+    """Someone with a temporary password goes to the change form first.
+
+    Static files, the health check and the offline layer are let through
+    before the session is read, so their answers never set a cookie (and
+    stay cacheable for everyone)."""
+    if request.endpoint in ("auth.ganti_sandi", "auth.logout", "static", "healthz") \
+            or request.blueprint == "luring":
+        return None
+    if current_user.is_authenticated and current_user.wajib_ganti_sandi:
         return redirect(url_for("auth.ganti_sandi"))
     return None
 

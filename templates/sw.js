@@ -56,7 +56,7 @@ self.addEventListener("fetch", (event) => {
 
 async function statis(req) {
   const cache = await caches.open(CACHE_STATIS);
-  const ada = await cache.match(req);
+  const ada = await cache.match(req, {ignoreVary: true});  // fingerprinted: the URL says it all
   if (ada) return ada;
   const res = await fetch(req);
   if (res.ok && new URL(req.url).searchParams.has("v")) cache.put(req, res.clone());

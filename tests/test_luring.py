@@ -113,3 +113,33 @@ def test_htmx_setelah_sesi_habis_dialihkan_utuh(client, org):
 def test_masuk_lagi_kembali_ke_halaman_formulir(client, org):
     r = kirim(client, "/login?next=/skp", {"nip": NIP["staf"], "password": "rahasia123"})
     assert r.status_code == 303 and r.headers["Location"] == "/skp"
+
+
+def test_berkas_statis_tidak_menyentuh_sesi(client, auth, org):
+    """A static file's answer sets no cookie and does not vary by it, so what was
+    cached before login is still used after it."""
+    html = teks(client.get("/login"))
+    css = re.search(r'href="(/static/css/app.css\?v=\w+)"', html).group(1)
+    for _ in range(2):
+        r = client.get(css)
+        assert r.status_code == 200 and "Set-Cookie" not in r.headers
+        assert "Cookie" not in r.headers.get("Vary", "")
+        auth.login("staf")
+
+
+def test_css_sebaris_pada_kunjungan_pertama_lalu_berkas_tersimpan(client, org):
+    """One round trip on a first visit: the stylesheet comes inside the page and
+    is prefetched; the browser then says (by cookie) it has it, and later pages link it."""
+    pertama = client.get("/login")
+    html = teks(pertama)
+    assert "<style>" in html and ".kepala{" in html
+    assert re.search(r'<link rel="prefetch" href="/static/css/app.css\?v=\w+"', html)
+    kue = re.search(r"kinerja_css=(\w+);", pertama.headers["Set-Cookie"]).group(1)
+    assert f"app.css?v={kue}" in html
+
+    kedua = teks(client.get("/login"))
+    assert "<style>" not in kedua and re.search(r'<link rel="stylesheet" href="/static/css/app.css\?v=\w+"', kedua)
+
+    # A new release of the stylesheet: the old cookie no longer matches, inline again.
+    client.set_cookie("kinerja_css", "versi-lama")
+    assert "<style>" in teks(client.get("/login"))

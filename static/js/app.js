@@ -214,10 +214,21 @@
   }
 
   var tunda = new WeakMap(), dicek = new WeakSet();
+  var tertunda = new Set();
   function simpanDrafNanti(form) {
     clearTimeout(tunda.get(form));
-    tunda.set(form, setTimeout(function () { simpanDraf(form); }, 400));
+    tertunda.add(form);
+    tunda.set(form, setTimeout(function () { tertunda.delete(form); simpanDraf(form); }, 400));
   }
+  function simpanSekarang() {
+    // Leaving the page or sending: what was typed in the last moments is kept too.
+    tertunda.forEach(function (form) { clearTimeout(tunda.get(form)); simpanDraf(form); });
+    tertunda.clear();
+  }
+  window.addEventListener("pagehide", simpanSekarang);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") simpanSekarang();
+  });
   function simpanDraf(form) {
     if (!pengguna() || !form.isConnected) return Promise.resolve();
     var tawaran = form.querySelector(".draf-tawaran");
@@ -411,7 +422,10 @@
   document.addEventListener("htmx:beforeRequest", function (e) {
     var cfg = e.detail && e.detail.requestConfig;
     var form = cfg && cfg.verb === "post" && cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
-    if (form && bolehDraf(form)) drafKiriman.set(cfg, kunciDraf(form));
+    if (form && bolehDraf(form)) {
+      if (tertunda.has(form)) simpanSekarang();  // saved before the answer can delete it
+      drafKiriman.set(cfg, kunciDraf(form));
+    }
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var d = e.detail, cfg = d.requestConfig, xhr = d.xhr;

@@ -12,6 +12,7 @@ from kinerja.models import Riwayat
 from kinerja.penilaian.models import Bukti, Realisasi
 from kinerja.skp.models import Rhk
 from tests.browser.test_skp import keluar, masuk_ke
+from tests.conftest import NIP, SANDI
 
 NOMOR = 4  # today (2026-11-28) is in Triwulan IV-Akhir
 
@@ -241,7 +242,8 @@ def test_versi_baru_tersedia(page, live_server, berjalan, app):
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
     page.get_by_text("Versi baru tersedia.").wait_for()
     page.get_by_role("link", name="SKP saya").click()  # the open page still works
-    page.get_by_role("heading", name=re.compile("SKP")).first.wait_for()
+    page.wait_for_url(re.compile(r"/skp$"))
+    page.get_by_role("heading", name="SKP saya").wait_for()
     page.get_by_text("Versi baru tersedia.").wait_for()
     with page.expect_navigation():
         page.get_by_role("button", name="Muat ulang").click()
@@ -249,3 +251,22 @@ def test_versi_baru_tersedia(page, live_server, berjalan, app):
     statis = [n for n in baru if n.startswith("kinerja-statis-")]
     assert len(statis) == 1 and statis[0] not in lama
     assert page.get_by_text("Versi baru tersedia.").count() == 0
+
+
+def test_draf_kembali_setelah_sesi_berakhir(page, live_server, berjalan):
+    """The session ends while typing: sending leads to the login page, and after
+    logging in the person is back on the form with the draft offered."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    page.get_by_label("Catatan (boleh kosong)").fill("Ditulis panjang sebelum sesi habis")
+    page.context.clear_cookies()  # the session is gone (expired, or the server restarted)
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.get_by_label("NIP").fill(NIP["staf"])
+    page.get_by_label("Kata sandi").fill(SANDI)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(rf"/skp/{skp_id}/kinerja/{NOMOR}"))
+    page.get_by_role("button", name="Pulihkan isian").click()
+    assert page.get_by_label("Catatan (boleh kosong)").input_value() == "Ditulis panjang sebelum sesi habis"
+    assert realisasi_staf(skp_id) == []
