@@ -163,9 +163,12 @@
   }
 
   // ------------------------------------------------------------ drafts
+  // Forms kept on the device: POST forms of a signed-in page, never one that
+  // holds a password (login, change password) and never logout.
   function bolehDraf(form) {
-    return form && form.tagName === "FORM" && (form.getAttribute("method") || "").toLowerCase() === "post" &&
-      !form.hasAttribute("data-keluar") && !form.hasAttribute("data-tanpa-draf");
+    return !!form && form.tagName === "FORM" && (form.getAttribute("method") || "").toLowerCase() === "post" &&
+      !form.hasAttribute("data-keluar") && !form.hasAttribute("data-tanpa-draf") &&
+      !form.querySelector("input[type=password]") && !!penggunaHalaman();
   }
   function dicatat(el) {
     if (!el.name || ABAIKAN[el.name] || el.disabled) return false;
@@ -402,7 +405,11 @@
     var cfg = e.detail && e.detail.requestConfig;
     if (!cfg || cfg.verb !== "post") return;
     var form = cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
-    if (!form || form.hasAttribute("data-keluar")) return;
+    if (!form) return;
+    if (!bolehDraf(form)) {
+      catatanDiForm(form, "Belum tersambung; isian belum terkirim. Periksa koneksi, lalu coba lagi.");
+      return;
+    }
     antrekan(form, cfg).then(function (ok) {
       catatanDiForm(form, ok
         ? "Belum tersambung. Isian disimpan di perangkat dan dikirim otomatis begitu tersambung."

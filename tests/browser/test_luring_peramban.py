@@ -201,6 +201,8 @@ def test_keluar_menghapus_salinan_dan_draf(page, live_server, berjalan):
     # Only the login page (shown after logout) may be in the page cache now.
     disimpan = page.evaluate("caches.open('kinerja-halaman').then(c => c.keys()).then(k => k.map(r => r.url))")
     assert all(url.startswith(base + "/login") for url in disimpan), disimpan
+    # The app shell stays: it holds nobody's data, and the next person needs it offline.
+    assert any(n.startswith("kinerja-statis-") for n in page.evaluate("caches.keys()"))
     assert jumlah_di_perangkat(page, "draf") == 0
     # Offline now, the page just left is not shown to the next person.
     page.context.set_offline(True)
@@ -270,3 +272,18 @@ def test_draf_kembali_setelah_sesi_berakhir(page, live_server, berjalan):
     page.get_by_role("button", name="Pulihkan isian").click()
     assert page.get_by_label("Catatan (boleh kosong)").input_value() == "Ditulis panjang sebelum sesi habis"
     assert realisasi_staf(skp_id) == []
+
+
+def test_formulir_masuk_tidak_pernah_disimpan_di_perangkat(page, live_server, org):
+    """Logging in while offline says so plainly; NIP and password never go to the device."""
+    base = live_server
+    masuk_ke(page, base, "staf")
+    keluar(page)  # the device knows a last user now
+    page.context.set_offline(True)
+    page.get_by_label("NIP").fill(NIP["staf"])
+    page.get_by_label("Kata sandi").fill(SANDI)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_text("Belum tersambung; isian belum terkirim.").wait_for()
+    page.wait_for_timeout(600)
+    assert jumlah_di_perangkat(page, "antrean") == 0
+    assert jumlah_di_perangkat(page, "draf") == 0
