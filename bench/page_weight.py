@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import tempfile
+from html import unescape
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -19,6 +20,43 @@ from kinerja.seed import DEMO_SANDI, seed_demo  # noqa: E402
 
 BATAS_HTML, BATAS_FRAGMEN, BATAS_PERTAMA, BATAS_PERMINTAAN = 14 * 1024, 5 * 1024, 60 * 1024, 6
 ASET = re.compile(r'(?:href|src)="(/static/[^"]+\?v=[0-9a-f]+)"')
+
+
+HX = {"HX-Request": "true"}
+PERAN = ("pegawai", "atasan", "atasan_penilai", "admin", "superadmin")
+
+
+def _tautan(client, url, pola, teks=None):
+    """The links matching `pola` on the page at `url` (or in `teks`), in page order, unescaped."""
+    teks = client.get(url).get_data(as_text=True) if teks is None else teks
+    return [unescape(u) for u in re.findall(pola, teks)]
+
+
+def halaman_utama(client):
+    """The main pages and htmx fragments of whoever `client` is signed in as,
+    found by following their own pages (so the list fits every demo role):
+    [(name, url, headers, is_fragment)]. Also used by tests/test_anggaran_html.py."""
+    beranda = client.get("/").get_data(as_text=True)
+    halaman = ["/", "/tugas", "/skp"]
+    skp = _tautan(client, "/skp", r'href="(/skp/\d+)"')[:1]
+    periode = _tautan(client, f"{skp[0]}/kinerja", r'href="(/skp/\d+/kinerja/\d+)"')[-1:] if skp else []
+    halaman += skp + [f"{u}/kinerja" for u in skp] + periode
+    if 'href="/tim"' in beranda:  # a superior: the team's pages, a subordinate's SKP, the queue
+        halaman += ["/tim", "/tim/kaskade", "/tim/ekspektasi", "/penilaian"]
+        halaman += _tautan(client, "/tim", r'href="(/skp/\d+)"')[:1]
+        halaman += _tautan(client, "/penilaian", r'href="(/penilaian/(?:skp/)?\d+(?:/\d+)?)"')[:1]
+        halaman += _tautan(client, "/", r'href="(/unit/\d+/kinerja[^"]*)"', beranda)[:1]
+    if 'href="/admin/pegawai"' in beranda:
+        halaman += ["/admin/pegawai", "/admin/unit", "/admin/periode"]
+    daftar = [(url, url, {}, False) for url in dict.fromkeys(halaman)]
+    if skp:
+        daftar.append((f"{skp[0]} (bagian RHK)", skp[0], HX, True))
+    iki = _tautan(client, periode[0], r'id="realisasi-(\d+)"')[:1] if periode else []
+    if iki:
+        daftar.append((f"{periode[0]} (satu IKI)", f"{periode[0]}?iki={iki[0]}", HX, True))
+    if 'href="/admin/pegawai"' in beranda:
+        daftar.append(("/admin/pegawai?q=a (tabel)", "/admin/pegawai?q=a", HX, True))
+    return daftar
 
 
 def ukuran(client, url, headers=None):
@@ -40,7 +78,7 @@ def baris(nama, ukur, aset, fragmen=False):
     catatan = "" if gz <= batas and (fragmen or (pertama <= BATAS_PERTAMA and 1 + n_aset <= BATAS_PERMINTAAN)) \
         else "  <-- melebihi anggaran"
     kunjungan = "-" if fragmen else f"{pertama / 1024:6.1f} KB/{1 + n_aset} req | ulang {gz / 1024:5.1f} KB/1 req"
-    print(f"{nama:<40} {raw / 1024:7.1f} {gz / 1024:7.1f} {br / 1024:7.1f}   {kunjungan}{catatan}")
+    print(f"{nama:<46} {raw / 1024:7.1f} {gz / 1024:7.1f} {br / 1024:7.1f}   {kunjungan}{catatan}")
 
 
 def main():
@@ -53,32 +91,14 @@ def main():
             akun = {peran: nip for peran, nip, _ in seed_demo()}
     client = app.test_client()
     aset = {}
-    print(f"{'halaman (KB)':<40} {'mentah':>7} {'gzip':>7} {'br':>7}   kunjungan pertama | ulang (gzip)")
-    for peran in ("pegawai", "atasan", "admin"):
+    print(f"{'halaman (KB)':<46} {'mentah':>7} {'gzip':>7} {'br':>7}   kunjungan pertama | ulang (gzip)")
+    for peran in PERAN:
         client.post("/login", data={"nip": akun[peran], "password": DEMO_SANDI})
-        halaman = ["/", "/tugas", "/skp"]
-        html = client.get("/skp").get_data(as_text=True)
-        skp = re.findall(r'href="(/skp/\d+)"', html)
-        halaman += skp[:1] + [f"{u}/kinerja" for u in skp[:1]]
-        if peran == "atasan":
-            halaman += ["/tim", "/tim/kaskade", "/penilaian", "/tim/ekspektasi"]
-            antre = re.findall(r'href="(/penilaian/(?:skp/)?\d+(?:/\d+)?)"', client.get("/penilaian").get_data(as_text=True))
-            halaman += antre[:1]
-            halaman += [f"{skp[0]}/kinerja/4"] if skp else []
-        if peran == "admin":
-            halaman = ["/admin/pegawai", "/admin/unit"]
-        for url in halaman:
-            for a in set(ASET.findall(client.get(url).get_data(as_text=True))):
+        for nama, url, headers, fragmen in halaman_utama(client):
+            for a in set(ASET.findall(client.get(url, headers=headers).get_data(as_text=True))):
                 if a not in aset:
                     aset[a] = len(client.get(a, headers={"Accept-Encoding": "gzip"}).data)
-            baris(f"{peran}: {url}", ukuran(client, url), aset)
-        fragmen = []
-        if peran == "pegawai" and skp:
-            fragmen.append((f"{skp[0]} (bagian RHK)", skp[0]))
-        if peran == "admin":
-            fragmen.append(("/admin/pegawai?q=a (tabel)", "/admin/pegawai?q=a"))
-        for nama, url in fragmen:
-            baris(f"{peran}: {nama}", ukuran(client, url, {"HX-Request": "true"}), aset, fragmen=True)
+            baris(f"{peran}: {nama}", ukuran(client, url, headers), aset, fragmen)
         client.post("/logout")
     print()
     print("Berkas statis (gzip, sekali per kunjungan pertama):")

@@ -21,7 +21,7 @@ import zipfile
 from urllib.parse import urlsplit
 
 from flask import current_app
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
 from ..db import database
 from ..kepegawaian import Galat
@@ -252,6 +252,15 @@ def _pastikan_muat(iki, nomor):
         raise RuleError(f"Paling banyak {MAKS_BUKTI} bukti dukung per IKI. Hapus yang tidak perlu.")
 
 
+def _pastikan_belum_ada(iki, nomor, syarat, galat):
+    """Refuse the same file (same bytes, same name) or the same link twice on
+    one IKI in one period: that is a form sent again (e.g. after the browser's
+    Back), never a second piece of evidence."""
+    if (Bukti.select().join(Realisasi).switch(Bukti).join(Berkas, JOIN.LEFT_OUTER)
+            .where((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor) & syarat).exists()):
+        raise galat
+
+
 def tambah_berkas(aktor, skp, iki, nomor, berkas):
     """Store an uploaded file as a bukti of the IKI's realisasi in period `nomor`."""
     info = pastikan_terbuka(skp, aktor, nomor)
@@ -263,6 +272,9 @@ def tambah_berkas(aktor, skp, iki, nomor, berkas):
         with database.atomic():
             tetap_terbuka(skp, nomor, info)
             _pastikan_muat(iki, nomor)
+            _pastikan_belum_ada(iki, nomor, (Berkas.sha256 == sha) & (Bukti.nama == nama), BerkasDitolak(
+                f"Berkas “{nama}” yang sama sudah menjadi bukti dukung IKI ini pada periode ini; "
+                "tidak diunggah dua kali."))
             realisasi = realisasi_wadah(iki, nomor)
             baris = _berkas(sha, len(data), JENIS[jenis][0])
             bukti = Bukti.create(realisasi=realisasi, berkas=baris, nama=nama, pengunggah=aktor.id)
@@ -286,6 +298,9 @@ def tambah_tautan(aktor, skp, iki, nomor, url, judul):
     with database.atomic():
         tetap_terbuka(skp, nomor, info)
         _pastikan_muat(iki, nomor)
+        _pastikan_belum_ada(iki, nomor, Bukti.tautan == url, Galat(
+            {"tautan": "Tautan ini sudah menjadi bukti dukung IKI ini pada periode ini; "
+                       "tidak ditambahkan dua kali."}))
         realisasi = realisasi_wadah(iki, nomor)
         bukti = Bukti.create(realisasi=realisasi, nama=judul, tautan=url, pengunggah=aktor.id)
         catat(aktor, skp, f"Tautan bukti {label_periode(info)} ditambah", None,

@@ -81,6 +81,8 @@ def simpan_rhk(aktor, skp, data, rhk=None, versi=None):
     with database.atomic():
         kunci_isi(skp)
         if rhk is None:
+            _pastikan_belum_ada(Rhk.select().where(Rhk.skp == skp.id), "uraian", values["uraian"],
+                                "RHK dengan uraian yang sama sudah ada di SKP ini")
             urutan = (Rhk.select().where((Rhk.skp == skp.id) & (Rhk.jenis == values["jenis"])).count())
             rhk = Rhk.create(skp=skp, urutan=urutan + 1, **values)
             catat(aktor, skp, "RHK ditambah", None, _nilai_rhk(rhk))
@@ -89,6 +91,18 @@ def simpan_rhk(aktor, skp, data, rhk=None, versi=None):
             update_berversi(rhk, versi, **values)
             catat(aktor, skp, "RHK diubah", sebelum, _nilai_rhk(rhk))
     return rhk
+
+
+def _sama(teks):
+    return " ".join((teks or "").split()).casefold()
+
+
+def _pastikan_belum_ada(query, field, teks, pesan):
+    """Refuse adding an RHK or IKI whose text is already there. Two identical
+    ones are a form sent twice (e.g. again after the browser's Back, which
+    restores what was typed under a fresh submission_id), never two targets."""
+    if any(_sama(getattr(obj, field)) == _sama(teks) for obj in query):
+        raise Galat({field: f"{pesan}; tidak ditambahkan dua kali."})
 
 
 def hapus_rhk(aktor, skp, rhk, versi):
@@ -212,6 +226,8 @@ def simpan_iki(aktor, skp, rhk, data, iki=None, versi=None):
     with database.atomic():
         kunci_isi(skp)
         if iki is None:
+            _pastikan_belum_ada(Iki.select().where(Iki.rhk == rhk.id), "indikator", values["indikator"],
+                                "IKI dengan indikator yang sama sudah ada pada RHK ini")
             urutan = Iki.select().where(Iki.rhk == rhk.id).count() + 1
             iki = Iki.create(rhk=rhk, urutan=urutan, **values)
             catat(aktor, skp, "IKI ditambah", None, _nilai_iki(iki))

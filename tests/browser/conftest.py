@@ -51,3 +51,15 @@ def page(browser):
     pg.set_default_timeout(10000)
     yield pg
     context.close()
+
+
+@pytest.fixture
+def page_tanpa_js(browser):
+    """The same 360 px phone page with JavaScript switched off: only plain
+    links and forms work, as on a browser where scripts failed to load."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID",
+                                  java_script_enabled=False)
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
+    yield pg
+    context.close()
