@@ -34,6 +34,7 @@ test: $(VENV)/.deps-dev
 
 bench: seed
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/load_times.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,9 +15,10 @@ const HALAMAN_LURING = {{ halaman_luring|tojson }};
 const CACHE_STATIS = "kinerja-statis-" + VERSI;
 const CACHE_HALAMAN = "kinerja-halaman";
 const BATAS_WAKTU_MS = 6000;   // then show the saved copy; the network answer still refreshes it
-const TANPA_CACHE = ["/sw.js", "/sesi", "/healthz", "/luring"];
+const TANPA_CACHE = ["/sw.js", "/sesi", "/healthz"];
 const PENANDA_SALINAN = '<p class="kilas kilas-peringatan" id="salinan" role="status">' +
-  "Tidak tersambung: ini salinan terakhir halaman ini di perangkat Anda, mungkin belum yang terbaru.</p>";
+  "Koneksi lambat atau terputus: ini salinan terakhir halaman ini di perangkat Anda, " +
+  'mungkin belum yang terbaru. <a href="">Muat versi terbaru</a></p>';
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE_STATIS).then((c) => c.addAll(PRASIMPAN)));
@@ -86,8 +87,11 @@ async function jaringanDulu(event, req) {
     try {
       return await jaringan;  // nothing saved: keep waiting for the network after all
     } catch (e2) {
-      return (await caches.match(HALAMAN_LURING, {cacheName: CACHE_STATIS})) ||
-        new Response("Tidak tersambung.", {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
+      const luring = await caches.match(HALAMAN_LURING, {cacheName: CACHE_STATIS});
+      // A fresh Response, so the address stays the page asked for (htmx pushes
+      // the response's URL; "Coba lagi" must reload that page, not /luring).
+      if (luring) return new Response(await luring.text(), {status: 200, headers: luring.headers});
+      return new Response("Tidak tersambung.", {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
     }
   }
 }

@@ -150,7 +150,7 @@ def test_stale_edit_gets_conflict_and_overwrites_nothing(client, auth, org):
     r = kirim(client, f"/admin/pegawai/{staf.id}/ubah", dict(base, jabatan="Jabatan B"), token_from="/")
     assert r.status_code == 409
     html = teks(r)
-    assert "sudah diubah orang lain" in html and "Jabatan A" in html and "Jabatan B" in html
+    assert "Data ini sudah berubah" in html and "Jabatan A" in html and "Jabatan B" in html
     with database:
         assert Pegawai.get_by_id(staf.id).jabatan == "Jabatan A"
     # resubmitting the conflict form (now carrying the fresh version) overwrites on purpose

@@ -277,7 +277,7 @@ def test_versi_usang_409_kedua_versi_tampil(client, auth, org):
     r = tetapkan(client, org["unit"]["bidang_sd"], "kurang", version=1)  # a form opened before the change
     assert r.status_code == 409
     html = teks(r)
-    assert "Data ini sudah diubah orang lain" in html
+    assert "Data ini sudah berubah" in html
     assert "<td>Kurang</td><td>Istimewa</td>" in html
     # A form opened while there was none, sent after someone set it.
     r = tetapkan(client, org["unit"]["bidang_sd"], "baik", version=0)

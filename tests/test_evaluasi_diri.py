@@ -123,7 +123,7 @@ def test_versi_basi_ditolak(client, staf):
     assert kirim_diri(client, staf, "simpan", {f"uraian_diri_{a}": "dari laptop"}).status_code == 303
     r = kirim(client, f"{url(staf)}/diri", {"aksi": "simpan", "version": "1", f"uraian_diri_{a}": "dari HP"},
               token_from="/skp")
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r) and "dari HP" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r) and "dari HP" in teks(r)
     assert baris(staf)[a].uraian_diri == "dari laptop"
 
 

@@ -322,7 +322,7 @@ def test_versi_usang_409(client, auth, org, akhir):
     kb = keberatan_diajukan(client, auth, akhir)
     auth.login("kabid")
     r = putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.", version=5)
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     with database:
         assert Keberatan.get().status == "diajukan"
 

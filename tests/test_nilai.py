@@ -381,7 +381,7 @@ def test_versi_basi_409_dengan_kedua_versi(app, staf_skp):
     r = kirim(c, f"/penilaian/{ev.id}", tab_b)
     assert r.status_code == 409
     html = isi(r)
-    assert "Data ini sudah diubah orang lain" in html
+    assert "Data ini sudah berubah" in html
     assert "<td>Di Bawah Ekspektasi</td><td>Di Atas Ekspektasi</td>" in html
     assert "Versi B" in html and "Versi A" in html
     with db(app):

@@ -220,7 +220,7 @@ def test_catatan_kosong_dan_versi_usang(client, auth, org, rendah):
     r = kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "  "})
     assert r.status_code == 422 and "Catatan wajib diisi." in teks(r)
     r = kirim(client, f"/pembinaan/{pb.id}/selesai", {"version": 7})
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     with database:
         assert Pembinaan.get().status == "berjalan"
     assert jumlah() == (1, 0)

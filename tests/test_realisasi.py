@@ -137,7 +137,7 @@ def test_isian_basi_409_dengan_kedua_versi(client, staf):
     simpan(client, staf, {"nilai": "6", "version": "1"})  # from another tab
     r = simpan(client, staf, {"nilai": "9", "catatan": "dari HP", "version": "1"})
     html = teks(r)
-    assert r.status_code == 409 and "Data ini sudah diubah orang lain" in html
+    assert r.status_code == 409 and "Data ini sudah berubah" in html
     tabel = html[html.find("Perbandingan isian Anda"):]
     assert re.search(r"<td>9</td><td>6</td>", tabel) and "dari HP" in tabel
     assert baris(staf).nilai_angka == Decimal("6.00") and baris(staf).version == 2

@@ -250,7 +250,7 @@ def test_penilai_memutuskan_salinan_lama_konflik(rencana, client, auth):
     auth.logout()
     auth.login("kasi")
     r = _aksi(client, staf, "setujui", version=versi_dibaca_penilai)
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     assert _skp(staf).status == "diajukan"
 
 
@@ -317,7 +317,7 @@ def test_koreksi_pejabat_versi_lama_konflik(rencana, org, client, auth):
     assert kirim(client, f"/skp/{staf.id}/pejabat", data, token_from="/skp").status_code == 303
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, nip_penilai=org["pegawai"]["kadis"].nip),
               token_from="/skp")
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     assert _skp(staf).penilai_id == org["pegawai"]["kabid"].id
 
 

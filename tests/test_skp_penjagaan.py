@@ -95,7 +95,7 @@ def test_ekspektasi_dari_halaman_basi_konflik(rencana, client, auth):
     assert kirim(client, f"/skp/{staf.id}/perilaku", {"loyal": "Pertama", "version": versi},
                  token_from="/skp").status_code == 303
     r = kirim(client, f"/skp/{staf.id}/perilaku", {"loyal": "Kedua", "version": versi}, token_from="/skp")
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     with database:
         assert Perilaku.get((Perilaku.skp == staf.id) & (Perilaku.nilai == "loyal")).ekspektasi == "Pertama"
 

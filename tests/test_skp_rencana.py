@@ -89,7 +89,7 @@ def test_ubah_rhk_versi_lama_konflik_tanpa_menimpa(rencana, staf, client):
     r = kirim(client, url, {"jenis": "utama", "uraian": "Dari halaman lama", "version": 1}, token_from="/skp")
     assert r.status_code == 409
     html = teks(r)
-    assert "sudah diubah orang lain" in html and "Versi pertama" in html and "Dari halaman lama" in html
+    assert "Data ini sudah berubah" in html and "Versi pertama" in html and "Dari halaman lama" in html
     with database:
         assert Rhk.get_by_id(rhk.id).uraian == "Versi pertama"
     r = kirim(client, f"/skp/{staf.id}/rhk/{rhk.id}/hapus", {"version": 1}, token_from="/skp")
@@ -250,7 +250,7 @@ def test_lampiran_disimpan_dan_versi_lama_konflik(staf, client):
             "konsekuensi": "Teguran", "version": versi}
     assert kirim(client, f"/skp/{staf.id}/lampiran", data, token_from="/skp").status_code == 303
     r = kirim(client, f"/skp/{staf.id}/lampiran", dict(data, konsekuensi="Lain"), token_from="/skp")
-    assert r.status_code == 409 and "sudah diubah orang lain" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
     with database:
         assert Skp.get_by_id(staf.id).konsekuensi == "Teguran"
 

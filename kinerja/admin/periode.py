@@ -97,7 +97,7 @@ def periode_status(periode_id):
         except RuleError as exc:
             form.form_errors.append(str(exc))
         except Konflik:
-            form.form_errors.append("Periode sudah diubah orang lain sejak halaman dibuka. Muat ulang halaman.")
+            form.form_errors.append("Periode sudah berubah sejak halaman dibuka. Muat ulang halaman.")
         else:
             flash(f"Status periode {periode.tahun}: {periode.status_label}.", "sukses")
             return redirect(url_for(".periode_detail", periode_id=periode.id), code=303)

@@ -37,7 +37,7 @@ def coba(form, aksi, konflik_fields=None):
         if "version" in form:
             form.version.data = exc.sekarang.version
         if not konflik_fields:
-            form.form_errors.append("Data ini sudah diubah orang lain sejak halaman dibuka. "
+            form.form_errors.append("Data ini sudah berubah sejak halaman dibuka (oleh orang lain, atau di tab atau perangkat lain). "
                                     "Periksa lalu kirim lagi.")
             return 409, None
         return 409, [(form[n].label.text, _tampil(form[n], form[n].data), _tampil(form[n], get(exc.sekarang)))

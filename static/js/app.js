@@ -8,7 +8,8 @@
     var target = document.querySelector("[data-galat]") || document.querySelector("[data-fokus]");
     if (target) {
       target.focus({preventScroll: true});
-      target.scrollIntoView({block: "center"});
+      // After htmx's own scroll to the top of a boosted page, not before it.
+      setTimeout(function () { target.scrollIntoView({block: "center"}); }, 0);
     }
   });
   // A request that never reached the server: say so, nothing was saved.
@@ -384,40 +385,51 @@
                 dibuat: Date.now(), status: "menunggu", pesan: "", percobaan: 0};
     minta_simpan_tetap();
     if (item.draf) simpanDraf(form);
-    return semua("antrean").then(function (items) {
-      // The same form sent again (a double tap, or edited while offline): the
-      // latest content replaces the queued one, under the same key.
-      var lama = items.filter(function (i) { return i.kunci === item.kunci; })[0];
-      if (lama) { item.id = lama.id; item.dibuat = lama.dibuat; }
-      return taruh("antrean", item);
+    // The same form sent again while its first sending still waits (a double
+    // tap, or edited again while offline, also after a reload): the latest
+    // content replaces the waiting one. One transaction, so two taps cannot
+    // both add.
+    return tx("antrean", "readwrite", function (s) {
+      s.getAll().onsuccess = function (e) {
+        var lama = e.target.result.filter(function (i) {
+          return i.status === "menunggu" && i.pengguna === item.pengguna &&
+            (i.kunci === item.kunci || (item.draf && i.draf === item.draf));
+        })[0];
+        if (lama) { item.id = lama.id; item.dibuat = lama.dibuat; }
+        s.put(item);
+      };
     }).then(function () { return true; });
   }
-  function catatanDiForm(form, teks) {
+  function catatanDiForm(form, teks, tombol) {
     var lama = form.querySelector(".antrean-catatan");
     if (lama) lama.remove();
     var p = document.createElement("p");
     p.className = "antrean-catatan kilas kilas-peringatan";
     p.setAttribute("role", "status");
     p.textContent = teks;
-    form.insertBefore(p, form.firstChild);
+    // Next to the button just pressed (on a long form the top is far away).
+    var dekat = tombol && form.contains(tombol) ? (tombol.closest(".aksi") || tombol) : null;
+    if (dekat && dekat.parentNode) dekat.parentNode.insertBefore(p, dekat);
+    else form.insertBefore(p, form.firstChild);
   }
   function gagalKirim(e) {
     var cfg = e.detail && e.detail.requestConfig;
     if (!cfg || cfg.verb !== "post") return;
     var form = cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
     if (!form) return;
+    var tombol = cfg.triggeringEvent && cfg.triggeringEvent.submitter;
     if (!bolehDraf(form)) {
-      catatanDiForm(form, "Belum tersambung; isian belum terkirim. Periksa koneksi, lalu coba lagi.");
+      catatanDiForm(form, "Belum tersambung; isian belum terkirim. Periksa koneksi, lalu coba lagi.", tombol);
       return;
     }
     antrekan(form, cfg).then(function (ok) {
       catatanDiForm(form, ok
         ? "Belum tersambung. Isian disimpan di perangkat dan dikirim otomatis begitu tersambung."
-        : "Belum tersambung; isian belum terkirim. Coba lagi nanti.");
+        : "Belum tersambung; isian belum terkirim. Coba lagi nanti.", tombol);
       perbaruiStatus();
       jadwalkan(3000);
     }).catch(function () {
-      catatanDiForm(form, "Belum tersambung dan isian tidak bisa disimpan di perangkat. Jangan tutup halaman ini; coba lagi nanti.");
+      catatanDiForm(form, "Belum tersambung dan isian tidak bisa disimpan di perangkat. Jangan tutup halaman ini; coba lagi nanti.", tombol);
     });
   }
   document.addEventListener("htmx:sendError", gagalKirim);
@@ -439,12 +451,14 @@
     if (!cfg || cfg.verb !== "post" || !xhr || !xhr.status) return;
     var diterima = xhr.status < 400 && !jalurLogin(xhr.responseURL || "");
     if (diterima && drafKiriman.has(cfg)) buang("draf", drafKiriman.get(cfg)).catch(function () {});
-    if (diterima && !d.boosted) segarkanSalinan();
+    if (diterima) segarkanSalinan(d.boosted && xhr.responseURL ? xhr.responseURL : location.href);
   });
-  // The page's saved copy (for offline use) is stale once a fragment changed it.
-  function segarkanSalinan() {
+  // A save changed the page: its saved copy (for offline use) is fetched again
+  // in the background. (A boosted form's answer is the page it landed on; the
+  // worker never sees that redirected request, so it cannot save it itself.)
+  function segarkanSalinan(url) {
     var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (sw) sw.postMessage({jenis: "segarkan", url: location.href});
+    if (sw) sw.postMessage({jenis: "segarkan", url: url});
   }
 
   // ------------------------------------------------------------ outbox: send
@@ -467,6 +481,20 @@
       if (res.status === 409 && !/kunci/i.test(teks)) return "data di server sudah berubah sejak formulir dibuka.";
       return teks || "ditolak server (" + res.status + ").";
     }).catch(function () { return "ditolak server (" + res.status + ")."; });
+  }
+  // Sent from the form on this page: show the server's state of that part
+  // (fresh values, version and key; the "kept on the device" note goes).
+  // Anything typed meanwhile is in its draft and is offered back.
+  function tampilkanTerkirim(item) {
+    var form = Array.prototype.filter.call(document.forms, function (f) {
+      return bolehDraf(f) && kunciDraf(f) === item.draf;
+    })[0];
+    var target = form && form.getAttribute("hx-target");
+    if (!form || !window.htmx) { terkirimDiSini = true; return; }
+    if (!target || target.charAt(0) !== "#" || !document.querySelector(target)) target = "#isi";
+    window.htmx.ajax("GET", location.pathname + location.search,
+                     {target: target, select: target, swap: "outerHTML", headers: {"HX-Boosted": "true"}})
+      .catch(function () { terkirimDiSini = true; perbaruiStatus(); });
   }
   function kirimSatu(item, csrf) {
     var fd = new FormData();
@@ -508,7 +536,7 @@
                   if (jalurLogin(res.url)) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return false; }
                   if (res.ok) {
                     selesaiTerkirim += 1;
-                    if (item.halaman === location.pathname + location.search) terkirimDiSini = true;
+                    if (item.halaman === location.pathname + location.search) tampilkanTerkirim(item);
                     var tugas = [buang("antrean", item.id)];
                     if (item.draf) tugas.push(buang("draf", item.draf));
                     return Promise.all(tugas).then(function () { return true; });
@@ -576,7 +604,9 @@
       if (csrf) csrf.value = sesi.csrf;
       return buang("antrean", item.id).then(function () {
         document.body.append(form);
-        form.submit();  // a plain navigation: the answer is a whole page
+        // Boosted by htmx where it runs: the answer replaces the page and the
+        // address stays (a refused POST is never pushed); else a plain submit.
+        if (window.htmx && form.requestSubmit) form.requestSubmit(); else form.submit();
       });
     }).catch(function () { tulisStatus("Tidak tersambung. Coba lagi nanti.", "perhatian"); });
   }
@@ -598,11 +628,23 @@
     e.preventDefault();
     e.stopImmediatePropagation();
     var p = pengguna();
-    semua("antrean").then(function (items) {
-      var sisa = items.filter(milikSaya).length;
-      if (sisa && !window.confirm(sisa + " isian belum terkirim dan akan dihapus dari perangkat ini. Tetap keluar?")) return false;
-      return bersihkanMilik(p).then(function () { return true; });
-    }).catch(function () { return true; }).then(function (keluar) {
+    // Logging out needs the server: offline, nothing would end the session,
+    // so nothing is erased either; the person is told instead.
+    fetch("/sesi", {credentials: "same-origin", cache: "no-store"}).then(function () {
+      return semua("antrean").then(function (items) {
+        var sisa = items.filter(milikSaya).length;
+        if (sisa && !window.confirm(sisa + " isian belum terkirim dan akan dihapus dari perangkat ini. Tetap keluar?")) return false;
+        return bersihkanMilik(p).then(function () { return true; });
+      }).catch(function () { return true; });
+    }, function () {
+      var kotak = document.getElementById("status-jaringan") || document.createElement("p");
+      kotak.id = "status-jaringan";
+      kotak.className = "kilas kilas-galat";
+      kotak.setAttribute("role", "alert");
+      kotak.textContent = "Tidak tersambung: keluar butuh koneksi ke server. Coba lagi saat tersambung.";
+      document.body.appendChild(kotak);
+      return false;
+    }).then(function (keluar) {
       if (!keluar) return;
       try { localStorage.removeItem(KUNCI_LS); } catch (err) { /* ignore */ }
       form.submit();
@@ -681,7 +723,9 @@
   document.addEventListener("htmx:afterSettle", function (e) {
     // A boosted page load replaced the body, the status line with it.
     if (e.detail && e.detail.boosted) {
+      keteranganTunggu = "";
       perbaruiStatus().catch(function () {});
+      kirimAntrean();  // e.g. just signed in again: what waited goes now
       if (regSw) versiBaru(regSw);
     }
   });

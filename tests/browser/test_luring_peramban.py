@@ -88,14 +88,84 @@ def test_realisasi_luring_terkirim_sekali(page, live_server, berjalan):
     assert jejak == 1
     assert jumlah_di_perangkat(page, "antrean") == 0
 
-    # The page shows the value from the server after a reload; nothing more was saved.
-    page.get_by_role("link", name="Muat ulang halaman ini").click()
-    page.get_by_label("Realisasi (laporan)").wait_for()
+    # The sent part of the page now shows the server's state: the note is gone,
+    # and editing again is an ordinary save (fresh key and version), not a conflict.
+    page.get_by_text("Terakhir disimpan").wait_for()
+    assert page.get_by_text("Isian disimpan di perangkat").count() == 0
     assert page.get_by_label("Realisasi (laporan)").input_value() == "11"
-    assert page.get_by_text("salinan terakhir").count() == 0
-    with database:
-        assert Riwayat.select().where(Riwayat.aksi.contains("realisasi")).count() == 1
+    page.get_by_label("Realisasi (laporan)").fill("12")
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Realisasi disimpan.").wait_for()
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].nilai_angka == 12 and rows[0].version == 2
+
+
+def test_halaman_belum_pernah_dibuka_saat_luring(page, live_server, berjalan):
+    """Offline, a page never opened shows what still works, under its own address;
+    back online, "Coba lagi" opens it."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.get_by_role("link", name="SKP saya").click()
+    page.get_by_role("heading", name="Tidak tersambung").wait_for()
+    assert page.url.endswith("/skp")
+    assert page.get_by_text("Yang tetap bisa dilakukan").is_visible()
+    page.context.set_offline(False)
+    page.get_by_role("link", name="Coba lagi").click()
+    page.get_by_role("heading", name="SKP saya").wait_for()
+
+
+def test_draf_dipulihkan_lalu_disimpan_lagi_menggantikan_antrean(page, live_server, berjalan):
+    """Queued, reloaded offline, restored, changed and saved again: one item
+    waits, and the latest value is what reaches the server."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    simpan_realisasi_luring(page, "11")
+    page.reload()
+    page.get_by_role("button", name="Pulihkan isian").click()
+    page.get_by_label("Realisasi (laporan)").fill("12")
+    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_text("Isian disimpan di perangkat dan dikirim otomatis").wait_for()
+    assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].nilai_angka == 12
+    assert jumlah_di_perangkat(page, "antrean") == 0
+
+
+def test_keluar_saat_luring_tidak_menghapus_apa_pun(page, live_server, berjalan):
+    """Logging out needs the server: offline, the person is told, stays signed
+    in, and what waits on the device stays."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    simpan_realisasi_luring(page, "4")
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_text("keluar butuh koneksi ke server").wait_for()
+    assert jumlah_di_perangkat(page, "antrean") == 1
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
     assert len(realisasi_staf(skp_id)) == 1
+
+
+def test_antrean_terkirim_setelah_masuk_lagi(page, live_server, berjalan):
+    """The session ended while something waited: it waits, says why, and goes
+    as soon as the same person has signed in again (no reload needed)."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    simpan_realisasi_luring(page, "6")
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.get_by_text("sesi berakhir, masuk lagi untuk mengirim").wait_for(timeout=20000)
+    page.goto(f"{base}/login")
+    page.get_by_label("NIP").fill(NIP["staf"])
+    page.get_by_label("Kata sandi").fill(SANDI)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].nilai_angka == 6
 
 
 def test_kunci_sama_dikirim_ulang_tidak_membuat_apa_pun(page, live_server, berjalan):
@@ -104,13 +174,13 @@ def test_kunci_sama_dikirim_ulang_tidak_membuat_apa_pun(page, live_server, berja
     periode_siap_luring(page, base, skp_id)
     kunci = page.locator("form.sunting input[name=submission_id]").first.input_value()
     aksi = page.locator("form.sunting").first.get_attribute("action")
+    versi = page.locator("form.sunting input[name=version]").first.input_value()
     simpan_realisasi_luring(page, "7")
     page.context.set_offline(False)
     page.get_by_text("Semua terkirim").wait_for(timeout=20000)
     assert len(realisasi_staf(skp_id)) == 1
 
     csrf = page.evaluate("fetch('/sesi').then(r => r.json()).then(j => j.csrf)")
-    versi = page.locator("form.sunting input[name=version]").first.input_value()
     ulang = page.request.post(base + aksi, headers={"Idempotency-Key": kunci, "X-CSRFToken": csrf},
                               form={"csrf_token": csrf, "submission_id": kunci, "nilai": "7",
                                     "catatan": "", "version": versi}, max_redirects=0)
@@ -166,7 +236,7 @@ def test_suntingan_basi_menunggu_di_perlu_perhatian(page, live_server, berjalan,
 
     # Tinjau: the server's answer shows both versions; the person decides.
     page.get_by_role("button", name="Tinjau").click()
-    page.get_by_text("Data ini sudah diubah orang lain").wait_for()
+    page.get_by_text("Data ini sudah berubah").wait_for()
     assert page.locator("#antrean-daftar li").count() == 0
 
 
