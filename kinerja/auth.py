@@ -211,6 +211,8 @@ def logout():
     # A shared computer: the browser drops its HTTP cache of this person's pages.
     # (app.js has already emptied the offline copies, drafts and outbox.)
     response.headers["Clear-Site-Data"] = '"cache"'
+    # ...so the stylesheet is no longer cached either: inline it again next time.
+    response.delete_cookie("kinerja_css")
     return response
 
 

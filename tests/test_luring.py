@@ -85,6 +85,9 @@ def test_keluar_meminta_peramban_membuang_cache(client, auth, org):
     auth.login("staf")
     r = auth.logout()
     assert r.status_code == 303 and r.headers["Clear-Site-Data"] == '"cache"'
+    # The browser's cache is gone, the stylesheet with it: the next page inlines it again.
+    assert any(c.startswith("kinerja_css=;") for c in r.headers.getlist("Set-Cookie"))
+    assert "<style>" in teks(client.get("/login"))
 
 
 def test_kiriman_setelah_sesi_habis_kembali_ke_halaman_formulir(client, org):
