@@ -60,3 +60,17 @@ def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan
         ev = Evaluasi.get((Evaluasi.skp == skp_id) & (Evaluasi.nomor == 4))
         assert (ev.status, ev.predikat, ev.akhir) == ("dinilai", "sangat_baik", True)
         assert Bukti.select().count() == 1 and Berkas.select().count() == 1
+
+
+def test_ringkasan_galat_terlihat_setelah_ajukan_belum_lengkap(page, live_server, berjalan):
+    """A refused self-evaluation on a long page: the error summary is focused
+    and on screen (not left at the top where htmx scrolls a boosted page)."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}/kinerja/4")
+    page.locator("#diri").get_by_role("button", name="Ajukan ke penilai").click()
+    ringkasan = page.locator("[data-galat]").first
+    ringkasan.wait_for()
+    page.wait_for_function("""() => { const e = document.querySelector('[data-galat]');
+        const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }""")
+    assert page.evaluate("document.activeElement.hasAttribute('data-galat')")
