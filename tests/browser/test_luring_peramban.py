@@ -68,8 +68,12 @@ def test_realisasi_luring_terkirim_sekali(page, live_server, berjalan):
     assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
     assert realisasi_staf(skp_id) == []
 
-    # Closed and reopened while still offline: the saved copy and the queue are there.
-    page.reload()
+    # The tab closed and the page opened again while still offline: the saved
+    # copy and the queue are there.
+    url, konteks = page.url, page.context
+    page.close()
+    page = konteks.new_page()
+    page.goto(url)
     page.get_by_text("ini salinan terakhir halaman ini").wait_for()
     assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
     page.get_by_text("Daftar isian").click()
