@@ -4,7 +4,9 @@ from flask import make_response, render_template, request
 
 def is_htmx():
     """True for an htmx interaction that wants a fragment (not a boosted page load)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+    # A history restore (Back) wants the whole page, not the fragment.
+    return (request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+            and not request.headers.get("HX-History-Restore-Request"))
 
 
 def init_app(app):

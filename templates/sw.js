@@ -21,8 +21,15 @@ const PENANDA_SALINAN = '<p class="kilas kilas-peringatan" id="salinan" role="st
   'mungkin belum yang terbaru. <a href="">Muat versi terbaru</a></p>';
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE_STATIS).then((c) => c.addAll(PRASIMPAN)));
+  // Without cookies: the shell is the same for everyone (and fetching it must
+  // not use up a message meant for the person's next page).
+  event.waitUntil(caches.open(CACHE_STATIS).then((c) =>
+    c.addAll(PRASIMPAN.map((url) => new Request(url, {credentials: "omit"})))));
 });
+
+// Bumped when the page cache is emptied (logout, another person): a page
+// fetched before that must not be saved after it.
+let generasi = 0;
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
@@ -37,6 +44,7 @@ self.addEventListener("message", (event) => {
   const pesan = event.data || {};
   if (pesan.jenis === "ambil-alih") self.skipWaiting();
   if (pesan.jenis === "segarkan" && typeof pesan.url === "string") event.waitUntil(segarkan(pesan.url));
+  if (pesan.jenis === "lupakan") { generasi += 1; event.waitUntil(caches.delete(CACHE_HALAMAN)); }
 });
 
 self.addEventListener("fetch", (event) => {
@@ -59,9 +67,17 @@ async function statis(req) {
   const cache = await caches.open(CACHE_STATIS);
   const ada = await cache.match(req, {ignoreVary: true});  // fingerprinted: the URL says it all
   if (ada) return ada;
-  const res = await fetch(req);
-  if (res.ok && new URL(req.url).searchParams.has("v")) cache.put(req, res.clone());
-  return res;
+  try {
+    const res = await fetch(req);
+    if (res.ok && new URL(req.url).searchParams.has("v")) cache.put(req, res.clone());
+    return res;
+  } catch (e) {
+    // Offline, a page saved before a release asks for the old version: the
+    // current one is better than a page without its script and style.
+    const sekarang = await cache.match(req, {ignoreSearch: true, ignoreVary: true});
+    if (sekarang) return sekarang;
+    throw e;
+  }
 }
 
 function bolehDisimpan(res) {
@@ -70,17 +86,20 @@ function bolehDisimpan(res) {
     !/no-store/.test(res.headers.get("Cache-Control") || "");
 }
 
-async function simpan(url, res) {
-  if (bolehDisimpan(res)) await (await caches.open(CACHE_HALAMAN)).put(url, res);
+async function simpan(url, res, sejak) {
+  if (bolehDisimpan(res) && sejak === generasi) await (await caches.open(CACHE_HALAMAN)).put(url, res);
 }
 
 async function jaringanDulu(event, req) {
+  const sejak = generasi;
   const jaringan = fetch(req);
   // Whatever the network answers, even after the timeout, refreshes the copy.
-  event.waitUntil(jaringan.then((res) => simpan(req.url, res.clone())).catch(() => {}));
+  event.waitUntil(jaringan.then((res) => simpan(req.url, res.clone(), sejak)).catch(() => {}));
+  let pewaktu;
   try {
-    return await Promise.race([jaringan, new Promise((_, tolak) =>
-      setTimeout(() => tolak(new Error("batas waktu")), BATAS_WAKTU_MS))]);
+    return await Promise.race([jaringan, new Promise((_, tolak) => {
+      pewaktu = setTimeout(() => tolak(new Error("batas waktu")), BATAS_WAKTU_MS);
+    })]);
   } catch (e) {
     const salinan = await caches.match(req.url, {cacheName: CACHE_HALAMAN, ignoreVary: true});
     if (salinan) return tandai(salinan);
@@ -93,6 +112,8 @@ async function jaringanDulu(event, req) {
       if (luring) return new Response(await luring.text(), {status: 200, headers: luring.headers});
       return new Response("Tidak tersambung.", {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
     }
+  } finally {
+    clearTimeout(pewaktu);
   }
 }
 
@@ -109,6 +130,7 @@ async function segarkan(url) {
   // After an htmx save changed part of a page, fetch the page again so its copy is current.
   try {
     if (new URL(url).origin !== self.location.origin) return;
-    await simpan(url, await fetch(url, {credentials: "same-origin"}));
+    const sejak = generasi;
+    await simpan(url, await fetch(url, {credentials: "same-origin"}), sejak);
   } catch (e) { /* offline: the old copy stays */ }
 }

@@ -146,3 +146,13 @@ def test_css_sebaris_pada_kunjungan_pertama_lalu_berkas_tersimpan(client, org):
     # A new release of the stylesheet: the old cookie no longer matches, inline again.
     client.set_cookie("kinerja_css", "versi-lama")
     assert "<style>" in teks(client.get("/login"))
+
+
+def test_pemulihan_riwayat_mendapat_halaman_utuh(client, auth, rencana):
+    """Back (htmx's history restore) gets the whole page, never the fragment."""
+    auth.login("staf")
+    skp_id = rencana["skp"]["staf"].id
+    fragmen = teks(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true"}))
+    assert "<header" not in fragmen
+    utuh = teks(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}))
+    assert "<header" in utuh and "data-pengguna" in utuh

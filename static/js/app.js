@@ -126,8 +126,13 @@
           r.result.createObjectStore("draf", {keyPath: "kunci"});
           r.result.createObjectStore("antrean", {keyPath: "id", autoIncrement: true});
         };
-        r.onsuccess = function () { ok(r.result); };
-        r.onerror = function () { gagal(r.error); };
+        r.onsuccess = function () {
+          // A newer version of the app (another tab) needs the database: let go of it.
+          r.result.onversionchange = function () { r.result.close(); db = null; };
+          ok(r.result);
+        };
+        r.onerror = function () { db = null; gagal(r.error); };
+        r.onblocked = function () { db = null; gagal(new Error("diblokir")); };
       });
     }
     return db;
@@ -147,6 +152,15 @@
   function semua(nama) { return tx(nama, "readonly", function (s) { return s.getAll(); }); }
   function taruh(nama, isi) { return tx(nama, "readwrite", function (s) { return s.put(isi); }); }
   function buang(nama, kunci) { return tx(nama, "readwrite", function (s) { return s.delete(kunci); }); }
+  // A draft goes once what was sent is accepted, unless typed again since (then it stays on offer).
+  function buangDrafSampai(kunci, waktu) {
+    return tx("draf", "readwrite", function (s) {
+      s.get(kunci).onsuccess = function (e) {
+        var d = e.target.result;
+        if (d && d.disimpan <= waktu) s.delete(kunci);
+      };
+    });
+  }
 
   // ------------------------------------------------------------ who is this
   function penggunaHalaman() {
@@ -278,12 +292,25 @@
       }).catch(function () {});
     });
   }
+  // A form that adds something, queued and then changed: the next sending is a
+  // new addition, so it gets a new key (an unchanged double tap keeps the key).
+  var antre = new WeakSet();
+  function kunciBaruSetelahAntre(form) {
+    if (!antre.has(form)) return;
+    antre.delete(form);
+    var input = form.querySelector("input[name=submission_id]");
+    if (input && !form.querySelector("input[name=version]") && window.crypto && crypto.randomUUID) {
+      input.value = crypto.randomUUID();
+    }
+  }
   document.addEventListener("input", function (e) {
     var form = e.target && e.target.form;
+    if (form) kunciBaruSetelahAntre(form);
     if (bolehDraf(form) && dicatat(e.target)) simpanDrafNanti(form);
   });
   document.addEventListener("change", function (e) {
     var form = e.target && e.target.form;
+    if (form) kunciBaruSetelahAntre(form);
     if (bolehDraf(form) && dicatat(e.target)) simpanDrafNanti(form);
   });
 
@@ -379,12 +406,15 @@
     if (!kunci || !pengguna()) return Promise.resolve(false);
     var tombol = cfg.triggeringEvent && cfg.triggeringEvent.submitter;
     var judul = judulHalaman() + (tombol && tombol.textContent ? " · " + tombol.textContent.trim() : "");
+    antre.add(form);
     var item = {pengguna: pengguna(), url: cfg.path, kunci: String(kunci), isian: isian,
+                ubah: !!form.querySelector("input[name=version]"),
                 halaman: location.pathname + location.search, judul: judul,
                 draf: bolehDraf(form) ? kunciDraf(form) : null,
-                dibuat: Date.now(), status: "menunggu", pesan: "", percobaan: 0};
+                dibuat: Date.now(), rev: Date.now() + Math.random(), status: "menunggu", pesan: "", percobaan: 0};
     minta_simpan_tetap();
     if (item.draf) simpanDraf(form);
+    item.drafSampai = Date.now();  // the draft as of now is what is sent; later typing stays a draft
     // The same form sent again while its first sending still waits (a double
     // tap, or edited again while offline, also after a reload): the latest
     // content replaces the waiting one. One transaction, so two taps cannot
@@ -392,8 +422,11 @@
     return tx("antrean", "readwrite", function (s) {
       s.getAll().onsuccess = function (e) {
         var lama = e.target.result.filter(function (i) {
+          // Edit forms (they carry a version) replace by form; forms that add
+          // something replace only under the same key (a second, different
+          // addition gets a new key: see kunciBaruSetelahAntre).
           return i.status === "menunggu" && i.pengguna === item.pengguna &&
-            (i.kunci === item.kunci || (item.draf && i.draf === item.draf));
+            (i.kunci === item.kunci || (item.ubah && item.draf && i.draf === item.draf));
         })[0];
         if (lama) { item.id = lama.id; item.dibuat = lama.dibuat; }
         s.put(item);
@@ -443,14 +476,17 @@
     var form = cfg && cfg.verb === "post" && cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
     if (form && bolehDraf(form)) {
       if (tertunda.has(form)) simpanSekarang();  // saved before the answer can delete it
-      drafKiriman.set(cfg, kunciDraf(form));
+      drafKiriman.set(cfg, {kunci: kunciDraf(form), waktu: Date.now()});
     }
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var d = e.detail, cfg = d.requestConfig, xhr = d.xhr;
     if (!cfg || cfg.verb !== "post" || !xhr || !xhr.status) return;
     var diterima = xhr.status < 400 && !jalurLogin(xhr.responseURL || "");
-    if (diterima && drafKiriman.has(cfg)) buang("draf", drafKiriman.get(cfg)).catch(function () {});
+    if (diterima && drafKiriman.has(cfg)) {
+      var dk = drafKiriman.get(cfg);
+      buangDrafSampai(dk.kunci, dk.waktu).catch(function () {});
+    }
     if (diterima) segarkanSalinan(d.boosted && xhr.responseURL ? xhr.responseURL : location.href);
   });
   // A save changed the page: its saved copy (for offline use) is fetched again
@@ -472,15 +508,12 @@
     jeda = Math.min(jeda ? jeda * 2 : 5000, 300000);
     jadwalkan(jeda + Math.floor(Math.random() * 1000));
   }
-  function pesanDari(res) {
-    return res.text().then(function (html) {
-      var doc = new DOMParser().parseFromString(html, "text/html");
-      var kotak = doc.querySelector("[data-galat] li") || doc.querySelector("[data-galat] h2") ||
-        doc.querySelector("main h1 + p");
-      var teks = kotak ? kotak.textContent.replace(/\s+/g, " ").trim() : "";
-      if (res.status === 409 && !/kunci/i.test(teks)) return "data di server sudah berubah sejak formulir dibuka.";
-      return teks || "ditolak server (" + res.status + ").";
-    }).catch(function () { return "ditolak server (" + res.status + ")."; });
+  function pesanDari(status, doc) {
+    var kotak = doc.querySelector("[data-galat] li") || doc.querySelector("[data-galat] h2") ||
+      doc.querySelector("main h1 + p");
+    var teks = kotak ? kotak.textContent.replace(/\s+/g, " ").trim() : "";
+    if (status === 409 && !/kunci/i.test(teks)) return "data di server sudah berubah sejak formulir dibuka.";
+    return teks || "ditolak server (" + status + ").";
   }
   // Sent from the form on this page: show the server's state of that part
   // (fresh values, version and key; the "kept on the device" note goes).
@@ -491,10 +524,37 @@
     })[0];
     var target = form && form.getAttribute("hx-target");
     if (!form || !window.htmx) { terkirimDiSini = true; return; }
+    simpanSekarang();  // what was typed since is in the draft, offered back after the swap
     if (!target || target.charAt(0) !== "#" || !document.querySelector(target)) target = "#isi";
     window.htmx.ajax("GET", location.pathname + location.search,
                      {target: target, select: target, swap: "outerHTML", headers: {"HX-Boosted": "true"}})
       .catch(function () { terkirimDiSini = true; perbaruiStatus(); });
+  }
+  // What the server's answer means for a sent item; true = go on with the next one.
+  function hasilKiriman(item, res, html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    // Some refusals come as a message on the page redirected to (flash + 303).
+    var galat = res.ok && doc.querySelector("main .kilas-galat");
+    var diproses = res.status === 409 && /sedang diproses/i.test(html);  // another tab is sending it
+    if (res.ok && !galat) {
+      selesaiTerkirim += 1;
+      if (item.halaman === location.pathname + location.search) tampilkanTerkirim(item);
+      var tugas = [ubahBilaSama(item, null)];
+      if (item.draf) tugas.push(buangDrafSampai(item.draf, item.drafSampai || 0));
+      return Promise.all(tugas).then(function () { return true; });
+    }
+    if (res.status >= 500 || res.status === 429 || diproses) {
+      // Try again later, oldest first; after 5 failures the person decides.
+      return ubahBilaSama(item, function (kini) {
+        kini.percobaan += 1;
+        if (kini.percobaan >= 5) { kini.status = "perhatian"; kini.pesan = "server berulang kali gagal menerima isian ini."; }
+        return kini;
+      }).then(function () { if (item.percobaan + 1 < 5) throw new Error("server"); return true; });
+    }
+    // Refused (a stale edit, a closed form, a rejected value): the person decides.
+    var pesan = galat ? galat.textContent.replace(/\s+/g, " ").trim() : pesanDari(res.status, doc);
+    return ubahBilaSama(item, function (kini) { kini.status = "perhatian"; kini.pesan = pesan; return kini; })
+      .then(function () { return true; });
   }
   function kirimSatu(item, csrf) {
     var fd = new FormData();
@@ -503,18 +563,42 @@
       if (nilai instanceof File) fd.append(pasangan[0], nilai, nilai.name);
       else fd.append(pasangan[0], nilai);
     });
-    return fetch(item.url, {method: "POST", body: fd, credentials: "same-origin", redirect: "follow",
-                            headers: {"X-CSRFToken": csrf, "Idempotency-Key": item.kunci}});
+    // Generous limit: a 5 MB upload on 3G takes about 2 minutes.
+    return ambilDenganBatas(item.url, {method: "POST", body: fd, credentials: "same-origin", redirect: "follow",
+                                       headers: {"X-CSRFToken": csrf, "Idempotency-Key": item.kunci}}, 180000);
   }
+  // fetch with a time limit: a stalled connection must not hold the outbox (or logout) for ever.
+  function ambilDenganBatas(url, opsi, ms) {
+    if (!window.AbortController) return fetch(url, opsi);
+    var henti = new AbortController(), t = setTimeout(function () { henti.abort(); }, ms);
+    opsi.signal = henti.signal;
+    return fetch(url, opsi).then(function (res) { clearTimeout(t); return res; },
+                                 function (err) { clearTimeout(t); throw err; });
+  }
+  // Write back an item only if it is still the one that was sent (not replaced
+  // by a newer sending of the same form meanwhile, nor erased by logout).
+  function ubahBilaSama(item, ubah) {
+    return tx("antrean", "readwrite", function (s) {
+      s.get(item.id).onsuccess = function (e) {
+        var kini = e.target.result;
+        if (!kini || kini.rev !== item.rev) return;
+        if (ubah) s.put(ubah(kini)); else s.delete(item.id);
+      };
+    });
+  }
+  var lagi = false;
   function kirimAntrean() {
-    if (sedangKirim || !pengguna()) return Promise.resolve();
+    if (sedangKirim) { lagi = true; return Promise.resolve(); }  // queued meanwhile: one more round after this
+    if (!pengguna()) return Promise.resolve();
+    lagi = false;
     var kerja = function () {
       return semua("antrean").then(function (items) {
         items = items.filter(function (i) { return milikSaya(i) && i.status === "menunggu"; });
         items.sort(function (a, b) { return a.id - b.id; });
         if (!items.length) return;
         // A real request decides whether we are online, and brings a fresh CSRF token.
-        return fetch("/sesi", {credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}})
+        return ambilDenganBatas("/sesi", {credentials: "same-origin", cache: "no-store",
+                                          headers: {"Accept": "application/json"}}, 15000)
           .then(function (res) {
             if (res.status === 401) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return null; }
             if (res.status === 403) { keteranganTunggu = "ganti kata sandi dulu untuk mengirim"; return null; }
@@ -534,20 +618,7 @@
                 perbaruiStatus();
                 return kirimSatu(item, sesi.csrf).then(function (res) {
                   if (jalurLogin(res.url)) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return false; }
-                  if (res.ok) {
-                    selesaiTerkirim += 1;
-                    if (item.halaman === location.pathname + location.search) tampilkanTerkirim(item);
-                    var tugas = [buang("antrean", item.id)];
-                    if (item.draf) tugas.push(buang("draf", item.draf));
-                    return Promise.all(tugas).then(function () { return true; });
-                  }
-                  if (res.status >= 500 || res.status === 429) throw new Error("server");
-                  // Refused (a stale edit, a closed form, a rejected value): the person decides.
-                  return pesanDari(res).then(function (pesan) {
-                    item.status = "perhatian";
-                    item.pesan = pesan;
-                    return taruh("antrean", item).then(function () { return true; });
-                  });
+                  return res.text().then(function (html) { return hasilKiriman(item, res, html); });
                 });
               });
             });
@@ -566,6 +637,7 @@
       mundur();
     }).then(function () {
       sedangKirim = null;
+      if (lagi) jadwalkan(0);
       return perbaruiStatus();
     }).catch(function () {});
   }
@@ -606,7 +678,7 @@
         document.body.append(form);
         // Boosted by htmx where it runs: the answer replaces the page and the
         // address stays (a refused POST is never pushed); else a plain submit.
-        if (window.htmx && form.requestSubmit) form.requestSubmit(); else form.submit();
+        if (window.htmx && form.requestSubmit) { window.htmx.process(form); form.requestSubmit(); } else form.submit();
       });
     }).catch(function () { tulisStatus("Tidak tersambung. Coba lagi nanti.", "perhatian"); });
   }
@@ -619,8 +691,7 @@
           .map(function (i) { return buang(nama, nama === "draf" ? i.kunci : i.id); }));
       });
     };
-    return Promise.all([hapusSemua("draf"), hapusSemua("antrean"),
-                        window.caches ? caches.delete(CACHE_HALAMAN) : null]);
+    return Promise.all([hapusSemua("draf"), hapusSemua("antrean"), lupakanHalaman()]);
   }
   document.addEventListener("submit", function (e) {
     var form = e.target;
@@ -630,7 +701,7 @@
     var p = pengguna();
     // Logging out needs the server: offline, nothing would end the session,
     // so nothing is erased either; the person is told instead.
-    fetch("/sesi", {credentials: "same-origin", cache: "no-store"}).then(function () {
+    ambilDenganBatas("/sesi", {credentials: "same-origin", cache: "no-store"}, 10000).then(function () {
       return semua("antrean").then(function (items) {
         var sisa = items.filter(milikSaya).length;
         if (sisa && !window.confirm(sisa + " isian belum terkirim dan akan dihapus dari perangkat ini. Tetap keluar?")) return false;
@@ -665,17 +736,20 @@
     kotak.append("Versi baru tersedia. ", tombol);
     tombol.addEventListener("click", function () {
       tombol.disabled = true;
+      mintaMuatUlang = true;
       if (reg.waiting) reg.waiting.postMessage({jenis: "ambil-alih"});
+      else location.reload();  // another tab already switched to it
     });
     (document.getElementById("isi") || document.body).prepend(kotak);  // in the flow: covers nothing
   }
-  var regSw = null;
+  var regSw = null, mintaMuatUlang = false;
   function daftarkanSw() {
     if (!navigator.serviceWorker || !window.isSecureContext) return;
     var adaPengendali = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("controllerchange", function () {
-      // Only a new version the person asked for reloads the page; the first install does not.
-      if (adaPengendali) location.reload();
+      // Only the tab where the person asked for the new version reloads; the
+      // first install reloads nothing, and other tabs keep what is on them.
+      if (adaPengendali && mintaMuatUlang) location.reload();
       adaPengendali = true;
     });
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (reg) {
@@ -691,16 +765,22 @@
   }
 
   // ------------------------------------------------------------ start
-  function mulai() {
+  // Someone else signed in on this device: the saved pages are not theirs to see.
+  function periksaPengguna() {
     var p = penggunaHalaman();
-    var tugas = Promise.resolve();
-    if (p) {
-      var lama = null;
-      try { lama = localStorage.getItem(KUNCI_LS); localStorage.setItem(KUNCI_LS, p); } catch (e) { /* ignore */ }
-      // Someone else signed in on this device: their saved pages are not ours to show.
-      if (lama && lama !== p && window.caches) tugas = caches.delete(CACHE_HALAMAN).catch(function () {});
-    }
-    tugas.then(daftarkanSw);
+    if (!p) return Promise.resolve();
+    var lama = null;
+    try { lama = localStorage.getItem(KUNCI_LS); localStorage.setItem(KUNCI_LS, p); } catch (e) { /* ignore */ }
+    return lama && lama !== p ? lupakanHalaman() : Promise.resolve();
+  }
+  function lupakanHalaman() {
+    // The worker also drops copies still being fetched (a late answer must not put them back).
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw) sw.postMessage({jenis: "lupakan"});
+    return window.caches ? caches.delete(CACHE_HALAMAN).catch(function () {}) : Promise.resolve();
+  }
+  function mulai() {
+    periksaPengguna().then(daftarkanSw);
     barukanKunci(document);
     tawarkanDraf(document);
     perbaruiStatus().catch(function () {});
@@ -723,7 +803,9 @@
   document.addEventListener("htmx:afterSettle", function (e) {
     // A boosted page load replaced the body, the status line with it.
     if (e.detail && e.detail.boosted) {
+      periksaPengguna();  // a boosted login: maybe another person than before
       keteranganTunggu = "";
+      terkirimDiSini = false;
       perbaruiStatus().catch(function () {});
       kirimAntrean();  // e.g. just signed in again: what waited goes now
       if (regSw) versiBaru(regSw);

@@ -361,3 +361,87 @@ def test_formulir_masuk_tidak_pernah_disimpan_di_perangkat(page, live_server, or
     page.wait_for_timeout(600)
     assert jumlah_di_perangkat(page, "antrean") == 0
     assert jumlah_di_perangkat(page, "draf") == 0
+
+
+def test_penolakan_lewat_pesan_halaman_menunggu_di_perlu_perhatian(page, live_server, org):
+    """Some forms answer a refusal with a message on the page they redirect to:
+    the outbox reads it and keeps the item for the person, it does not call it sent."""
+    from kinerja.models import Pegawai
+    base = live_server
+    with database:
+        staf = Pegawai.get(Pegawai.nip == NIP["staf"])
+    masuk_ke(page, base, "admin_disdik")
+    page.goto(f"{base}/admin/pegawai/{staf.id}")
+    siap_luring(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Nonaktifkan").click()
+    page.get_by_text("Isian disimpan di perangkat").wait_for()
+    with database:  # meanwhile someone else edits the pegawai
+        Pegawai.update(jabatan="Analis", version=Pegawai.version + 1).where(Pegawai.id == staf.id).execute()
+    page.context.set_offline(False)
+    page.get_by_text("1 isian perlu perhatian").wait_for(timeout=20000)
+    page.get_by_text("Daftar isian").click()
+    assert "sudah berubah" in page.locator("#antrean-daftar li").inner_text()
+    with database:
+        assert Pegawai.get_by_id(staf.id).aktif is True
+
+
+def test_ketikan_sesudah_antre_tidak_hilang_saat_terkirim(page, live_server, berjalan):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    simpan_realisasi_luring(page, "11")
+    page.get_by_label("Catatan (boleh kosong)").fill("Ditulis sesudah tombol simpan")
+    page.wait_for_timeout(700)
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    page.get_by_role("button", name="Pulihkan isian").click()
+    assert page.get_by_label("Catatan (boleh kosong)").input_value() == "Ditulis sesudah tombol simpan"
+    assert realisasi_staf(skp_id)[0].nilai_angka == 11
+
+
+def test_dua_tautan_berbeda_dari_formulir_yang_sama_saat_luring(page, live_server, berjalan):
+    """Adding twice from one form while offline is two additions, not one replacing the other."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    page.context.set_offline(True)
+    page.get_by_text("Tambah bukti dukung").first.click()
+    for n in (1, 2):
+        page.get_by_label("Tautan").first.fill(f"https://contoh.go.id/laporan-{n}")
+        page.get_by_label(re.compile("Judul")).first.fill(f"Laporan {n}")
+        page.get_by_role("button", name="Tambah tautan").first.click()
+        page.get_by_text(f"{n} isian tersimpan di perangkat").wait_for()
+    page.context.set_offline(False)
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    with database:
+        assert sorted(b.tautan for b in Bukti.select()) == ["https://contoh.go.id/laporan-1",
+                                                            "https://contoh.go.id/laporan-2"]
+
+
+def test_orang_lain_masuk_salinan_halaman_dihapus(page, live_server, berjalan):
+    """The session ended without logout and someone else signs in on the device:
+    the first person's saved pages go."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.get_by_label("NIP").fill(NIP["kasi"])
+    page.get_by_label("Kata sandi").fill(SANDI)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(base + "/")
+    page.wait_for_function("""caches.open('kinerja-halaman').then(c => c.keys())
+        .then(k => !k.some(r => r.url.includes('/kinerja/')))""")
+
+
+def test_kembali_menampilkan_halaman_utuh(page, live_server, berjalan):
+    """Back after an htmx page change shows the whole page, not a fragment of it."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.get_by_role("link", name="SKP saya").click()  # htmx page changes, in history
+    page.locator(f'main a[href="/skp/{skp_id}"]').first.click()
+    page.wait_for_url(f"{base}/skp/{skp_id}")
+    page.get_by_role("link", name="Beranda").click()
+    page.wait_for_url(base + "/")
+    page.go_back()
+    page.wait_for_url(f"{base}/skp/{skp_id}")
+    page.get_by_role("button", name="Keluar").wait_for()
+    page.get_by_role("heading", name=re.compile("SKP 2026")).first.wait_for()
