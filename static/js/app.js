@@ -98,6 +98,8 @@
 })();
 
 /* Offline layer: service worker, drafts and outbox. The app works without it.
+   (Kept in this one file on purpose: a first visit stays at 6 requests, the
+   budget in DESIGN.md; a separate script would be a 7th.)
    - Drafts: every POST form autosaves what is typed to this device (IndexedDB)
      and, after a reload, a crash or an expired session, offers to restore it.
      A draft goes once its submission is accepted.
