@@ -24,7 +24,13 @@ def live_server(app, org):
     from waitress.server import create_server
     port = _free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    def serve():
+        try:
+            server.run()
+        except OSError:
+            pass  # the socket closed under the loop at teardown
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://localhost:{port}"
     server.close()
