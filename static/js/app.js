@@ -4,8 +4,16 @@
   // After htmx swaps content in, move focus where the person's attention is:
   // a form's error summary first (so they hear what went wrong), else the
   // element the server marked (an opened edit field, a "saved" message).
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (e) {
+    // A full-page form whose action names a place (#realisasi-3): back at that
+    // place, not at the top where htmx puts a boosted page.
+    var anchor = e.detail && e.detail.boosted && e.detail.pathInfo && e.detail.pathInfo.anchor;
+    var tempat = anchor && document.getElementById(anchor);
     var target = document.querySelector("[data-galat]") || document.querySelector("[data-fokus]");
+    if (tempat && !target) {
+      setTimeout(function () { tempat.scrollIntoView({block: "start"}); }, 0);
+      return;
+    }
     if (target) {
       target.focus({preventScroll: true});
       // After htmx's own scroll to the top of a boosted page, not before it.

@@ -74,3 +74,18 @@ def test_ringkasan_galat_terlihat_setelah_ajukan_belum_lengkap(page, live_server
     page.wait_for_function("""() => { const e = document.querySelector('[data-galat]');
         const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }""")
     assert page.evaluate("document.activeElement.hasAttribute('data-galat')")
+
+
+def test_setelah_unggah_tetap_di_iki_yang_sama(page, live_server, berjalan):
+    """A full-page form on a long page: after uploading, the page opens at that
+    IKI, not at its top."""
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}/kinerja/4")
+    page.get_by_text("Tambah bukti dukung").first.click()
+    page.get_by_label("Berkas bukti dukung").first.set_input_files(
+        {"name": "rekap.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_role("button", name="Unggah berkas").first.click()
+    page.get_by_role("link", name=re.compile("rekap.pdf")).first.wait_for()
+    page.wait_for_function("""() => { const li = document.querySelector('li.realisasi-iki');
+        const r = li.getBoundingClientRect(); return scrollY > 0 && Math.abs(r.top) < 5; }""")
