@@ -14,7 +14,7 @@ the session check the outbox makes before it sends.
 import hashlib
 import os
 
-from flask import Blueprint, current_app, jsonify, make_response, render_template, url_for
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -25,15 +25,26 @@ ASET_CANGKANG = ("css/app.css", "js/app.js", "vendor/htmx-2.0.11.min.js")
 SW_TEMPLATE = "sw.js"
 
 
+_SUMBER = {}
+
+
+def _sidik_sumber():
+    """Digest of the worker's and the offline page's templates, read once per process."""
+    if not _SUMBER:
+        h = hashlib.sha256()
+        for nama in (SW_TEMPLATE, "luring.html"):
+            with open(os.path.join(current_app.template_folder, nama), "rb") as fh:
+                h.update(fh.read())
+        _SUMBER["sidik"] = h.hexdigest()
+    return _SUMBER["sidik"]
+
+
 def _versi(prasimpan):
-    """A digest of the worker's source and the precached URLs (fingerprinted)."""
-    h = hashlib.sha256()
-    with open(os.path.join(current_app.template_folder, SW_TEMPLATE), "rb") as fh:
-        h.update(fh.read())
+    """A digest of the worker's source, the offline page, the precached URLs
+    (fingerprinted) and VERSI_APLIKASI: a new one on every release."""
+    h = hashlib.sha256(_sidik_sumber().encode())
     for url in prasimpan:
         h.update(url.encode())
-    with open(os.path.join(current_app.template_folder, "luring.html"), "rb") as fh:
-        h.update(fh.read())
     h.update(str(current_app.config.get("VERSI_APLIKASI", "")).encode())
     return h.hexdigest()[:12]
 
@@ -42,11 +53,17 @@ def _versi(prasimpan):
 def service_worker():
     static_url = current_app.jinja_env.globals["static_url"]
     prasimpan = [static_url(nama) for nama in ASET_CANGKANG] + [url_for("luring.halaman")]
-    body = render_template(SW_TEMPLATE, versi=_versi(prasimpan), prasimpan=prasimpan,
-                           halaman_luring=url_for("luring.halaman"))
-    response = make_response(body)
-    response.mimetype = "text/javascript"
-    # The browser checks for a new worker on every navigation; never serve a stale one.
+    versi = _versi(prasimpan)
+    # The browser asks for the worker again on navigations; unchanged, the
+    # answer is a bodiless 304 (the version is the ETag): nothing to pay on 3G.
+    if versi in request.if_none_match:
+        response = make_response("", 304)
+    else:
+        response = make_response(render_template(SW_TEMPLATE, versi=versi, prasimpan=prasimpan,
+                                                 halaman_luring=url_for("luring.halaman")))
+        response.mimetype = "text/javascript"
+    response.set_etag(versi)
+    # Always asked again (never served stale from the HTTP cache).
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -156,3 +156,14 @@ def test_pemulihan_riwayat_mendapat_halaman_utuh(client, auth, rencana):
     assert "<header" not in fragmen
     utuh = teks(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}))
     assert "<header" in utuh and "data-pengguna" in utuh
+
+
+def test_service_worker_tidak_berubah_dijawab_304(client, app):
+    """The browser's check for a new worker costs no body when nothing changed."""
+    pertama = client.get("/sw.js")
+    etag = pertama.headers["ETag"]
+    sama = client.get("/sw.js", headers={"If-None-Match": etag})
+    assert sama.status_code == 304 and sama.data == b"" and sama.headers["ETag"] == etag
+    app.config["VERSI_APLIKASI"] = "rilis-baru"
+    baru = client.get("/sw.js", headers={"If-None-Match": etag})
+    assert baru.status_code == 200 and baru.headers["ETag"] != etag and b"const VERSI" in baru.data

@@ -1,4 +1,6 @@
 /* Enhancements only: the app works without this file. */
+// Shared by the parts below: whether the outbox is on, and the one network alert.
+var kinerja = window.kinerja = window.kinerja || {};
 (function () {
   "use strict";
   // After htmx swaps content in, move focus where the person's attention is:
@@ -20,8 +22,8 @@
       setTimeout(function () { target.scrollIntoView({block: "center"}); }, 0);
     }
   });
-  // A request that never reached the server: say so, nothing was saved.
-  function tidakTersambung() {
+  // A request that never reached the server: say so (gone with the next request).
+  kinerja.tidakTersambung = function (teks) {
     var kotak = document.getElementById("status-jaringan");
     if (!kotak) {
       kotak = document.createElement("p");
@@ -30,12 +32,12 @@
       kotak.setAttribute("role", "alert");
       document.body.appendChild(kotak);
     }
-    kotak.textContent = "Tidak tersambung ke server; isian belum terkirim. Periksa koneksi, lalu coba lagi.";
-  }
+    kotak.textContent = teks || "Tidak tersambung ke server; isian belum terkirim. Periksa koneksi, lalu coba lagi.";
+  };
   // A form (POST) that cannot be sent is queued by the outbox below instead.
   function bukanKiriman(e) {
     var cfg = e.detail && e.detail.requestConfig;
-    if (!cfg || cfg.verb !== "post" || !window.kinerjaAntrean) tidakTersambung();
+    if (!cfg || cfg.verb !== "post" || !kinerja.antrean) kinerja.tidakTersambung();
   }
   document.addEventListener("htmx:sendError", bukanKiriman);
   document.addEventListener("htmx:timeout", bukanKiriman);
@@ -122,7 +124,7 @@
 (function () {
   "use strict";
   if (!window.indexedDB || !window.fetch || !window.Promise || !window.FormData) return;
-  window.kinerjaAntrean = true;
+  kinerja.antrean = true;
   var CACHE_HALAMAN = "kinerja-halaman", KUNCI_LS = "kinerja-pengguna";
   var ABAIKAN = {csrf_token: 1, submission_id: 1};
   var db = null;
@@ -406,7 +408,7 @@
   }
 
   // ------------------------------------------------------------ outbox: queue
-  function minta_simpan_tetap() {
+  function mintaSimpanTetap() {
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
   }
   function antrekan(form, cfg) {
@@ -422,7 +424,7 @@
                 halaman: location.pathname + location.search, judul: judul,
                 draf: bolehDraf(form) ? kunciDraf(form) : null,
                 dibuat: Date.now(), rev: Date.now() + Math.random(), status: "menunggu", pesan: "", percobaan: 0};
-    minta_simpan_tetap();
+    mintaSimpanTetap();
     if (item.draf) simpanDraf(form);
     item.drafSampai = Date.now();  // the draft as of now is what is sent; later typing stays a draft
     // The same form sent again while its first sending still waits (a double
@@ -718,12 +720,7 @@
         return bersihkanMilik(p).then(function () { return true; });
       }).catch(function () { return true; });
     }, function () {
-      var kotak = document.getElementById("status-jaringan") || document.createElement("p");
-      kotak.id = "status-jaringan";
-      kotak.className = "kilas kilas-galat";
-      kotak.setAttribute("role", "alert");
-      kotak.textContent = "Tidak tersambung: keluar butuh koneksi ke server. Coba lagi saat tersambung.";
-      document.body.appendChild(kotak);
+      kinerja.tidakTersambung("Tidak tersambung: keluar butuh koneksi ke server. Coba lagi saat tersambung.");
       return false;
     }).then(function (keluar) {
       if (!keluar) return;
