@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
-from . import config, db
+from . import config, db, jam, tampilan
 
 KUE_CSS = "kinerja_css"  # cookie: the stylesheet version this browser has cached
 csrf = CSRFProtect()
@@ -46,11 +46,13 @@ def create_app(test_config=None):
                 static_folder=os.path.join(ROOT, "static"))
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
+    jam.atur(app.config["TIMEZONE"], app.config["HARI_INI"])
     app.url_map.converters["int"] = IdConverter
     app.session_interface = SesiKecualiStatis()
     db.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
+    tampilan.init_app(app)
 
     from . import admin, auth, beranda, cli, htmx, luring, penilaian, skp
     htmx.init_app(app)

@@ -17,7 +17,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from .db import database
 from .forms import KinerjaForm
-from .models import GagalMasuk, Pegawai, sekarang
+from .jam import sekarang
+from .models import GagalMasuk, Pegawai
 from .offline import idempoten
 from .riwayat import catat
 from .rules import normalisasi_nip

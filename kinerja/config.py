@@ -32,13 +32,16 @@ DEFAULTS = {
     "COMPRESS_MIN_SIZE": 500,
     "COMPRESS_BR_LEVEL": 5,
     "COMPRESS_STREAMS": False,
-    # A fixed "today" (YYYY-MM-DD) for demos and tests; empty = the real date.
+    # The city's time zone: every date decision and stored time is in it (kinerja/jam.py).
+    "TIMEZONE": "Asia/Jakarta",
+    # A fixed "today" (YYYY-MM-DD, or YYYY-MM-DDTHH:MM to freeze the clock) for
+    # demos and tests; empty = the real date.
     "HARI_INI": "",
 }
 
 # Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
 ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
-            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI")
+            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI", "TIMEZONE")
 
 
 def load(app, test_config=None):

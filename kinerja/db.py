@@ -56,6 +56,28 @@ def migrate(target=None):
         return Runner(database.obj, directory=MIGRATIONS_DIR).up(target)
 
 
+def zona_tersimpan():
+    """The zone the stored times are in, as recorded by migration 0004 (or None)."""
+    from .models import Pengaturan
+    with database.connection_context():
+        baris = Pengaturan.get_or_none(Pengaturan.kunci == "zona_waktu")
+    return baris.nilai if baris else None
+
+
+def galat_zona():
+    """A message when KINERJA_TIMEZONE differs from the zone of the stored
+    times (they would be read hours off), else None."""
+    from . import jam
+    try:
+        tersimpan = zona_tersimpan()
+    except Exception:  # not migrated yet: nothing is stored in any zone
+        return None
+    if tersimpan and tersimpan != jam.nama_zona():
+        return (f"KINERJA_TIMEZONE={jam.nama_zona()} tetapi waktu di basis data tersimpan dalam "
+                f"zona {tersimpan}. Pakai KINERJA_TIMEZONE={tersimpan}.")
+    return None
+
+
 def is_empty():
     """True when no pegawai exists yet (a fresh install)."""
     from .models import Pegawai
@@ -71,7 +93,11 @@ def health():
     except Exception as exc:  # any driver error means "not ok"; reported, not raised
         return {"ok": False, "error": exc.__class__.__name__}
     pending = [m.name for m in status if not m.applied]
-    return {"ok": not pending, "migrations": len(status) - len(pending), "pending": pending}
+    state = {"ok": not pending, "migrations": len(status) - len(pending), "pending": pending}
+    zona = galat_zona()
+    if zona:
+        state.update(ok=False, error=zona)
+    return state
 
 
 @click.group("db")
@@ -84,6 +110,9 @@ def db_up():
     """Apply pending migrations."""
     applied = migrate()
     click.echo("migrasi diterapkan: " + (", ".join(applied) if applied else "tidak ada (sudah terbaru)"))
+    zona = galat_zona()
+    if zona:
+        raise click.ClickException(zona)
 
 
 @db_group.command("status")

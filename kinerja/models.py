@@ -8,12 +8,12 @@ import datetime
 import json
 import secrets
 
-from flask import current_app, has_app_context
 from flask_login import UserMixin
 from peewee import (BooleanField, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, Model, TextField, fn)
 
 from .db import database
+from .jam import sekarang
 
 JENIS_UNIT = {
     "pemkot": "Pemerintah Kota",
@@ -42,21 +42,6 @@ STATUS_PERIODE = {
     "penilaian": "Penilaian",
     "ditutup": "Ditutup",
 }
-
-
-def sekarang():
-    """Current local time without microseconds (what history shows).
-
-    The `HARI_INI` setting (YYYY-MM-DD), when set, fixes the date and keeps the
-    time of day: a demo or a test can stand on a chosen day of the year, and
-    every rule (periods started or over, the 14-day objection window) reads
-    the same clock.
-    """
-    now = datetime.datetime.now().replace(microsecond=0)
-    hari = current_app.config.get("HARI_INI") if has_app_context() else None
-    if hari:
-        now = datetime.datetime.combine(datetime.date.fromisoformat(str(hari)), now.time())
-    return now
 
 
 class BaseModel(Model):
@@ -227,7 +212,14 @@ class ImporBatch(BaseModel):
     hasil = TextField(null=True)  # JSON summary once applied
 
 
-MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch]
+class Pengaturan(BaseModel):
+    """Facts about the database itself, by key; `zona_waktu` is the zone its
+    stored times are in (migration 0004)."""
+    kunci = CharField(max_length=50, primary_key=True)
+    nilai = TextField(default="")
+
+
+MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch, Pengaturan]
 
 
 def jumlah_bawahan(pegawai_ids):

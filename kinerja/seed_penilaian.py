@@ -18,14 +18,12 @@ closed 2025 is written with the models: every service refuses a closed
 periode, which is what closing means.
 """
 import datetime
-from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import current_app
-
+from .jam import hari_ini, pada
 from .models import Riwayat
 from .penilaian.bukti import tambah_tautan
-from .penilaian.layanan import ambil_evaluasi, daftar_periode, hari_ini, simpan_evaluasi_diri, simpan_penilaian
+from .penilaian.layanan import ambil_evaluasi, daftar_periode, simpan_evaluasi_diri, simpan_penilaian
 from .penilaian.models import Bukti, Evaluasi, EvaluasiPerilaku, EvaluasiRhk, Realisasi
 from .penilaian.pembinaan_layanan import buat_pembinaan, tambah_catatan
 from .penilaian.realisasi import simpan_realisasi
@@ -101,18 +99,6 @@ TAHUN_LALU = {1: (1.0, "sesuai", ("sesuai", "sesuai")), 2: (1.0, "sesuai", ("ses
               3: (1.05, "di_atas", ("di_atas", "sesuai")), 4: (1.08, "di_atas", ("di_atas", "sesuai"))}
 
 
-@contextmanager
-def _pada(hari):
-    """Run the services as on day `hari`: the HARI_INI setting every rule and timestamp reads."""
-    config = current_app.config
-    lama = config.get("HARI_INI")
-    config["HARI_INI"] = hari.isoformat()
-    try:
-        yield
-    finally:
-        config["HARI_INI"] = lama
-
-
 def seed_penilaian_demo(orang, periode):
     """A year of evaluation for the demo chain. `orang` maps the DEMO_PEGAWAI
     keys to Pegawai, `periode` maps 2025 and 2026 to their Periode. Call
@@ -124,13 +110,13 @@ def seed_penilaian_demo(orang, periode):
     for key, tanggal in DISETUJUI.items():
         if key in skp and tanggal < hari:
             _mundurkan(skp[key], tanggal)
-    with _pada(min(DISETUJUI["pppk_kesga"], hari)):
+    with pada(min(DISETUJUI["pppk_kesga"], hari)):
         skp["pppk_kesga"] = _skp_pppk(orang["pppk_kesga"], periode[2026], ambil_skp(skp["kasi_kesga"]))
     for nomor, _label, awal, akhir in daftar_periode(periode[2026]):
         if akhir < hari and nomor in CAPAIAN["kasi_kesga"]:
             _triwulan(orang, skp, nomor, akhir, hari)
         elif awal <= hari <= akhir:  # the running quarter: the Kasi has started on it
-            with _pada(min(awal + 20 * HARI, hari)):
+            with pada(min(awal + 20 * HARI, hari)):
                 _realisasi("kasi_kesga", ambil_skp(skp["kasi_kesga"]), nomor, 1.0, batas=2)
 
 
@@ -159,19 +145,19 @@ def _skp_pppk(pegawai, periode, skp_kasi):
 
 def _triwulan(orang, skp_ids, nomor, akhir, hari):
     """One quarter that is over: realisasi, self-evaluations, ratings, pembinaan."""
-    def pada(hari_ke):
-        return _pada(min(akhir + hari_ke * HARI, hari))
+    def hari_ke_(n):
+        return pada(min(akhir + n * HARI, hari))
     skp = {key: ambil_skp(i) for key, i in skp_ids.items()}
     rantai = ("kabid_kesmas", "kasi_kesga", "pppk_kesga")
-    with pada(4):
+    with hari_ke_(4):
         for key in rantai:
             _realisasi(key, skp[key], nomor, CAPAIAN[key][nomor][0])
-    with pada(7):
+    with hari_ke_(7):
         ev = {key: _evaluasi_diri(key, skp[key], nomor) for key in rantai}
     for hari_ke, key in ((12, "kabid_kesmas"), (14, "kasi_kesga"), (16, "pppk_kesga")):
         rating = CAPAIAN[key][nomor][1]
         if rating is not None:
-            with pada(hari_ke):
+            with hari_ke_(hari_ke):
                 ev[key] = _nilai(skp[key], ev[key], rating)
     if ev["pppk_kesga"].predikat == "butuh_perbaikan":
         _pembinaan(orang, skp["pppk_kesga"], ev["pppk_kesga"], akhir + 17 * HARI, hari)
@@ -225,12 +211,12 @@ def _pembinaan(orang, skp, ev, mulai, hari):
     """The Kasi's coaching plan for a Butuh Perbaikan quarter, with follow-up notes."""
     if mulai > hari:
         return
-    with _pada(mulai):
+    with pada(mulai):
         rencana = dict(PEMBINAAN_PPPK, target_tanggal=(mulai + 150 * HARI).isoformat())
         pb = buat_pembinaan(skp.penilai, skp, ev, rencana)
     for hari_ke, key, teks in CATATAN_PEMBINAAN:
         if mulai + hari_ke * HARI <= hari:
-            with _pada(mulai + hari_ke * HARI):
+            with pada(mulai + hari_ke * HARI):
                 tambah_catatan(orang[key], skp, pb, {"teks": teks})
 
 

@@ -27,6 +27,31 @@ NIP = {
 }
 
 
+# The day every test stands on, whatever the real date and the machine's zone:
+# Triwulan I-III of the 2026 periode are over, Triwulan IV-Akhir is running.
+HARI_UJI = "2026-11-28"
+ZONA_UJI = "Asia/Jakarta"
+
+
+class JamUji:
+    """The app's clock as a test sets it: `jam.setel("2026-05-10")` stands on
+    that day (real time of day); `jam.setel("2026-12-12T23:59")` or an aware
+    datetime freezes the moment. Every service, view and rule reads it."""
+
+    def setel(self, nilai):
+        from kinerja import jam
+        jam.atur(ZONA_UJI, nilai)
+
+
+@pytest.fixture(autouse=True)
+def jam():
+    """Pin the one clock for every test (tests never read the real date)."""
+    from kinerja import jam as jam_kota
+    jam_kota.atur(ZONA_UJI, HARI_UJI)
+    yield JamUji()
+    jam_kota.atur(ZONA_UJI, HARI_UJI)
+
+
 def _config(path, tmp_path):
     return {
         "TESTING": True,
@@ -34,9 +59,8 @@ def _config(path, tmp_path):
         "DATABASE_URL": f"sqlite:///{path}",
         "UPLOAD_DIR": str(tmp_path / "unggahan"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
-        # Tests stand on one day of the 2026 periode whatever the real date:
-        # Triwulan I-III are over, Triwulan IV-Akhir is running.
-        "HARI_INI": "2026-11-28",
+        "HARI_INI": HARI_UJI,
+        "TIMEZONE": ZONA_UJI,
     }
 
 

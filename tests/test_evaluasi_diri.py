@@ -203,9 +203,9 @@ def test_orang_lain_tidak_bisa_mengisi(client, auth, staf):
     assert kirim_diri(client, staf, "simpan", lengkap(staf)).status_code == 403
 
 
-def test_periode_lalu_masih_bisa_diisi_periode_depan_tidak(app, client, staf):
+def test_periode_lalu_masih_bisa_diisi_periode_depan_tidak(app, client, staf, jam):
     r = kirim_diri(client, staf, "simpan", {f"uraian_diri_{staf.rhk_ids[0]}": "Triwulan I"}, nomor=1)
     assert r.status_code == 303 and baris(staf, 1)[staf.rhk_ids[0]].uraian_diri == "Triwulan I"
-    app.config["HARI_INI"] = "2026-05-10"
+    jam.setel("2026-05-10")
     r = kirim_diri(client, staf, "simpan", {}, nomor=3)
     assert r.status_code == 404 and evaluasi(staf, 3) is None

@@ -365,7 +365,7 @@ def test_fragmen_halaman_periode(app, client, auth, org, akhir):
         skp = Skp.get_by_id(akhir.skp_id)
         login_user(staf)
         html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp)
-        assert "Batas pengajuan keberatan: <strong>12 Desember 2026</strong>" in html
+        assert "Batas pengajuan keberatan: <strong>12 Desember 2026 pukul 23.59 WIB</strong>" in html
         assert f'href="/penilaian/{akhir.id}/keberatan"' in html
     mundur(akhir, 20)
     with app.test_request_context("/"), database:

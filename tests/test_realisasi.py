@@ -80,8 +80,8 @@ def test_halaman_periode_dengan_penilaian_final_dan_tautan_dari_skp(client, org,
     assert "Penilaian final" in html and "Predikat <strong>Sangat Baik</strong>" in html
 
 
-def test_periode_belum_dimulai_dan_nomor_asing(app, client, staf):
-    app.config["HARI_INI"] = "2026-05-10"
+def test_periode_belum_dimulai_dan_nomor_asing(app, client, staf, jam):
+    jam.setel("2026-05-10")
     html = teks(client.get(f"/skp/{staf.id}/kinerja"))
     assert html.count("Belum dimulai") == 2 and f'href="/skp/{staf.id}/kinerja/3"' not in html
     r = client.get(url(staf, 3))

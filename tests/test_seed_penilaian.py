@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from kinerja import create_app
+from kinerja import jam as jam_kota
 from kinerja.db import database, migrate
 from kinerja.models import Pegawai, Periode, Riwayat
 from kinerja.penilaian.models import (Berkas, Bukti, CatatanPembinaan, Evaluasi, EvaluasiPerilaku,
@@ -219,8 +220,8 @@ def test_kabid_and_staff_tugas(app, demo):
 # ---------------------------------------------------------------- any real date
 
 @pytest.mark.parametrize("hari,usai", [("2026-05-10", 1), ("2026-02-01", 0), ("2027-02-01", 3)])
-def test_seeding_on_another_day_shows_only_what_has_happened(app, hari, usai):
-    app.config["HARI_INI"] = hari
+def test_seeding_on_another_day_shows_only_what_has_happened(app, hari, usai, jam):
+    jam.setel(hari)
     _jalankan(app, seed_demo)
     batas = datetime.date.fromisoformat(hari)
     with database:
@@ -233,7 +234,7 @@ def test_seeding_on_another_day_shows_only_what_has_happened(app, hari, usai):
         assert _skp("data_kesga", 2026) is None and _skp("pppk_kesga", 2026).status == "disetujui"
         lalu = _evaluasi("data_kesga", 2025)
         assert (4 in lalu) == (batas > datetime.date(2026, 1, 14))
-    assert app.config["HARI_INI"] == hari
+    assert jam_kota.hari_ini() == batas  # the seed's own days are undone after it
 
 
 def test_if_empty_on_a_seeded_database_adds_nothing(app, runner):

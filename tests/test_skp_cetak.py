@@ -8,7 +8,7 @@ import pytest
 from kinerja.db import database
 from kinerja.models import Pegawai
 from kinerja.rules import BERAKHLAK
-from kinerja.skp.cetak import tanggal_id
+from kinerja.tampilan import tanggal_id
 from kinerja.skp.layanan import simpan_lampiran, simpan_perilaku
 from kinerja.skp.models import Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
@@ -93,8 +93,7 @@ def test_all_parts_of_the_document(client, auth, org, rencana, lengkap):
     assert "Komputer dan akses data pokok pendidikan" in html
     assert "Laporan bulanan kepada kepala seksi" in html
     assert "Teguran lisan bila laporan terlambat" in html
-    hari_ini = datetime.date.today()
-    assert f"Tanjungbalai, {hari_ini.day} {BULAN[hari_ini.month - 1]} {hari_ini.year}" in html
+    assert "Tanjungbalai, 28 November 2026" in html  # the clock's day (conftest)
     assert "Pegawai yang Dinilai" in html and "Pejabat Penilai Kinerja" in html
     assert "NIP 19900101 201503 2 006" in html and "NIP 19850303 201001 1 005" in html
 

@@ -29,7 +29,8 @@ from peewee import chunked
 
 from ..db import database
 from ..kepegawaian import Galat, dalam_wewenang, simpan_pegawai
-from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit, sekarang
+from ..jam import sekarang
+from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
 from .berkas import (KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, BerkasDitolak,
                      baca_berkas, contoh_xlsx, terlalu_besar, ukuran)

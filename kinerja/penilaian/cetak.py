@@ -9,13 +9,14 @@ only the penilai may print it then, marked DRAF.
 from flask import render_template
 from flask_login import login_required
 
+from ..jam import hari_ini
 from ..admin.umum import pastikan
 from ..models import Pegawai
 from ..rules import BERAKHLAK
 from ..skp.layanan import ringkasan_rhk
 from . import bp
 from .akses import evaluasi_terlihat
-from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, hari_ini, info_periode
+from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, info_periode
 from .nilai import ekspektasi_perilaku, realisasi_periode
 
 

@@ -20,7 +20,8 @@ from ..admin.umum import pastikan
 from ..db import database
 from ..forms import KinerjaForm, pilihan
 from ..kepegawaian import Galat, dalam_wewenang
-from ..models import Pegawai, Unit, sekarang
+from ..jam import sekarang
+from ..models import Pegawai, Unit
 from ..offline import Konflik, idempoten, update_berversi
 from ..riwayat import catat
 from ..riwayat import untuk as riwayat_untuk

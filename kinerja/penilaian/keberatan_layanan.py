@@ -13,13 +13,13 @@ from peewee import IntegrityError
 
 from ..db import database
 from ..kepegawaian import Galat
-from ..models import Pegawai, Periode, sekarang
+from ..jam import hari_ini, sekarang
+from ..models import Pegawai, Periode
 from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
 from ..skp.layanan import Terkunci
 from ..skp.models import Skp
-from .layanan import hari_ini
 from .models import Evaluasi, Keberatan
 
 KEPUTUSAN = {"tetap": "Hasil tetap", "diubah": "Hasil diubah"}

@@ -10,7 +10,7 @@ from peewee import IntegrityError
 
 from ..db import database
 from ..kepegawaian import Galat
-from ..models import sekarang
+from ..jam import hari_ini, sekarang
 from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
@@ -19,11 +19,6 @@ from ..skp.layanan import Terkunci, ambil_skp, periode_terbuka, ringkasan_rhk
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
 MAKS_TEKS = 4000
-
-
-def hari_ini():
-    """Today's date (one place, so every rule uses the same clock)."""
-    return sekarang().date()
 
 
 # ---------------------------------------------------------------- periods

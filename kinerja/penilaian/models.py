@@ -6,7 +6,8 @@ penilai's reusable phrases, the unit's predikat, pembinaan and keberatan.
 from peewee import (BooleanField, CharField, DateField, DateTimeField, DecimalField, ForeignKeyField,
                     IntegerField, TextField)
 
-from ..models import BaseModel, Pegawai, Periode, Unit, sekarang
+from ..jam import sekarang
+from ..models import BaseModel, Pegawai, Periode, Unit
 from ..rules import PREDIKAT, PREDIKAT_ORGANISASI, RATING, STATUS_EVALUASI
 from ..skp.models import Iki, Rhk, Skp, _angka
 

@@ -22,13 +22,14 @@ from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik, idempoten
 from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai
+from ..jam import hari_ini
 from ..rules import predikat as hitung_predikat
 from ..rules import saran_rating_hasil
 from ..skp.layanan import Terkunci, ambil_skp, ringkasan_rhk
 from ..skp.models import Perilaku, Skp
 from . import bp
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
-from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode, hari_ini,
+from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode,
                       info_periode, pastikan_penilai, pastikan_skp_berjalan, periode_usai, simpan_penilaian)
 from .realisasi import ringkasan_tahun
 from .models import Bukti, Evaluasi, FrasaUmpanBalik, Realisasi

@@ -13,13 +13,13 @@ from peewee import JOIN, IntegrityError, fn
 
 from ..db import database
 from ..kepegawaian import Galat
-from ..models import sekarang
+from ..jam import hari_ini, sekarang
 from ..offline import Konflik, update_berversi
 from ..riwayat import catat
 from ..rules import RuleError, nomor_berjalan, urai_angka
 from ..skp.layanan import Terkunci
 from ..skp.models import Iki, Rhk, _angka
-from .layanan import MAKS_TEKS, daftar_periode, hari_ini, pastikan_realisasi_terbuka
+from .layanan import MAKS_TEKS, daftar_periode, pastikan_realisasi_terbuka
 from .models import Berkas, Bukti, Evaluasi, Realisasi
 
 

@@ -23,11 +23,12 @@ from ..rules import RATING, RuleError, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.halaman import coba
 from ..skp.layanan import ambil_skp, peran, ringkasan_rhk
+from ..jam import hari_ini
 from ..skp.models import Iki, Rhk
 from . import bp
 from .bukti import BerkasDitolak, hapus, jalur, tambah_berkas, tambah_tautan, ukuran_tampil
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
-                      daftar_periode, hari_ini, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
+                      daftar_periode, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .models import Berkas, Bukti, Realisasi
 from .realisasi import (bukti_untuk, nilai_tampil, pakai_angka, realisasi_periode, ringkasan_periode,

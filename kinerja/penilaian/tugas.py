@@ -20,12 +20,14 @@ from flask import current_app, g, render_template, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN, PeeweeException, fn
 
+from ..jam import hari_ini
 from ..models import Pegawai, Periode
 from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
 from ..skp.models import Iki, Rhk, Skp
+from ..tampilan import batas_id
 from . import bp
 from .keberatan_layanan import daftar_untuk_pemutus, jumlah_menunggu
-from .layanan import daftar_periode, hari_ini, info_periode
+from .layanan import daftar_periode, info_periode
 from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
 from .pembinaan_layanan import JENIS_PEMBINAAN
 
@@ -302,7 +304,7 @@ def _daftar_hasil(pid):
         batas = batas_keberatan(ev.final_pada.date())
         if hari <= batas:
             out.append(Tugas(f"Predikat tahunan {ev.skp.periode.tahun}: {ev.predikat_label}",
-                             f"Batas pengajuan keberatan {tanggal(batas)}",
+                             f"Batas pengajuan keberatan {batas_id(batas)}",
                              url_for("penilaian.periode", skp_id=ev.skp_id, nomor=ev.nomor)))
     return out
 

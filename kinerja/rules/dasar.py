@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..jam import hari_ini as _hari_ini_kota
+
 
 class RuleError(ValueError):
     """A rule was broken; str(error) is the message for the user."""
@@ -45,7 +47,7 @@ def periksa_nip(raw, jenis_asn="pns", hari_ini=None):
 
 def urai_nip_pns(nip, hari_ini=None):
     """Split an 18-digit PNS NIP into its parts, validating each."""
-    hari_ini = hari_ini or datetime.date.today()
+    hari_ini = hari_ini or _hari_ini_kota()
     try:
         lahir = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:

@@ -1,26 +1,13 @@
-"""Print view of an SKP in the official layout (A4 portrait), and the
-Indonesian date format the document uses ("1 Januari 2026")."""
-import datetime
-
+"""Print view of an SKP in the official layout (A4 portrait)."""
 from flask import render_template
 from flask_login import login_required
 
+from ..jam import hari_ini
 from ..rules import BERAKHLAK
 from . import bp
 from .akses import skp_terlihat
 from .layanan import ringkasan_rhk
 from .models import Perilaku, Rhk
-
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-         "Agustus", "September", "Oktober", "November", "Desember")
-
-
-@bp.app_template_filter("tanggal_id")
-def tanggal_id(nilai):
-    """A date (or datetime) as written in Indonesian letters: "17 Agustus 2026"."""
-    if not nilai:
-        return ""
-    return f"{nilai.day} {BULAN[nilai.month - 1]} {nilai.year}"
 
 
 def _pasang_rhk_atasan(daftar_rhk):
@@ -51,6 +38,6 @@ def cetak(skp_id):
     kelompok = [("A. Utama", [r for r in daftar_rhk if r.jenis == "utama"]),
                 ("B. Tambahan", [r for r in daftar_rhk if r.jenis == "tambahan"])]
     disetujui = skp.status == "disetujui"
-    tanggal = skp.disetujui_pada if disetujui and skp.disetujui_pada else datetime.date.today()
+    tanggal = skp.disetujui_pada if disetujui and skp.disetujui_pada else hari_ini()
     return render_template("skp/cetak.html", skp=skp, penilai=skp.penilai, kelompok=kelompok,
                            perilaku=_perilaku(skp), disetujui=disetujui, tanggal=tanggal)

@@ -9,7 +9,8 @@ from peewee import IntegrityError
 
 from ..db import database
 from ..kepegawaian import Galat, dalam_wewenang
-from ..models import Pegawai, Periode, Unit, sekarang
+from ..jam import sekarang
+from ..models import Pegawai, Periode, Unit
 from ..offline import Konflik, update_berversi
 from ..riwayat import catat
 from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp

@@ -7,7 +7,8 @@ jabatan/unit of all three) because people move during a year.
 from peewee import (BooleanField, CharField, DateTimeField, DecimalField,
                     ForeignKeyField, IntegerField, TextField)
 
-from ..models import BaseModel, Pegawai, Periode, sekarang
+from ..jam import sekarang
+from ..models import BaseModel, Pegawai, Periode
 from ..rules import BERAKHLAK, STATUS_SKP, tulis_angka
 
 PENDEKATAN = {"kuantitatif": "Kuantitatif", "kualitatif": "Kualitatif"}
