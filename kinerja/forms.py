@@ -40,6 +40,18 @@ class _Terjemahan:
         return PESAN.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
+class _Isian:
+    """A model object seen through the form's eyes: `nilai` first, then the object."""
+
+    def __init__(self, obj, nilai):
+        self._obj, self._nilai = obj, nilai
+
+    def __getattr__(self, name):
+        if name in self._nilai:
+            return self._nilai[name]
+        return getattr(self._obj, name)
+
+
 def _uuid():
     return str(uuid.uuid4())
 
@@ -61,6 +73,12 @@ class KinerjaForm(FlaskForm):
             obj = None
             kwargs = {k: v for k, v in kwargs.items() if k in ("prefix", "meta", "data")}
             kwargs.pop("data", None)
+        elif obj is not None:
+            # WTForms lets the object win over a keyword of the same name, so
+            # `unit=pegawai.unit_id` lost to `pegawai.unit` (a model, no option
+            # matched, nothing was selected and saving moved the pegawai to
+            # the first unit). Here what the view passes wins.
+            obj = _Isian(obj, {k: v for k, v in kwargs.items() if k not in ("prefix", "meta", "data")})
         super().__init__(formdata, obj=obj, **kwargs)
 
     def daftar_galat(self):

@@ -10,7 +10,7 @@ from .db import database
 from .models import Pegawai, Unit
 from .offline import update_berversi
 from .riwayat import catat
-from .rules import RuleError, membuat_siklus, periksa_nip
+from .rules import RuleError, membuat_siklus, periksa_kelola_akun, periksa_nip
 
 FIELDS_PEGAWAI = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "unit", "atasan")
 FIELDS_UNIT = ("nama", "kode", "jenis", "parent")
@@ -32,6 +32,15 @@ def dalam_wewenang(aktor, unit):
     if prefix is None or unit is None:
         return False
     return unit.path.startswith(prefix)
+
+
+def periksa_akun(aktor, pegawai, aksi):
+    """Raise RuleError unless `aktor` may do `aksi` (rules.AKSI_AKUN) to the
+    account of `pegawai`: the pegawai's unit in scope, and (for a change) an
+    account with less power than the actor's (rules.periksa_kelola_akun)."""
+    if not dalam_wewenang(aktor, pegawai.unit):
+        raise RuleError("Pegawai ini di luar wewenang Anda.")
+    periksa_kelola_akun(aktor.scope_path(), pegawai.scope_path(), aksi, diri_sendiri=aktor.id == pegawai.id)
 
 
 def unit_wewenang(aktor):
@@ -103,7 +112,10 @@ def _nilai(obj, fields):
 
 
 def simpan_pegawai(aktor, data, pegawai=None, versi=None):
-    """Create (pegawai=None) or update a pegawai; raises Galat or offline.Konflik."""
+    """Create (pegawai=None) or update a pegawai; raises Galat, RuleError
+    (an account the actor may not change) or offline.Konflik."""
+    if pegawai is not None:
+        periksa_akun(aktor, pegawai, "ubah")
     errors = periksa_pegawai(aktor, data, pegawai)
     if errors:
         raise Galat(errors)
@@ -121,6 +133,7 @@ def simpan_pegawai(aktor, data, pegawai=None, versi=None):
 
 def atur_aktif_pegawai(aktor, pegawai, aktif, versi):
     """Activate or deactivate; a deactivated account cannot log in."""
+    periksa_akun(aktor, pegawai, "aktifkan" if aktif else "nonaktifkan")
     with database.atomic():
         update_berversi(pegawai, versi, aktif=aktif)
         catat(aktor, pegawai, "diaktifkan" if aktif else "dinonaktifkan",
@@ -130,6 +143,7 @@ def atur_aktif_pegawai(aktor, pegawai, aktif, versi):
 
 def atur_ulang_sandi(aktor, pegawai, hash_fn, buat_sandi):
     """Set a one-time password that must be changed at next login; returns it."""
+    periksa_akun(aktor, pegawai, "atur_sandi")
     sandi = buat_sandi()
     with database.atomic():
         pegawai.password_hash = hash_fn(sandi)

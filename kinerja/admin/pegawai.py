@@ -9,14 +9,14 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..auth import admin_required, hash_sandi, sandi_sementara
 from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
-from ..kepegawaian import (Galat, atur_aktif_pegawai, atur_ulang_sandi, dalam_wewenang,
-                           pegawai_wewenang, simpan_pegawai, unit_wewenang)
+from ..kepegawaian import (Galat, atur_aktif_pegawai, atur_ulang_sandi, pegawai_wewenang, periksa_akun,
+                           simpan_pegawai, unit_wewenang)
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
 from ..offline import Konflik, idempoten
 from ..riwayat import untuk as riwayat_untuk
-from ..rules import normalisasi_nip
+from ..rules import RuleError, normalisasi_nip
 from . import bp
-from .umum import halaman, pastikan, proses_simpan
+from .umum import halaman, proses_simpan
 
 
 class PegawaiForm(KinerjaForm):
@@ -55,13 +55,26 @@ KONFLIK_FIELDS = {
 }
 
 
-def _ambil(pegawai_id):
-    """The pegawai, 404 if unknown, 403 if outside the admin's scope."""
+def _ambil(pegawai_id, aksi="lihat"):
+    """The pegawai, 404 if unknown, 403 unless the admin may do `aksi` to the
+    account (its unit in scope; to change it, less power than the admin's)."""
     pegawai = Pegawai.get_or_none(Pegawai.id == pegawai_id)
     if pegawai is None:
         abort(404)
-    pastikan(dalam_wewenang(current_user, pegawai.unit), "Pegawai ini di luar wewenang Anda.")
+    try:
+        periksa_akun(current_user, pegawai, aksi)
+    except RuleError as exc:
+        abort(403, description=str(exc))
     return pegawai
+
+
+def _boleh(pegawai, aksi):
+    """Whether the signed-in admin may do `aksi` to this account (to show the button)."""
+    try:
+        periksa_akun(current_user, pegawai, aksi)
+    except RuleError:
+        return False
+    return True
 
 
 @bp.get("/pegawai")
@@ -107,7 +120,9 @@ def pegawai_detail(pegawai_id):
     """Profile, account state and history of one pegawai."""
     pegawai = _ambil(pegawai_id)
     bawahan = list(pegawai.bawahan.where(Pegawai.aktif == True).order_by(Pegawai.nama))  # noqa: E712
-    return render_template("admin/pegawai_detail.html", p=pegawai, bawahan=bawahan,
+    boleh = {aksi: _boleh(pegawai, aksi) for aksi in ("ubah", "atur_sandi", "aktifkan" if not pegawai.aktif
+                                                      else "nonaktifkan")}
+    return render_template("admin/pegawai_detail.html", p=pegawai, bawahan=bawahan, boleh=boleh,
                            riwayat=list(riwayat_untuk(pegawai)), form=KinerjaForm())
 
 
@@ -116,7 +131,7 @@ def pegawai_detail(pegawai_id):
 @idempoten
 def pegawai_ubah(pegawai_id):
     """Edit; a stale form (older version) gets 409 with both versions shown."""
-    pegawai = _ambil(pegawai_id)
+    pegawai = _ambil(pegawai_id, "ubah")
     form = PegawaiForm(obj=pegawai, unit=pegawai.unit_id,
                        nip_atasan=pegawai.atasan.nip if pegawai.atasan_id else "")
     form.isi_pilihan(current_user)
@@ -132,12 +147,11 @@ def pegawai_ubah(pegawai_id):
 @idempoten
 def pegawai_aktif(pegawai_id):
     """Deactivate (cannot log in, leaves lists) or reactivate."""
-    pegawai = _ambil(pegawai_id)
+    aktif = request.form.get("aktif") == "1"
+    pegawai = _ambil(pegawai_id, "aktifkan" if aktif else "nonaktifkan")
     form = KinerjaForm()
     if not form.validate_on_submit():
         return redirect(url_for(".pegawai_detail", pegawai_id=pegawai.id), code=303)
-    aktif = request.form.get("aktif") == "1"
-    pastikan(pegawai.id != current_user.id or aktif, "Anda tidak bisa menonaktifkan akun sendiri.")
     try:
         atur_aktif_pegawai(current_user, pegawai, aktif, request.form.get("version"))
     except Konflik:
@@ -152,7 +166,7 @@ def pegawai_aktif(pegawai_id):
 @idempoten
 def pegawai_reset_sandi(pegawai_id):
     """Set a one-time password; it is shown once on the next page."""
-    pegawai = _ambil(pegawai_id)
+    pegawai = _ambil(pegawai_id, "atur_sandi")
     if KinerjaForm().validate_on_submit():
         sandi = atur_ulang_sandi(current_user, pegawai, hash_sandi, sandi_sementara)
         session[f"sandi_sementara_{pegawai.id}"] = sandi
@@ -163,7 +177,7 @@ def pegawai_reset_sandi(pegawai_id):
 @admin_required
 def pegawai_sandi_sementara(pegawai_id):
     """Show the one-time password once; reloading shows it no more."""
-    pegawai = _ambil(pegawai_id)
+    pegawai = _ambil(pegawai_id, "atur_sandi")
     sandi = session.pop(f"sandi_sementara_{pegawai.id}", None)
     response = render("admin/pegawai_sandi.html", p=pegawai, sandi=sandi)
     response.headers["Cache-Control"] = "no-store"

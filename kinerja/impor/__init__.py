@@ -34,7 +34,7 @@ from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
 from .berkas import (KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, BerkasDitolak,
                      baca_berkas, contoh_xlsx, terlalu_besar, ukuran)
-from ..rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_nip
+from ..rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
 
 __all__ = ["BerkasDitolak", "baca_berkas", "contoh_xlsx", "terlalu_besar", "ukuran",
            "periksa_baris", "ringkasan", "terapkan"]
@@ -77,11 +77,17 @@ class _DataKota:
             self.unit.update({u.kode: u for u in Unit.select().where(Unit.kode.in_(bagian))})
         rows = list(Pegawai.select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan,
                                    Pegawai.jenis_jabatan, Pegawai.jenis_asn, Pegawai.unit,
-                                   Pegawai.atasan, Pegawai.aktif, Unit.path.alias("unit_path"))
+                                   Pegawai.atasan, Pegawai.aktif, Pegawai.peran, Pegawai.admin_unit,
+                                   Unit.path.alias("unit_path"))
                     .join(Unit, on=(Pegawai.unit == Unit.id)).dicts())
         nip_dari_id = {r["id"]: r["nip"] for r in rows}
+        lingkup_unit = {u.id: u.path for u in Unit.select(Unit.id, Unit.path).where(
+            Unit.id.in_({r["admin_unit"] for r in rows if r["admin_unit"]}))}
         for r in rows:
             r["atasan_nip"] = nip_dari_id.get(r["atasan"])
+            # The account's admin scope, as Pegawai.scope_path() gives it.
+            r["lingkup"] = "" if r["peran"] == "superadmin" else (
+                lingkup_unit.get(r["admin_unit"]) if r["peran"] == "admin" else None)
         self.pegawai = {r["nip"]: r for r in rows}
         self.atasan_dari = {r["nip"]: r["atasan_nip"] for r in rows}
 
@@ -129,6 +135,11 @@ def _periksa_isian(aktor, b, kota):
             h.galat.append(str(exc))
     if h.pegawai and not dalam_wewenang(aktor, _UnitSementara(h.pegawai["unit_path"])):
         h.galat.append("NIP ini milik pegawai di unit di luar wewenang Anda; tidak bisa diubah dari sini.")
+    elif h.pegawai:
+        try:
+            periksa_kelola_akun(aktor.scope_path(), h.pegawai["lingkup"], "ubah", aktor.id == h.pegawai["id"])
+        except RuleError as exc:
+            h.galat.append(str(exc))
     for kolom in KOLOM_WAJIB[1:]:
         if not b[kolom]:
             h.galat.append(f"{LABEL[kolom]} wajib diisi.")
@@ -370,3 +381,5 @@ def _simpan(aktor, h, pegawai, atasan):
         return simpan_pegawai(aktor, data, pegawai, pegawai.version if pegawai else None)
     except Galat as exc:  # the re-check missed something: say which row
         raise Galat({k: f"Baris {h.baris}: {v}" for k, v in exc.errors.items()}) from None
+    except RuleError as exc:  # the account changed hands since the preview
+        raise Galat({"nip": f"Baris {h.baris}: {exc}"}) from None

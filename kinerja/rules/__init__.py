@@ -8,3 +8,4 @@ from .dasar import *  # noqa: F401,F403
 from .dasar import RuleError  # noqa: F401
 from .skp import *  # noqa: F401,F403
 from .penilaian import *  # noqa: F401,F403
+from .akun import *  # noqa: F401,F403
