@@ -24,7 +24,7 @@ db: $(VENV)/.deps-run
 	$(BIN)/flask --app app db up
 
 seed: db
-	$(BIN)/flask --app app seed-demo --if-empty
+	$(BIN)/flask --app app seed-demo --if-empty --untuk-host $(HOST)
 
 run: seed
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python app.py

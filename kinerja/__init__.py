@@ -10,9 +10,10 @@ from flask_compress import Compress
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
+from peewee import PeeweeException
 from werkzeug.routing import IntegerConverter
 
-from . import config, db, jam, tampilan
+from . import config, db, jam, keamanan, tampilan
 
 KUE_CSS = "kinerja_css"  # cookie: the stylesheet version this browser has cached
 csrf = CSRFProtect()
@@ -44,7 +45,7 @@ def create_app(test_config=None):
     app = Flask(__name__, instance_path=os.path.join(ROOT, "instance"),
                 template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # the secret and the database live here
     config.load(app, test_config)
     jam.atur(app.config["TIMEZONE"], app.config["HARI_INI"])
     app.url_map.converters["int"] = IdConverter
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     db.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
+    keamanan.init_app(app, css_sebaris_teks(app))
     tampilan.init_app(app)
 
     from . import admin, auth, beranda, cli, htmx, luring, penilaian, skp
@@ -117,6 +119,12 @@ def _register_errors(app):
                              "Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.", 400)
 
 
+def css_sebaris_teks(app):
+    """app.css as inlined into a first visit's page (comments stripped; they stay in the file)."""
+    with open(os.path.join(app.static_folder, "css/app.css"), encoding="utf-8") as fh:
+        return re.sub(r"/\*.*?\*/\n?", "", fh.read(), flags=re.S)
+
+
 def _register_templating(app):
     """Template helpers: fingerprinted static URLs and the idempotency field."""
     hashes = {}
@@ -128,26 +136,33 @@ def _register_templating(app):
         return url_for("static", filename=filename, v=hashes[filename])
 
     app.jinja_env.globals["static_url"] = static_url
+
+    def data_demo():
+        """True when the database holds demo data (read once per process)."""
+        if "kinerja_demo" not in app.extensions:
+            from .seed import ada_data_demo
+            try:
+                app.extensions["kinerja_demo"] = ada_data_demo()
+            except PeeweeException:  # not migrated yet
+                return False
+        return app.extensions["kinerja_demo"]
+
+    app.jinja_env.globals["data_demo"] = data_demo
     app.jinja_env.globals["kota"] = app.config["KOTA"]
 
     # The stylesheet on a first visit: inline, so the page shows after one round
     # trip (on 3G each round trip is ~2 s). A cookie remembers which version the
     # browser then fetched (prefetch, and the service worker's precache); later
-    # pages link the cached file and stay small.
-    css_teks = {}
+    # pages link the cached file and stay small. Read once per process: the
+    # CSP allows exactly this text by its hash (kinerja/keamanan.py).
+    css_teks = Markup(css_sebaris_teks(app))
 
     def css_sebaris():
-        static_url("css/app.css")
-        versi = hashes["css/app.css"]
+        versi = static_url("css/app.css").rsplit("v=", 1)[-1]
         if request.cookies.get(KUE_CSS) == versi:
             return None
-        if versi not in css_teks:
-            with open(os.path.join(app.static_folder, "css/app.css"), encoding="utf-8") as fh:
-                css_teks.clear()
-                # Comments stay in the file; the inlined copy goes without them.
-                css_teks[versi] = Markup(re.sub(r"/\*.*?\*/\n?", "", fh.read(), flags=re.S))
         g.css_sebaris = versi
-        return css_teks[versi]
+        return css_teks
 
     app.jinja_env.globals["css_sebaris"] = css_sebaris
 
@@ -162,18 +177,22 @@ def _register_templating(app):
 
     @app.after_request
     def cache_static(response):
-        # Fingerprinted static files never change under their URL.
-        if request.endpoint == "static" and request.args.get("v"):
+        # Fingerprinted static files never change under their URL; a `v` that
+        # is not the file's current fingerprint is an ordinary, revalidated answer.
+        if (request.endpoint == "static" and response.status_code == 200 and request.args.get("v")
+                and _sidik_cocok(request.view_args["filename"])):
             response.cache_control.no_cache = None  # Flask's default; never revalidate these
             # Read the (small) file into the response so Flask-Compress, whose hook
             # runs after this one, compresses it with brotli or gzip like a page.
-            if response.status_code == 200:
-                response.direct_passthrough = False
-                response.make_sequence()
+            response.direct_passthrough = False
+            response.make_sequence()
             response.cache_control.public = True
             response.cache_control.max_age = 31536000
             response.cache_control.immutable = True
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    def _sidik_cocok(filename):
+        try:
+            return static_url(filename).rsplit("v=", 1)[-1] == request.args.get("v")
+        except OSError:  # no such file: the 404 is not cached either
+            return False

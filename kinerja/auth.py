@@ -1,27 +1,34 @@
-"""Login with NIP and password, logout, change password, roles and guards.
+"""Login with NIP and password, logout, change password, devices, roles and guards.
 
-Failed logins are throttled per NIP and per address; the answer is the same
-whether or not the NIP exists, and an unknown NIP still costs one hash check.
+Logins are limited per NIP-and-address, per address and per NIP (kinerja/
+batas.py: the attempt is reserved before the password is checked, so parallel
+guesses cannot overrun a limit); the answer is the same whether or not the
+NIP exists, and an unknown NIP still costs one hash check. A browser where a
+NIP signed in before carries a signed cookie that exempts it from the per-NIP
+limit, so a stranger guessing a printed NIP cannot lock its owner out.
+Each sign-in is a server-side session (kinerja/sesi.py).
 """
-import datetime
 import secrets
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
-                   render_template, request, url_for)
+                   render_template, request, session, url_for)
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from . import sesi
+from .batas import ambil_jatah, kembalikan
 from .db import database
 from .forms import KinerjaForm
-from .jam import sekarang
-from .models import GagalMasuk, Pegawai
+from .keamanan import alamat_klien
+from .models import Pegawai
 from .offline import idempoten
 from .riwayat import catat
-from .rules import normalisasi_nip
+from .rules import RuleError, normalisasi_nip, periksa_nip
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -65,7 +72,7 @@ def _belum_masuk():
 
 @login_manager.user_loader
 def _load_user(token):
-    return Pegawai.get_or_none((Pegawai.login_token == token) & (Pegawai.aktif == True))  # noqa: E712
+    return sesi.muat(token)
 
 
 def hash_sandi(password):
@@ -127,31 +134,34 @@ def superadmin_required(view):
 
 # ---------------------------------------------------------------- throttle
 
-def _jendela():
-    return sekarang() - datetime.timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+KUE_PERANGKAT = "kinerja_perangkat"  # signed list of NIPs that signed in on this browser
 
 
-def menit_tunggu(nip, addr):
-    """Minutes until another attempt is allowed, or 0 when not throttled."""
+def _perangkat_dikenal():
+    """The NIPs that signed in on this browser before (from the signed cookie)."""
+    try:
+        return URLSafeSerializer(current_app.secret_key, salt="perangkat").loads(
+            request.cookies.get(KUE_PERANGKAT, ""))
+    except BadSignature:
+        return []
+
+
+def _ingat_perangkat(response, nip):
+    """Remember (one year) that `nip` signed in on this browser; the last five NIPs."""
+    nips = [nip] + [n for n in _perangkat_dikenal() if n != nip][:4]
+    response.set_cookie(KUE_PERANGKAT, URLSafeSerializer(current_app.secret_key, salt="perangkat").dumps(nips),
+                        max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+
+
+def batas_login(nip, addr):
+    """The (key, maximum) limits a login attempt for `nip` from `addr` counts against."""
     cfg = current_app.config
-    batas = ((f"nip:{nip}", cfg["LOGIN_MAX_FAILURES_PER_NIP"]),
-             (f"addr:{addr}", cfg["LOGIN_MAX_FAILURES_PER_ADDR"]))
-    tunggu = 0
-    for kunci, maks in batas:
-        rows = (GagalMasuk.select(GagalMasuk.waktu)
-                .where((GagalMasuk.kunci == kunci) & (GagalMasuk.waktu > _jendela()))
-                .order_by(GagalMasuk.waktu.desc()).limit(maks))
-        waktu = [r.waktu for r in rows]
-        if len(waktu) >= maks:
-            bebas = waktu[-1] + datetime.timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"])
-            tunggu = max(tunggu, int((bebas - sekarang()).total_seconds() // 60) + 1)
-    return tunggu
-
-
-def _catat_gagal(nip, addr):
-    with database.atomic():
-        GagalMasuk.insert_many([{"kunci": f"nip:{nip}"}, {"kunci": f"addr:{addr}"}]).execute()
-        GagalMasuk.delete().where(GagalMasuk.waktu < _jendela()).execute()
+    batas = [(f"nipaddr:{nip}:{addr}", cfg["LOGIN_MAX_FAILURES_PER_NIP"]),
+             (f"addr:{addr}", cfg["LOGIN_MAX_FAILURES_PER_ADDR"])]
+    if nip not in _perangkat_dikenal():
+        batas.append((f"nip:{nip}", cfg["LOGIN_MAX_FAILURES_PER_NIP_ALL"]))
+    return batas
 
 
 def periksa_login(nip, password):
@@ -170,9 +180,17 @@ def periksa_login(nip, password):
 
 # ---------------------------------------------------------------- views
 
+def _nip_angka(form, field):
+    """Only the digits 0-9 count (after spaces, dots and dashes), as everywhere else."""
+    try:
+        periksa_nip(field.data, "pppk")
+    except RuleError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 class LoginForm(KinerjaForm):
-    nip = StringField("NIP", validators=[DataRequired("NIP wajib diisi.")])
-    password = PasswordField("Kata sandi", validators=[DataRequired("Kata sandi wajib diisi.")])
+    nip = StringField("NIP", validators=[DataRequired("NIP wajib diisi."), Length(max=40), _nip_angka])
+    password = PasswordField("Kata sandi", validators=[DataRequired("Kata sandi wajib diisi."), Length(max=128)])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -181,32 +199,33 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("beranda.index"))
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        nip = normalisasi_nip(form.nip.data)
-        addr = request.remote_addr or "-"
-        tunggu = menit_tunggu(nip, addr)
-        if tunggu:
-            form.form_errors.append(
-                f"Terlalu banyak percobaan masuk yang gagal. Coba lagi {tunggu} menit lagi.")
-            return render_template("auth/login.html", form=form), 429
-        user = periksa_login(nip, form.password.data)
-        if user is None:
-            _catat_gagal(nip, addr)
-            form.form_errors.append("NIP atau kata sandi salah.")
-            return render_template("auth/login.html", form=form), 401
-        GagalMasuk.delete().where(GagalMasuk.kunci == f"nip:{nip}").execute()
-        login_user(user)
-        return redirect(aman_next(request.args.get("next")) or url_for("beranda.index"), code=303)
-    if form.is_submitted():
-        status = 422
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
+    nip, addr = normalisasi_nip(form.nip.data), alamat_klien()
+    tunggu, jatah = ambil_jatah(batas_login(nip, addr), current_app.config["LOGIN_WINDOW_MINUTES"])
+    if tunggu:
+        form.form_errors.append(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi {tunggu} menit lagi.")
+        return render_template("auth/login.html", form=form), 429
+    user = periksa_login(nip, form.password.data)
+    if user is None:
+        form.form_errors.append("NIP atau kata sandi salah.")
+        return render_template("auth/login.html", form=form), 401
+    kembalikan(jatah, f"nipaddr:{nip}:{addr}")
+    sesi.buka(user, addr)
+    login_user(user)
+    response = redirect(aman_next(request.args.get("next")) or url_for("beranda.index"), code=303)
+    _ingat_perangkat(response, nip)
+    return response
 
 
 @bp.post("/logout")
 def logout():
-    """Log out (POST only, so a link prefetch cannot sign anyone out)."""
+    """Log out (POST only, so a link prefetch cannot sign anyone out). The
+    session row ends too: a copy of the cookie is refused from now on."""
+    if current_user.is_authenticated:  # loads the session row (sesi.muat) before ending it
+        sesi.tutup(sesi.sesi_ini())
     logout_user()
+    session.clear()
     flash("Anda sudah keluar.", "info")
     response = redirect(url_for("auth.login"), code=303)
     # A shared computer: the browser drops its HTTP cache of this person's pages.
@@ -218,7 +237,7 @@ def logout():
 
 
 class GantiSandiForm(KinerjaForm):
-    lama = PasswordField("Kata sandi sekarang", validators=[DataRequired()])
+    lama = PasswordField("Kata sandi sekarang", validators=[DataRequired(), Length(max=128)])
     baru = PasswordField("Kata sandi baru", validators=[
         DataRequired(), Length(min=8, max=128, message="Kata sandi baru paling sedikit 8 karakter.")])
     ulangi = PasswordField("Ulangi kata sandi baru", validators=[
@@ -229,12 +248,21 @@ class GantiSandiForm(KinerjaForm):
 @login_required
 @idempoten
 def ganti_sandi():
-    """Change one's own password; required after a reset."""
+    """Change one's own password; required after a reset. Every other device
+    is signed out; wrong current passwords are limited like logins."""
     form = GantiSandiForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
+        tunggu, jatah = ambil_jatah([(f"sandi:{current_user.id}", current_app.config["SANDI_MAX_FAILURES"])],
+                                    current_app.config["LOGIN_WINDOW_MINUTES"])
+        if tunggu:
+            form.form_errors.append(f"Terlalu banyak kata sandi salah. Coba lagi {tunggu} menit lagi.")
+            return render_template("auth/ganti_sandi.html", form=form), 429
         if not check_password_hash(current_user.password_hash or "", form.lama.data):
             form.lama.errors.append("Kata sandi sekarang salah.")
-        elif form.baru.data == form.lama.data:
+            return render_template("auth/ganti_sandi.html", form=form), 422
+        kembalikan(jatah)
+        if form.baru.data == form.lama.data:
             form.baru.errors.append("Kata sandi baru harus berbeda dari yang lama.")
         elif form.baru.data == current_user.nip:
             form.baru.errors.append("Kata sandi tidak boleh sama dengan NIP.")
@@ -245,9 +273,54 @@ def ganti_sandi():
                 user.wajib_ganti_sandi = False
                 user.login_token = secrets.token_urlsafe(24)
                 user.save()
+                sesi.tutup_semua(user.id)
                 catat(user, user, "ubah_sandi")
+            sesi.buka(user, alamat_klien())
             login_user(user)
-            flash("Kata sandi sudah diganti.", "sukses")
+            flash("Kata sandi sudah diganti. Perangkat lain yang masuk dengan akun ini sudah dikeluarkan.", "sukses")
             return redirect(url_for("beranda.index"), code=303)
-    status = 422 if form.is_submitted() else 200
     return render_template("auth/ganti_sandi.html", form=form), status
+
+
+# ---------------------------------------------------------------- devices
+
+@bp.get("/akun/perangkat")
+@login_required
+def perangkat():
+    """Where this account is signed in; each device can be signed out."""
+    return render_template("auth/perangkat.html", daftar=sesi.daftar(current_user.id), ini=sesi.sesi_ini(),
+                           form=KinerjaForm())
+
+
+@bp.post("/akun/perangkat/<int:sesi_id>/keluar")
+@login_required
+@idempoten
+def perangkat_keluar(sesi_id):
+    """Sign one of my devices out (another person's session is 404)."""
+    if not KinerjaForm().validate_on_submit():
+        abort(400, description="Formulir tidak sah. Muat ulang halaman, lalu coba lagi.")
+    milik = next((s for s in sesi.daftar(current_user.id) if s.id == sesi_id), None)
+    if milik is None:
+        abort(404)
+    sesi.tutup(milik.id)
+    catat(current_user, current_user, "perangkat_dikeluarkan", None, {"perangkat": milik.perangkat})
+    if milik.id == sesi.sesi_ini():
+        logout_user()
+        session.clear()
+        flash("Perangkat ini sudah dikeluarkan.", "info")
+        return redirect(url_for("auth.login"), code=303)
+    flash(f"{milik.perangkat} sudah dikeluarkan.", "sukses")
+    return redirect(url_for("auth.perangkat"), code=303)
+
+
+@bp.post("/akun/perangkat/keluar-lain")
+@login_required
+@idempoten
+def perangkat_keluar_lain():
+    """Sign out every device but this one."""
+    if not KinerjaForm().validate_on_submit():
+        abort(400, description="Formulir tidak sah. Muat ulang halaman, lalu coba lagi.")
+    n = sesi.tutup_semua(current_user.id, kecuali=sesi.sesi_ini())
+    catat(current_user, current_user, "perangkat_lain_dikeluarkan", None, {"jumlah": n})
+    flash(f"{n} perangkat lain dikeluarkan." if n else "Tidak ada perangkat lain yang masuk.", "sukses")
+    return redirect(url_for("auth.perangkat"), code=303)

@@ -1,4 +1,7 @@
-"""Command line: seed-demo and create-admin (`flask --app app ...`)."""
+"""Command line: seed-demo and create-admin (`flask --app app ...`), and the
+first-run guard that `python app.py` checks before serving."""
+import ipaddress
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -16,14 +19,53 @@ def init_app(app):
     app.cli.add_command(create_admin_command)
 
 
+def hanya_lokal(host):
+    """True when a server on `host` is reachable from this machine only."""
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+PANDUAN_SUNGGUHAN = (
+    "Untuk pemakaian sungguhan pakai basis data tanpa data demo, lalu buat superadmin pertama:\n"
+    "  .venv/bin/flask --app app db up\n"
+    "  .venv/bin/flask --app app create-admin --nip NIP_ANDA --nama \"Nama Anda\"\n"
+    "Untuk mencoba data demo di jaringan kantor, setel KINERJA_DEMO=1.")
+
+
+def periksa_mulai(host):
+    """(may start, message) for serving on `host`: a server open to the
+    network never comes up with demo accounts (published passwords) unless
+    demo mode is asked for; with no account yet it says how to make one."""
+    from .seed import ada_data_demo
+    with database.connection_context():
+        demo, kosong = ada_data_demo(), is_empty()
+    if demo and not hanya_lokal(host) and not current_app.config["DEMO"]:
+        return False, (f"Ditolak: server akan terbuka untuk jaringan (HOST={host}), tetapi basis data berisi "
+                       "data demo dengan kata sandi yang diketahui umum.\n" + PANDUAN_SUNGGUHAN)
+    if kosong:
+        return True, "Belum ada akun. Buat superadmin pertama:\n  .venv/bin/flask --app app create-admin --nip NIP_ANDA"
+    if demo:
+        return True, "DATA DEMO: akun demo memakai kata sandi yang diketahui umum."
+    return True, ""
+
+
 @click.command("seed-demo")
 @click.option("--pegawai", "jumlah", type=int, default=None,
               help="Bangun kota sintetis dengan N pegawai (untuk benchmark).")
 @click.option("--if-empty", is_flag=True, help="Hanya jika basis data masih kosong.")
+@click.option("--untuk-host", default="127.0.0.1",
+              help="Alamat yang akan dilayani server; di luar mesin ini data demo hanya dibuat dengan KINERJA_DEMO=1.")
 @with_appcontext
-def seed_demo_command(jumlah, if_empty):
+def seed_demo_command(jumlah, if_empty, untuk_host):
     """Fill the database with the demo city (or a synthetic city of N pegawai)."""
     from .seed import akun_demo_tersedia, seed_demo, seed_sintetis
+    if not hanya_lokal(untuk_host) and not current_app.config["DEMO"]:
+        click.echo(f"HOST={untuk_host} terbuka untuk jaringan: data demo tidak dibuat.\n" + PANDUAN_SUNGGUHAN)
+        return
     if not is_empty():
         if if_empty:
             click.echo("Basis data sudah berisi; data demo tidak ditambahkan.")

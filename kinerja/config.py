@@ -15,10 +15,22 @@ DEFAULTS = {
     # one transaction (about 2 ms a row on SQLite); 3,000 rows keeps the write
     # lock under ~6 s. A bigger city imports per OPD.
     "MAX_IMPORT_ROWS": 3000,
-    # Login throttle: failures allowed per NIP and per address in the window.
+    # Login throttle (kinerja/batas.py), failures allowed in the window:
+    # per NIP from one address (a stranger only locks themselves out), per
+    # address, and per NIP from everywhere (slows a spread-out guessing; a
+    # browser where that NIP signed in before is not held by it).
     "LOGIN_MAX_FAILURES_PER_NIP": 5,
     "LOGIN_MAX_FAILURES_PER_ADDR": 30,
+    "LOGIN_MAX_FAILURES_PER_NIP_ALL": 20,
     "LOGIN_WINDOW_MINUTES": 15,
+    # Wrong current passwords on the password-change form, per account, in the window.
+    "SANDI_MAX_FAILURES": 5,
+    # Sessions (kinerja/sesi.py): ended after this long without a request, and
+    # this long after signing in whatever happens.
+    "SESI_IDLE_MENIT": 8 * 60,
+    "SESI_MAKS_HARI": 7,
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses).
+    "TRUSTED_PROXIES": [],
     "PASSWORD_HASH_METHOD": "scrypt",
     "PAGE_SIZE": 25,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -34,6 +46,9 @@ DEFAULTS = {
     "COMPRESS_STREAMS": False,
     # The city's time zone: every date decision and stored time is in it (kinerja/jam.py).
     "TIMEZONE": "Asia/Jakarta",
+    # Demo mode: a server listening beyond this machine starts with demo
+    # accounts (published passwords) only when this is set (KINERJA_DEMO=1).
+    "DEMO": False,
     # A fixed "today" (YYYY-MM-DD, or YYYY-MM-DDTHH:MM to freeze the clock) for
     # demos and tests; empty = the real date.
     "HARI_INI": "",
@@ -41,7 +56,8 @@ DEFAULTS = {
 
 # Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
 ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
-            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI", "TIMEZONE")
+            "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI", "TIMEZONE",
+            "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO")
 
 
 def load(app, test_config=None):
@@ -54,10 +70,13 @@ def load(app, test_config=None):
         value = os.environ.get("KINERJA_" + key)
         if value is None:
             continue
-        if key.startswith("MAX_"):
+        bawaan = DEFAULTS.get(key)
+        if key.startswith("MAX_") or (isinstance(bawaan, int) and not isinstance(bawaan, bool)):
             value = int(value)
-        elif key == "SESSION_COOKIE_SECURE":
+        elif key in ("SESSION_COOKIE_SECURE", "DEMO"):
             value = value.lower() in ("1", "true", "yes")
+        elif isinstance(bawaan, list):
+            value = [v.strip() for v in value.split(",") if v.strip()]
         app.config[key] = value
     if test_config:
         app.config.update(test_config)

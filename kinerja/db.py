@@ -5,9 +5,10 @@ WAL, foreign keys and a busy timeout; every other engine is used through
 Peewee's portable API.
 """
 import os
+from contextlib import contextmanager
 
 import click
-from peewee import DatabaseProxy
+from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -29,9 +30,21 @@ def open_database(url):
     if url.startswith("sqlite"):
         path = url.split("sqlite:///", 1)[-1]
         if path and path != ":memory:":
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
+            _hanya_pemilik(path)
         return connect(url, pragmas=SQLITE_PRAGMAS, autoconnect=False)
     return connect(url, autoconnect=False)
+
+
+def _hanya_pemilik(path):
+    """The database file (and its WAL files, which SQLite creates with the
+    file's mode) readable and writable by the service user only: it holds
+    password hashes and personal data."""
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for p in (path, path + "-wal", path + "-shm"):
+        if os.path.exists(p) and os.stat(p).st_mode & 0o077:
+            os.chmod(p, 0o600)
 
 
 def init_app(app):
@@ -48,6 +61,27 @@ def init_app(app):
             database.close()
 
     app.cli.add_command(db_group)
+
+
+def tulis(*kunci):
+    """A write transaction that holds its lock from the start, for a
+    check-then-write that must not interleave (throttles, one-time codes).
+
+    SQLite: BEGIN IMMEDIATE (a deferred transaction would read, then fail to
+    upgrade to a write lock under contention). PostgreSQL: a transaction-level
+    advisory lock per `kunci` (text) serialises writers of the same key.
+    """
+    if isinstance(database.obj, SqliteDatabase):
+        return database.obj.atomic(lock_type="IMMEDIATE")
+    return _atomic_terkunci(kunci)
+
+
+@contextmanager
+def _atomic_terkunci(kunci):
+    with database.atomic() as txn:
+        for k in sorted(set(kunci)):
+            database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (k,))
+        yield txn
 
 
 def migrate(target=None):

@@ -7,6 +7,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+# The longest text a field takes when it names no Length of its own: an
+# outer bound (services keep their own, shorter limits and messages).
+MAKS_TEKS = {"StringField": 500, "TextAreaField": 10000, "PasswordField": 128, "HiddenField": 200,
+             "SearchField": 100}
 
 PESAN = {
     "This field is required.": "Wajib diisi.",
@@ -80,6 +86,20 @@ class KinerjaForm(FlaskForm):
             # the first unit). Here what the view passes wins.
             obj = _Isian(obj, {k: v for k, v in kwargs.items() if k not in ("prefix", "meta", "data")})
         super().__init__(formdata, obj=obj, **kwargs)
+
+    def validate(self, extra_validators=None):
+        """WTForms' checks, plus a length cap on every text field that names
+        none itself (MAKS_TEKS by field kind): nothing unbounded reaches a
+        query or the database."""
+        sah = super().validate(extra_validators)
+        for field in self:
+            maks = MAKS_TEKS.get(field.type)
+            if maks is None or not isinstance(field.data, str) or len(field.data) <= maks:
+                continue
+            if not any(isinstance(v, Length) for v in field.validators):
+                field.errors.append(f"{field.label.text} paling banyak {maks} karakter.")
+                sah = False
+        return sah
 
     def daftar_galat(self):
         """(field id, label, message) for the error summary at the top of a form."""

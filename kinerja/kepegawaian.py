@@ -10,6 +10,7 @@ from .db import database
 from .models import Pegawai, Unit
 from .offline import update_berversi
 from .riwayat import catat
+from .sesi import tutup_semua
 from .rules import RuleError, membuat_siklus, periksa_kelola_akun, periksa_nip
 
 FIELDS_PEGAWAI = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "unit", "atasan")
@@ -136,6 +137,8 @@ def atur_aktif_pegawai(aktor, pegawai, aktif, versi):
     periksa_akun(aktor, pegawai, "aktifkan" if aktif else "nonaktifkan")
     with database.atomic():
         update_berversi(pegawai, versi, aktif=aktif)
+        if not aktif:
+            tutup_semua(pegawai.id)
         catat(aktor, pegawai, "diaktifkan" if aktif else "dinonaktifkan",
               {"aktif": not aktif}, {"aktif": aktif})
     return pegawai
@@ -151,6 +154,7 @@ def atur_ulang_sandi(aktor, pegawai, hash_fn, buat_sandi):
         pegawai.login_token = secrets.token_urlsafe(24)  # sign out old sessions
         pegawai.version += 1
         pegawai.save()
+        tutup_semua(pegawai.id)
         catat(aktor, pegawai, "sandi_diatur_ulang")
     return sandi
 

@@ -212,6 +212,18 @@ class ImporBatch(BaseModel):
     hasil = TextField(null=True)  # JSON summary once applied
 
 
+class Sesi(BaseModel):
+    """One signed-in device: the cookie holds a random token, this row its
+    hash. Logout, expiry, a password change and "keluarkan perangkat" end it."""
+    pegawai = ForeignKeyField(Pegawai, backref="sesi", on_delete="CASCADE", index=True)
+    kunci = CharField(max_length=64, unique=True)
+    dibuat = DateTimeField(default=sekarang)
+    terakhir = DateTimeField(default=sekarang)
+    alamat = CharField(max_length=45, default="")
+    perangkat = CharField(max_length=200, default="")
+    dicabut_pada = DateTimeField(null=True)
+
+
 class Pengaturan(BaseModel):
     """Facts about the database itself, by key; `zona_waktu` is the zone its
     stored times are in (migration 0004)."""
@@ -219,7 +231,7 @@ class Pengaturan(BaseModel):
     nilai = TextField(default="")
 
 
-MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch, Pengaturan]
+MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch, Sesi, Pengaturan]
 
 
 def jumlah_bawahan(pegawai_ids):

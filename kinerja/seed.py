@@ -12,12 +12,12 @@ import itertools
 import math
 import random
 
-from flask import current_app
+from flask import current_app, has_app_context
 from peewee import chunked
 from werkzeug.security import generate_password_hash
 
 from .db import database
-from .models import Pegawai, Periode, Unit
+from .models import Pegawai, Pengaturan, Periode, Unit
 from .rules import RuleError
 from .seed_penilaian import seed_penilaian_demo
 from .seed_skp import seed_skp_demo, skp_sintetis
@@ -203,6 +203,7 @@ def seed_demo():
         periode = {tahun: _periode(tahun) for tahun in PERIODE_DEMO}
         seed_skp_demo(orang, periode)
         seed_penilaian_demo(orang, periode)  # a year of evaluation up to today
+        tandai_demo()
     return [(peran, orang[key].nip, DEMO_SANDI) for peran, key in DEMO_AKUN]
 
 
@@ -211,6 +212,20 @@ def _periode(tahun):
     return Periode.get_or_create(tahun=tahun, defaults={
         "mulai": datetime.date(tahun, 1, 1), "selesai": datetime.date(tahun, 12, 31),
         "frekuensi": "triwulanan", "status": PERIODE_DEMO[tahun]})[0]
+
+
+def tandai_demo():
+    """Record that this database holds demo data (accounts with a published
+    password): pages then carry "DATA DEMO", and a server open to the network
+    refuses to start without KINERJA_DEMO=1 (app.py)."""
+    Pengaturan.get_or_create(kunci="data_demo", defaults={"nilai": "1"})
+    if has_app_context():
+        current_app.extensions.pop("kinerja_demo", None)  # the banner shows from the next page on
+
+
+def ada_data_demo():
+    """True when demo or synthetic data (published passwords) is in the database."""
+    return Pengaturan.select().where(Pengaturan.kunci == "data_demo").exists()
 
 
 def akun_demo_tersedia():
@@ -326,6 +341,7 @@ def seed_sintetis(n):
     rng = random.Random(20260101)
     sandi = hash_demo()
     with database.atomic():
+        tandai_demo()
         terpakai = {nip for (nip,) in Pegawai.select(Pegawai.nip).tuples()} | DEMO_NIP
         kode_ada = {k for (k,) in Unit.select(Unit.kode).tuples()}
         akar = _akar()

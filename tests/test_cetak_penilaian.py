@@ -98,7 +98,7 @@ def test_periode_biasa_dan_gaya_cetak(app, staf_skp):
     assert re.search(r'href="/static/css/cetak\.css\?v=\w+"', html)
     assert re.search(r'href="/static/css/cetak_penilaian\.css\?v=\w+"', html)
     assert "app.css" not in html and "<nav" not in html
-    assert '<button type="button" onclick="window.print()">Cetak</button>' in html
+    assert '<button type="button" data-cetak>Cetak</button>' in html and 'js/cetak.js' in html
     assert f'href="/skp/{staf_skp.id}">&larr; Kembali ke SKP' in html
     css = teks(masuk(app, "staf").get("/static/css/cetak_penilaian.css"))
     assert "@media print" in css

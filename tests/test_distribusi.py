@@ -101,7 +101,7 @@ def test_tabel_bisa_dibaca_tanpa_warna(client, auth, org):
     html = teks(client.get(url(org["unit"]["bidang_sd"])))
     assert "<caption>Sebaran predikat kinerja pegawai Bidang Pembinaan SD, periode 2026" in html
     assert '<th scope="col">Jumlah</th><th scope="col">Persen</th>' in html
-    assert '<span class="batang" aria-hidden="true">' in html  # the bar repeats the number
+    assert '<svg class="batang" aria-hidden="true" focusable="false">' in html  # the bar repeats the number
     assert "Panduan sebaran predikat pegawai menurut predikat organisasi" in html
     for label in ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"):
         assert f'<th scope="row">{label}' in html  # the full guidance table

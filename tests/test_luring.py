@@ -99,11 +99,12 @@ def test_kiriman_setelah_sesi_habis_kembali_ke_halaman_formulir(client, org):
     assert r.headers["Location"].endswith("/login?next=/skp/1/kinerja/4?iki%3D3")
 
 
-def test_kiriman_setelah_sesi_habis_dari_situs_lain_tanpa_next(client, org):
+def test_kiriman_dari_situs_lain_ditolak_tanpa_next(client, org):
     token = csrf_token(client)
     r = client.post("/skp", data={"csrf_token": token, "submission_id": "kunci-sesi-habis-2"},
                     headers={"Referer": "http://penipu.example/skp/1"})
-    assert r.status_code == 303 and r.headers["Location"].endswith("/login")
+    assert r.status_code == 403 and "Permintaan dari situs lain ditolak" in teks(r)
+    assert "Location" not in r.headers
 
 
 def test_htmx_setelah_sesi_habis_dialihkan_utuh(client, org):

@@ -14,7 +14,7 @@ from ..kepegawaian import (Galat, atur_aktif_pegawai, atur_ulang_sandi, pegawai_
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
 from ..offline import Konflik, idempoten
 from ..riwayat import untuk as riwayat_untuk
-from ..rules import RuleError, normalisasi_nip
+from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
 from . import bp
 from .umum import halaman, proses_simpan
 
@@ -55,6 +55,9 @@ KONFLIK_FIELDS = {
 }
 
 
+MAKS_CARI = 100  # a NIP or part of a name; SQLite refuses a LIKE pattern over 50,000 bytes
+
+
 def _ambil(pegawai_id, aksi="lihat"):
     """The pegawai, 404 if unknown, 403 unless the admin may do `aksi` to the
     account (its unit in scope; to change it, less power than the admin's)."""
@@ -82,6 +85,8 @@ def _boleh(pegawai, aksi):
 def pegawai_daftar():
     """Search by NIP or nama, filter by unit and status, paged."""
     q = request.args.get("q", "").strip()
+    if len(q) > MAKS_CARI:
+        abort(400, description=f"Kata pencarian paling banyak {MAKS_CARI} karakter.")
     status = request.args.get("status", "aktif")
     Atasan = Pegawai.alias()
     query = (pegawai_wewenang(current_user).select_extend(Atasan.nama, Atasan.nip)
@@ -90,7 +95,7 @@ def pegawai_daftar():
     if q:
         cocok = Pegawai.nama.contains(q)
         nip = normalisasi_nip(q)
-        if nip.isdigit():
+        if ANGKA_NIP.fullmatch(nip):
             cocok |= Pegawai.nip.startswith(nip)
         query = query.where(cocok)
     if status in ("aktif", "nonaktif"):

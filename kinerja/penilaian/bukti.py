@@ -217,7 +217,7 @@ def _tulis(sha256, data):
     tujuan = jalur(sha256)
     if os.path.exists(tujuan):
         return False
-    os.makedirs(os.path.dirname(tujuan), exist_ok=True)
+    os.makedirs(os.path.dirname(tujuan), mode=0o700, exist_ok=True)  # uploads: the service user's only
     fd, sementara = tempfile.mkstemp(dir=os.path.dirname(tujuan), prefix=".unggah-")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -24,6 +24,7 @@ from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.halaman import coba
 from ..skp.layanan import ambil_skp, peran, ringkasan_rhk
 from ..jam import hari_ini
+from ..keamanan import talisman
 from ..skp.models import Iki, Rhk
 from . import bp
 from .bukti import BerkasDitolak, hapus, jalur, tambah_berkas, tambah_tautan, ukuran_tampil
@@ -352,6 +353,7 @@ def evaluasi_diri(skp_id, nomor):
 # ---------------------------------------------------------------- download
 
 @bp.get("/bukti/<int:bukti_id>")
+@talisman(content_security_policy="default-src 'none'; sandbox")  # an uploaded file never runs as a page
 @login_required
 def bukti_unduh(bukti_id):
     """A bukti file as a download, only to whoever may see its SKP (else 404)."""
@@ -367,5 +369,4 @@ def bukti_unduh(bukti_id):
                      conditional=True, etag=bukti.berkas.sha256)
     resp.cache_control.private = True  # no shared cache; each reuse is revalidated (permission checked)
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return resp

@@ -22,6 +22,9 @@ class NipPNS:
     urut: int
 
 
+ANGKA_NIP = re.compile(r"[0-9]+")
+
+
 def normalisasi_nip(raw):
     """Strip the spaces, dots and dashes people type inside a NIP."""
     return re.sub(r"[\s.\-]", "", str(raw or ""))
@@ -36,8 +39,10 @@ def periksa_nip(raw, jenis_asn="pns", hari_ini=None):
     nip = normalisasi_nip(raw)
     if not nip:
         raise RuleError("NIP wajib diisi.")
-    if not nip.isdigit():
-        raise RuleError("NIP hanya boleh berisi angka.")
+    if not ANGKA_NIP.fullmatch(nip):
+        # str.isdigit() also takes Arabic-Indic or full-width digits, which
+        # int() reads as the same number: a second person with someone's NIP.
+        raise RuleError("NIP hanya boleh berisi angka 0-9.")
     if len(nip) != 18:
         raise RuleError(f"NIP harus 18 angka (yang diisi {len(nip)} angka).")
     if jenis_asn == "pns":

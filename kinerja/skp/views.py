@@ -101,7 +101,8 @@ def _halaman_form(skp, form, simpan, template, pesan, anchor=None, konflik_field
         if status is None:
             flash(pesan, "sukses")
             return redirect(url_for(".lihat", skp_id=skp.id, _anchor=anchor), code=303)
-    return render_template(template, skp=skp, form=form, konflik=konflik, **ctx), status or 200
+    return render_template(template, skp=skp, form=form, konflik=konflik, **ctx), \
+        status or (422 if form.is_submitted() else 200)
 
 
 @bp.route("/skp/<int:skp_id>/perilaku", methods=["GET", "POST"])

@@ -47,6 +47,43 @@ var kinerja = window.kinerja = window.kinerja || {};
   });
 })();
 
+/* Rating page: the predikat preview follows the two ratings (the matrix is
+   the server's, in data-matriks), and "Sisipkan" puts a saved phrase into its
+   feedback field. Without this the predikat is computed when saved. */
+(function () {
+  "use strict";
+  function pasang(akar) {
+    var f = akar.querySelector ? (akar.id === "form-nilai" ? akar : akar.querySelector("#form-nilai")) : null;
+    if (!f || f.getAttribute("data-siap")) return;
+    f.setAttribute("data-siap", "1");
+    var matriks = JSON.parse(f.getAttribute("data-matriks") || "{}");
+    var frasa = JSON.parse(f.getAttribute("data-frasa") || "{}");
+    var keluaran = document.getElementById("pratinjau-predikat");
+    function pilihan(n) { var r = f.querySelector('input[name="' + n + '"]:checked'); return r ? r.value : ""; }
+    f.addEventListener("change", function (e) {
+      if (!keluaran || (e.target.name !== "rating_hasil" && e.target.name !== "rating_perilaku")) return;
+      keluaran.textContent = matriks[pilihan("rating_hasil") + "|" + pilihan("rating_perilaku")] ||
+        "Belum bisa dihitung: pilih kedua rating.";
+    });
+    Array.prototype.forEach.call(f.querySelectorAll("[data-sisip]"), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        var pilih = document.getElementById(b.getAttribute("data-dari"));
+        var isi = document.getElementById(b.getAttribute("data-sisip"));
+        var teks = frasa[pilih.value];
+        if (!teks) return;
+        var lama = isi.value.replace(/\s+$/, "");
+        isi.value = lama ? lama + "\n" + teks : teks;
+        pilih.value = "";
+        isi.focus();
+      });
+    });
+  }
+  document.addEventListener("htmx:load", function (e) { if (e.detail && e.detail.elt) pasang(e.detail.elt); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { pasang(document); });
+  else pasang(document);
+})();
+
 /* Bukti dukung: shrink large photos before upload.
    On a form marked data-perkecil-gambar, a chosen JPEG/PNG over 1 MB or
    wider than 2000 px is redrawn on a canvas as a JPEG (longest side 2000 px)

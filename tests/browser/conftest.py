@@ -49,14 +49,28 @@ def browser():
         b.close()
 
 
+def _awasi_csp(pg):
+    """Collect what the Content-Security-Policy blocked on this page (Chromium
+    reports each refusal on the console): every browser test fails on one."""
+    ditolak = []
+    pg.add_init_script("document.addEventListener('securitypolicyviolation', function (e) {"
+                       " console.log('CSP: ' + e.violatedDirective + ' ' + JSON.stringify(e.sample) + ' di '"
+                       " + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 200) : e.target)); });")
+    pg.on("console", lambda m: ditolak.append(m.text) if m.text.startswith("CSP: ")
+          or "Content Security Policy" in m.text else None)
+    return ditolak
+
+
 @pytest.fixture
 def page(browser):
     """A fresh 360 px wide phone-sized page."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
     pg = context.new_page()
     pg.set_default_timeout(10000)
+    ditolak = _awasi_csp(pg)
     yield pg
     context.close()
+    assert ditolak == [], "diblokir CSP:\n" + "\n".join(ditolak)
 
 
 @pytest.fixture
@@ -67,5 +81,7 @@ def page_tanpa_js(browser):
                                   java_script_enabled=False)
     pg = context.new_page()
     pg.set_default_timeout(10000)
+    ditolak = _awasi_csp(pg)
     yield pg
     context.close()
+    assert ditolak == [], "diblokir CSP:\n" + "\n".join(ditolak)
