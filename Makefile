@@ -45,6 +45,7 @@ test-tanggal: $(VENV)/.deps-dev
 bench: seed
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/load_times.py
+	$(BIN)/python bench/tulis_beban.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

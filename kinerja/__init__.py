@@ -10,7 +10,7 @@ from flask_compress import Compress
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
-from peewee import PeeweeException
+from peewee import OperationalError, PeeweeException
 from werkzeug.routing import IntegerConverter
 
 from . import config, db, jam, keamanan, tampilan
@@ -108,6 +108,19 @@ def _register_errors(app):
 
     for code in judul:
         app.register_error_handler(code, handler)
+
+    @app.errorhandler(OperationalError)
+    def basis_data_sibuk(error):
+        # A write lock not had within SQLITE_BUSY_MS: nothing was written
+        # (the transaction rolled back); the client may send the same form
+        # again. The outbox waits and retries; a person reads this.
+        if not db.sibuk(error):
+            app.logger.exception("galat basis data")
+            return halaman_galat(judul[500], pesan[500], 500)
+        response = halaman_galat("Server sedang sibuk", "Server sedang sibuk sehingga isian Anda belum tersimpan. "
+                                 "Kirim lagi sebentar lagi; tidak ada yang tersimpan dua kali.", 503)
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -32,6 +32,9 @@ DEFAULTS = {
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses).
     "TRUSTED_PROXIES": [],
     "PASSWORD_HASH_METHOD": "scrypt",
+    # How long a write waits for SQLite's write lock before the answer is
+    # 503 "sibuk, coba lagi" (with Retry-After) instead of a stored write.
+    "SQLITE_BUSY_MS": 5000,
     "PAGE_SIZE": 25,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -57,7 +60,7 @@ DEFAULTS = {
 # Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
 ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
             "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI", "TIMEZONE",
-            "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO")
+            "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO", "SQLITE_BUSY_MS")
 
 
 def load(app, test_config=None):

@@ -5,17 +5,21 @@ an `Idempotency-Key` header instead. The first request with a key claims it;
 a replay with the same content gets the first answer again (the same 303),
 the same key with different content is refused, and nothing is created twice.
 """
+import datetime
 import hashlib
 import re
 from functools import wraps
 
 from flask import abort, make_response, redirect, render_template, request
 from flask_login import current_user
-from peewee import IntegrityError
+from peewee import IntegrityError, PeeweeException
 
 from .db import database
+from .jam import sekarang
 from .models import Pengajuan
 
+# A claimed key with no answer after this long belongs to a request that died.
+KLAIM_TERLANTAR = datetime.timedelta(minutes=2)
 KUNCI_RE = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 IGNORED_FIELDS = {"csrf_token", "submission_id"}
 
@@ -49,16 +53,16 @@ def idempoten(view):
         if not KUNCI_RE.match(kunci):
             abort(400, description="Kunci pengajuan (submission_id) tidak valid.")
         user_id = current_user.id if current_user.is_authenticated else None
-        sidik = sidik_isi()
-        try:
-            with database.atomic():
-                klaim = Pengajuan.create(kunci=kunci, pegawai=user_id, hash=sidik, status=0)
-        except IntegrityError:
-            return _ulang(Pengajuan.get(Pengajuan.kunci == kunci), user_id, sidik)
+        klaim = _klaim(kunci, user_id, sidik_isi())
+        if not isinstance(klaim, Pengajuan):
+            return klaim  # the answer to a replay
         try:
             response = make_response(view(*args, **kwargs))
         except BaseException:
-            klaim.delete_instance()
+            try:
+                klaim.delete_instance()
+            except PeeweeException:  # e.g. still busy: the claim is abandoned and expires
+                pass
             raise
         if 300 <= response.status_code < 400 and response.location:
             klaim.status, klaim.lokasi = response.status_code, response.location
@@ -71,8 +75,28 @@ def idempoten(view):
     return wrapper
 
 
+def _klaim(kunci, user_id, sidik):
+    """Claim the key (a new Pengajuan), or the answer for a key already used."""
+    for _ in range(2):
+        try:
+            with database.atomic():
+                return Pengajuan.create(kunci=kunci, pegawai=user_id, hash=sidik, status=0)
+        except IntegrityError:
+            ada = Pengajuan.get_or_none(Pengajuan.kunci == kunci)
+            jawab = _ulang(ada, user_id, sidik) if ada is not None else None
+            if jawab is not None:
+                return jawab
+    abort(409, description="Isian yang sama sedang diproses. Tunggu sebentar lalu muat ulang.")
+
+
 def _ulang(pengajuan, user_id, sidik):
-    """Answer a replayed key: the first answer, or a refusal."""
+    """Answer a replayed key: the first answer, or a refusal (None: an
+    abandoned claim was dropped and the key may be claimed again)."""
+    if pengajuan.status == 0 and sekarang() - pengajuan.waktu > KLAIM_TERLANTAR:
+        # A claim whose request died without giving it back (a crash, a busy
+        # database while cleaning up): the form may be sent again.
+        Pengajuan.delete().where((Pengajuan.id == pengajuan.id) & (Pengajuan.status == 0)).execute()
+        return None
     if pengajuan.pegawai_id != user_id or pengajuan.hash != sidik:
         return render_template("errors/pesan.html", judul="Pengajuan ditolak",
                                pesan="Kunci pengajuan ini sudah dipakai untuk isian yang berbeda. "

@@ -592,6 +592,14 @@ var kinerja = window.kinerja = window.kinerja || {};
       if (item.draf) tugas.push(buangDrafSampai(item.draf, item.drafSampai || 0));
       return Promise.all(tugas).then(function () { return true; });
     }
+    if (res.status === 503) {
+      // The server said it is busy: nothing was stored and nothing is wrong
+      // with this item. Wait (backoff) and send again; it does not count
+      // towards the five failures.
+      var sibuk = new Error("sibuk");
+      sibuk.tunggu = "server sibuk, dikirim lagi sebentar lagi";
+      throw sibuk;
+    }
     if (res.status >= 500 || res.status === 429 || diproses) {
       // Try again later, oldest first; after 5 failures the person decides.
       return ubahBilaSama(item, function (kini) {
@@ -681,8 +689,8 @@ var kinerja = window.kinerja = window.kinerja || {};
         jadwalkan(5000);  // another tab is sending; look again shortly
       })
       : kerja();
-    return Promise.resolve(jalan).catch(function () {
-      keteranganTunggu = "menunggu koneksi";
+    return Promise.resolve(jalan).catch(function (e) {
+      keteranganTunggu = (e && e.tunggu) || "menunggu koneksi";
       mundur();
     }).then(function () {
       sedangKirim = null;

@@ -1,0 +1,108 @@
+"""Writes under contention: every SQLite transaction takes the write lock at
+its start (BEGIN IMMEDIATE) and waits for it up to SQLITE_BUSY_MS; parallel
+saves are all stored, and a write that still cannot get the lock answers 503
+with Retry-After (never 500), stores nothing, and the same form sent again
+later is stored once."""
+import datetime
+import sqlite3
+import threading
+import uuid
+
+import pytest
+
+from kinerja.db import database, open_database
+from kinerja.jam import sekarang
+from kinerja.models import Pengajuan, Riwayat
+from kinerja.penilaian.models import Bukti, Realisasi
+from kinerja.skp.models import Iki
+from tests.conftest import Auth, csrf_token, kirim, teks
+
+
+@pytest.fixture
+def staf(berjalan):
+    skp = berjalan["skp"]["staf"]
+    with database:
+        skp.iki = Iki.get(Iki.rhk == berjalan["rhk"]["staf"].id)
+    return skp
+
+
+def url_tautan(skp):
+    return f"/skp/{skp.id}/kinerja/4/iki/{skp.iki.id}/tautan"
+
+
+def path_db(app):
+    return app.config["DATABASE_URL"].split("sqlite:///", 1)[1]
+
+
+def test_kunci_tulis_dipegang_orang_lain_503_lalu_tersimpan_sekali(app, client, auth, staf):
+    database.initialize(open_database(app.config["DATABASE_URL"], busy_ms=200))
+    auth.login("staf")
+    token, kunci = csrf_token(client, "/skp"), str(uuid.uuid4())
+    data = {"tautan": "https://drive.example.go.id/laporan-november", "judul": "Laporan", "csrf_token": token,
+            "submission_id": kunci}
+    lain = sqlite3.connect(path_db(app), isolation_level=None)
+    lain.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than we wait
+    try:
+        r = client.post(url_tautan(staf), data=data)
+    finally:
+        lain.execute("ROLLBACK")
+        lain.close()
+    assert r.status_code == 503 and r.headers["Retry-After"] == "2"
+    assert "Server sedang sibuk" in teks(r)
+    with database:
+        assert Bukti.select().count() == 0 and Pengajuan.select().where(Pengajuan.kunci == kunci).count() == 0
+    r = client.post(url_tautan(staf), data=data)  # the same form again, once the server is free
+    assert r.status_code == 303
+    assert client.post(url_tautan(staf), data=data).status_code == 303  # and a replay stores nothing more
+    with database:
+        assert Bukti.select().count() == 1
+
+
+def test_simpan_serentak_semua_tersimpan(app, staf):
+    n = 12
+    klien = [app.test_client() for _ in range(n)]
+    for c in klien:
+        assert Auth(c).login("staf").status_code == 303
+    token = [csrf_token(c, "/skp") for c in klien]
+    mulai, hasil = threading.Barrier(n), [None] * n
+
+    def simpan(i):
+        mulai.wait()
+        hasil[i] = klien[i].post(url_tautan(staf), data={
+            "tautan": f"https://drive.example.go.id/laporan-{i}", "judul": f"Laporan {i}",
+            "csrf_token": token[i], "submission_id": str(uuid.uuid4())}).status_code
+    utas = [threading.Thread(target=simpan, args=(i,)) for i in range(n)]
+    for u in utas:
+        u.start()
+    for u in utas:
+        u.join()
+    assert hasil == [303] * n
+    with database:
+        assert Bukti.select().count() == n
+        assert Realisasi.select().count() == 1  # one realisasi row for the IKI and period, made once
+        assert Riwayat.select().where(Riwayat.aksi.contains("tautan")).count() in (0, n)
+
+
+def test_klaim_terlantar_tidak_mengunci_isian_selamanya(app, client, auth, staf):
+    auth.login("staf")
+    kunci = str(uuid.uuid4())
+    with database:  # a request that died after claiming the key, three minutes ago
+        Pengajuan.create(kunci=kunci, pegawai=None, hash="x", status=0,
+                         waktu=sekarang() - datetime.timedelta(minutes=3))
+    r = kirim(client, url_tautan(staf), {"tautan": "https://drive.example.go.id/a", "judul": "A"},
+              token_from="/skp", submission_id=kunci)
+    assert r.status_code == 303
+    with database:
+        assert Bukti.select().count() == 1
+
+
+def test_klaim_baru_yang_belum_selesai_tetap_409(app, client, auth, staf):
+    auth.login("staf")
+    kunci = str(uuid.uuid4())
+    with database:
+        Pengajuan.create(kunci=kunci, pegawai=None, hash="x", status=0)
+    r = kirim(client, url_tautan(staf), {"tautan": "https://drive.example.go.id/a", "judul": "A"},
+              token_from="/skp", submission_id=kunci)
+    assert r.status_code == 409
+    with database:
+        assert Bukti.select().count() == 0
