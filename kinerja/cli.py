@@ -15,8 +15,10 @@ from .rules import RuleError, periksa_nip
 
 
 def init_app(app):
+    from . import pemeliharaan
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    pemeliharaan.init_app(app)
 
 
 def hanya_lokal(host):

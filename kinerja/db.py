@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 
 import click
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import DatabaseProxy, PeeweeException, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -126,6 +126,35 @@ def galat_zona():
         return (f"KINERJA_TIMEZONE={jam.nama_zona()} tetapi waktu di basis data tersimpan dalam "
                 f"zona {tersimpan}. Pakai KINERJA_TIMEZONE={tersimpan}.")
     return None
+
+
+def path_sqlite(url):
+    """The file of a SQLite URL, or None for another engine (or in memory)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("sqlite:///", 1)[-1]
+    return os.path.abspath(path) if path and path != ":memory:" else None
+
+
+def salin_sqlite(sumber, tujuan):
+    """A consistent copy of a SQLite file while others read and write it
+    (SQLite's online backup API), made readable by the owner only."""
+    import sqlite3
+    os.close(os.open(tujuan, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    asal, ke = sqlite3.connect(sumber), sqlite3.connect(tujuan)
+    try:
+        asal.backup(ke)
+    finally:
+        ke.close()
+        asal.close()
+
+
+def is_empty_or_missing():
+    """True when no pegawai exists, or the database has no tables yet."""
+    try:
+        return is_empty()
+    except PeeweeException:
+        return True
 
 
 def is_empty():
