@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from .db import database, is_empty
+from .db import database, is_empty, perbarui_statistik
 from .kepegawaian import Galat
 from .models import Pegawai, Unit
 from .riwayat import catat
@@ -45,6 +45,7 @@ def periksa_mulai(host):
     from .seed import ada_data_demo
     with database.connection_context():
         demo, kosong = ada_data_demo(), is_empty()
+        perbarui_statistik()  # fresh statistics for the planner before the first request
     if demo and not hanya_lokal(host) and not current_app.config["DEMO"]:
         return False, (f"Ditolak: server akan terbuka untuk jaringan (HOST={host}), tetapi basis data berisi "
                        "data demo dengan kata sandi yang diketahui umum.\n" + PANDUAN_SUNGGUHAN)
@@ -80,7 +81,9 @@ def seed_demo_command(jumlah, if_empty, untuk_host):
         if jumlah:
             n = seed_sintetis(jumlah)
             click.echo(f"Kota sintetis dibuat: {n} pegawai.")
-        for peran, nip, sandi in seed_demo():
+        logins = seed_demo()
+        perbarui_statistik()
+        for peran, nip, sandi in logins:
             click.echo(f"demo-login: {peran} {nip} {sandi}")
 
 

@@ -101,9 +101,22 @@ def _atomic_terkunci(kunci):
 
 
 def migrate(target=None):
-    """Apply every pending migration in migrations/; returns their names."""
+    """Apply every pending migration in migrations/, then refresh the
+    planner's statistics; returns the migrations' names."""
     with database.connection_context():
-        return Runner(database.obj, directory=MIGRATIONS_DIR).up(target)
+        names = Runner(database.obj, directory=MIGRATIONS_DIR).up(target)
+        perbarui_statistik()
+    return names
+
+
+def perbarui_statistik():
+    """Refresh the query planner's statistics (ANALYZE). Without them SQLite
+    guessed a full scan of every rated evaluation for Tugas saya. Run after
+    migrations, after seeding and when the server starts; on SQLite with an
+    analysis limit, so a big city takes well under a second."""
+    if isinstance(database.obj, SqliteDatabase):
+        database.execute_sql("PRAGMA analysis_limit=1000")
+    database.execute_sql("ANALYZE")
 
 
 def zona_tersimpan():

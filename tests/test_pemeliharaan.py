@@ -134,3 +134,12 @@ def test_migrasi_turun_dan_naik_lagi(tmp_path):
     diulang = migrate()
     assert "0005_sesi" in diulang and "0002_skp" in diulang
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_statistik_perencana_diperbarui(app, org, runner):
+    """ANALYZE runs after migrations and seeding: the planner knows the tables' sizes."""
+    from kinerja.db import perbarui_statistik
+    with database:
+        perbarui_statistik()
+        tabel = {row[0] for row in database.execute_sql("SELECT tbl FROM sqlite_stat1")}
+    assert {"pegawai", "unit"} <= tabel
