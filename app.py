@@ -8,15 +8,10 @@ app = create_app()
 if __name__ == "__main__":
     from waitress import serve
 
-    from kinerja.cli import periksa_mulai
+    from kinerja.cli import jaga_mulai
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
-    with app.app_context():
-        boleh, pesan = periksa_mulai(host)
-    if pesan:
-        print(pesan, flush=True)
-    if not boleh:
-        raise SystemExit(1)
+    jaga_mulai(app, host)
     print(f"e-Kinerja Tanjungbalai berjalan di http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}", flush=True)
     serve(app, host=host, port=port, threads=8)

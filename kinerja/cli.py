@@ -56,6 +56,16 @@ def periksa_mulai(host):
     return True, ""
 
 
+def jaga_mulai(app, host):
+    """The first-run guard before serving: print its message; exit 1 when refused."""
+    with app.app_context():
+        boleh, pesan = periksa_mulai(host)
+    if pesan:
+        print(pesan, flush=True)
+    if not boleh:
+        raise SystemExit(1)
+
+
 @click.command("seed-demo")
 @click.option("--pegawai", "jumlah", type=int, default=None,
               help="Bangun kota sintetis dengan N pegawai (untuk benchmark).")

@@ -1,0 +1,24 @@
+"""gunicorn settings for production on Linux: `gunicorn -c python:kinerja.gunicorn_conf app:app`.
+
+One worker process per core (KINERJA_PROSES to choose), a few threads each;
+sessions, CSRF, idempotency keys and throttles live in the database and the
+signed cookie, so they hold across processes. Before the workers start, the
+same first-run guard as `python app.py` (kinerja.cli.periksa_mulai): a
+server open to the network never comes up with demo accounts.
+"""
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("KINERJA_PROSES") or os.cpu_count() or 2)
+worker_class = "gthread"
+threads = 4
+# A 5 MB upload on 3G takes about 2 minutes when no proxy buffers it.
+timeout = 150
+accesslog = "-"
+errorlog = "-"
+
+
+def on_starting(server):
+    from kinerja import create_app
+    from kinerja.cli import jaga_mulai
+    jaga_mulai(create_app(), server.cfg.bind[0].rsplit(":", 1)[0].strip("[]"))
