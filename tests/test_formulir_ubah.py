@@ -257,3 +257,23 @@ def test_ubah_dasar_predikat_unit(client, auth, org):
     r = ubah_satu(client, url, url, {"alasan": "SK Wali Kota Nomor 1"})
     assert r.status_code in (303, 422)
     sama_kecuali(sebelum, baris(PredikatUnit), set())
+
+
+def test_ubah_satu_ekspektasi_tim_tidak_mengubah_skp_bawahan(client, auth, org, rencana):
+    from kinerja.skp.models import EkspektasiTim
+    skp = rencana["skp"]["staf"]
+    auth.login("kasi")
+    r = ubah_satu(client, "/tim/ekspektasi", "/tim/ekspektasi",
+                  {"berorientasi_pelayanan": "Ramah kepada sekolah", "akuntabel": "Data tepat waktu",
+                   "terapkan": "tidak"})
+    assert r.status_code == 303
+    sebelum = (baris(EkspektasiTim), baris(Perilaku, Perilaku.skp == skp.id))
+    # "Save as default only" (how to apply is a choice, not a stored column): one value changes.
+    r = ubah_satu(client, "/tim/ekspektasi", "/tim/ekspektasi", {"kompeten": "Belajar analisis data",
+                                                                 "terapkan": "tidak"})
+    assert r.status_code == 303
+    sesudah = (baris(EkspektasiTim), baris(Perilaku, Perilaku.skp == skp.id))
+    assert {e["nilai"]: e["ekspektasi"] for e in sesudah[0]}["akuntabel"] == "Data tepat waktu"
+    sama_kecuali([e for e in sebelum[0] if e["nilai"] != "kompeten"],
+                 [e for e in sesudah[0] if e["nilai"] != "kompeten"], set())
+    sama_kecuali(sebelum[1], sesudah[1], set())
