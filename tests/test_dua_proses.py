@@ -62,6 +62,13 @@ def _mulai(app, perintah, port):
     env = dict(os.environ, KINERJA_DATABASE_URL=app.config["DATABASE_URL"], KINERJA_SECRET_KEY=app.config["SECRET_KEY"],
                KINERJA_UPLOAD_DIR=app.config["UPLOAD_DIR"], KINERJA_HARI_INI="2026-11-28", HOST="127.0.0.1",
                PORT=str(port), KINERJA_PROSES="2")
+    # Under `faketime` (make test-tanggal) each new process starts its own fake
+    # clock, so two servers would disagree by the moment they started, and a
+    # session cookie signed by one would look "from the future" to the other.
+    # Real servers share the machine's clock: give them the real one (the
+    # app's own clock is fixed by KINERJA_HARI_INI anyway).
+    for kunci in [k for k in env if k == "LD_PRELOAD" or k.startswith("FAKETIME")]:
+        del env[kunci]
     proses = subprocess.Popen(perintah, env=env, cwd=AKAR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:
