@@ -16,6 +16,7 @@ any 5xx or a mismatch.
 import http.cookiejar
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -40,6 +41,12 @@ from tests.formulir import baca_formulir  # noqa: E402  (reads a form as a brows
 
 HARI = "2026-11-28"
 NOMOR = 4
+KUNCI = secrets.token_hex(32)  # this run's secret key, shared by the bench and its server process
+
+
+def _app(url, **lain):
+    """The app on the bench's database (for seeding and counting)."""
+    return create_app(dict({"DATABASE_URL": url, "SECRET_KEY": KUNCI}, **lain))
 
 
 class _TanpaAlih(urllib.request.HTTPRedirectHandler):
@@ -80,8 +87,7 @@ def _port():
 def siapkan(folder):
     """The demo city in a fresh database; (db url, skp id, iki ids, nip)."""
     url = f"sqlite:///{folder}/beban.db"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "beban", "HARI_INI": HARI,
-                      "UPLOAD_DIR": f"{folder}/unggahan", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = _app(url, HARI_INI=HARI, UPLOAD_DIR=f"{folder}/unggahan", PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
     with app.app_context():
         migrate()
         with database.connection_context():
@@ -94,7 +100,7 @@ def siapkan(folder):
 
 
 def hitung(url):
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "beban"})
+    app = _app(url)
     with app.app_context(), database.connection_context():
         return {"bukti": Bukti.select().count(),
                 "realisasi": Riwayat.select().where(Riwayat.aksi.startswith("Realisasi")).count(),
@@ -103,7 +109,7 @@ def hitung(url):
 
 def kosongkan_bukti(url):
     """Each run starts with room under the 20-evidence limit."""
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "beban"})
+    app = _app(url)
     with app.app_context(), database.connection_context():
         Bukti.delete().execute()
 
@@ -111,7 +117,7 @@ def kosongkan_bukti(url):
 def jalankan(n, detik, url, skp_id, iki, nip):
     kosongkan_bukti(url)
     port = _port()
-    env = dict(os.environ, KINERJA_DATABASE_URL=url, KINERJA_SECRET_KEY="beban", KINERJA_HARI_INI=HARI,
+    env = dict(os.environ, KINERJA_DATABASE_URL=url, KINERJA_SECRET_KEY=KUNCI, KINERJA_HARI_INI=HARI,
                HOST="127.0.0.1", PORT=str(port), KINERJA_UPLOAD_DIR=os.path.dirname(url[10:]) + "/unggahan")
     server = subprocess.Popen([sys.executable, os.path.join(AKAR, "app.py")], env=env, cwd=AKAR,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -142,11 +142,15 @@ def _register_templating(app):
     """Template helpers: fingerprinted static URLs and the idempotency field."""
     hashes = {}
 
-    def static_url(filename):
+    def sidik(filename):
+        """A static file's fingerprint (read once per process)."""
         if filename not in hashes:
             with open(os.path.join(app.static_folder, filename), "rb") as fh:
                 hashes[filename] = hashlib.sha256(fh.read()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=hashes[filename])
+        return hashes[filename]
+
+    def static_url(filename):
+        return url_for("static", filename=filename, v=sidik(filename))
 
     app.jinja_env.globals["static_url"] = static_url
 
@@ -171,7 +175,7 @@ def _register_templating(app):
     css_teks = Markup(css_sebaris_teks(app))
 
     def css_sebaris():
-        versi = static_url("css/app.css").rsplit("v=", 1)[-1]
+        versi = sidik("css/app.css")
         if request.cookies.get(KUE_CSS) == versi:
             return None
         g.css_sebaris = versi
@@ -206,6 +210,6 @@ def _register_templating(app):
 
     def _sidik_cocok(filename):
         try:
-            return static_url(filename).rsplit("v=", 1)[-1] == request.args.get("v")
+            return sidik(filename) == request.args.get("v")
         except OSError:  # no such file: the 404 is not cached either
             return False
