@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-tanggal db seed clean bench
+.PHONY: run test test-tanggal test-pg db seed clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Butuh Python 3.11 atau lebih baru"'
@@ -41,6 +41,18 @@ test-tanggal: $(VENV)/.deps-dev
 	  echo "== uji pada $$d (TZ=UTC)"; \
 	  TZ=UTC faketime -f "@$$(echo $$d | tr @ ' ')" $(BIN)/python -m pytest -n 2 -p no:cacheprovider --ignore=tests/browser || exit 1; \
 	done
+
+# The whole suite again on PostgreSQL: a throwaway cluster from the Debian
+# packages (apt-get install postgresql) under $(PG_UJI), on port $(PG_PORT),
+# stopped afterwards. Tests pick the engine from KINERJA_UJI_DB alone.
+PG_UJI  ?= $(CURDIR)/.pg-uji
+PG_PORT ?= 54329
+test-pg: $(VENV)/.deps-dev
+	@url=$$(tests/pg-sementara.sh start $(PG_UJI) $(PG_PORT)) || exit 1; \
+	echo "== uji pada PostgreSQL ($$url)"; \
+	KINERJA_UJI_DB=$$url $(BIN)/python -m pytest -n 2 -p no:cacheprovider --ignore=tests/browser \
+	  && KINERJA_UJI_DB=$$url $(BIN)/python -m pytest -p no:cacheprovider tests/browser; \
+	st=$$?; tests/pg-sementara.sh stop $(PG_UJI); exit $$st
 
 bench: seed
 	$(BIN)/python bench/page_weight.py

@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 
 import click
-from peewee import DatabaseProxy, PeeweeException, SqliteDatabase
+from peewee import AutoField, DatabaseProxy, PeeweeException, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -33,6 +33,11 @@ def open_database(url, busy_ms=SQLITE_PRAGMAS["busy_timeout"]):
     deferred transaction reads first and then fails at once, without waiting,
     when it cannot upgrade to a write lock: that was one save in five
     answering 500 under load. Reads run outside transactions and never wait.
+
+    On PostgreSQL (psycopg 3) the same bound is the session's lock_timeout:
+    a statement that waits longer for a row or table lock fails, and the app
+    answers 503 as for a busy SQLite. `postgresql+pool://` keeps connections
+    open between requests (see README, Konfigurasi).
     """
     if url.startswith("sqlite"):
         path = url.split("sqlite:///", 1)[-1]
@@ -41,7 +46,7 @@ def open_database(url, busy_ms=SQLITE_PRAGMAS["busy_timeout"]):
             _hanya_pemilik(path)
         return connect(url, pragmas=dict(SQLITE_PRAGMAS, busy_timeout=busy_ms), autoconnect=False,
                        lock_type="IMMEDIATE")
-    return connect(url, autoconnect=False)
+    return connect(url, autoconnect=False, options=f"-c lock_timeout={int(busy_ms)}")
 
 
 def sibuk(exc):
@@ -160,6 +165,27 @@ def salin_sqlite(sumber, tujuan):
     finally:
         ke.close()
         asal.close()
+
+
+@contextmanager
+def baca_konsisten(db):
+    """A transaction on `db` that reads one moment of the data while others
+    keep writing (PostgreSQL: REPEATABLE READ; a SQLite transaction already
+    reads one snapshot)."""
+    with db.atomic():
+        if isinstance(db, PostgresqlDatabase):
+            db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def samakan_urutan(db, model):
+    """After rows were inserted with their own ids, new rows continue after
+    the largest id (PostgreSQL's serial sequence; SQLite needs nothing)."""
+    pk = model._meta.primary_key
+    if isinstance(db, PostgresqlDatabase) and isinstance(pk, AutoField):
+        tabel, kolom = model._meta.table_name, pk.column_name
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{tabel}', '{kolom}'), "
+                       f"COALESCE(MAX({kolom}), 0) + 1, false) FROM {tabel}")
 
 
 def is_empty_or_missing():

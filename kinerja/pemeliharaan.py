@@ -5,8 +5,16 @@ backup API (kinerja.db.salin_sqlite) plus the upload folder, in one dated
 tar.gz with a MANIFEST.json of every file's sha256 and a `.sha256` file of
 the archive beside it. `flask restore ARSIP` checks both before touching
 anything, then puts the database and the files in place (stop the app
-first). PostgreSQL is backed up with its own tools (pg_dump, with the upload
-folder copied beside the dump).
+first).
+
+One archive format for both engines: the database in the archive is always
+a SQLite file. On PostgreSQL, `backup` copies every row into a new SQLite
+file migrated to the same version, inside one REPEATABLE READ transaction
+(a consistent moment while the app runs); `restore` into PostgreSQL brings
+the archived file to this version with the migrations, then copies every row
+into the server database in one transaction, ids kept. So moving a SQLite
+instance to PostgreSQL is `backup` on the old and `restore` on the new
+(README: "Pindah ke PostgreSQL").
 
 `flask bersihkan` deletes what is only kept for a while (RETENSI): spent
 idempotency keys, import batches (they hold personal data), old failed-login
@@ -24,10 +32,12 @@ import tempfile
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from peewee import ForeignKeyField, sort_models
+from playhouse.migrations import Runner
 
 from . import db
 from .jam import sekarang
-from .models import GagalMasuk, ImporBatch, Pengajuan, Sesi
+from .models import BaseModel, GagalMasuk, ImporBatch, Pengajuan, Sesi
 
 NAMA_DB = "kinerja.db"
 FOLDER_BERKAS = "unggahan"
@@ -44,19 +54,114 @@ def _sha256(path):
     return h.hexdigest()
 
 
+def semua_model():
+    """Every table of the app, each after the tables it refers to."""
+    from .penilaian import models as _penilaian  # noqa: F401 (registers the models)
+    from .skp import models as _skp  # noqa: F401
+
+    def turunan(kelas):
+        for anak in kelas.__subclasses__():
+            yield anak
+            yield from turunan(anak)
+    return sort_models(list(turunan(BaseModel)))
+
+
+def _induk_dulu(model, baris):
+    """Rows of a table that refers to itself (unit.parent, pegawai.atasan,
+    rhk.rhk_atasan) ordered so each row comes after the row it names."""
+    kolom = model._meta.sorted_fields
+    acuan = [i for i, f in enumerate(kolom) if isinstance(f, ForeignKeyField) and f.rel_model is model]
+    if not acuan:
+        return baris
+    pk = kolom.index(model._meta.primary_key)
+    ada, urut, sisa = set(), [], baris
+    while sisa:
+        siap = [b for b in sisa if all(b[i] is None or b[i] in ada for i in acuan)]
+        if not siap:
+            raise click.ClickException(f"Tabel {model._meta.table_name}: rujukan melingkar pada id "
+                                       f"{sorted(b[pk] for b in sisa)[:5]}; perbaiki dulu di basis data asal.")
+        urut += siap
+        ada.update(b[pk] for b in siap)
+        sisa = [b for b in sisa if b[pk] not in ada]
+    return urut
+
+
+def salin_baris(asal, tujuan, ukuran=500):
+    """Copy every row of every table from database `asal` into `tujuan`
+    (both migrated to this version, `tujuan` empty), ids kept; returns the
+    number of rows. The caller holds the transactions."""
+    model = semua_model()
+    jumlah = 0
+    for m in model:
+        kolom = m._meta.sorted_fields
+        with asal.bind_ctx(model):
+            baris = list(m.select(*kolom).order_by(m._meta.primary_key).tuples())
+        with tujuan.bind_ctx(model):
+            baris = _induk_dulu(m, baris)
+            for i in range(0, len(baris), ukuran):
+                m.insert_many(baris[i:i + ukuran], fields=kolom).execute()
+            db.samakan_urutan(tujuan, m)
+        jumlah += len(baris)
+    return jumlah
+
+
+def kosongkan(tujuan):
+    """Delete every row of every table (children first): the rows that the
+    migrations themselves wrote, or the data --timpa replaces."""
+    model = semua_model()
+    with tujuan.bind_ctx(model):
+        for m in reversed(model):
+            m.delete().execute()
+
+
+def _ekspor_ke_sqlite(path):
+    """The server database (PostgreSQL) as a SQLite file at `path`: migrated
+    to this version, then every row copied in one consistent read."""
+    if db.health().get("pending"):
+        raise click.ClickException("Basis data belum dimigrasi ke versi ini: jalankan `flask db up` dulu.")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    berkas = db.open_database(f"sqlite:///{path}")
+    with berkas.connection_context():
+        Runner(berkas, directory=db.MIGRATIONS_DIR).up()
+        with db.database.connection_context(), db.baca_konsisten(db.database.obj), berkas.atomic():
+            kosongkan(berkas)
+            salin_baris(db.database.obj, berkas)
+    berkas.close()
+
+
+def _impor_dari_sqlite(path):
+    """Replace every row of the server database with the rows of the SQLite
+    file at `path`, in one transaction. The file is first brought to this
+    version by the migrations (a backup from an older version restores too)."""
+    berkas = db.open_database(f"sqlite:///{path}")
+    with berkas.connection_context():
+        runner = Runner(berkas, directory=db.MIGRATIONS_DIR)
+        lebih_baru = [m.name for m in runner.status() if m.path is None]
+        if lebih_baru:
+            raise click.ClickException(f"Arsip dibuat oleh versi aplikasi yang lebih baru ({lebih_baru[0]}): "
+                                       "pasang versi itu dulu.")
+        runner.up()
+        db.migrate()
+        with db.database.connection_context(), db.database.atomic():
+            kosongkan(db.database.obj)
+            n = salin_baris(berkas, db.database.obj)
+    berkas.close()
+    return n
+
+
 def buat_cadangan(folder_tujuan):
     """Write a backup archive into `folder_tujuan`; returns its path."""
     path_db = db.path_sqlite(current_app.config["DATABASE_URL"])
-    if path_db is None:
-        raise click.ClickException("Cadangan bawaan hanya untuk SQLite. Untuk PostgreSQL pakai pg_dump, "
-                                   "lalu salin folder unggahan.")
     os.makedirs(folder_tujuan, mode=0o700, exist_ok=True)
     nama = f"kinerja-{sekarang():%Y%m%d-%H%M%S}.tar.gz"
     arsip = os.path.join(folder_tujuan, nama)
     unggahan = current_app.config["UPLOAD_DIR"]
     with tempfile.TemporaryDirectory() as kerja:
         salinan = os.path.join(kerja, NAMA_DB)
-        db.salin_sqlite(path_db, salinan)
+        if path_db:
+            db.salin_sqlite(path_db, salinan)
+        else:
+            _ekspor_ke_sqlite(salinan)
         daftar = {NAMA_DB: _sha256(salinan)}
         berkas = []
         for akar, _, nama_berkas in os.walk(unggahan):
@@ -108,15 +213,20 @@ def periksa_arsip(arsip):
 def pulihkan(arsip, timpa=False):
     """Restore an archive into this instance's database and upload folder."""
     path_db = db.path_sqlite(current_app.config["DATABASE_URL"])
-    if path_db is None:
-        raise click.ClickException("Pemulihan bawaan hanya untuk SQLite.")
     manifest = periksa_arsip(arsip)
-    if os.path.exists(path_db) and not timpa and not db.is_empty_or_missing():
+    ada = os.path.exists(path_db) if path_db else True
+    if ada and not timpa and not db.is_empty_or_missing():
         raise click.ClickException("Basis data tujuan sudah berisi data. Pakai --timpa untuk menggantinya.")
     unggahan = current_app.config["UPLOAD_DIR"]
     with tarfile.open(arsip, "r:gz") as tar:
+        if path_db is None:  # a server database: its rows are replaced before any file is touched
+            with tempfile.TemporaryDirectory() as kerja:
+                tar.extract(NAMA_DB, kerja, filter="data")
+                _impor_dari_sqlite(os.path.join(kerja, NAMA_DB))
         for nama in manifest["berkas"]:
             if nama == NAMA_DB:
+                if path_db is None:
+                    continue
                 tujuan = path_db
             else:
                 tujuan = os.path.join(unggahan, os.path.relpath(nama, FOLDER_BERKAS))

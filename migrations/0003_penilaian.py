@@ -191,5 +191,8 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_column("skp", "pegawai_jenis_jabatan"))
+    # Longer history actions are cut to the old width first: PostgreSQL
+    # refuses to shrink a column below the values it holds.
+    db.execute_sql("UPDATE riwayat SET aksi = SUBSTR(aksi, 1, 40) WHERE LENGTH(aksi) > 40")
     migrator.migrate(migrator.alter_column_type("riwayat", "aksi", CharField(max_length=40)))
     db.drop_tables(list(reversed(_models(db))))

@@ -1,7 +1,7 @@
-"""Shared fixtures: an app on a temporary SQLite file built by the migrations,
-a small organisation, and helpers to log in and post forms with CSRF."""
+"""Shared fixtures: an app on a database copied from one built by the
+migrations (SQLite or PostgreSQL: tests/mesin.py), a small organisation, and
+helpers to log in and post forms with CSRF."""
 import re
-import shutil
 import uuid
 from contextlib import contextmanager
 
@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from kinerja import create_app
 from kinerja.db import database, migrate
 from kinerja.models import Pegawai, Periode, Unit
+from tests.mesin import MESIN
 
 SANDI = "rahasia123"
 HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt
@@ -52,11 +53,11 @@ def jam():
     jam_kota.atur(ZONA_UJI, HARI_UJI)
 
 
-def _config(path, tmp_path):
+def _config(url, tmp_path):
     return {
         "TESTING": True,
         "SECRET_KEY": "kunci-uji",
-        "DATABASE_URL": f"sqlite:///{path}",
+        "DATABASE_URL": url,
         "UPLOAD_DIR": str(tmp_path / "unggahan"),
         "PASSWORD_HASH_METHOD": HASH_METHOD,
         "HARI_INI": HARI_UJI,
@@ -64,26 +65,60 @@ def _config(path, tmp_path):
     }
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_saja(alasan): the test is about SQLite itself "
+                            "(its files, locks or backup API); skipped on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items):
+    if MESIN.nama == "sqlite":
+        return
+    for item in items:
+        tanda = item.get_closest_marker("sqlite_saja")
+        if tanda:
+            item.add_marker(pytest.mark.skip(reason="hanya SQLite: " + (tanda.args[0] if tanda.args else "")))
+
+
+def tutup_db():
+    if not database.is_closed():
+        database.close()
+
+
 @pytest.fixture(scope="session")
 def _db_termigrasi(tmp_path_factory):
     """One database built by running every migration, copied for each test
     (running the migrations per test cost most of the suite's time)."""
     tmp = tmp_path_factory.mktemp("templat")
-    path = tmp / "templat.db"
-    create_app(_config(path, tmp))
+    url = MESIN.baru(tmp, "templat")
+    create_app(_config(url, tmp))
     migrate()
-    database.close() if not database.is_closed() else None
-    return path
+    tutup_db()
+    yield url
+    MESIN.hapus(url)
+
+
+@pytest.fixture
+def db_baru(tmp_path):
+    """Make new empty databases on the tests' engine: `db_baru("nama")` -> URL.
+    They are dropped when the test ends."""
+    dibuat = []
+
+    def buat(nama="baru"):
+        dibuat.append(MESIN.baru(tmp_path, nama))
+        return dibuat[-1]
+    yield buat
+    tutup_db()
+    for url in dibuat:
+        MESIN.hapus(url)
 
 
 @pytest.fixture
 def app(tmp_path, _db_termigrasi):
-    path = tmp_path / "uji.db"
-    shutil.copyfile(_db_termigrasi, path)
-    app = create_app(_config(path, tmp_path))
+    url = MESIN.salin(_db_termigrasi, tmp_path, "uji")
+    app = create_app(_config(url, tmp_path))
     yield app
-    if not database.is_closed():
-        database.close()
+    tutup_db()
+    MESIN.hapus(url)
 
 
 def _unit(nama, kode, jenis, parent=None):

@@ -3,7 +3,6 @@ city, for each demo role, every main page is <= 14 KB gzip and every htmx
 fragment <= 5 KB, sent gzip-compressed. The pages are the ones that
 bench/page_weight.py measures (`halaman_utama`), so the two never drift apart."""
 import gzip
-import shutil
 
 import pytest
 
@@ -11,7 +10,8 @@ from bench.page_weight import BATAS_FRAGMEN, BATAS_HTML, PERAN, halaman_utama
 from kinerja import create_app
 from kinerja.db import database
 from kinerja.seed import DEMO_SANDI, seed_demo
-from tests.conftest import _config, kirim
+from tests.conftest import _config, kirim, tutup_db
+from tests.mesin import MESIN
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -20,13 +20,13 @@ GZIP = {"Accept-Encoding": "gzip"}
 def kota_demo(tmp_path_factory, _db_termigrasi):
     """The demo city (seeded once for this module) on day HARI_INI: a year of work."""
     tmp = tmp_path_factory.mktemp("anggaran")
-    shutil.copyfile(_db_termigrasi, tmp / "demo.db")
-    app = create_app(_config(tmp / "demo.db", tmp))
+    url = MESIN.salin(_db_termigrasi, tmp, "demo")
+    app = create_app(_config(url, tmp))
     with app.app_context(), database:
         akun = {peran: nip for peran, nip, _ in seed_demo()}
     yield app, akun
-    if not database.is_closed():
-        database.close()
+    tutup_db()
+    MESIN.hapus(url)
 
 
 def _ambil(client, nama, url, headers=None):

@@ -7,7 +7,6 @@ import datetime
 import os
 import pathlib
 import re
-import sqlite3
 import time
 
 import pytest
@@ -70,8 +69,8 @@ def test_pengaturan_buruk_ditolak_dengan_pesan():
         jam_kota.atur("Asia/Jakarta", "28-11-2026")
 
 
-def test_zona_lain_dari_pengaturan(tmp_path, jam):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+def test_zona_lain_dari_pengaturan(db_baru, jam):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": db_baru("a"),
                       "TIMEZONE": "Asia/Makassar", "HARI_INI": "2026-03-01T10:00"})
     assert app.config["TIMEZONE"] == "Asia/Makassar"
     assert jam_kota.singkatan() == "WITA" and jam_kota.sekarang() == datetime.datetime(2026, 3, 1, 10, 0)
@@ -155,18 +154,17 @@ def test_nip_membaca_jam_kota(jam):
 
 # ---------------------------------------------------------------- stored times: migration 0004
 
-def _app(path, zona="Asia/Jakarta"):
+def _app(url, zona="Asia/Jakarta"):
     return create_app({"TESTING": True, "SECRET_KEY": "x", "PASSWORD_HASH_METHOD": HASH_METHOD,
-                       "DATABASE_URL": f"sqlite:///{path}", "TIMEZONE": zona})
+                       "DATABASE_URL": url, "TIMEZONE": zona})
 
 
-def test_migrasi_0004_mengubah_waktu_lama_ke_wib(server_utc, tmp_path):
-    path = tmp_path / "lama.db"
-    _app(path)
+def test_migrasi_0004_mengubah_waktu_lama_ke_wib(server_utc, db_baru):
+    _app(db_baru("lama"))
     migrate("0003_penilaian")
-    with sqlite3.connect(path) as con:  # written by the old code: the server's clock, in UTC
-        con.execute("INSERT INTO riwayat (waktu, objek, objek_id, aksi, data) "
-                    "VALUES ('2026-11-27 20:30:00', 'skp', 1, 'Diajukan', '{}')")
+    with database.connection_context():  # written by the old code: the server's clock, in UTC
+        database.execute_sql("INSERT INTO riwayat (waktu, objek, objek_id, aksi, data) "
+                             "VALUES ('2026-11-27 20:30:00', 'skp', 1, 'Diajukan', '{}')")
     migrate()
     with database.connection_context():
         assert Riwayat.get().waktu == datetime.datetime(2026, 11, 28, 3, 30)  # the same moment in WIB
@@ -177,11 +175,11 @@ def test_migrasi_0004_mengubah_waktu_lama_ke_wib(server_utc, tmp_path):
         assert Riwayat.get().waktu == datetime.datetime(2026, 11, 27, 20, 30)
 
 
-def test_zona_berbeda_dari_basis_data_ditolak(tmp_path):
-    path = tmp_path / "kota.db"
-    _app(path)
+def test_zona_berbeda_dari_basis_data_ditolak(db_baru):
+    url = db_baru("kota")
+    _app(url)
     migrate()
-    app = _app(path, "Asia/Makassar")
+    app = _app(url, "Asia/Makassar")
     r = app.test_cli_runner().invoke(args=["db", "up"])
     assert r.exit_code != 0 and "tersimpan dalam zona Asia/Jakarta" in r.output
     health = app.test_client().get("/healthz")

@@ -287,14 +287,14 @@ def test_seed_sintetis_after_demo_and_twice_avoids_collisions(app, demo):
         assert {"S01", "S02"} <= {u.kode for u in Unit.select()}
 
 
-def test_seed_sintetis_is_deterministic(app, tmp_path):
+def test_seed_sintetis_is_deterministic(app, db_baru):
     def isi():
         with database:
             return sorted(Pegawai.select(Pegawai.nip, Pegawai.nama, Pegawai.jabatan).tuples())
     _jalankan(app, seed_sintetis, 300)
     pertama = isi()
     app2 = create_app({"TESTING": True, "SECRET_KEY": "x", "PASSWORD_HASH_METHOD": HASH_METHOD,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'kedua.db'}"})
+                       "DATABASE_URL": db_baru("kedua")})
     migrate()
     _jalankan(app2, seed_sintetis, 300)
     assert isi() == pertama

@@ -3,8 +3,6 @@ logins find in "Tugas saya", predikat derived from the matrix, history in
 date order, nothing from a period that has not ended, and a seeded database
 left alone by `seed-demo --if-empty`."""
 import datetime
-import os
-import shutil
 
 import pytest
 
@@ -18,7 +16,8 @@ from kinerja.penilaian.tugas import daftar_tugas, hitung_tugas
 from kinerja.rules import BERAKHLAK, predikat
 from kinerja.seed import DEMO_PEGAWAI, DEMO_SANDI, seed_demo
 from kinerja.skp.models import Iki, Rhk, Skp
-from tests.conftest import HASH_METHOD, kirim, teks
+from tests.conftest import HASH_METHOD, kirim, teks, tutup_db
+from tests.mesin import MESIN
 
 NIP = {row[0]: row[4] for row in DEMO_PEGAWAI}
 NAMA = {row[0]: row[5] for row in DEMO_PEGAWAI}
@@ -33,24 +32,21 @@ def _jalankan(app, fungsi, *args):
 @pytest.fixture(scope="module")
 def _sekali(tmp_path_factory):
     """The demo seeded once for this module, on the tests' day (28 November 2026)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = MESIN.baru(tmp_path_factory.mktemp("demo"), "demo")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "PASSWORD_HASH_METHOD": HASH_METHOD,
-                      "DATABASE_URL": f"sqlite:///{path}", "HARI_INI": "2026-11-28"})
+                      "DATABASE_URL": url, "HARI_INI": "2026-11-28"})
     migrate()
     _jalankan(app, seed_demo)
-    return path
+    tutup_db()
+    yield url
+    MESIN.hapus(url)
 
 
 @pytest.fixture
 def demo(app, _sekali):
     """A copy of the seeded demo as this test's database (each test may change its own)."""
-    if not database.is_closed():
-        database.close()
-    tujuan = app.config["DATABASE_URL"].split("sqlite:///", 1)[1]
-    for akhiran in ("-wal", "-shm"):
-        if os.path.exists(tujuan + akhiran):
-            os.unlink(tujuan + akhiran)
-    shutil.copyfile(_sekali, tujuan)
+    tutup_db()
+    MESIN.ganti(app.config["DATABASE_URL"], _sekali)
 
 
 def _orang(key):

@@ -207,7 +207,7 @@ def test_synthetic_city_after_demo_and_twice(app, demo):
         assert _skp("data_kesga", 2026) is None and _skp("kasi_kesga", 2026).status == "disetujui"
 
 
-def test_synthetic_skps_are_deterministic(app, tmp_path):
+def test_synthetic_skps_are_deterministic(app, db_baru):
     def isi():
         with database:
             return sorted(Iki.select(Pegawai.nip, Skp.status, Rhk.uraian, Iki.indikator, Iki.target_min)
@@ -215,7 +215,7 @@ def test_synthetic_skps_are_deterministic(app, tmp_path):
     _jalankan(app, seed_sintetis, 200)
     pertama = isi()
     app2 = create_app({"TESTING": True, "SECRET_KEY": "x", "PASSWORD_HASH_METHOD": HASH_METHOD,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'kedua.db'}"})
+                       "DATABASE_URL": db_baru("kedua")})
     migrate()
     _jalankan(app2, seed_sintetis, 200)
     assert pertama and isi() == pertama

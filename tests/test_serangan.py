@@ -346,6 +346,7 @@ def test_alamat_dari_proksi_tepercaya_saja(app, client, auth, org):
 
 # ---------------------------------------------------------------- files
 
+@pytest.mark.sqlite_saja("izin berkas basis data")
 def test_berkas_hanya_untuk_pengguna_layanan(tmp_path):
     path = tmp_path / "baru" / "kinerja.db"
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{path}",

@@ -1,12 +1,14 @@
 """Writes under contention: every SQLite transaction takes the write lock at
-its start (BEGIN IMMEDIATE) and waits for it up to SQLITE_BUSY_MS; parallel
-saves are all stored, and a write that still cannot get the lock answers 503
-with Retry-After (never 500), stores nothing, and the same form sent again
-later is stored once."""
+its start (BEGIN IMMEDIATE) and waits for it up to SQLITE_BUSY_MS (on
+PostgreSQL the same wait is its lock_timeout); parallel saves are all stored,
+and a write that still cannot get its lock answers 503 with Retry-After
+(never 500), stores nothing, and the same form sent again later is stored
+once."""
 import datetime
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -30,8 +32,22 @@ def url_tautan(skp):
     return f"/skp/{skp.id}/kinerja/4/iki/{skp.iki.id}/tautan"
 
 
-def path_db(app):
-    return app.config["DATABASE_URL"].split("sqlite:///", 1)[1]
+@contextmanager
+def penulis_lain(app):
+    """Another writer holding the locks a save needs, longer than the app waits."""
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        lain = sqlite3.connect(url.split("sqlite:///", 1)[1])
+        lain.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+        lain = psycopg.connect(url)
+        lain.execute("LOCK TABLE pengajuan, bukti, realisasi, riwayat IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        lain.rollback()
+        lain.close()
 
 
 def test_kunci_tulis_dipegang_orang_lain_503_lalu_tersimpan_sekali(app, client, auth, staf):
@@ -40,13 +56,8 @@ def test_kunci_tulis_dipegang_orang_lain_503_lalu_tersimpan_sekali(app, client, 
     token, kunci = csrf_token(client, "/skp"), str(uuid.uuid4())
     data = {"tautan": "https://drive.example.go.id/laporan-november", "judul": "Laporan", "csrf_token": token,
             "submission_id": kunci}
-    lain = sqlite3.connect(path_db(app), isolation_level=None)
-    lain.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than we wait
-    try:
+    with penulis_lain(app):
         r = client.post(url_tautan(staf), data=data)
-    finally:
-        lain.execute("ROLLBACK")
-        lain.close()
     assert r.status_code == 503 and r.headers["Retry-After"] == "2"
     assert "Server sedang sibuk" in teks(r)
     with database:
