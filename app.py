@@ -14,4 +14,7 @@ if __name__ == "__main__":
     port = int(os.environ.get("PORT", "5000"))
     jaga_mulai(app, host)
     print(f"e-Kinerja Tanjungbalai berjalan di http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}", flush=True)
-    serve(app, host=host, port=port, threads=8)
+    # X-Forwarded-For is left for the app: keamanan.alamat_klien trusts it
+    # from KINERJA_TRUSTED_PROXIES only (waitress would drop it from any proxy
+    # it was not told about, and every user behind Caddy would be 127.0.0.1).
+    serve(app, host=host, port=port, threads=8, clear_untrusted_proxy_headers=False)

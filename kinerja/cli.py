@@ -46,8 +46,12 @@ def periksa_mulai(host):
     with database.connection_context():
         demo, kosong = ada_data_demo(), is_empty()
         perbarui_statistik()  # fresh statistics for the planner before the first request
-    if demo and not hanya_lokal(host) and not current_app.config["DEMO"]:
-        return False, (f"Ditolak: server akan terbuka untuk jaringan (HOST={host}), tetapi basis data berisi "
+    # Behind a proxy (Caddy) the server binds 127.0.0.1 but serves the
+    # network: trusted proxies or a Secure cookie say so.
+    proksi = current_app.config["TRUSTED_PROXIES"] or current_app.config.get("SESSION_COOKIE_SECURE")
+    if demo and (proksi or not hanya_lokal(host)) and not current_app.config["DEMO"]:
+        lewat = "di balik proksi" if proksi and hanya_lokal(host) else f"HOST={host}"
+        return False, (f"Ditolak: server akan terbuka untuk jaringan ({lewat}), tetapi basis data berisi "
                        "data demo dengan kata sandi yang diketahui umum.\n" + PANDUAN_SUNGGUHAN)
     if kosong:
         return True, "Belum ada akun. Buat superadmin pertama:\n  .venv/bin/flask --app app create-admin --nip NIP_ANDA"

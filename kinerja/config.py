@@ -39,6 +39,11 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
+    # Over HTTPS Flask-WTF would also refuse every POST without a Referer
+    # (browsers and privacy extensions may drop it). The token stays
+    # required; Origin/Referer, when sent, are checked by
+    # keamanan.tolak_situs_lain (docs/keputusan-keamanan.md).
+    "WTF_CSRF_SSL_STRICT": False,
     "KOTA": "Tanjungbalai",
     # Compression (Flask-Compress): brotli where the browser accepts it, else gzip.
     # Pages are small, so compress from 500 bytes; static files are compressed

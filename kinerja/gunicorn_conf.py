@@ -16,6 +16,8 @@ threads = 4
 timeout = 150
 accesslog = "-"
 errorlog = "-"
+# No control socket: its default path is shared by every gunicorn of the user.
+control_socket_disable = True
 
 
 def on_starting(server):

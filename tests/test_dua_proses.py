@@ -18,6 +18,7 @@ import uuid
 import pytest
 
 from kinerja.db import database
+from kinerja.models import GagalMasuk
 from kinerja.penilaian.models import Bukti
 from kinerja.skp.models import Iki
 from tests.conftest import NIP, SANDI
@@ -43,10 +44,10 @@ class Peramban:
         self.buka = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
                                                 _TanpaAlih())
 
-    def minta(self, url, data=None):
+    def minta(self, url, data=None, kepala=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
-            with self.buka.open(url, body, timeout=30) as r:
+            with self.buka.open(urllib.request.Request(url, body, headers=kepala or {}), timeout=30) as r:
                 return r.status, r.read().decode(), r.headers
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode(errors="replace"), e.headers
@@ -58,10 +59,10 @@ class Peramban:
         return m.group(1)
 
 
-def _mulai(app, perintah, port):
+def _mulai(app, perintah, port, **lain):
     env = dict(os.environ, KINERJA_DATABASE_URL=app.config["DATABASE_URL"], KINERJA_SECRET_KEY=app.config["SECRET_KEY"],
                KINERJA_UPLOAD_DIR=app.config["UPLOAD_DIR"], KINERJA_HARI_INI="2026-11-28", HOST="127.0.0.1",
-               PORT=str(port), KINERJA_PROSES="2")
+               PORT=str(port), KINERJA_PROSES="2", **lain)
     # Under `faketime` (make test-tanggal) each new process starts its own fake
     # clock, so two servers would disagree by the moment they started, and a
     # session cookie signed by one would look "from the future" to the other.
@@ -124,12 +125,38 @@ def test_batas_login_dihitung_bersama(dua, app):
     assert kode == [401] * app.config["LOGIN_MAX_FAILURES_PER_NIP"] + [429]
 
 
-@pytest.mark.skipif(not shutil.which("gunicorn", path=os.path.dirname(sys.executable)),
-                    reason="gunicorn tidak terpasang (Windows memakai waitress)")
+GUNICORN = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+ADA_GUNICORN = pytest.mark.skipif(not shutil.which("gunicorn", path=os.path.dirname(sys.executable)),
+                                  reason="gunicorn tidak terpasang (Windows memakai waitress)")
+
+
+@pytest.mark.parametrize("perintah", [
+    [sys.executable, "app.py"],
+    pytest.param([GUNICORN, "-c", "python:kinerja.gunicorn_conf", "app:app"], marks=ADA_GUNICORN),
+], ids=["waitress", "gunicorn"])
+def test_alamat_klien_dari_proksi_tepercaya_sampai_ke_aplikasi(app, org, perintah):
+    """Behind Caddy both servers hand X-Forwarded-For to the app, which trusts
+    it from KINERJA_TRUSTED_PROXIES only: the login throttle counts the real
+    address, not the whole office as 127.0.0.1."""
+    port = _port()
+    proses = _mulai(app, perintah, port, KINERJA_TRUSTED_PROXIES="127.0.0.1")
+    try:
+        base, p = f"http://127.0.0.1:{port}", Peramban()
+        status = p.minta(f"{base}/login", {"nip": NIP["kasi"], "password": "salah", "submission_id": str(uuid.uuid4()),
+                                           "csrf_token": p.token(f"{base}/login")},
+                         {"X-Forwarded-For": "203.0.113.9"})[0]
+        assert status == 401
+    finally:
+        proses.terminate()
+        proses.wait(10)
+    with database:
+        assert [g.kunci for g in GagalMasuk.select() if g.kunci.startswith("addr:")] == ["addr:203.0.113.9"]
+
+
+@ADA_GUNICORN
 def test_gunicorn_dua_pekerja_melayani(app, berjalan):
     port = _port()
-    proses = _mulai(app, [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "-c",
-                          "python:kinerja.gunicorn_conf", "app:app"], port)
+    proses = _mulai(app, [GUNICORN, "-c", "python:kinerja.gunicorn_conf", "app:app"], port)
     try:
         base, p = f"http://127.0.0.1:{port}", Peramban()
         assert p.minta(f"{base}/login", {"nip": NIP["staf"], "password": SANDI, "submission_id": str(uuid.uuid4()),

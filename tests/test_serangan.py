@@ -132,9 +132,15 @@ def test_server_jaringan_dengan_data_demo_menolak_mulai(app, runner):
     assert not boleh and "kata sandi yang diketahui umum" in pesan and "create-admin" in pesan
     with app.app_context():
         assert periksa_mulai("127.0.0.1")[0]
+    # Behind Caddy the server binds 127.0.0.1 but the network reaches it.
+    for setelan in ({"TRUSTED_PROXIES": ["127.0.0.1"]}, {"SESSION_COOKIE_SECURE": True}):
+        app.config.update(setelan)
+        with app.app_context():
+            boleh, pesan = periksa_mulai("127.0.0.1")
+        assert not boleh and "di balik proksi" in pesan
     app.config["DEMO"] = True
     with app.app_context():
-        assert periksa_mulai("0.0.0.0")[0]
+        assert periksa_mulai("0.0.0.0")[0] and periksa_mulai("127.0.0.1")[0]
 
 
 def test_make_run_jaringan_pada_basis_data_kosong_tanpa_sandi_umum(app, runner):
@@ -248,6 +254,21 @@ def test_post_dari_situs_sendiri_diterima(client, auth, org):
     token = csrf_token(client, "/")
     r = client.post("/logout", data={"csrf_token": token}, headers={"Origin": "http://localhost"})
     assert r.status_code == 303
+
+
+def test_https_tanpa_referer_tetap_bisa_mengirim(client, org):
+    """Behind the HTTPS proxy (X-Forwarded-Proto: https), a browser or an
+    extension that drops the Referer can still log in and save: the CSRF
+    token is what counts; a foreign Origin/Referer is refused above."""
+    https = {"base_url": "https://localhost"}
+    html = teks(client.get("/login", **https))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    r = client.post("/login", data={"nip": NIP["staf"], "password": SANDI, "csrf_token": token,
+                                    "submission_id": str(uuid.uuid4())}, **https)
+    assert r.status_code == 303 and "/login" not in r.headers["Location"]
+    assert client.get("/", **https).status_code == 200
+    r = client.post("/login", data={"nip": NIP["staf"], "password": SANDI, "csrf_token": "palsu"}, **https)
+    assert r.status_code == 400  # without the token: still refused
 
 
 def test_pencarian_raksasa_400_bukan_500(client, auth, org):
