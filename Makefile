@@ -58,7 +58,7 @@ bench: seed
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/load_times.py
 	$(BIN)/python bench/tulis_beban.py
-	$(BIN)/python bench/mati_mendadak.py
+	$(BIN)/python bench/baca_beban.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

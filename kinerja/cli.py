@@ -1,6 +1,7 @@
 """Command line: seed-demo and create-admin (`flask --app app ...`), and the
 first-run guard that `python app.py` checks before serving."""
 import ipaddress
+import time
 
 import click
 from flask import current_app
@@ -72,14 +73,20 @@ def jaga_mulai(app, host):
 
 @click.command("seed-demo")
 @click.option("--pegawai", "jumlah", type=int, default=None,
-              help="Bangun kota sintetis dengan N pegawai (untuk benchmark).")
+              help="Bangun kota sintetis dengan N pegawai dan setahun kinerjanya (untuk benchmark).")
+@click.option("--tim-besar", type=click.IntRange(min=1), default=None,
+              help="Bersama --pegawai: tambah satu atasan dengan N bawahan langsung (akun demo atasan_besar).")
 @click.option("--if-empty", is_flag=True, help="Hanya jika basis data masih kosong.")
 @click.option("--untuk-host", default="127.0.0.1",
               help="Alamat yang akan dilayani server; di luar mesin ini data demo hanya dibuat dengan KINERJA_DEMO=1.")
 @with_appcontext
-def seed_demo_command(jumlah, if_empty, untuk_host):
-    """Fill the database with the demo city (or a synthetic city of N pegawai)."""
-    from .seed import akun_demo_tersedia, seed_demo, seed_sintetis
+def seed_demo_command(jumlah, tim_besar, if_empty, untuk_host):
+    """Fill the database with the demo city (or a synthetic city of N pegawai
+    with a year of work, and optionally one very big team)."""
+    from .seed import DEMO_SANDI, akun_demo_tersedia, seed_demo, seed_sintetis
+    from .seed_kota import atasan_tim_besar
+    if tim_besar and not jumlah:
+        raise click.UsageError("--tim-besar hanya bisa dipakai bersama --pegawai.")
     if not hanya_lokal(untuk_host) and not current_app.config["DEMO"]:
         click.echo(f"HOST={untuk_host} terbuka untuk jaringan: data demo tidak dibuat.\n" + PANDUAN_SUNGGUHAN)
         return
@@ -91,14 +98,24 @@ def seed_demo_command(jumlah, if_empty, untuk_host):
                     click.echo(f"demo-login: {peran} {nip} {sandi}")
             return
         raise click.ClickException("Basis data sudah berisi data. Pakai basis data kosong untuk data demo.")
+    mulai = time.perf_counter()
     with database.connection_context():
+        besar = None
         if jumlah:
-            n = seed_sintetis(jumlah)
+            n = seed_sintetis(jumlah, tim_besar or 0)
             click.echo(f"Kota sintetis dibuat: {n} pegawai.")
+            if tim_besar:
+                besar, m = atasan_tim_besar()
+                click.echo(f"Tim besar: {besar.nama}, {besar.jabatan}, dengan {m} bawahan langsung.")
         logins = seed_demo()
         perbarui_statistik()
         for peran, nip, sandi in logins:
             click.echo(f"demo-login: {peran} {nip} {sandi}")
+        if besar is not None:
+            click.echo(f"demo-login: atasan_besar {besar.nip} {DEMO_SANDI}")
+    if jumlah:  # a diagnostic, on stderr: stdout keeps the lines scripts read
+        detik = f"{time.perf_counter() - mulai:.1f}".replace(".", ",")
+        click.echo(f"Waktu membuat data: {detik} detik.", err=True)
 
 
 @click.command("create-admin")

@@ -105,6 +105,23 @@ def _atomic_terkunci(kunci):
         yield txn
 
 
+@contextmanager
+def catat_kueri():
+    """Collect the SQL statements run inside the block (a list of the SQL):
+    tests and bench/ count a page's queries with it."""
+    obj, kueri = database.obj, []
+    asli = obj.execute_sql
+
+    def catat(sql, *args, **kwargs):
+        kueri.append(sql)
+        return asli(sql, *args, **kwargs)
+    obj.execute_sql = catat
+    try:
+        yield kueri
+    finally:
+        del obj.execute_sql
+
+
 def migrate(target=None):
     """Apply every pending migration in migrations/, then refresh the
     planner's statistics; returns the migrations' names."""

@@ -3,8 +3,9 @@
 The demo city is a small, realistic Kota Tanjungbalai to try the app with.
 It is for trying the app only: every demo account shares the public password
 DEMO_SANDI, so never seed it into a database with real people in it.
-The synthetic city (`--pegawai N`) is a large organisation for benchmarks.
-Both are deterministic: the same call builds the same data every time.
+The synthetic city (`--pegawai N`, optionally `--tim-besar M`) is a large
+organisation with a year of work (kinerja.seed_kota) for benchmarks.
+Both are deterministic: the same call on the same day builds the same data.
 """
 import datetime
 import functools
@@ -19,6 +20,7 @@ from werkzeug.security import generate_password_hash
 from .db import database
 from .models import Pegawai, Pengaturan, Periode, Unit
 from .rules import RuleError
+from .seed_kota import bagi, tahun_sintetis
 from .seed_penilaian import seed_penilaian_demo
 from .seed_skp import seed_skp_demo, skp_sintetis
 
@@ -280,27 +282,25 @@ GELAR = ["", "", ", S.E.", ", S.Sos.", ", S.H.", ", S.Kom.", ", A.Md.", ", S.T."
 LAHIR = {"jpt": (1967, 1976), "administrator": (1969, 1984), "pengawas": (1969, 1992), "staf": (1969, 2001)}
 
 
-def _bagi(total, bobot):
-    """Split `total` into integers proportional to `bobot` (largest remainder)."""
-    raw = [total * b / sum(bobot) for b in bobot]
-    hasil = [int(x) for x in raw]
-    for i in sorted(range(len(raw)), key=lambda i: hasil[i] - raw[i])[:total - sum(hasil)]:
-        hasil[i] += 1
-    return hasil
+def _orang(rng, terpakai, tingkat, unit, atasan, jabatan, jenis, asn="pns"):
+    """One synthetic pegawai row; `atasan` is the superior's NIP, resolved at insert.
 
-
-def _orang(rng, terpakai, tingkat, unit, atasan, jabatan, jenis):
-    """One synthetic pegawai row; `atasan` is the superior's NIP, resolved at insert."""
+    A PNS NIP: birth date, CPNS TMT, sex digit, sequence. A PPPK number: birth
+    date, year of appointment, "21", sex digit, sequence (as in DEMO_PPPK)."""
     wanita = rng.random() < 0.5
     nama = f"{rng.choice(WANITA if wanita else PRIA)} {rng.choice(BELAKANG[wanita])}{rng.choice(GELAR)}"
     while True:
         lahir = rng.randint(*LAHIR[tingkat])
-        tmt = min(lahir + rng.randint(22, 32), 2024)  # CPNS at 22-32, never in the future
-        nip = (f"{lahir}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{tmt}{rng.randint(1, 12):02d}"
-               f"{2 if wanita else 1}{rng.randint(1, 30):03d}")  # small urut, as in real NIPs
+        if asn == "pppk":
+            nip = (f"{lahir}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(2021, 2024)}21"
+                   f"{2 if wanita else 1}{rng.randint(1, 300):03d}")
+        else:
+            tmt = min(lahir + rng.randint(22, 32), 2024)  # CPNS at 22-32, never in the future
+            nip = (f"{lahir}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{tmt}{rng.randint(1, 12):02d}"
+                   f"{2 if wanita else 1}{rng.randint(1, 30):03d}")  # small urut, as in real NIPs
         if nip not in terpakai:
             terpakai.add(nip)
-            return {"nip": nip, "nama": nama, "jabatan": jabatan, "jenis_jabatan": jenis,
+            return {"nip": nip, "nama": nama, "jabatan": jabatan, "jenis_jabatan": jenis, "jenis_asn": asn,
                     "unit": unit, "atasan": atasan}
 
 
@@ -325,8 +325,19 @@ def _sub_unit(opd, i, j, kelurahan):
     return nama, jenis, f"Kepala {nama}", "administrator"
 
 
-def seed_sintetis(n):
-    """Build a synthetic city of exactly `n` pegawai for benchmarks; return n.
+# The big team of `seed-demo --tim-besar M`: teachers reporting straight to one Kepala Bidang
+# (a shape real data has when schools' heads are missing from it); many are PPPK.
+TIM_BESAR_UNIT = "Bidang Guru dan Tenaga Kependidikan"
+TIM_BESAR_JABATAN = [("Guru Ahli Pertama", "fungsional", 45), ("Guru Ahli Muda", "fungsional", 25),
+                     ("Guru Ahli Madya", "fungsional", 10), ("Penata Layanan Operasional", "pelaksana", 12),
+                     ("Pengadministrasi Perkantoran", "pelaksana", 8)]
+TIM_BESAR_PPPK = 0.4  # share of PPPK among the teachers and operators (the 2021-2024 intakes)
+TIM_BESAR_TANPA_SKP = 0.03  # share still without an SKP
+
+
+def seed_sintetis(n, tim_besar=0):
+    """Build a synthetic city of exactly `n` pegawai for benchmarks (plus the
+    big team: 1 + `tim_besar` more); return n.
 
     Up to 30 OPD (about 150 pegawai each) under the root, each with 3-5
     sub-units. OPD head -> sub-unit heads -> kepala seksi/subbagian (only when
@@ -334,7 +345,10 @@ def seed_sintetis(n):
     are valid PNS NIPs from a fixed seed, skipping every NIP already used and
     the demo NIPs; unit kodes are "Snn" and "Snn-mm". Every row shares the
     DEMO_SANDI hash. Each new pegawai gets a 2026 SKP linked to the atasan's
-    (kinerja.seed_skp.skp_sintetis). One transaction: all or nothing.
+    (kinerja.seed_skp.skp_sintetis), and the year of work up to yesterday
+    (kinerja.seed_kota.tahun_sintetis). With `tim_besar`, the first OPD gets
+    one more sub-unit whose head has `tim_besar` direct subordinates, a few
+    still without an SKP, and rates slowly. One transaction: all or nothing.
     """
     if n <= 0:
         return 0
@@ -349,8 +363,8 @@ def seed_sintetis(n):
         # A kelurahan has about a dozen staff, so a kecamatan is smaller than a dinas.
         bobot = [rng.uniform(0.35, 0.5) if o.startswith("Kecamatan") else rng.uniform(0.8, 1.6) for o in opds]
         levels = [[], [], [], []]  # inserted top-down so that every atasan id exists first
-        nomor, kelurahan = 0, itertools.cycle(KELURAHAN)
-        for i, (opd, m) in enumerate(zip(opds, _bagi(n, bobot))):
+        nomor, kelurahan, pertama = 0, itertools.cycle(KELURAHAN), None
+        for i, (opd, m) in enumerate(zip(opds, bagi(n, bobot))):
             nomor += 1
             while f"S{nomor:02d}" in kode_ada:  # a second synthetic city gets fresh kodes
                 nomor += 1
@@ -359,7 +373,8 @@ def seed_sintetis(n):
             kepala = _orang(rng, terpakai, jenis, unit.id, None, jabatan, jenis)
             levels[0].append(kepala)
             n_sub = min(rng.randint(3, 5), m - 1)
-            for j, q in enumerate(_bagi(m - 1 - n_sub, [rng.uniform(0.6, 1.4) for _ in range(n_sub)])):
+            pertama = pertama or (unit, kepala, n_sub)
+            for j, q in enumerate(bagi(m - 1 - n_sub, [rng.uniform(0.6, 1.4) for _ in range(n_sub)])):
                 nama, jenis_unit, jabatan, jenis = _sub_unit(opd, i, j, kelurahan)
                 sub = _unit(nama, f"S{nomor:02d}-{j + 1:02d}", jenis_unit, unit)
                 ketua = _orang(rng, terpakai, jenis, sub.id, kepala["nip"], jabatan, jenis)
@@ -376,6 +391,7 @@ def seed_sintetis(n):
                     jabatan, jenis = rng.choice(STAF)
                     levels[3].append(_orang(rng, terpakai, "staf", sub.id,
                                             penyelia[k % len(penyelia)]["nip"], jabatan, jenis))
+        besar, tanpa_skp = _tim_besar(tim_besar, *pertama, terpakai, levels) if tim_besar else (None, set())
         ids = {}
         for rows in levels:
             for row in rows:
@@ -387,5 +403,31 @@ def seed_sintetis(n):
                            .where(Pegawai.nip.in_(batch)).tuples())
             for row in rows:
                 row["id"] = ids[row["nip"]]
-        skp_sintetis(levels, _periode(2026))
+        periode = _periode(2026)
+        skp_sintetis([[r for r in rows if r["nip"] not in tanpa_skp] for rows in levels], periode)
+        tahun_sintetis([r["id"] for rows in levels for r in rows], periode,
+                       lambat={besar["id"]} if besar else ())
     return n
+
+
+def _tim_besar(m, opd, kepala, n_sub, terpakai, levels):
+    """Add the big team to `levels`: one more sub-unit of the OPD, its head
+    (reporting to the OPD's head) and `m` teachers and operators reporting to
+    the head directly. Returns (the head's row, NIPs left without an SKP)."""
+    rng = random.Random(20260103)  # its own: the rest of the city is the same with or without it
+    sub = _unit(TIM_BESAR_UNIT, f"{opd.kode}-{n_sub + 1:02d}", "bidang", opd)
+    ketua = _orang(rng, terpakai, "administrator", sub.id, kepala["nip"], f"Kepala {TIM_BESAR_UNIT}",
+                   "administrator")
+    levels[1].append(ketua)
+    anggota = []
+    for _ in range(m):
+        jabatan, jenis, _bobot = rng.choices(TIM_BESAR_JABATAN, [b for *_, b in TIM_BESAR_JABATAN])[0]
+        asn = "pppk" if jabatan in ("Guru Ahli Pertama", "Penata Layanan Operasional") \
+            and rng.random() < TIM_BESAR_PPPK / 0.57 else "pns"  # 57 % hold those posts
+        row = _orang(rng, terpakai, "staf", sub.id, ketua["nip"], jabatan, jenis, asn)
+        if jabatan.startswith("Guru"):
+            row["nama"] = row["nama"].split(",")[0] + ", S.Pd."
+        anggota.append(row)
+    levels[3].extend(anggota)
+    tanpa_skp = rng.sample(anggota, max(1, round(TIM_BESAR_TANPA_SKP * m)))
+    return ketua, {row["nip"] for row in tanpa_skp}

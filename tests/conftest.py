@@ -3,13 +3,12 @@ migrations (SQLite or PostgreSQL: tests/mesin.py), a small organisation, and
 helpers to log in and post forms with CSRF."""
 import re
 import uuid
-from contextlib import contextmanager
 
 import pytest
 from werkzeug.security import generate_password_hash
 
 from kinerja import create_app
-from kinerja.db import database, migrate
+from kinerja.db import catat_kueri, database, migrate
 from kinerja.models import Pegawai, Periode, Unit
 from tests.mesin import MESIN
 
@@ -266,17 +265,5 @@ def berjalan(rencana):
     return rencana
 
 
-@contextmanager
-def hitung_kueri():
-    """Count the SQL statements run inside the block (a list of the SQL)."""
-    obj, kueri = database.obj, []
-    asli = obj.execute_sql
-
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
-    obj.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del obj.execute_sql
+# Count the SQL statements run inside a block: `with hitung_kueri() as kueri:`.
+hitung_kueri = catat_kueri
