@@ -51,18 +51,22 @@ def unit_wewenang(aktor):
     if prefix is None:
         return q.where(Unit.id.is_null())
     if prefix:
-        q = q.where(Unit.path.startswith(prefix))
+        q = q.where(Unit.dalam_subpohon(prefix))
     return q.order_by(Unit.path)
 
 
-def pegawai_wewenang(aktor):
-    """Query of the pegawai (joined with their unit) `aktor` may manage."""
-    q = Pegawai.select(Pegawai, Unit).join(Unit, on=(Pegawai.unit == Unit.id))
+def pegawai_wewenang(aktor, *kolom):
+    """Query of the pegawai `aktor` may manage (all columns, or `kolom`).
+
+    No join: the scope's units are found in the unit table by their path
+    index, and their pegawai by the pegawai's unit index, so a COUNT of
+    this query touches nothing else."""
+    q = Pegawai.select(*kolom)
     prefix = aktor.scope_path()
     if prefix is None:
         return q.where(Pegawai.id.is_null())
     if prefix:
-        q = q.where(Unit.path.startswith(prefix))
+        q = q.where(Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(prefix))))
     return q
 
 

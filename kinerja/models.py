@@ -4,7 +4,6 @@ periode penilaian, history, login throttle, idempotency keys and imports.
 Models are bound to the deferred `database` of kinerja.db; only Peewee's
 portable API is used so the same code runs on PostgreSQL.
 """
-import datetime
 import json
 import secrets
 
@@ -72,11 +71,33 @@ class Unit(BaseModel):
 
     def subtree(self):
         """Query of this unit and every unit below it."""
-        return Unit.select().where(Unit.path.startswith(self.path))
+        return Unit.select().where(Unit.dalam_subpohon(self.path))
+
+    @staticmethod
+    def dalam_subpohon(path):
+        """Condition: the unit is the one with `path` ("/1/4/") or below it.
+
+        A prefix LIKE alone cannot search the path index (SQLite's LIKE
+        ignores case and the index does not; PostgreSQL's ILIKE never uses a
+        b-tree), so a range holding every path that starts with `path` lets
+        the planner search the index, and the LIKE keeps the answer exact."""
+        kondisi = (Unit.path >= path) & Unit.path.startswith(path)
+        ujung = ujung_subpohon(path)
+        return kondisi if ujung is None else kondisi & (Unit.path < ujung)
 
     def contains(self, other):
         """True when `other` (a Unit) lies in this unit's subtree."""
         return other is not None and other.path.startswith(self.path)
+
+
+def ujung_subpohon(path):
+    """A string above every path that starts with `path`, or None (a path of
+    nines only): its digits counted up by one ("/1/4/" -> "/1/5", "/1/19/" ->
+    "/1/2"). It holds bytewise (SQLite, PostgreSQL's "C"), where "/" sorts
+    before the digits (ICU) and where "/" is ignored (glibc locales such as
+    id_ID.UTF-8, where "/1/40" sorts before "/1/4/12/")."""
+    awal = path.rstrip("9/")
+    return awal[:-1] + chr(ord(awal[-1]) + 1) if awal else None
 
 
 class Pegawai(BaseModel, UserMixin):
@@ -98,6 +119,11 @@ class Pegawai(BaseModel, UserMixin):
     login_token = CharField(max_length=64, unique=True, default=lambda: secrets.token_urlsafe(24))
     version = IntegerField(default=1)
     dibuat = DateTimeField(default=sekarang)
+
+    class Meta:
+        # The admin's list, and an atasan's subordinates: active pegawai by
+        # name, a page at a time (migration 0006).
+        indexes = ((("aktif", "nama", "id"), False), (("atasan", "aktif", "nama", "id"), False))
 
     def get_id(self):
         return self.login_token

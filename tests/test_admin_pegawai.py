@@ -1,9 +1,12 @@
 """Admin pegawai: list/search/paging, create, edit, conflicts, scope, reset."""
+import re
+from html import unescape
+
 import pytest
 
 from kinerja.db import database
 from kinerja.models import Pegawai, Riwayat
-from tests.conftest import NIP, kirim, teks
+from tests.conftest import NIP, hitung_kueri, kirim, teks
 
 BARU = "199105052019031009"
 
@@ -42,9 +45,9 @@ def test_list_paging(client, auth, org, app):
     auth.login("superadmin")
     html = teks(client.get("/admin/pegawai"))
     assert "Halaman 1 dari 3" in html
-    html = teks(client.get("/admin/pegawai?page=3"))
+    html = teks(client.get("/admin/pegawai?hal=3"))
     assert "Halaman 3 dari 3" in html
-    assert client.get("/admin/pegawai?page=abc").status_code == 200  # bad page -> first page
+    assert client.get("/admin/pegawai?hal=abc").status_code == 200  # bad page -> first page
 
 
 def test_scoped_admin_sees_only_own_opd(client, auth, org):
@@ -60,6 +63,37 @@ def test_scoped_admin_sees_only_own_opd(client, auth, org):
     assert r.status_code == 403
     with database:
         assert Pegawai.get_by_id(other).nama == "Maya Sari"
+
+
+def _baris_tabel(html):
+    """(nama, unit, atasan) of each row of the pegawai table."""
+    return [tuple(unescape(re.sub(r"<[^>]+>", "", sel)).strip() for sel in (a, b, c)) for a, b, c in re.findall(
+        r'<td><a href="/admin/pegawai/\d+">([^<]*)</a>.*?<td data-label="Unit">(.*?)</td>\s*'
+        r'<td data-label="Atasan">(.*?)</td>', html, re.S)]
+
+
+@pytest.mark.parametrize("siapa", ["superadmin", "admin_disdik"])
+def test_list_queries_do_not_grow_with_rows(client, auth, org, app, siapa):
+    """The unit and atasan names come with the page's one query: 2 rows or
+    25 cost the same queries, and no whole pegawai row (password hash
+    included) is loaded but the signed-in user's."""
+    app.config["PAGE_SIZE"] = 25
+    auth.login(siapa)
+    with hitung_kueri() as sedikit:
+        html = teks(client.get("/admin/pegawai?q=rina"))
+    assert _baris_tabel(html) == [("Rina Marpaung", "Bidang Pembinaan SD", "Budi Santoso")]
+    with database:
+        for i in range(22):
+            Pegawai.create(nip=f"19900101201501{i:04d}", nama=f"Rina Uji {i:02d}", jabatan="Pelaksana",
+                           jenis_jabatan="pelaksana", unit=org["unit"]["bidang_sd"],
+                           atasan=org["pegawai"]["kasi"] if i % 2 else None)
+    with hitung_kueri() as banyak:
+        html = teks(client.get("/admin/pegawai?q=rina"))
+    baris = _baris_tabel(html)
+    assert len(baris) == 23 and ("Rina Uji 00", "Bidang Pembinaan SD", "\u2013") in baris
+    assert ("Rina Uji 01", "Bidang Pembinaan SD", "Budi Santoso") in baris
+    assert len(banyak) == len(sedikit), banyak
+    assert len([q for q in banyak if '"password_hash"' in q]) == 1, banyak
 
 
 def test_pegawai_cannot_reach_admin(client, auth, org):

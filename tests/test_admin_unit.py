@@ -2,8 +2,8 @@
 import pytest
 
 from kinerja.db import database
-from kinerja.models import Riwayat, Unit
-from tests.conftest import kirim, teks
+from kinerja.models import Riwayat, Unit, ujung_subpohon
+from tests.conftest import _unit, kirim, teks
 
 
 def test_tree_lists_units_in_scope(client, auth, org):
@@ -89,3 +89,37 @@ def test_deactivate_empty_unit(client, auth, org):
     assert r.status_code == 303
     with database:
         assert not Unit.get_by_id(bk.id).aktif
+
+
+# ---------------------------------------------------------------- subtree condition
+
+JALUR = ["/1/", "/1/4/", "/1/4/0/", "/1/4/12/", "/1/4/9/77/", "/1/4/100/", "/1/40/", "/1/41/3/", "/1/39/",
+         "/1/19/", "/1/19/5/", "/1/2/", "/1/199/", "/1/90/", "/1/91/", "/14/", "/2/4/", "/3/99/", "/3/99/9/",
+         "/4/", "/9/", "/9/99/", "/10/", "/11/"]
+
+
+@pytest.mark.parametrize("urutan", ["bita", "tanda_diabaikan"])
+def test_ujung_subpohon_di_atas_semua_turunan(urutan):
+    """The range end lies above every path below, bytewise (SQLite, ICU: "/"
+    before the digits) and where "/" is ignored (glibc locales on PostgreSQL)."""
+    kunci = (lambda s: s) if urutan == "bita" else (lambda s: (s.replace("/", ""), s))
+    for path in JALUR:
+        ujung = ujung_subpohon(path)
+        for lain in JALUR:
+            if lain.startswith(path):
+                assert kunci(path) <= kunci(lain), (path, lain)
+                assert ujung is None or kunci(lain) < kunci(ujung), (path, lain, ujung)
+
+
+def test_dalam_subpohon_sama_dengan_awalan_path(org):
+    """The condition finds exactly the units whose path starts with the root's,
+    with sibling ids that share digits (4, 40, 41) around."""
+    with database:
+        induk = org["unit"]["disdik"]
+        dibuat = [induk]
+        for i in range(45):  # ids 6.., so siblings like 9, 19, 40, 41 and their children exist
+            dibuat.append(_unit(f"Uji {i}", f"UJI-{i}", "bidang", dibuat[i // 4]))
+        semua = {u.id: u.path for u in Unit.select()}
+        for u in dibuat:
+            ditemukan = {x.id for x in Unit.select().where(Unit.dalam_subpohon(u.path))}
+            assert ditemukan == {i for i, p in semua.items() if p.startswith(u.path)}, u.path

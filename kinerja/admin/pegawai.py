@@ -14,9 +14,9 @@ from ..kepegawaian import (Galat, atur_aktif_pegawai, atur_ulang_sandi, pegawai_
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
 from ..offline import Konflik, idempoten
 from ..riwayat import untuk as riwayat_untuk
-from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
+from ..rules import RuleError, normalisasi_nip
 from . import bp
-from .umum import halaman, proses_simpan
+from .umum import cocok_pegawai, halaman, kata_cari, proses_simpan
 
 
 class PegawaiForm(KinerjaForm):
@@ -55,9 +55,6 @@ KONFLIK_FIELDS = {
 }
 
 
-MAKS_CARI = 100  # a NIP or part of a name; SQLite refuses a LIKE pattern over 50,000 bytes
-
-
 def _ambil(pegawai_id, aksi="lihat"):
     """The pegawai, 404 if unknown, 403 unless the admin may do `aksi` to the
     account (its unit in scope; to change it, less power than the admin's)."""
@@ -80,27 +77,32 @@ def _boleh(pegawai, aksi):
     return True
 
 
+def _saringan(q, status):
+    """The list's conditions: NIP prefix or part of the name, and status."""
+    syarat = [cocok_pegawai(q)] if q else []
+    if status in ("aktif", "nonaktif"):
+        syarat.append(Pegawai.aktif == (status == "aktif"))
+    return syarat
+
+
 @bp.get("/pegawai")
 @admin_required
 def pegawai_daftar():
     """Search by NIP or nama, filter by unit and status, paged."""
-    q = request.args.get("q", "").strip()
-    if len(q) > MAKS_CARI:
-        abort(400, description=f"Kata pencarian paling banyak {MAKS_CARI} karakter.")
+    q = kata_cari()
     status = request.args.get("status", "aktif")
+    # The page: only the columns the table shows, the unit and atasan names
+    # joined (never a query per row); the total: a COUNT of pegawai alone.
     Atasan = Pegawai.alias()
-    query = (pegawai_wewenang(current_user).select_extend(Atasan.nama, Atasan.nip)
-             .join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id), attr="atasan")
+    query = (pegawai_wewenang(current_user, Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan,
+                              Pegawai.aktif, Unit.id, Unit.nama, Atasan.id, Atasan.nama)
+             .join(Unit, on=(Pegawai.unit == Unit.id), attr="unit")
+             .join_from(Pegawai, Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id), attr="atasan")
              .order_by(Pegawai.nama, Pegawai.id))
-    if q:
-        cocok = Pegawai.nama.contains(q)
-        nip = normalisasi_nip(q)
-        if ANGKA_NIP.fullmatch(nip):
-            cocok |= Pegawai.nip.startswith(nip)
-        query = query.where(cocok)
-    if status in ("aktif", "nonaktif"):
-        query = query.where(Pegawai.aktif == (status == "aktif"))
-    pg = halaman(query, request.args.get("page", 1, type=bulat), {"q": q, "status": status})
+    hitung = pegawai_wewenang(current_user)
+    for syarat in _saringan(q, status):
+        query, hitung = query.where(syarat), hitung.where(syarat)
+    pg = halaman(query, {"q": q, "status": status}, hitung=hitung)
     return render("admin/pegawai_daftar.html", "admin/_pegawai_tabel.html", pg=pg, q=q, status_filter=status)
 
 

@@ -87,7 +87,7 @@ def boleh_tetapkan(aktor, unit):
 def hitung_distribusi(unit, periode):
     """({predikat: count} of final annual predikat in the unit's subtree, number
     of active pegawai there without one). Two queries whatever the unit's size."""
-    dalam = Unit.path.startswith(unit.path)
+    dalam = Unit.dalam_subpohon(unit.path)
     akhir_final = ((Skp.periode == periode.id) & (Evaluasi.akhir == True)  # noqa: E712
                    & (Evaluasi.status == "dinilai"))
     jumlah = dict(Evaluasi.select(Evaluasi.predikat, fn.COUNT(Evaluasi.id))

@@ -147,9 +147,15 @@ def _untuk_pemutus(aktor):
                    & ((Skp.penilai != aktor.id) | Skp.penilai.is_null())))
 
 
+def kueri_menunggu(aktor):
+    """The objections waiting for `aktor`'s decision, with the pegawai, SKP and
+    periode joined; the caller picks the columns (Tugas saya counts and lists them)."""
+    return _untuk_pemutus(aktor).where(Keberatan.status == "diajukan")
+
+
 def jumlah_menunggu(aktor):
-    """How many objections wait for `aktor`'s decision (one query; for "Tugas saya")."""
-    return _untuk_pemutus(aktor).where(Keberatan.status == "diajukan").count()
+    """How many objections wait for `aktor`'s decision (one query)."""
+    return kueri_menunggu(aktor).count()
 
 
 def daftar_untuk_pemutus(aktor, batas=20):

@@ -10,18 +10,19 @@ as the save, so a refused save leaves nothing behind. Once the row exists
 that URL redirects to the canonical `nilai` page of the row.
 """
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..admin.umum import pastikan
+from ..admin.umum import cocok_pegawai, halaman, kata_cari, pastikan
 from ..db import database
 from ..forms import KinerjaForm, bulat
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik, idempoten
-from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai
+from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai,
+                     periode_evaluasi)
 from ..jam import hari_ini
 from ..rules import predikat as hitung_predikat
 from ..rules import saran_rating_hasil
@@ -49,67 +50,87 @@ def nama_berakhlak(kunci):
 
 # ---------------------------------------------------------------- the queue
 
-@dataclass
-class Antrean:
-    """One evaluation waiting on the penilai (the row may not exist yet)."""
-    skp: Skp
+class Antrean(NamedTuple):
+    """One evaluation waiting on the penilai (its row may not exist yet),
+    holding only what the queue shows; tuples sort oldest first."""
+    sejak: datetime.datetime
+    akhir: datetime.date
+    nama: str
+    skp_id: int
     nomor: int
     label: str
-    akhir: datetime.date
-    ev: Evaluasi | None
-    sejak: datetime.datetime
-
-    @property
-    def diri_diajukan(self):
-        """True when the pegawai submitted the self-evaluation."""
-        return self.ev is not None and self.ev.status == "diajukan"
-
-    @property
-    def ada_draf(self):
-        """True when the penilai already saved a draft rating."""
-        return self.ev is not None and bool(self.ev.rating_hasil or self.ev.rating_perilaku)
+    jabatan: str
+    tahun: int
+    ev_id: int | None
+    diri_diajukan: bool  # the pegawai submitted the self-evaluation
+    ada_draf: bool  # the penilai already saved a draft rating
 
     @property
     def url(self):
         """The rating page: the evaluation's own, or the period's while no row exists."""
-        if self.ev is not None:
-            return url_for("penilaian.nilai", evaluasi_id=self.ev.id)
-        return url_for("penilaian.nilai_periode", skp_id=self.skp.id, nomor=self.nomor)
+        if self.ev_id is not None:
+            return url_for("penilaian.nilai", evaluasi_id=self.ev_id)
+        return url_for("penilaian.nilai_periode", skp_id=self.skp_id, nomor=self.nomor)
 
 
-def antrean_penilai(aktor):
-    """What waits on `aktor` as pejabat penilai, oldest first, in two queries:
-    submitted self-evaluations (waiting since submission) and periods that are
-    over without a final rating (waiting since the day after the period)."""
-    daftar_skp = list(
-        Skp.select(Skp, Pegawai, Periode).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-        .switch(Skp).join(Periode)
-        .where((Skp.penilai == aktor.id) & (Skp.pegawai != aktor.id) & (Skp.status == "disetujui")
-               & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True))))  # noqa: E712
-    ev = {}
-    if daftar_skp:
-        ev = {(e.skp_id, e.nomor): e for e in Evaluasi.select().where(
-            Evaluasi.skp.in_([s.id for s in daftar_skp]))}
-    out = []
-    for skp in daftar_skp:
-        for nomor, label, _awal, akhir in daftar_periode(skp.periode):
-            e = ev.get((skp.id, nomor))
-            if e is not None and e.status == "diajukan":
-                sejak = e.diajukan_pada
-            elif (e is None or e.status == "terbuka") and hari_ini() > akhir:
+def skp_antrean(aktor, q=""):
+    """The approved SKPs `aktor` rates that can still be worked on (an open
+    periode, or unlocked by an admin), narrowed to a name or NIP by `q`; a
+    query without columns (the caller selects what it shows)."""
+    kondisi = ((Skp.penilai == aktor.id) & (Skp.pegawai != aktor.id) & (Skp.status == "disetujui")
+               & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True)))  # noqa: E712
+    if q:
+        kondisi &= cocok_pegawai(q)
+    return (Skp.select().join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+            .switch(Skp).join(Periode).where(kondisi))
+
+
+TANPA_EVALUASI = (None, None, None, "terbuka", None, None, None)  # a period with no Evaluasi row yet
+
+
+def antrean_penilai(aktor, q="", periode=None):
+    """What waits on `aktor` as pejabat penilai, oldest first, in two queries
+    whatever the team's size (three without `periode`, {id: Periode} of every
+    year, which Tugas saya has already read): submitted self-evaluations
+    (waiting since submission) and periods that are over without a final
+    rating (waiting since the day after the period). Rows are read as plain
+    tuples of the columns the queue shows; `q` keeps the people whose name or
+    NIP matches."""
+    if periode is None:
+        periode = {p.id: p for p in Periode.select(Periode.id, Periode.tahun, Periode.frekuensi,
+                                                   Periode.mulai, Periode.selesai)}
+    dasar = skp_antrean(aktor, q)
+    daftar_skp = dasar.select(Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama).tuples()
+    ev = {(baris[1], baris[2]): baris for baris in Evaluasi.select(
+        Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.diajukan_pada,
+        Evaluasi.rating_hasil, Evaluasi.rating_perilaku).where(Evaluasi.skp.in_(dasar.select(Skp.id))).tuples()}
+    hari, jadwal, out = hari_ini(), {}, []
+    for skp_id, periode_id, jabatan, nama in daftar_skp:
+        p = periode[periode_id]
+        if periode_id not in jadwal:
+            jadwal[periode_id] = periode_evaluasi(p.frekuensi, p.mulai, p.selesai)
+        for nomor, label, _awal, akhir in jadwal[periode_id]:
+            ev_id, _, _, status, waktu, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
+            if status == "diajukan":
+                sejak = waktu
+            elif status == "terbuka" and hari > akhir:
                 sejak = datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time())
             else:
                 continue
-            out.append(Antrean(skp, nomor, label, akhir, e, sejak))
-    out.sort(key=lambda a: (a.sejak, a.akhir, a.skp.pegawai.nama, a.skp.id))
+            out.append(Antrean(sejak, akhir, nama, skp_id, nomor, label, jabatan, p.tahun, ev_id,
+                               status == "diajukan", bool(hasil or perilaku)))
+    out.sort()
     return out
 
 
 @bp.get("/penilaian")
 @login_required
 def antrian():
-    """The penilai's review queue: every evaluation waiting on me, oldest first."""
-    return render_template("penilaian/antrian.html", antrean=antrean_penilai(current_user))
+    """The penilai's review queue: every evaluation waiting on me, oldest
+    first, a page at a time, searchable by name or NIP."""
+    q = kata_cari()
+    pg = halaman(antrean_penilai(current_user, q), {"q": q})
+    return render_template("penilaian/antrian.html", pg=pg, q=q)
 
 
 # ---------------------------------------------------------------- what the rating page reads

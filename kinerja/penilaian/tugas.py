@@ -5,30 +5,39 @@ to fill; evaluations to give; objections to decide; one's own SKP returned,
 still a draft or not yet made; and pembinaan still running (information, not
 counted as a task). Only periods that are not closed count (a closed periode
 is read-only), and an SKP an admin unlocked in a closed periode, as the
-services allow work on it. Evaluations to give follow the review queue
-(nilai.antrean_penilai), objections the keberatan service.
+services allow work on it. Evaluations to give are the review queue
+(nilai.antrean_penilai), objections the keberatan service's.
 
-`hitung_tugas` counts with a few grouped COUNT queries whatever the team's
-size (the header runs it on every page); `daftar_tugas` lists the items in a
-constant number of queries. Both follow the same definitions; the tests hold
-them to each other.
+`hitung_tugas` counts from `ringkas_tugas`: ONE query (a UNION ALL of small
+grouped counts) whatever the team's size, as the header runs it on every
+page. `daftar_tugas` lists the items in a constant number of queries, with
+the same definitions (the tests hold them to each other). The page shows each
+group with its count and its first items; a group's own page (?kelompok=) is
+paged (?hal=), and the groups about other people are searchable (?q=).
 """
 import datetime
 from collections import namedtuple
+from dataclasses import dataclass
+from functools import reduce
+from operator import add
+from types import SimpleNamespace
 
-from flask import current_app, g, render_template, url_for
+from flask import abort, current_app, g, render_template, request, url_for
 from flask_login import current_user, login_required
-from peewee import JOIN, PeeweeException, fn
+from peewee import JOIN, SQL, PeeweeException, fn
 
+from ..admin.umum import cocok_pegawai, halaman, kata_cari
+from ..db import database
 from ..jam import hari_ini
 from ..models import Pegawai, Periode
-from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
+from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, periode_evaluasi, tanggal
 from ..skp.models import Iki, Rhk, Skp
 from ..tampilan import batas_id
 from . import bp
-from .keberatan_layanan import daftar_untuk_pemutus, jumlah_menunggu
-from .layanan import daftar_periode, info_periode
+from .keberatan_layanan import kueri_menunggu
+from .layanan import info_periode
 from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
+from .nilai import antrean_penilai
 from .pembinaan_layanan import JENIS_PEMBINAAN
 
 # Group key -> heading, in the order the page shows them.
@@ -42,129 +51,199 @@ KELOMPOK = {
     "hasil": "Hasil tahunan Anda yang masih bisa diajukan keberatan",
 }
 INFO = ("pembinaan", "hasil")  # shown, but not counted as waiting on the person
+TENTANG_ORANG_LAIN = ("setujui", "nilai", "keberatan", "pembinaan")  # what a search by name narrows
+RINGKAS = 10  # items per group on the overview; the rest on the group's own pages
 
 Tugas = namedtuple("Tugas", "judul keterangan url")
 
 
 # ---------------------------------------------------------------- shared
 
-def semua_periode():
-    """{id: Periode} of every periode (one row a year), each with `terbuka`,
-    `berjalan` (today's nomor or None), `usai` (the nomors already over),
-    `label` and `akhir` (nomor -> label, last day)."""
-    hari = hari_ini()
-    out = {}
-    for p in Periode.select().order_by(Periode.tahun):
-        daftar = daftar_periode(p)
-        p.terbuka = p.status != "ditutup"
-        p.berjalan = nomor_berjalan(daftar, hari)
-        p.usai = [nomor for nomor, _, _, akhir in daftar if hari > akhir]
-        p.label = {nomor: label for nomor, label, _, _ in daftar}
-        p.akhir = {nomor: akhir for nomor, _, _, akhir in daftar}
-        out[p.id] = p
-    return out
+def lengkapi_periode(p, hari):
+    """Give a Periode `terbuka`, `berjalan` (today's nomor or None), `usai`
+    (the nomors already over), `label` and `akhir` (nomor -> label, last day)."""
+    daftar = periode_evaluasi(p.frekuensi, p.mulai, p.selesai)
+    p.terbuka = p.status != "ditutup"
+    p.berjalan = nomor_berjalan(daftar, hari)
+    p.usai = [nomor for nomor, _, _, akhir in daftar if hari > akhir]
+    p.label = {nomor: label for nomor, label, _, _ in daftar}
+    p.akhir = {nomor: akhir for nomor, _, _, akhir in daftar}
+    return p
 
 
-def _bisa_dikerjakan(periode):
-    """SKPs of an open periode, or unlocked by an admin (layanan.periode_terbuka)."""
-    return Skp.periode.in_([p.id for p in periode.values() if p.terbuka]) | (Skp.dibuka_admin == True)  # noqa: E712
+def _dikerjakan():
+    """SKPs of a periode that is not closed, or unlocked by an admin
+    (layanan.periode_terbuka), as SQL."""
+    terbuka = Periode.select(Periode.id).where(Periode.status != "ditutup")
+    return Skp.periode.in_(terbuka) | (Skp.dibuka_admin == True)  # noqa: E712
 
 
-def _tim(pid, periode):
+def _tim(pid):
     """Other people's SKPs that name `pid` as penilai and can still be worked on."""
-    return (Skp.penilai == pid) & (Skp.pegawai != pid) & _bisa_dikerjakan(periode)
+    return (Skp.penilai == pid) & (Skp.pegawai != pid) & _dikerjakan()
 
 
-def _realisasi_terisi(skp_id, nomor):
-    """(IKI of the SKP, IKI with a realisasi value for `nomor`): one query."""
-    terisi = ((Realisasi.iki == Iki.id) & (Realisasi.nomor == nomor)
-              & (Realisasi.nilai_angka.is_null(False) | (Realisasi.nilai_teks != "")))
-    return (Iki.select(fn.COUNT(Iki.id), fn.COUNT(Realisasi.id)).join(Rhk).switch(Iki)
-            .join(Realisasi, JOIN.LEFT_OUTER, on=terisi).where(Rhk.skp == skp_id).tuples().get())
+def _milik(pid):
+    """My own SKPs that can still be worked on."""
+    return (Skp.pegawai == pid) & _dikerjakan()
 
 
-def _milik(pid, periode):
-    """My SKPs of the open periods and, for the approved ones, their Evaluasi
-    statuses {(skp id, nomor): status}; bounded by the number of periods."""
-    skp = list(Skp.select(Skp.id, Skp.periode, Skp.status)
-               .where((Skp.pegawai == pid) & _bisa_dikerjakan(periode)))
-    disetujui = [s.id for s in skp if s.status == "disetujui"]
-    status = {}
-    if disetujui:
-        status = {(s, n): st for s, n, st in Evaluasi.select(Evaluasi.skp, Evaluasi.nomor, Evaluasi.status)
-                  .where(Evaluasi.skp.in_(disetujui)).tuples()}
-    return skp, status
+# ---------------------------------------------------------------- the one counting query
+
+# Row kinds of the counting query.
+(PERIODE, TIM_SKP, TIM_EV, SKP_SAYA, EV_SAYA, IKI_SAYA, TERISI_SAYA,
+ KEBERATAN, PEMBINAAN, BAWAHAN) = range(10)
 
 
-def _isi_saya(skp, status, periode):
+def _baris(jenis, a=None, b=None, teks=None, n=None):
+    """The common columns of every part of the counting query:
+    (jenis, a, b, teks, frekuensi, mulai, selesai, n). Literals, not parameters,
+    fill the gaps, so PostgreSQL types each column from the periode rows."""
+    nol, kosong, tanpa = SQL("0"), SQL("''"), SQL("NULL")
+    return [SQL(str(jenis)), nol if a is None else a, nol if b is None else b, kosong if teks is None else teks,
+            kosong, tanpa, tanpa, nol if n is None else n]
+
+
+def _kueri_ringkas(pegawai):
+    """Everything the counts need, as one UNION ALL of small indexed reads."""
+    pid = pegawai.id
+    tim, milik = _tim(pid), _milik(pid)
+    disetujui = milik & (Skp.status == "disetujui")
+    terisi = Realisasi.nilai_angka.is_null(False) | (Realisasi.nilai_teks != "")
+    bagian = [
+        Periode.select(SQL(str(PERIODE)), Periode.id, Periode.tahun, Periode.status, Periode.frekuensi,
+                       Periode.mulai, Periode.selesai, SQL("0")),
+        Skp.select(*_baris(TIM_SKP, Skp.periode, None, Skp.status, fn.COUNT(Skp.id)))
+        .where(tim & Skp.status.in_(("diajukan", "disetujui"))).group_by(Skp.periode, Skp.status),
+        Evaluasi.select(*_baris(TIM_EV, Skp.periode, Evaluasi.nomor, Evaluasi.status, fn.COUNT(Evaluasi.id)))
+        .join(Skp).where(tim & (Skp.status == "disetujui")).group_by(Skp.periode, Evaluasi.nomor, Evaluasi.status),
+        Skp.select(*_baris(SKP_SAYA, Skp.id, Skp.periode, Skp.status)).where(milik),
+        Evaluasi.select(*_baris(EV_SAYA, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status)).join(Skp).where(disetujui),
+        Iki.select(*_baris(IKI_SAYA, Rhk.skp, None, None, fn.COUNT(Iki.id)))
+        .join(Rhk).join(Skp).where(disetujui).group_by(Rhk.skp),
+        Realisasi.select(*_baris(TERISI_SAYA, Rhk.skp, Realisasi.nomor, None, fn.COUNT(Realisasi.id)))
+        .join(Iki).join(Rhk).join(Skp).where(disetujui & terisi).group_by(Rhk.skp, Realisasi.nomor),
+        kueri_menunggu(pegawai).select(*_baris(KEBERATAN, n=fn.COUNT(Keberatan.id))),
+        _pembinaan(pid, *_baris(PEMBINAAN, n=fn.COUNT(Pembinaan.id))),
+        Pegawai.select(*_baris(BAWAHAN, n=fn.COUNT(Pegawai.id)))
+        .where((Pegawai.atasan == pid) & (Pegawai.aktif == True)),  # noqa: E712
+    ]
+    return reduce(add, bagian)  # UNION ALL
+
+
+@dataclass
+class Ringkas:
+    """What the counts of one person are made of (see ringkas_tugas)."""
+    periode: dict  # {id: Periode with lengkapi_periode's attributes}
+    tim_skp: list  # [(periode id, status, n)] of the team's SKPs waiting or approved
+    tim_ev: list  # [(periode id, nomor, status, n)] of the team's evaluations
+    skp: list  # my SKPs that can be worked on (id, periode, status)
+    status: dict  # {(skp id, nomor): status} of my approved SKPs' evaluations
+    iki: dict  # {skp id: number of IKI} of my approved SKPs
+    terisi: dict  # {(skp id, nomor): IKI with a realisasi value}
+    keberatan: int = 0
+    pembinaan: int = 0
+    bawahan: int = 0  # active direct subordinates (the header's "Tim" link)
+
+
+# The counting query's SQL per database engine, built once: Peewee takes a few
+# milliseconds to build this UNION, the database a fraction of one to answer
+# it, and the header runs it on every page. Only the person's id varies, so the
+# SQL is built for a stand-in id and each call swaps in the real one.
+_SQL_RINGKAS = {}
+ID_PENGGANTI = -7_000_000_001  # never a row id
+
+
+def sql_ringkas(pegawai_id):
+    """(SQL, parameters) of the counting query for `pegawai_id`."""
+    mesin = type(database.obj)
+    if mesin not in _SQL_RINGKAS:
+        _SQL_RINGKAS[mesin] = _kueri_ringkas(SimpleNamespace(id=ID_PENGGANTI)).sql()
+    sql, params = _SQL_RINGKAS[mesin]
+    return sql, [pegawai_id if p == ID_PENGGANTI else p for p in params]
+
+
+def ringkas_tugas(pegawai):
+    """The counts' ingredients for `pegawai`, in one query."""
+    hari = hari_ini()
+    r = Ringkas({}, [], [], [], {}, {}, {})
+    for jenis, a, b, teks, frekuensi, mulai, selesai, n in database.execute_sql(*sql_ringkas(pegawai.id)):
+        if jenis == PERIODE:
+            r.periode[a] = lengkapi_periode(Periode(id=a, tahun=b, status=teks, frekuensi=frekuensi,
+                                                    mulai=Periode.mulai.python_value(mulai),
+                                                    selesai=Periode.selesai.python_value(selesai)), hari)
+        elif jenis == TIM_SKP:
+            r.tim_skp.append((a, teks, n))
+        elif jenis == TIM_EV:
+            r.tim_ev.append((a, b, teks, n))
+        elif jenis == SKP_SAYA:
+            r.skp.append(Skp(id=a, periode=b, status=teks))
+        elif jenis == EV_SAYA:
+            r.status[(a, b)] = teks
+        elif jenis == IKI_SAYA:
+            r.iki[a] = n
+        elif jenis == TERISI_SAYA:
+            r.terisi[(a, b)] = n
+        else:
+            setattr(r, {KEBERATAN: "keberatan", PEMBINAAN: "pembinaan", BAWAHAN: "bawahan"}[jenis], n)
+    r.skp.sort(key=lambda s: r.periode[s.periode_id].tahun)
+    return r
+
+
+def _isi_saya(r):
     """[(skp, nomor, kind, detail)] of my own work: 'realisasi' of the running
     period with (belum, jumlah IKI), 'diri' of a period over and not submitted."""
     out = []
-    for s in skp:
+    for s in r.skp:
         if s.status != "disetujui":
             continue
-        p = periode[s.periode_id]
+        p = r.periode[s.periode_id]
         for nomor in p.usai:
-            if status.get((s.id, nomor), "terbuka") == "terbuka":
+            if r.status.get((s.id, nomor), "terbuka") == "terbuka":
                 out.append((s, nomor, "diri", None))
-        if p.berjalan and status.get((s.id, p.berjalan), "terbuka") == "terbuka":
-            jumlah, terisi = _realisasi_terisi(s.id, p.berjalan)
+        if p.berjalan and r.status.get((s.id, p.berjalan), "terbuka") == "terbuka":
+            jumlah, terisi = r.iki.get(s.id, 0), r.terisi.get((s.id, p.berjalan), 0)
             if jumlah > terisi:
                 out.append((s, p.berjalan, "realisasi", (jumlah - terisi, jumlah)))
     return out
 
 
-def _skp_saya(skp, periode):
+def _skp_saya(r):
     """[(periode, skp or None)] of open periods where my SKP is missing or waits on me."""
-    punya = {s.periode_id: s for s in skp}
+    punya = {s.periode_id: s for s in r.skp}
     out = []
-    for p in periode.values():
+    for p in sorted(r.periode.values(), key=lambda p: p.tahun):
         s = punya.get(p.id)
         if (s is None and p.terbuka) or (s is not None and s.status in ("draft", "dikembalikan")):
             out.append((p, s))
     return out
 
 
-def _nilai_tertunda(p, nomor, status):
-    """An evaluation waits on the penilai once submitted, or once its period is
-    over without a final rating (a missing self-evaluation cannot block it)."""
-    return status == "diajukan" or (nomor in p.usai and status != "dinilai")
-
-
 # ---------------------------------------------------------------- counts
 
-def hitung_tugas(pegawai):
-    """{group: count, ..., "total": tasks waiting} for `pegawai`, in a few grouped
-    COUNT queries whatever the size of the team; "pembinaan" is not in the total."""
-    pid = pegawai.id
-    periode = semua_periode()
+def hitung_tugas(pegawai, r=None):
+    """{group: count, ..., "total": tasks waiting} for `pegawai`, from
+    `ringkas_tugas` (one query) whatever the size of the team. An evaluation
+    waits on the penilai once submitted, or once its period is over without a
+    final rating. "pembinaan" is information, not in the total ("hasil" is
+    only listed on the page)."""
+    r = r or ringkas_tugas(pegawai)
     n = dict.fromkeys(KELOMPOK, 0)
-    if periode:
-        per_status = (Skp.select(Skp.periode, Skp.status, fn.COUNT(Skp.id))
-                      .where(_tim(pid, periode) & Skp.status.in_(("diajukan", "disetujui")))
-                      .group_by(Skp.periode, Skp.status).tuples())
-        disetujui = {}
-        for periode_id, status, jumlah in per_status:
-            if status == "diajukan":
-                n["setujui"] += jumlah
-            else:
-                disetujui[periode_id] = jumlah
-                n["nilai"] += jumlah * len(periode[periode_id].usai)  # every period over, first
-        if disetujui:
-            ev = (Evaluasi.select(Skp.periode, Evaluasi.nomor, Evaluasi.status, fn.COUNT(Evaluasi.id))
-                  .join(Skp).where(_tim(pid, periode) & (Skp.status == "disetujui"))
-                  .group_by(Skp.periode, Evaluasi.nomor, Evaluasi.status).tuples())
-            for periode_id, nomor, status, jumlah in ev:
-                usai = nomor in periode[periode_id].usai
-                if usai and status == "dinilai":
-                    n["nilai"] -= jumlah  # over and final: done
-                elif not usai and status == "diajukan":
-                    n["nilai"] += jumlah  # submitted before its period ended
-        skp, status = _milik(pid, periode)
-        n["isi"] = len(_isi_saya(skp, status, periode))
-        n["skp"] = len(_skp_saya(skp, periode))
-    n["keberatan"] = jumlah_menunggu(pegawai)
-    n["pembinaan"] = _pembinaan(pid).count()
+    for periode_id, status, jumlah in r.tim_skp:
+        if status == "diajukan":
+            n["setujui"] += jumlah
+        else:
+            n["nilai"] += jumlah * len(r.periode[periode_id].usai)  # every period over, first
+    for periode_id, nomor, status, jumlah in r.tim_ev:
+        usai = nomor in r.periode[periode_id].usai
+        if usai and status == "dinilai":
+            n["nilai"] -= jumlah  # over and final: done
+        elif not usai and status == "diajukan":
+            n["nilai"] += jumlah  # submitted before its period ended
+    n["isi"] = len(_isi_saya(r))
+    n["skp"] = len(_skp_saya(r))
+    n["keberatan"] = r.keberatan
+    n["pembinaan"] = r.pembinaan
     n["total"] = sum(v for k, v in n.items() if k not in INFO)
     return n
 
@@ -175,15 +254,18 @@ def _pembinaan(pid, *kolom):
             .where((Pembinaan.status == "berjalan") & ((Skp.pegawai == pid) | (Pembinaan.pembuat == pid))))
 
 
-def jumlah_tugas_saya():
-    """The signed-in person's counts, computed at most once per request; None
-    for an anonymous visitor or when the database cannot answer (the header is
-    decoration: an error page must still render)."""
+def jumlah_tugas_saya(r=None):
+    """The signed-in person's counts, computed at most once per request (from
+    `r` when the page already read it); None for an anonymous visitor or when
+    the database cannot answer (the header is decoration: an error page must
+    still render). The same query tells the header whether to show "Tim"."""
     if "tugas_saya" not in g:
         g.tugas_saya = None
         if current_user.is_authenticated:
             try:
-                g.tugas_saya = hitung_tugas(current_user)
+                r = r or ringkas_tugas(current_user)
+                current_user._punya_bawahan = r.bawahan > 0  # models.Pegawai.punya_bawahan: no second query
+                g.tugas_saya = hitung_tugas(current_user, r)
             except PeeweeException:
                 current_app.logger.exception("Jumlah tugas tidak bisa dihitung")
     return g.tugas_saya
@@ -197,116 +279,129 @@ def _konteks_tugas():
 
 # ---------------------------------------------------------------- items
 
-def daftar_tugas(pegawai):
-    """{group: [Tugas(judul, keterangan, url)]} for `pegawai`, in a constant
-    number of queries; the same definitions as hitung_tugas."""
+def daftar_tugas(pegawai, q="", r=None):
+    """{group: [Tugas(judul, keterangan, url)]} for `pegawai`, every item, in a
+    constant number of queries; the same definitions as hitung_tugas. With `q`,
+    only the items about other people whose name or NIP matches."""
+    return {k: [buat(x) for x in bahan] for k, (bahan, buat) in bahan_tugas(pegawai, q, r).items()}
+
+
+def bahan_tugas(pegawai, q="", r=None, hanya=None):
+    """{group: (rows in order, make)}: light rows, each made a Tugas by
+    `make(row)` only when shown. `hanya` builds one group only."""
     pid = pegawai.id
-    periode = semua_periode()
-    out = {k: [] for k in KELOMPOK}
-    if periode:
-        tim = list(Skp.select(Skp, Pegawai).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-                   .where(_tim(pid, periode) & Skp.status.in_(("diajukan", "disetujui")))
-                   .order_by(Pegawai.nama, Skp.id))
-        for s in tim:
-            if s.status == "diajukan":
-                out["setujui"].append(Tugas(f"SKP {periode[s.periode_id].tahun} {s.pegawai.nama}",
-                                            s.pegawai.jabatan, url_for("skp.lihat", skp_id=s.id)))
-        out["nilai"] = _daftar_nilai([s for s in tim if s.status == "disetujui"], periode)
-        skp, status = _milik(pid, periode)
-        for s, nomor, jenis, rinci in _isi_saya(skp, status, periode):
-            label = f"{periode[s.periode_id].label[nomor]} {periode[s.periode_id].tahun}"
-            url = url_for("penilaian.periode", skp_id=s.id, nomor=nomor)
-            if jenis == "realisasi":
-                out["isi"].append(Tugas(f"Realisasi {label}", f"{rinci[0]} dari {rinci[1]} IKI belum diisi", url))
-            else:
-                out["isi"].append(Tugas(f"Evaluasi diri {label}", "Periode sudah berakhir; evaluasi diri "
-                                        "belum diajukan ke pejabat penilai", url))
-        for p, s in _skp_saya(skp, periode):
-            if s is None:
-                out["skp"].append(Tugas(f"SKP {p.tahun} belum dibuat", f"Periode {p.status_label.lower()}",
-                                        url_for("skp.daftar")))
-            else:
-                ket = "Dikembalikan pejabat penilai; perbaiki lalu ajukan lagi" if s.status == "dikembalikan" \
-                    else "Masih draf; lengkapi lalu ajukan ke pejabat penilai"
-                out["skp"].append(Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket,
-                                        url_for("skp.lihat", skp_id=s.id)))
-    out["keberatan"] = _daftar_keberatan(pegawai)
-    out["pembinaan"] = _daftar_pembinaan(pid)
-    out["hasil"] = _daftar_hasil(pid)
-    return out
+    r = r or ringkas_tugas(pegawai)
+    pembuat = {
+        "setujui": lambda: _bahan_setujui(pid, r, q),
+        "nilai": lambda: (antrean_penilai(pegawai, q, r.periode), _tugas_nilai),
+        "keberatan": lambda: _bahan_keberatan(pegawai, q),
+        "isi": lambda: ([] if q else _isi_saya(r), lambda x: _tugas_isi(r, *x)),
+        "skp": lambda: ([] if q else _skp_saya(r), lambda x: _tugas_skp(*x)),
+        "pembinaan": lambda: _bahan_pembinaan(pid, q),
+        "hasil": lambda: ([] if q else _bahan_hasil(pid), _tugas_hasil),
+    }
+    return {k: f() for k, f in pembuat.items() if hanya in (None, k)}
 
 
-def _daftar_nilai(skp, periode):
-    """The evaluations waiting on the penilai, oldest first (by submission, else by
-    the end of the period), each linked to its rating page or to the review queue."""
-    if not skp:
-        return []
-    ev = {(e.skp_id, e.nomor): e for e in Evaluasi.select(
-        Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.diajukan_pada)
-        .where(Evaluasi.skp.in_([s.id for s in skp]))}
-    antre = []
-    for s in skp:
-        p = periode[s.periode_id]
-        for nomor in p.label:
-            e = ev.get((s.id, nomor))
-            if not _nilai_tertunda(p, nomor, e.status if e else "terbuka"):
-                continue
-            if e is not None and e.status == "diajukan":
-                waktu = e.diajukan_pada.date()
-                ket = f"Evaluasi diri diajukan {tanggal(waktu)}"
-            else:
-                waktu = p.akhir[nomor]
-                ket = f"Periode berakhir {tanggal(waktu)}; evaluasi diri belum diajukan"
-            url = (url_for("penilaian.nilai", evaluasi_id=e.id) if e else
-                   url_for("penilaian.nilai_periode", skp_id=s.id, nomor=nomor))
-            antre.append((waktu, s.pegawai.nama, Tugas(f"{s.pegawai.nama}: {p.label[nomor]} {p.tahun}", ket, url)))
-    antre.sort(key=lambda x: x[:2])
-    return [t for _, _, t in antre]
+def _bahan_setujui(pid, r, q):
+    """The team's submitted SKPs by name: (id, periode id, nama, jabatan)."""
+    kondisi = _tim(pid) & (Skp.status == "diajukan")
+    if q:
+        kondisi &= cocok_pegawai(q)
+    baris = list(Skp.select(Skp.id, Skp.periode, Pegawai.nama, Pegawai.jabatan)
+                 .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).where(kondisi)
+                 .order_by(Pegawai.nama, Skp.id).tuples())
+
+    def buat(x):
+        skp_id, periode_id, nama, jabatan = x
+        return Tugas(f"SKP {r.periode[periode_id].tahun} {nama}", jabatan, url_for("skp.lihat", skp_id=skp_id))
+    return baris, buat
 
 
-def _daftar_keberatan(pegawai):
+def _tugas_nilai(a):
+    """A Tugas of one entry of the review queue (nilai.Antrean)."""
+    if a.diri_diajukan:
+        ket = f"Evaluasi diri diajukan {tanggal(a.sejak.date())}"
+    else:
+        ket = f"Periode berakhir {tanggal(a.akhir)}; evaluasi diri belum diajukan"
+    return Tugas(f"{a.nama}: {a.label} {a.tahun}", ket, a.url)
+
+
+def _bahan_keberatan(pegawai, q):
     """Objections waiting for my decision as atasan pejabat penilai, oldest first."""
-    menunggu, _ = daftar_untuk_pemutus(pegawai, batas=0)
-    return [Tugas(f"Keberatan {k.evaluasi.skp.pegawai.nama} atas hasil {k.evaluasi.skp.periode.tahun}",
-                  f"Diajukan {tanggal(k.diajukan_pada)}", url_for("penilaian.keberatan_putus", keberatan_id=k.id))
-            for k in menunggu]
+    kueri = kueri_menunggu(pegawai)
+    if q:
+        kueri = kueri.where(cocok_pegawai(q))
+    baris = list(kueri.select(Keberatan.id, Keberatan.diajukan_pada, Pegawai.nama, Periode.tahun)
+                 .order_by(Keberatan.diajukan_pada, Keberatan.id).tuples())
+
+    def buat(x):
+        keberatan_id, diajukan, nama, tahun = x
+        return Tugas(f"Keberatan {nama} atas hasil {tahun}", f"Diajukan {tanggal(diajukan)}",
+                     url_for("penilaian.keberatan_putus", keberatan_id=keberatan_id))
+    return baris, buat
 
 
-def _daftar_pembinaan(pid):
-    """Running pembinaan plans: mine, and those I made for my team (information)."""
-    out = []
-    q = (_pembinaan(pid, Pembinaan, Evaluasi, Skp, Pegawai, Periode)
-         .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).switch(Skp).join(Periode))
-    for b in q.order_by(Pembinaan.dibuat, Pembinaan.id):
+def _tugas_isi(r, s, nomor, jenis, rinci):
+    p = r.periode[s.periode_id]
+    label = f"{p.label[nomor]} {p.tahun}"
+    url = url_for("penilaian.periode", skp_id=s.id, nomor=nomor)
+    if jenis == "realisasi":
+        return Tugas(f"Realisasi {label}", f"{rinci[0]} dari {rinci[1]} IKI belum diisi", url)
+    return Tugas(f"Evaluasi diri {label}", "Periode sudah berakhir; evaluasi diri belum diajukan ke pejabat penilai",
+                 url)
+
+
+def _tugas_skp(p, s):
+    if s is None:
+        return Tugas(f"SKP {p.tahun} belum dibuat", f"Periode {p.status_label.lower()}", url_for("skp.daftar"))
+    ket = "Dikembalikan pejabat penilai; perbaiki lalu ajukan lagi" if s.status == "dikembalikan" \
+        else "Masih draf; lengkapi lalu ajukan ke pejabat penilai"
+    return Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket, url_for("skp.lihat", skp_id=s.id))
+
+
+def _bahan_pembinaan(pid, q):
+    """Running pembinaan plans: mine, and those I made for my team (information);
+    with `q`, only those for someone else whose name or NIP matches."""
+    kueri = (_pembinaan(pid, Pembinaan.id, Pembinaan.jenis, Pembinaan.target_tanggal, Pembinaan.evaluasi,
+                        Evaluasi.id, Evaluasi.nomor, Skp.id, Skp.pegawai, Pegawai.id, Pegawai.nama,
+                        Periode.id, Periode.tahun, Periode.mulai, Periode.selesai, Periode.frekuensi)
+             .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).switch(Skp).join(Periode))
+    if q:
+        kueri = kueri.where((Skp.pegawai != pid) & cocok_pegawai(q))
+    baris = list(kueri.order_by(Pembinaan.dibuat, Pembinaan.id))
+
+    def buat(b):
         skp = b.evaluasi.skp
         siapa = "untuk Anda" if skp.pegawai_id == pid else skp.pegawai.nama
         label = info_periode(skp.periode, b.evaluasi.nomor)
         ket = JENIS_PEMBINAAN.get(b.jenis, b.jenis)
         if b.target_tanggal:
             ket += f", target {tanggal(b.target_tanggal)}"
-        out.append(Tugas(f"Pembinaan {siapa}: {label[1] if label else ''} {skp.periode.tahun}".replace("  ", " "),
-                         ket, url_for("penilaian.pembinaan", evaluasi_id=b.evaluasi_id)))
-    return out
+        return Tugas(f"Pembinaan {siapa}: {label[1] if label else ''} {skp.periode.tahun}".replace("  ", " "),
+                     ket, url_for("penilaian.pembinaan", evaluasi_id=b.evaluasi_id))
+    return baris, buat
 
 
-def _daftar_hasil(pid):
+def _bahan_hasil(pid):
     """My final annual results whose 14-day objection window is still open
     and that have no objection yet: the person learns the result and the deadline."""
     hari = hari_ini()
     awal = datetime.datetime.combine(hari - datetime.timedelta(days=HARI_KEBERATAN), datetime.time())
-    q = (Evaluasi.select(Evaluasi, Skp, Periode).join(Skp).join(Periode)
+    q = (Evaluasi.select(Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.predikat, Evaluasi.final_pada,
+                         Skp.id, Periode.id, Periode.tahun)
+         .join(Skp).join(Periode)
          .switch(Evaluasi).join(Keberatan, JOIN.LEFT_OUTER, on=(Keberatan.evaluasi == Evaluasi.id))
          .where((Skp.pegawai == pid) & (Evaluasi.akhir == True) & (Evaluasi.status == "dinilai")  # noqa: E712
                 & (Evaluasi.final_pada >= awal) & Keberatan.id.is_null())
          .order_by(Evaluasi.final_pada))
-    out = []
-    for ev in q:
-        batas = batas_keberatan(ev.final_pada.date())
-        if hari <= batas:
-            out.append(Tugas(f"Predikat tahunan {ev.skp.periode.tahun}: {ev.predikat_label}",
-                             f"Batas pengajuan keberatan {batas_id(batas)}",
-                             url_for("penilaian.periode", skp_id=ev.skp_id, nomor=ev.nomor)))
-    return out
+    return [ev for ev in q if hari <= batas_keberatan(ev.final_pada.date())]
+
+
+def _tugas_hasil(ev):
+    return Tugas(f"Predikat tahunan {ev.skp.periode.tahun}: {ev.predikat_label}",
+                 f"Batas pengajuan keberatan {batas_id(batas_keberatan(ev.final_pada.date()))}",
+                 url_for("penilaian.periode", skp_id=ev.skp_id, nomor=ev.nomor))
 
 
 # ---------------------------------------------------------------- page
@@ -314,6 +409,23 @@ def _daftar_hasil(pid):
 @bp.get("/tugas")
 @login_required
 def tugas():
-    """What waits on the signed-in person, grouped; each item a link."""
-    return render_template("penilaian/tugas.html", kelompok=daftar_tugas(current_user), judul=KELOMPOK,
-                           info=INFO, hitung=jumlah_tugas_saya())
+    """What waits on the signed-in person, grouped, each item a link: every
+    group with its count and first items, or one group (?kelompok=) a page at
+    a time; ?q= narrows the groups about other people to a name or NIP."""
+    q = kata_cari()
+    satu = request.args.get("kelompok") or None
+    if satu is not None and satu not in KELOMPOK:
+        abort(404, description="Kelompok tugas ini tidak ada.")
+    r = ringkas_tugas(current_user)
+    hitung = jumlah_tugas_saya(r)  # the header reuses these counts: no second query
+    bahan = bahan_tugas(current_user, q, r, hanya=satu)
+    if satu is None:
+        kelompok = {k: (len(rows), [buat(x) for x in rows[:RINGKAS]]) for k, (rows, buat) in bahan.items()}
+        return render_template("penilaian/tugas.html", kelompok=kelompok, judul=KELOMPOK, info=INFO, q=q,
+                               hitung=hitung, tentang_orang_lain=TENTANG_ORANG_LAIN, ringkas=RINGKAS,
+                               ada_tim=sum(n for k, (n, _) in kelompok.items() if k in TENTANG_ORANG_LAIN))
+    rows, buat = bahan[satu]
+    pg = halaman(rows, {"kelompok": satu, "q": q})
+    pg.items = [buat(x) for x in pg.items]
+    return render_template("penilaian/tugas.html", satu=satu, pg=pg, judul=KELOMPOK, info=INFO, q=q,
+                           hitung=hitung, tentang_orang_lain=TENTANG_ORANG_LAIN)

@@ -3,14 +3,17 @@ one RHK to subordinates, and the team's default perilaku expectations.
 
 "Team" in a periode: one's active direct subordinates plus anyone whose SKP
 of that periode names one as pejabat penilai (people move during a year).
-Each page reads the team and its SKP in one query, whatever its size.
+The status page and the matrix show the whole team's counts and the people a
+page at a time (?hal=), searchable by name or NIP (?q=): a team of 500 costs
+the same queries as a team of 5, and each list reads only what it shows.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
+from ..admin.umum import cocok_pegawai, halaman, kata_cari
 from ..forms import KinerjaForm, bulat, pilihan
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
@@ -46,62 +49,122 @@ def pilih_periode():
     return (terbuka or semua or [None])[0], semua
 
 
+def kondisi_tim(aktor, periode):
+    """SQL: the people of the aktor's team in a periode (see the module docstring)."""
+    lain = Skp.alias()
+    dinilai = lain.select(lain.pegawai).where((lain.penilai == aktor.id) & (lain.periode == periode.id))
+    langsung = (Pegawai.atasan == aktor.id) & (Pegawai.aktif == True)  # noqa: E712
+    return (langsung | Pegawai.id.in_(dinilai)) & (Pegawai.id != aktor.id)
+
+
+def kueri_tim(aktor, periode, *kolom):
+    """The team, each with its SKP of the periode (or None) at `.skp_periode`,
+    reading only `kolom`; the caller filters, orders and pages it."""
+    return (Pegawai.select(*kolom)
+            .join(Skp, JOIN.LEFT_OUTER, attr="skp_periode",
+                  on=((Skp.pegawai == Pegawai.id) & (Skp.periode == periode.id)))
+            .where(kondisi_tim(aktor, periode)))
+
+
 def anggota_tim(aktor, periode, langsung_saja=False):
-    """The team by name, each with its SKP of the periode (or None) at `.skp_periode`.
+    """The whole team by name, each with its SKP of the periode (or None) at
+    `.skp_periode` (the forms that choose people from it).
 
     `langsung_saja` keeps only active direct subordinates (who may be given an RHK).
     """
-    kondisi = (Pegawai.atasan == aktor.id) & (Pegawai.aktif == True)  # noqa: E712
-    if not langsung_saja:
-        lain = Skp.alias()
-        dinilai = lain.select(lain.pegawai).where((lain.penilai == aktor.id) & (lain.periode == periode.id))
-        kondisi = kondisi | Pegawai.id.in_(dinilai)
-    return list(Pegawai.select(Pegawai, Skp)
-                .join(Skp, JOIN.LEFT_OUTER, attr="skp_periode",
-                      on=((Skp.pegawai == Pegawai.id) & (Skp.periode == periode.id)))
-                .where(kondisi & (Pegawai.id != aktor.id))
-                .order_by(Pegawai.nama, Pegawai.id))
+    kueri = kueri_tim(aktor, periode, Pegawai, Skp)
+    if langsung_saja:
+        kueri = kueri.where((Pegawai.atasan == aktor.id) & (Pegawai.aktif == True))  # noqa: E712
+    return list(kueri.order_by(Pegawai.nama, Pegawai.id))
 
 
-def status_tim(aktor, anggota):
-    """Mark who waits for the aktor's review, count RHK (one query), sort those first;
-    returns the counts per group shown at the top of the page."""
-    skp_ids = [a.skp_periode.id for a in anggota if a.skp_periode]
-    jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids))
-                  .group_by(Rhk.skp).tuples())
-    hitung = {"diajukan": 0, "disetujui": 0, "draf": 0, "belum": 0}
-    for a in anggota:
-        s = a.skp_periode
-        a.jumlah_rhk = jumlah.get(s.id, 0) if s else 0
-        a.perlu_ditinjau = s is not None and s.status == "diajukan" and s.penilai_id == aktor.id
-        grup = "belum" if s is None else s.status if s.status in hitung else "draf"  # or dikembalikan
-        hitung[grup] += 1
-    anggota.sort(key=lambda a: not a.perlu_ditinjau)  # stable: names stay in order
+# ?status= on the team page: a summary group, and the SQL that keeps it.
+STATUS_TIM = {
+    "diajukan": ("diajukan", Skp.status == "diajukan"),
+    "disetujui": ("disetujui", Skp.status == "disetujui"),
+    "draf": ("draf atau dikembalikan", Skp.status.in_(("draft", "dikembalikan"))),
+    "belum": ("belum membuat SKP", Skp.id.is_null()),
+}
+
+
+def hitung_status_tim(aktor, periode):
+    """{group: count} of the whole team's SKP status (one grouped query), with
+    "semua" (the team's size; 0: no team)."""
+    hitung = dict.fromkeys(STATUS_TIM, 0)
+    for status, n in (kueri_tim(aktor, periode, Skp.status, fn.COUNT(Pegawai.id))
+                      .group_by(Skp.status).tuples()):
+        hitung["belum" if status is None else status if status in hitung else "draf"] += n
+    hitung["semua"] = sum(hitung.values())
     return hitung
 
 
-def matriks_kaskade(rhk_saya, anggota):
-    """Put the RHK intervening each of my RHK on `.kontribusi` (one query); returns
-    the team's RHK that intervene nothing and those that intervene someone else's."""
+def saring_tim(kueri, q, status=None):
+    """The team query narrowed to a name or NIP (`q`) and to a status group."""
+    if q:
+        kueri = kueri.where(cocok_pegawai(q))
+    if status in STATUS_TIM:
+        kueri = kueri.where(STATUS_TIM[status][1])
+    return kueri
+
+
+def halaman_tim(aktor, periode, q, status=None):
+    """One page of the team for /tim: only the columns shown, those waiting for
+    the aktor's review first, then by name; each with `jumlah_rhk` and
+    `perlu_ditinjau` (two queries and a count, whatever the team's size)."""
+    perlu = Case(None, [((Skp.status == "diajukan") & (Skp.penilai == aktor.id), 0)], 1)
+    kueri = saring_tim(kueri_tim(aktor, periode, Pegawai.id, Pegawai.nama, Pegawai.jabatan, Pegawai.atasan,
+                                 Skp.id, Skp.status, Skp.penilai, Skp.penilai_jabatan), q, status)
+    pg = halaman(kueri.order_by(perlu, Pegawai.nama, Pegawai.id), {"periode": periode.tahun, "q": q, "status": status})
+    skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
+    jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids)).group_by(Rhk.skp).tuples())
+    for a in pg.items:
+        s = a.skp_periode
+        a.jumlah_rhk = jumlah.get(s.id, 0) if s else 0
+        a.perlu_ditinjau = s is not None and s.status == "diajukan" and s.penilai_id == aktor.id
+    return pg
+
+
+PANJANG_URAIAN = 160  # characters of an RHK's uraian a team list shows
+
+
+def _uraian_pendek():
+    """An RHK's uraian cut in SQL (a list never reads a 2,000-character text whole)."""
+    return fn.SUBSTR(Rhk.uraian, 1, PANJANG_URAIAN + 1).alias("uraian")
+
+
+def matriks_kaskade(aktor, periode, rhk_saya, anggota):
+    """The cascade for my RHK and the people of one page, in three queries:
+    on each of my RHK, `.jumlah` (RHK intervening it, team-wide) and
+    `.kontribusi` (those of `anggota`); returns (RHK of `anggota` that
+    intervene nothing, those that intervene someone else's RHK, the team's
+    RHK not linked to mine). Each listed RHK has `.anggota` (its person)."""
     milik_saya = {r.id: r for r in rhk_saya}
+    jumlah = dict(Rhk.select(Rhk.rhk_atasan, fn.COUNT(Rhk.id)).where(Rhk.rhk_atasan.in_(list(milik_saya)))
+                  .group_by(Rhk.rhk_atasan).tuples())
     for r in rhk_saya:
-        r.kontribusi = []
+        r.kontribusi, r.jumlah = [], jumlah.get(r.id, 0)
+    tidak_tertaut = (Rhk.select(fn.COUNT(Rhk.id)).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+                     .where((Skp.periode == periode.id) & kondisi_tim(aktor, periode)
+                            & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(list(milik_saya))))
+                     .scalar())
+    per_skp = {a.skp_periode.id: a for a in anggota if a.skp_periode}
+    urutan = {skp_id: i for i, skp_id in enumerate(per_skp)}
+    q = (Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan, _uraian_pendek())
+         .where(Rhk.skp.in_(list(per_skp))))
     lepas, lain = [], []
-    q = (Rhk.select(Rhk, Skp, Pegawai).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-         .where(Rhk.skp.in_([a.skp_periode.id for a in anggota if a.skp_periode])
-                | Rhk.rhk_atasan.in_(list(milik_saya)))
-         .order_by(Pegawai.nama, Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
-    for r in q:
+    for r in sorted(q, key=lambda r: (urutan[r.skp_id], r.jenis != "utama", r.urutan, r.id)):
+        r.anggota = per_skp[r.skp_id]
+        if len(r.uraian) > PANJANG_URAIAN:
+            r.uraian = r.uraian[:PANJANG_URAIAN].rstrip() + "\u2026"
         if r.rhk_atasan_id in milik_saya:
             milik_saya[r.rhk_atasan_id].kontribusi.append(r)
         else:
             (lepas if r.rhk_atasan_id is None else lain).append(r)
-    return lepas, lain
+    return lepas, lain, tidak_tertaut
 
 
 def _tanpa_tim(periode, semua, judul, status=200):
-    return render_template("skp/tim.html", periode=periode, semua_periode=semua, anggota=[],
-                           judul=judul), status
+    return render_template("skp/tim.html", periode=periode, semua_periode=semua, judul=judul), status
 
 
 # ---------------------------------------------------------------- status and matrix
@@ -109,31 +172,41 @@ def _tanpa_tim(periode, semua, judul, status=200):
 @bp.get("/tim")
 @login_required
 def tim():
-    """The team's SKP status in a periode, those waiting for my review first."""
+    """The team's SKP status in a periode, those waiting for my review first,
+    a page at a time; ?q= finds a person by name or NIP, ?status= one group."""
     periode, semua = pilih_periode()
-    anggota = anggota_tim(current_user, periode) if periode else []
-    if not anggota:
+    hitung = hitung_status_tim(current_user, periode) if periode else None
+    if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "SKP tim saya")
-    hitung = status_tim(current_user, anggota)
-    return render_template("skp/tim.html", periode=periode, semua_periode=semua, anggota=anggota,
-                           hitung=hitung, judul="SKP tim saya")
+    q, status = kata_cari(), request.args.get("status")
+    status = status if status in STATUS_TIM else None
+    pg = halaman_tim(current_user, periode, q, status)
+    return render_template("skp/tim.html", periode=periode, semua_periode=semua, pg=pg,
+                           hitung=hitung, q=q, status=status, status_tim=STATUS_TIM, judul="SKP tim saya")
 
 
 @bp.get("/tim/kaskade")
 @login_required
 def kaskade():
-    """My RHK with the team's RHK that intervene each, and what stands out."""
+    """My RHK with the team's RHK that intervene each, and what stands out:
+    the counts for the whole team, the people a page at a time (by name)."""
     periode, semua = pilih_periode()
-    anggota = anggota_tim(current_user, periode) if periode else []
-    if not anggota:
+    hitung = hitung_status_tim(current_user, periode) if periode else None
+    if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "Matriks kaskade")
-    skp_saya = Skp.get_or_none((Skp.pegawai == current_user.id) & (Skp.periode == periode.id))
+    q = kata_cari()
+    kueri = saring_tim(kueri_tim(current_user, periode, Pegawai.id, Pegawai.nama, Pegawai.jabatan,
+                                 Skp.id, Skp.status), q)
+    pg = halaman(kueri.order_by(Pegawai.nama, Pegawai.id), {"periode": periode.tahun, "q": q})
+    skp_saya = (Skp.select(Skp.id, Skp.status)
+                .where((Skp.pegawai == current_user.id) & (Skp.periode == periode.id)).first())
     rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
-    lepas, lain = matriks_kaskade(rhk_saya, anggota)
-    return render_template("skp/kaskade.html", periode=periode, semua_periode=semua, anggota=anggota,
+    lepas, lain, tidak_tertaut = matriks_kaskade(current_user, periode, rhk_saya, pg.items)
+    return render_template("skp/kaskade.html", periode=periode, semua_periode=semua, pg=pg, q=q, hitung=hitung,
                            skp_saya=skp_saya, rhk_saya=rhk_saya, lepas=lepas, lain=lain,
-                           belum_skp=[a for a in anggota if a.skp_periode is None],
-                           tanpa_kontribusi=[r for r in rhk_saya if not r.kontribusi])
+                           tidak_tertaut=tidak_tertaut,
+                           belum_skp=[a for a in pg.items if a.skp_periode is None],
+                           tanpa_kontribusi=[r for r in rhk_saya if not r.jumlah])
 
 
 # ---------------------------------------------------------------- sharing an RHK

@@ -16,6 +16,7 @@ from kinerja.penilaian.realisasi import simpan_realisasi
 from kinerja.skp.models import Skp
 from tests.browser.test_login import masuk
 from tests.browser.test_skp import masuk_ke
+from tests.test_tim_besar import tim_besar  # noqa: F401 (a fixture)
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core-4.14.1.min.js"
 TAG_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -159,3 +160,14 @@ def test_halaman_admin(page, live_server, org, dinilai):
         f"/admin/pegawai/{staf}/ubah", "/admin/unit", f"/admin/unit/{disdik}", "/admin/unit/baru",
         "/admin/periode", f"/admin/periode/{dinilai['periode'].id}", "/admin/periode/baru",
         "/admin/impor", f"/unit/{disdik}/kinerja", "/skp"]))
+
+
+def test_halaman_tim_besar(page, live_server, tim_besar):
+    # A team too big for one page: the search form, the page links and the
+    # status groups appear and are checked too.
+    tim_besar["tambah"](60)
+    masuk_ke(page, live_server, "kasi")
+    pasang_axe(page)
+    gagal_bila_ada(periksa(page, live_server, [
+        "/", "/?hal=2", "/tugas", "/tugas?kelompok=nilai&hal=2", "/tugas?q=Siregar", "/tim?hal=2",
+        "/tim?status=belum", "/tim/kaskade?hal=2", "/penilaian?hal=2", "/penilaian?q=Siregar"]))

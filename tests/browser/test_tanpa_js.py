@@ -17,6 +17,7 @@ from kinerja.penilaian.models import Berkas, Bukti, Evaluasi, EvaluasiRhk, Reali
 from kinerja.skp.models import Iki, Rhk, Skp
 from tests.browser.test_penilaian import PDF
 from tests.browser.test_skp import keluar, masuk_ke, tanpa_skp_staf  # noqa: F401,F811 (a fixture)
+from tests.test_tim_besar import nama_anggota, nip_anggota, tim_besar  # noqa: F401 (a fixture)
 
 
 def _jumlah(model, *syarat):
@@ -243,3 +244,29 @@ def _periksa_database(app, rencana, skp_id, riwayat_awal):
         assert (baris.penilaian_diri, baris.umpan_balik) == ("sesuai", "Laporan rapi dan tepat waktu.")
     with app.app_context(), open(jalur(hashlib.sha256(PDF).hexdigest()), "rb") as fh:
         assert fh.read() == PDF
+
+
+def test_tim_besar_dicari_dan_dibuka_per_halaman_tanpa_javascript(page_tanpa_js, live_server, tim_besar):
+    """A team of 81: the atasan finds one person by name and by NIP, and
+    walks the pages with plain links; every step is an ordinary GET."""
+    tim_besar["tambah"](60)
+    page = page_tanpa_js
+    masuk_ke(page, live_server, "kasi")
+    page.goto(live_server + "/tim")
+    expect(page.get_by_text("Halaman 1 dari 4")).to_be_visible()
+    pertama = page.locator("tbody tr td strong").first.inner_text()
+    page.get_by_role("link", name="Berikutnya").first.click()
+    page.wait_for_url(re.compile(r"hal=2"))
+    expect(page.get_by_role("link", name="Halaman 2")).to_have_attribute("aria-current", "page")
+    assert page.locator("tbody tr td strong").first.inner_text() != pertama
+    page.get_by_label("Cari bawahan (nama atau NIP)").fill(nama_anggota(37))
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url(re.compile(r"q="))
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody")).to_contain_text(nama_anggota(37))
+    page.goto(live_server + "/penilaian")
+    page.get_by_label("Cari bawahan (nama atau NIP)").fill(nip_anggota(37))
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url(re.compile(r"q="))
+    expect(page.locator("ol.antrian-penilaian h2").first).to_have_text(nama_anggota(37))
+    assert set(page.locator("ol.antrian-penilaian h2").all_inner_texts()) == {nama_anggota(37)}
