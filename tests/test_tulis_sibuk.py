@@ -117,3 +117,20 @@ def test_klaim_baru_yang_belum_selesai_tetap_409(app, client, auth, staf):
     assert r.status_code == 409
     with database:
         assert Bukti.select().count() == 0
+
+
+@pytest.mark.sqlite_saja("koneksi SQLite per utas")
+def test_koneksi_dipakai_ulang_tanpa_transaksi_terbuka(app, client, auth, staf):
+    """A server thread keeps its SQLite connection for its next request (a new
+    one cost ~5 ms per page), and holds no transaction between requests:
+    another connection can take the write lock at once."""
+    auth.login("staf")
+    assert client.get("/skp").status_code == 200
+    pertama = database.connection()
+    assert kirim(client, url_tautan(staf), {"tautan": "https://drive.example.go.id/a", "judul": "A"},
+                 token_from="/skp").status_code == 303
+    assert database.connection() is pertama and not database.in_transaction()
+    lain = sqlite3.connect(app.config["DATABASE_URL"].split("sqlite:///", 1)[1], timeout=0)
+    lain.execute("BEGIN IMMEDIATE")  # would fail at once if the kept connection held a lock
+    lain.rollback()
+    lain.close()
