@@ -16,16 +16,17 @@ from peewee import SqliteDatabase, fn
 
 from kinerja.db import database, perbarui_statistik
 from kinerja.models import Pegawai, Periode, Riwayat, Unit
-from kinerja.penilaian.models import Bukti, Evaluasi, Realisasi
+from kinerja.penilaian.models import Bukti, Evaluasi, Pembinaan, Realisasi
 from kinerja.skp.models import Iki, Rhk, Skp
 
 # Tables that grow with the number of pegawai and with every year. A full
 # scan of one of these is what makes a page slow in a city of 5,000 pegawai.
-# unit, periode, pengaturan and predikat_unit stay small; pembinaan and
-# keberatan hold rows only for low results and objections.
+# unit, periode, pengaturan and predikat_unit stay small; keberatan holds
+# rows only for objections. Pembinaan grows by a tenth of the city a year,
+# and the header counts it on every page.
 TABEL_BESAR = {"pegawai", "skp", "rhk", "iki", "perilaku", "ekspektasi_tim", "realisasi", "bukti",
                "berkas", "evaluasi", "evaluasi_rhk", "evaluasi_perilaku", "frasa_umpan_balik",
-               "catatan_pembinaan", "riwayat", "sesi", "pengajuan", "gagal_masuk", "impor_batch"}
+               "pembinaan", "catatan_pembinaan", "riwayat", "sesi", "pengajuan", "gagal_masuk", "impor_batch"}
 
 N_OPD, N_BIDANG, N_SEKSI, N_STAF = 16, 4, 3, 10  # 16 x (1 + 4 x (1 + 3 x (1 + 10))) = 2,192 pegawai
 N_TIM_KASI = 40  # the kasi of the test organisation leads a team this big
@@ -72,7 +73,8 @@ def _kota(org, berjalan):
     """A synthetic city around the test organisation: OPD > bidang > seksi >
     staf, SKPs for 2025 (closed, rated for the year) and 2026 (running, three
     quarters rated, the fourth open or submitted) with RHK, IKI, realisasi,
-    bukti, history, and a kasi with a big team waiting to be rated."""
+    bukti, coaching plans, history, and a kasi with a big team waiting to be
+    rated."""
     u, p = org["unit"], org["pegawai"]
     waktu = datetime.datetime(2026, 11, 20, 9, 0)
     with database.connection_context():
@@ -158,6 +160,13 @@ def _isi_kota(u, p, berjalan, waktu):
                              "final_pada": datetime.datetime(2026, 1, 10) if selesai else None,
                              "dibuat": waktu})
     _sisip(Evaluasi, evaluasi)
+    # A coaching plan for one rated evaluation in ten, made by the atasan
+    # (running for this year's, finished for last year's).
+    _sisip(Pembinaan, [{"evaluasi": e.id, "jenis": "bimbingan", "rencana": "Pendampingan", "pembuat": e.penilai_id,
+                        "status": "berjalan" if e.skp.periode_id == kini.id else "selesai", "dibuat": waktu}
+                       for i, e in enumerate(Evaluasi.select(Evaluasi.id, Evaluasi.penilai, Skp.periode).join(Skp)
+                                             .where((Evaluasi.status == "dinilai") & Evaluasi.penilai.is_null(False)))
+                       if i % 10 == 0])
     _sisip(Riwayat, [{"waktu": waktu, "aktor": pid, "objek": "skp", "objek_id": sid,
                       "aksi": "SKP disetujui", "data": "{}"} for (pid, _), sid in skp_id.items()])
     return len(pegawai)

@@ -249,9 +249,14 @@ def hitung_tugas(pegawai, r=None):
 
 
 def _pembinaan(pid, *kolom):
-    """Running pembinaan plans for me, or made by me for someone else."""
+    """Running pembinaan plans for me, or made by me for someone else. Both
+    sides of the OR name a pembinaan column (my evaluations' ids, the maker),
+    so each reads its own index; an OR across the joined tables scanned every
+    plan in the city on every page (the header counts them)."""
+    milik = Evaluasi.select(Evaluasi.id).join(Skp).where(Skp.pegawai == pid)
     return (Pembinaan.select(*kolom).join(Evaluasi).join(Skp)
-            .where((Pembinaan.status == "berjalan") & ((Skp.pegawai == pid) | (Pembinaan.pembuat == pid))))
+            .where((Pembinaan.status == "berjalan")
+                   & (Pembinaan.evaluasi.in_(milik) | (Pembinaan.pembuat == pid))))
 
 
 def jumlah_tugas_saya(r=None):
