@@ -74,3 +74,29 @@ def test_halaman_utama_dan_fragmen_dalam_anggaran(kota_demo, peran):
         lewat.append(_melebihi(f"{peran}: {nama}", n, fragmen))
     lewat = [m for m in lewat if m]
     assert not lewat, "Melebihi anggaran HTML DESIGN.md:\n" + "\n".join(lewat)
+
+
+@pytest.mark.parametrize("peran", PERAN)
+def test_membaca_halaman_tidak_membuka_transaksi(kota_demo, peran, monkeypatch):
+    """Viewing a page writes nothing and opens no transaction: on SQLite every
+    transaction is BEGIN IMMEDIATE, so one in a page view queued the readers
+    of every process behind each other (the period page ran at 30 req/s)."""
+    app, akun = kota_demo
+    client = app.test_client()
+    assert kirim(client, "/login", {"nip": akun[peran], "password": DEMO_SANDI}).status_code in (302, 303)
+    daftar = halaman_utama(client)
+    for _, url, headers, _ in daftar:  # a first view may create an evaluation's rows, once
+        client.get(url, headers=headers)
+    mulai, asli = [], database.obj.begin
+
+    def catat(*args, **kwargs):
+        mulai.append(1)
+        return asli(*args, **kwargs)
+    monkeypatch.setattr(database.obj, "begin", catat)
+    bertransaksi = []
+    for nama, url, headers, _ in daftar:
+        mulai.clear()
+        assert client.get(url, headers=headers).status_code == 200
+        if mulai:
+            bertransaksi.append(nama)
+    assert not bertransaksi, f"{peran}: halaman membuka transaksi tulis: {bertransaksi}"

@@ -102,10 +102,12 @@ def _lengkapi_baris(skp, ev):
     kurang = [r.id for r in ringkasan_rhk(skp) if r.id not in ada_rhk]
     ada_nilai = {p.nilai for p in EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)
                  .where(EvaluasiPerilaku.evaluasi == ev.id)}
+    nilai = [k for k in BERAKHLAK if k not in ada_nilai]
+    if not (kurang or nilai):
+        return  # the usual case: a page view writes nothing and takes no write lock
     with database.atomic():
         if kurang:
             EvaluasiRhk.insert_many([{"evaluasi": ev.id, "rhk": r} for r in kurang]).on_conflict_ignore().execute()
-        nilai = [k for k in BERAKHLAK if k not in ada_nilai]
         if nilai:
             EvaluasiPerilaku.insert_many([{"evaluasi": ev.id, "nilai": k} for k in nilai]) \
                 .on_conflict_ignore().execute()
