@@ -85,12 +85,12 @@ def skp_antrean(aktor, q=""):
             .switch(Skp).join(Periode).where(kondisi))
 
 
-TANPA_EVALUASI = (None, None, None, "terbuka", None, None, None)  # a period with no Evaluasi row yet
+TANPA_EVALUASI = (None, None, None, "terbuka", None, None)  # a period with no Evaluasi row yet
 
 
 def antrean_penilai(aktor, q="", periode=None):
-    """What waits on `aktor` as pejabat penilai, oldest first, in two queries
-    whatever the team's size (three without `periode`, {id: Periode} of every
+    """What waits on `aktor` as pejabat penilai, oldest first, in three queries
+    whatever the team's size (four without `periode`, {id: Periode} of every
     year, which Tugas saya has already read): submitted self-evaluations
     (waiting since submission) and periods that are over without a final
     rating (waiting since the day after the period). Rows are read as plain
@@ -101,18 +101,24 @@ def antrean_penilai(aktor, q="", periode=None):
                                                    Periode.mulai, Periode.selesai)}
     dasar = skp_antrean(aktor, q)
     daftar_skp = dasar.select(Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama).tuples()
+    # Every evaluation of the team's SKPs; the submission time only for the
+    # submitted ones: parsing a timestamp for each of a big team's thousands
+    # of rated evaluations was a third of the page.
+    skp_tim = Evaluasi.skp.in_(dasar.select(Skp.id))
     ev = {(baris[1], baris[2]): baris for baris in Evaluasi.select(
-        Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.diajukan_pada,
-        Evaluasi.rating_hasil, Evaluasi.rating_perilaku).where(Evaluasi.skp.in_(dasar.select(Skp.id))).tuples()}
+        Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.rating_hasil,
+        Evaluasi.rating_perilaku).where(skp_tim).tuples()}
+    diajukan = dict(Evaluasi.select(Evaluasi.id, Evaluasi.diajukan_pada)
+                    .where(skp_tim & (Evaluasi.status == "diajukan")).tuples())
     hari, jadwal, out = hari_ini(), {}, []
     for skp_id, periode_id, jabatan, nama in daftar_skp:
         p = periode[periode_id]
         if periode_id not in jadwal:
             jadwal[periode_id] = periode_evaluasi(p.frekuensi, p.mulai, p.selesai)
         for nomor, label, _awal, akhir in jadwal[periode_id]:
-            ev_id, _, _, status, waktu, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
+            ev_id, _, _, status, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
             if status == "diajukan":
-                sejak = waktu
+                sejak = diajukan[ev_id]
             elif status == "terbuka" and hari > akhir:
                 sejak = datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time())
             else:
