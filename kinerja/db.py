@@ -116,15 +116,16 @@ def _atomic_terkunci(kunci):
 
 
 @contextmanager
-def catat_kueri():
-    """Collect the SQL statements run inside the block (a list of the SQL):
-    tests and bench/ count a page's queries with it."""
+def catat_kueri(parameter=False):
+    """Collect the SQL statements run inside the block (a list of the SQL, or
+    of (sql, params) with `parameter`): tests and bench/ count a page's
+    queries with it, and read their plans."""
     obj, kueri = database.obj, []
     asli = obj.execute_sql
 
-    def catat(sql, *args, **kwargs):
-        kueri.append(sql)
-        return asli(sql, *args, **kwargs)
+    def catat(sql, params=None, *args, **kwargs):
+        kueri.append((sql, params) if parameter else sql)
+        return asli(sql, params, *args, **kwargs)
     obj.execute_sql = catat
     try:
         yield kueri

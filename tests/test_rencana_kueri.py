@@ -9,12 +9,11 @@ EXPLAIN says other things in other words.
 """
 import datetime
 import re
-from contextlib import contextmanager
 
 import pytest
 from peewee import SqliteDatabase, fn
 
-from kinerja.db import database, perbarui_statistik
+from kinerja.db import catat_kueri, database, perbarui_statistik
 from kinerja.models import Pegawai, Periode, Riwayat, Unit
 from kinerja.penilaian.models import Bukti, Evaluasi, Pembinaan, Realisasi
 from kinerja.skp.models import Iki, Rhk, Skp
@@ -37,22 +36,6 @@ def _hanya_sqlite(app):
     """Skip on PostgreSQL (the plans there are read with another EXPLAIN)."""
     if not isinstance(database.obj, SqliteDatabase):
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans are read differently")
-
-
-@contextmanager
-def kueri_dengan_parameter():
-    """The statements run inside the block, each as (sql, params)."""
-    obj, kueri = database.obj, []
-    asli = obj.execute_sql
-
-    def catat(sql, params=None, *args, **kwargs):
-        kueri.append((sql, params))
-        return asli(sql, params, *args, **kwargs)
-    obj.execute_sql = catat
-    try:
-        yield kueri
-    finally:
-        del obj.execute_sql
 
 
 def _sisip(model, baris):
@@ -223,7 +206,7 @@ def test_halaman_utama_tanpa_pindaian_tabel_besar(client, auth, org, berjalan):
         url = url(berjalan) if callable(url) else url
         auth.login(siapa)
         client.get(url)  # rows a first visit makes (evaluations of the period) exist now
-        with kueri_dengan_parameter() as kueri:
+        with catat_kueri(parameter=True) as kueri:
             r = client.get(url)
         assert r.status_code == 200, (siapa, url, r.status_code)
         for sql, params in kueri:
@@ -248,7 +231,7 @@ def test_daftar_pegawai_membaca_indeks(client, auth, org, berjalan):
     assert int(stat["pegawai_aktif_nama_id"].split()[0]) > 1000, stat
     for siapa in ("superadmin", "admin_disdik"):
         auth.login(siapa)
-        with kueri_dengan_parameter() as kueri:
+        with catat_kueri(parameter=True) as kueri:
             assert client.get("/admin/pegawai").status_code == 200
         hitung = [k for k in kueri if k[0].startswith('SELECT COUNT(1) FROM (SELECT 1 FROM "pegawai"')]
         daftar = [k for k in kueri if 'LEFT OUTER JOIN "pegawai" AS "t3"' in k[0] and "LIMIT" in k[0]]

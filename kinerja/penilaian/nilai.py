@@ -21,8 +21,7 @@ from ..forms import KinerjaForm, bulat
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik, idempoten
-from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai,
-                     periode_evaluasi)
+from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai
 from ..jam import hari_ini
 from ..rules import predikat as hitung_predikat
 from ..rules import saran_rating_hasil
@@ -114,7 +113,7 @@ def antrean_penilai(aktor, q="", periode=None):
     for skp_id, periode_id, jabatan, nama in daftar_skp:
         p = periode[periode_id]
         if periode_id not in jadwal:
-            jadwal[periode_id] = periode_evaluasi(p.frekuensi, p.mulai, p.selesai)
+            jadwal[periode_id] = daftar_periode(p)
         for nomor, label, _awal, akhir in jadwal[periode_id]:
             ev_id, _, _, status, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
             if status == "diajukan":

@@ -30,12 +30,12 @@ from ..admin.umum import cocok_pegawai, halaman, kata_cari
 from ..db import database
 from ..jam import hari_ini
 from ..models import Pegawai, Periode
-from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, periode_evaluasi, tanggal
+from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
 from ..skp.models import Iki, Rhk, Skp
 from ..tampilan import batas_id
 from . import bp
 from .keberatan_layanan import kueri_menunggu
-from .layanan import info_periode
+from .layanan import daftar_periode, info_periode
 from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
 from .nilai import antrean_penilai
 from .pembinaan_layanan import JENIS_PEMBINAAN
@@ -62,7 +62,7 @@ Tugas = namedtuple("Tugas", "judul keterangan url")
 def lengkapi_periode(p, hari):
     """Give a Periode `terbuka`, `berjalan` (today's nomor or None), `usai`
     (the nomors already over), `label` and `akhir` (nomor -> label, last day)."""
-    daftar = periode_evaluasi(p.frekuensi, p.mulai, p.selesai)
+    daftar = daftar_periode(p)
     p.terbuka = p.status != "ditutup"
     p.berjalan = nomor_berjalan(daftar, hari)
     p.usai = [nomor for nomor, _, _, akhir in daftar if hari > akhir]
