@@ -16,6 +16,7 @@ import secrets
 
 from flask import current_app, g, request, session
 
+from .db import kueri_tetap
 from .jam import sekarang
 from .models import Pegawai, Sesi
 
@@ -49,10 +50,23 @@ def _batas():
             now - datetime.timedelta(days=cfg["SESI_MAKS_HARI"]))
 
 
-def hidup():
-    """The condition of a live session (not ended, within both lifetimes)."""
-    idle, maks = _batas()
+def hidup(idle=None, maks=None):
+    """The condition of a live session (not ended, last used since `idle`,
+    started since `maks`; both from the configured lifetimes by default)."""
+    if idle is None:
+        idle, maks = _batas()
     return Sesi.dicabut_pada.is_null() & (Sesi.terakhir >= idle) & (Sesi.dibuat >= maks)
+
+
+@kueri_tetap(str, str, datetime.datetime, datetime.datetime)
+def _kueri_sesi(login_token, kunci, idle, maks):
+    """The active pegawai of a live session, with the session's id and last
+    use: every signed-in request runs it, so its SQL is built once."""
+    return (Pegawai.select(Pegawai, Sesi.id.alias("sesi_id"), Sesi.terakhir.alias("sesi_terakhir"))
+            .join(Sesi, on=(Sesi.pegawai == Pegawai.id))
+            .where((Pegawai.login_token == login_token) & (Pegawai.aktif == True)  # noqa: E712
+                   & (Sesi.kunci == kunci) & hidup(idle, maks))
+            .objects().limit(1))
 
 
 def buka(pegawai, alamat):
@@ -72,11 +86,7 @@ def muat(login_token):
     token = session.get(KUNCI_COOKIE)
     if not token or not login_token:
         return None
-    baris = (Pegawai.select(Pegawai, Sesi.id.alias("sesi_id"), Sesi.terakhir.alias("sesi_terakhir"))
-             .join(Sesi, on=(Sesi.pegawai == Pegawai.id))
-             .where((Pegawai.login_token == login_token) & (Pegawai.aktif == True)  # noqa: E712
-                    & (Sesi.kunci == _hash(token)) & hidup())
-             .objects().first())
+    baris = _kueri_sesi.satu(login_token, _hash(token), *_batas())
     if baris is None:
         return None
     g.sesi_id = baris.sesi_id

@@ -8,9 +8,12 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from kinerja import create_app
-from kinerja.db import catat_kueri, database, migrate
+from kinerja.db import KueriTetap, catat_kueri, database, migrate
 from kinerja.models import Pegawai, Periode, Unit
 from tests.mesin import MESIN
+
+# Every stored query is checked against building it afresh (db.KueriTetap).
+KueriTetap.CHECK = True
 
 SANDI = "rahasia123"
 HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; production uses scrypt

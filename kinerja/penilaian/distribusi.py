@@ -17,7 +17,7 @@ from peewee import JOIN, IntegrityError, fn
 from wtforms import HiddenField, SelectField, TextAreaField
 
 from ..admin.umum import pastikan
-from ..db import database
+from ..db import database, kueri_tetap
 from ..forms import KinerjaForm, pilihan
 from ..kepegawaian import Galat, dalam_wewenang
 from ..jam import sekarang
@@ -39,16 +39,23 @@ MAKS_ALASAN = 1000
 
 # ---------------------------------------------------------------- who
 
+@kueri_tetap(int)
+def _unit_dan_unit_atasan(pegawai_id):
+    """(unit id, unit path, the atasan's unit path) of a pegawai: every page's
+    header asks it (the link to the unit's kinerja page)."""
+    UnitAtasan, Atasan = Unit.alias(), Pegawai.alias()
+    return (Pegawai.select(Unit.id, Unit.path, UnitAtasan.path.alias("path_atasan"))
+            .join(Unit, on=(Pegawai.unit == Unit.id))
+            .switch(Pegawai).join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
+            .join(UnitAtasan, JOIN.LEFT_OUTER, on=(Atasan.unit == UnitAtasan.id))
+            .where(Pegawai.id == pegawai_id).tuples().limit(1))
+
+
 def _unit_pimpinan(aktor):
     """(id, path) of the unit `aktor` heads, else None (one query)."""
     if not aktor.aktif or aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
         return None
-    UnitAtasan, Atasan = Unit.alias(), Pegawai.alias()
-    row = (Pegawai.select(Unit.id, Unit.path, UnitAtasan.path.alias("path_atasan"))
-           .join(Unit, on=(Pegawai.unit == Unit.id))
-           .switch(Pegawai).join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
-           .join(UnitAtasan, JOIN.LEFT_OUTER, on=(Atasan.unit == UnitAtasan.id))
-           .where(Pegawai.id == aktor.id).tuples().first())
+    row = _unit_dan_unit_atasan.satu(aktor.id)
     if row is None or (row[2] is not None and row[2].startswith(row[1])):
         return None  # the atasan sits in the same subtree: not its head
     if row[2] is None and aktor.jenis_jabatan != "jpt":

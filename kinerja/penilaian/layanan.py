@@ -8,7 +8,7 @@ the pegawai sees all of it. Every change is written to the SKP's history.
 
 from peewee import IntegrityError
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..kepegawaian import Galat
 from ..jam import hari_ini, sekarang
 from ..offline import update_berversi
@@ -61,7 +61,7 @@ def pastikan_realisasi_terbuka(skp, aktor, nomor):
     if skp.pegawai_id != aktor.id:
         raise RuleError("Hanya pegawai pemilik SKP yang mengisi realisasi.")
     info = pastikan_skp_berjalan(skp, nomor)
-    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    ev = EVALUASI_PERIODE.satu(skp.id, nomor)
     if ev is not None and ev.status != "terbuka":
         raise Terkunci(f"Evaluasi {info[1]} sudah diajukan; realisasinya tidak bisa diubah lagi.")
     return info
@@ -80,9 +80,18 @@ def boleh_lihat_penilaian(ev, peran):
 
 # ---------------------------------------------------------------- evaluasi rows
 
+# The reads of every evaluation page, their SQL built once (db.KueriTetap).
+EVALUASI_PERIODE = KueriTetap(lambda skp_id, nomor: Evaluasi.select()
+                              .where((Evaluasi.skp == skp_id) & (Evaluasi.nomor == nomor)).limit(1), int, int)
+_RHK_DINILAI = KueriTetap(lambda ev_id: EvaluasiRhk.select(EvaluasiRhk.rhk).where(EvaluasiRhk.evaluasi == ev_id), int)
+_NILAI_DINILAI = KueriTetap(lambda ev_id: EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)
+                            .where(EvaluasiPerilaku.evaluasi == ev_id), int)
+_BARIS_RHK = KueriTetap(lambda ev_id: EvaluasiRhk.select().where(EvaluasiRhk.evaluasi == ev_id), int)
+_BARIS_PERILAKU = KueriTetap(lambda ev_id: EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev_id), int)
+
 def ambil_evaluasi(skp, nomor, buat=True):
     """The SKP's evaluation for a period, created (with its rows) on first use."""
-    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
+    ev = EVALUASI_PERIODE.satu(skp.id, nomor)
     if ev is None and buat:
         akhir = nomor == daftar_periode(skp.periode)[-1][0]
         try:
@@ -98,10 +107,9 @@ def ambil_evaluasi(skp, nomor, buat=True):
 def _lengkapi_baris(skp, ev):
     """One EvaluasiRhk per RHK and one EvaluasiPerilaku per value (RHK may be
     added after a reopen); two reads, and inserts only when something is missing."""
-    ada_rhk = {r.rhk_id for r in EvaluasiRhk.select(EvaluasiRhk.rhk).where(EvaluasiRhk.evaluasi == ev.id)}
+    ada_rhk = {r.rhk_id for r in _RHK_DINILAI.semua(ev.id)}
     kurang = [r.id for r in ringkasan_rhk(skp) if r.id not in ada_rhk]
-    ada_nilai = {p.nilai for p in EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)
-                 .where(EvaluasiPerilaku.evaluasi == ev.id)}
+    ada_nilai = {p.nilai for p in _NILAI_DINILAI.semua(ev.id)}
     nilai = [k for k in BERAKHLAK if k not in ada_nilai]
     if not (kurang or nilai):
         return  # the usual case: a page view writes nothing and takes no write lock
@@ -115,12 +123,12 @@ def _lengkapi_baris(skp, ev):
 
 def baris_rhk(ev):
     """{rhk id: EvaluasiRhk} of an evaluation."""
-    return {b.rhk_id: b for b in EvaluasiRhk.select().where(EvaluasiRhk.evaluasi == ev.id)}
+    return {b.rhk_id: b for b in _BARIS_RHK.semua(ev.id)}
 
 
 def baris_perilaku(ev):
     """{nilai: EvaluasiPerilaku} of an evaluation, in BerAKHLAK order when iterated."""
-    rows = {b.nilai: b for b in EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev.id)}
+    rows = {b.nilai: b for b in _BARIS_PERILAKU.semua(ev.id)}
     return {k: rows[k] for k in BERAKHLAK if k in rows}
 
 

@@ -16,7 +16,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from ..admin.umum import cocok_pegawai, halaman, kata_cari, pastikan
-from ..db import database
+from ..db import KueriTetap, database
 from ..forms import KinerjaForm, bulat
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
@@ -72,11 +72,11 @@ class Antrean(NamedTuple):
         return url_for("penilaian.nilai_periode", skp_id=self.skp_id, nomor=self.nomor)
 
 
-def skp_antrean(aktor, q=""):
+def skp_antrean(aktor_id, q=""):
     """The approved SKPs `aktor` rates that can still be worked on (an open
     periode, or unlocked by an admin), narrowed to a name or NIP by `q`; a
     query without columns (the caller selects what it shows)."""
-    kondisi = ((Skp.penilai == aktor.id) & (Skp.pegawai != aktor.id) & (Skp.status == "disetujui")
+    kondisi = ((Skp.penilai == aktor_id) & (Skp.pegawai != aktor_id) & (Skp.status == "disetujui")
                & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True)))  # noqa: E712
     if q:
         kondisi &= cocok_pegawai(q)
@@ -85,6 +85,21 @@ def skp_antrean(aktor, q=""):
 
 
 TANPA_EVALUASI = (None, None, None, "terbuka", None, None)  # a period with no Evaluasi row yet
+
+# The queue's three reads, their SQL built once (db.KueriTetap; a search builds afresh).
+SKP_ANTREAN = KueriTetap(lambda aktor_id, q="": skp_antrean(aktor_id, q).select(
+    Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama).tuples(), int)
+# Every evaluation of the team's SKPs; the submission time only for the
+# submitted ones: parsing a timestamp for each of a big team's thousands of
+# rated evaluations was a third of the page.
+EV_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
+    Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.rating_hasil, Evaluasi.rating_perilaku)
+    .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))).tuples(), int)
+DIAJUKAN_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(Evaluasi.id, Evaluasi.diajukan_pada)
+                              .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))
+                                     & (Evaluasi.status == "diajukan")).tuples(), int)
+SEMUA_PERIODE = KueriTetap(lambda: Periode.select(Periode.id, Periode.tahun, Periode.frekuensi,
+                                                  Periode.mulai, Periode.selesai))
 
 
 def antrean_penilai(aktor, q="", periode=None):
@@ -96,19 +111,10 @@ def antrean_penilai(aktor, q="", periode=None):
     tuples of the columns the queue shows; `q` keeps the people whose name or
     NIP matches."""
     if periode is None:
-        periode = {p.id: p for p in Periode.select(Periode.id, Periode.tahun, Periode.frekuensi,
-                                                   Periode.mulai, Periode.selesai)}
-    dasar = skp_antrean(aktor, q)
-    daftar_skp = dasar.select(Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama).tuples()
-    # Every evaluation of the team's SKPs; the submission time only for the
-    # submitted ones: parsing a timestamp for each of a big team's thousands
-    # of rated evaluations was a third of the page.
-    skp_tim = Evaluasi.skp.in_(dasar.select(Skp.id))
-    ev = {(baris[1], baris[2]): baris for baris in Evaluasi.select(
-        Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.rating_hasil,
-        Evaluasi.rating_perilaku).where(skp_tim).tuples()}
-    diajukan = dict(Evaluasi.select(Evaluasi.id, Evaluasi.diajukan_pada)
-                    .where(skp_tim & (Evaluasi.status == "diajukan")).tuples())
+        periode = {p.id: p for p in SEMUA_PERIODE.semua()}
+    daftar_skp = SKP_ANTREAN.mentah(aktor.id, q=q)
+    ev = {(baris[1], baris[2]): baris for baris in EV_ANTREAN.mentah(aktor.id, q=q)}
+    diajukan = dict(DIAJUKAN_ANTREAN.semua(aktor.id, q=q))
     hari, jadwal, out = hari_ini(), {}, []
     for skp_id, periode_id, jabatan, nama in daftar_skp:
         p = periode[periode_id]

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from peewee import JOIN, IntegrityError, fn
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..kepegawaian import Galat
 from ..jam import hari_ini, sekarang
 from ..offline import Konflik, update_berversi
@@ -187,11 +187,14 @@ def ringkasan_periode(skp):
             for n, label, awal, akhir in daftar]
 
 
+_EVALUASI_SKP = KueriTetap(lambda skp_id: Evaluasi.select().where(Evaluasi.skp == skp_id), int)
+
+
 def ringkasan_tahun(skp, rhk):
     """The whole year behind an annual ("Akhir") evaluation, in two queries:
     (periods [(nomor, label, Evaluasi or None)], {iki id: {nomor: Realisasi}})."""
     daftar = daftar_periode(skp.periode)
-    evaluasi = {e.nomor: e for e in Evaluasi.select().where(Evaluasi.skp == skp.id)}
+    evaluasi = {e.nomor: e for e in _EVALUASI_SKP.semua(skp.id)}
     iki_ids = [i.id for r in rhk for i in r.daftar_iki]
     per_iki = {}
     if iki_ids:

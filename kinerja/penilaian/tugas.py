@@ -27,7 +27,7 @@ from flask_login import current_user, login_required
 from peewee import JOIN, SQL, PeeweeException, fn
 
 from ..admin.umum import cocok_pegawai, halaman, kata_cari
-from ..db import database
+from ..db import KueriTetap, kueri_tetap
 from ..jam import hari_ini
 from ..models import Pegawai, Periode
 from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
@@ -146,28 +146,17 @@ class Ringkas:
     bawahan: int = 0  # active direct subordinates (the header's "Tim" link)
 
 
-# The counting query's SQL per database engine, built once: Peewee takes a few
-# milliseconds to build this UNION, the database a fraction of one to answer
-# it, and the header runs it on every page. Only the person's id varies, so the
-# SQL is built for a stand-in id and each call swaps in the real one.
-_SQL_RINGKAS = {}
-ID_PENGGANTI = -7_000_000_001  # never a row id
-
-
-def sql_ringkas(pegawai_id):
-    """(SQL, parameters) of the counting query for `pegawai_id`."""
-    mesin = type(database.obj)
-    if mesin not in _SQL_RINGKAS:
-        _SQL_RINGKAS[mesin] = _kueri_ringkas(SimpleNamespace(id=ID_PENGGANTI)).sql()
-    sql, params = _SQL_RINGKAS[mesin]
-    return sql, [pegawai_id if p == ID_PENGGANTI else p for p in params]
+# The header runs this UNION on every page: Peewee took a few milliseconds to
+# build it, the database a fraction of one to answer it. Only the person's id
+# varies, so its SQL text is built once per engine (db.KueriTetap).
+KUERI_RINGKAS = KueriTetap(lambda pid: _kueri_ringkas(SimpleNamespace(id=pid)).tuples(), int)
 
 
 def ringkas_tugas(pegawai):
     """The counts' ingredients for `pegawai`, in one query."""
     hari = hari_ini()
     r = Ringkas({}, [], [], [], {}, {}, {})
-    for jenis, a, b, teks, frekuensi, mulai, selesai, n in database.execute_sql(*sql_ringkas(pegawai.id)):
+    for jenis, a, b, teks, frekuensi, mulai, selesai, n in KUERI_RINGKAS.semua(pegawai.id):
         if jenis == PERIODE:
             r.periode[a] = lengkapi_periode(Periode(id=a, tahun=b, status=teks, frekuensi=frekuensi,
                                                     mulai=Periode.mulai.python_value(mulai),
@@ -308,14 +297,21 @@ def bahan_tugas(pegawai, q="", r=None, hanya=None):
     return {k: f() for k, f in pembuat.items() if hanya in (None, k)}
 
 
-def _bahan_setujui(pid, r, q):
+def _kueri_setujui(pid, q=""):
     """The team's submitted SKPs by name: (id, periode id, nama, jabatan)."""
     kondisi = _tim(pid) & (Skp.status == "diajukan")
     if q:
         kondisi &= cocok_pegawai(q)
-    baris = list(Skp.select(Skp.id, Skp.periode, Pegawai.nama, Pegawai.jabatan)
-                 .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).where(kondisi)
-                 .order_by(Pegawai.nama, Skp.id).tuples())
+    return (Skp.select(Skp.id, Skp.periode, Pegawai.nama, Pegawai.jabatan)
+            .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).where(kondisi)
+            .order_by(Pegawai.nama, Skp.id).tuples())
+
+
+SETUJUI = KueriTetap(_kueri_setujui, int)
+
+
+def _bahan_setujui(pid, r, q):
+    baris = SETUJUI.semua(pid, q=q)
 
     def buat(x):
         skp_id, periode_id, nama, jabatan = x
@@ -332,13 +328,20 @@ def _tugas_nilai(a):
     return Tugas(f"{a.nama}: {a.label} {a.tahun}", ket, a.url)
 
 
-def _bahan_keberatan(pegawai, q):
+def _kueri_keberatan(pid, q=""):
     """Objections waiting for my decision as atasan pejabat penilai, oldest first."""
-    kueri = kueri_menunggu(pegawai)
+    kueri = kueri_menunggu(SimpleNamespace(id=pid))
     if q:
         kueri = kueri.where(cocok_pegawai(q))
-    baris = list(kueri.select(Keberatan.id, Keberatan.diajukan_pada, Pegawai.nama, Periode.tahun)
-                 .order_by(Keberatan.diajukan_pada, Keberatan.id).tuples())
+    return (kueri.select(Keberatan.id, Keberatan.diajukan_pada, Pegawai.nama, Periode.tahun)
+            .order_by(Keberatan.diajukan_pada, Keberatan.id).tuples())
+
+
+KEBERATAN_MENUNGGU = KueriTetap(_kueri_keberatan, int)
+
+
+def _bahan_keberatan(pegawai, q):
+    baris = KEBERATAN_MENUNGGU.semua(pegawai.id, q=q)
 
     def buat(x):
         keberatan_id, diajukan, nama, tahun = x
@@ -365,7 +368,7 @@ def _tugas_skp(p, s):
     return Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket, url_for("skp.lihat", skp_id=s.id))
 
 
-def _bahan_pembinaan(pid, q):
+def _kueri_pembinaan(pid, q=""):
     """Running pembinaan plans: mine, and those I made for my team (information);
     with `q`, only those for someone else whose name or NIP matches."""
     kueri = (_pembinaan(pid, Pembinaan.id, Pembinaan.jenis, Pembinaan.target_tanggal, Pembinaan.evaluasi,
@@ -374,7 +377,14 @@ def _bahan_pembinaan(pid, q):
              .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).switch(Skp).join(Periode))
     if q:
         kueri = kueri.where((Skp.pegawai != pid) & cocok_pegawai(q))
-    baris = list(kueri.order_by(Pembinaan.dibuat, Pembinaan.id))
+    return kueri.order_by(Pembinaan.dibuat, Pembinaan.id)
+
+
+PEMBINAAN_BERJALAN = KueriTetap(_kueri_pembinaan, int)
+
+
+def _bahan_pembinaan(pid, q):
+    baris = PEMBINAAN_BERJALAN.semua(pid, q=q)
 
     def buat(b):
         skp = b.evaluasi.skp
@@ -388,19 +398,24 @@ def _bahan_pembinaan(pid, q):
     return baris, buat
 
 
+@kueri_tetap(int, datetime.datetime)
+def _kueri_hasil(pid, awal):
+    """My final annual results rated since `awal` that have no objection yet."""
+    return (Evaluasi.select(Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.predikat, Evaluasi.final_pada,
+                            Skp.id, Periode.id, Periode.tahun)
+            .join(Skp).join(Periode)
+            .switch(Evaluasi).join(Keberatan, JOIN.LEFT_OUTER, on=(Keberatan.evaluasi == Evaluasi.id))
+            .where((Skp.pegawai == pid) & (Evaluasi.akhir == True) & (Evaluasi.status == "dinilai")  # noqa: E712
+                   & (Evaluasi.final_pada >= awal) & Keberatan.id.is_null())
+            .order_by(Evaluasi.final_pada))
+
+
 def _bahan_hasil(pid):
     """My final annual results whose 14-day objection window is still open
     and that have no objection yet: the person learns the result and the deadline."""
     hari = hari_ini()
     awal = datetime.datetime.combine(hari - datetime.timedelta(days=HARI_KEBERATAN), datetime.time())
-    q = (Evaluasi.select(Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.predikat, Evaluasi.final_pada,
-                         Skp.id, Periode.id, Periode.tahun)
-         .join(Skp).join(Periode)
-         .switch(Evaluasi).join(Keberatan, JOIN.LEFT_OUTER, on=(Keberatan.evaluasi == Evaluasi.id))
-         .where((Skp.pegawai == pid) & (Evaluasi.akhir == True) & (Evaluasi.status == "dinilai")  # noqa: E712
-                & (Evaluasi.final_pada >= awal) & Keberatan.id.is_null())
-         .order_by(Evaluasi.final_pada))
-    return [ev for ev in q if hari <= batas_keberatan(ev.final_pada.date())]
+    return [ev for ev in _kueri_hasil.semua(pid, awal) if hari <= batas_keberatan(ev.final_pada.date())]
 
 
 def _tugas_hasil(ev):

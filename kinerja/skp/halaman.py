@@ -6,6 +6,7 @@ and the right status code (422 bad input, 409 locked or stale).
 """
 from flask_login import current_user
 
+from ..db import KueriTetap
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik
@@ -81,12 +82,15 @@ def konteks(skp, **extra):
     return ctx
 
 
+_PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp == skp_id), int)
+
+
 def konteks_halaman(skp, **extra):
     """The whole SKP page: the RHK part plus people, perilaku, lampiran and history."""
     ctx = konteks(skp, **extra)
     ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
     orang = {p.id: p for p in Pegawai.select().where(Pegawai.id.in_(ids))} if ids else {}
-    perilaku = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+    perilaku = {p.nilai: p for p in _PERILAKU_SKP.semua(skp.id)}
     ctx.update(
         penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
         perilaku=[(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()],

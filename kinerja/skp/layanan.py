@@ -7,7 +7,7 @@ changes live in kinerja.skp.rencana and share the guards defined here.
 """
 from peewee import IntegrityError
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..kepegawaian import Galat, dalam_wewenang
 from ..jam import sekarang
 from ..models import Pegawai, Periode, Unit
@@ -104,13 +104,24 @@ def bisa_ubah_perilaku(skp, aktor):
     return True
 
 
+# Reads every SKP page makes, their SQL built once (db.KueriTetap).
+_SKP_LENGKAP = KueriTetap(lambda skp_id: Skp.select(Skp, Pegawai, Unit, Periode)
+                          .join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+                          .join(Unit, on=(Pegawai.unit == Unit.id))
+                          .switch(Skp).join(Periode)
+                          .where(Skp.id == skp_id).limit(1), int)
+_RHK_SKP = KueriTetap(lambda skp_id: Rhk.select().where(Rhk.skp == skp_id)
+                      .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id), int)  # "utama" > "tambahan"
+_IKI_SKP = KueriTetap(lambda skp_id: Iki.select().where(Iki.rhk.in_(Rhk.select(Rhk.id).where(Rhk.skp == skp_id)))
+                      .order_by(Iki.urutan, Iki.id), int)
+# A person's SKP of a periode (id and status only), or None.
+SKP_PERIODE = KueriTetap(lambda pegawai_id, periode_id: Skp.select(Skp.id, Skp.status)
+                         .where((Skp.pegawai == pegawai_id) & (Skp.periode == periode_id)).limit(1), int, int)
+
+
 def ambil_skp(skp_id):
     """The SKP with its pegawai, unit and periode joined, or None."""
-    return (Skp.select(Skp, Pegawai, Unit, Periode)
-            .join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-            .join(Unit, on=(Pegawai.unit == Unit.id))
-            .switch(Skp).join(Periode)
-            .where(Skp.id == skp_id).first())
+    return _SKP_LENGKAP.satu(skp_id)
 
 
 # ---------------------------------------------------------------- creation
@@ -171,11 +182,10 @@ def _buat(aktor, pegawai, periode, pendekatan, penilai, atasan_penilai):
 
 def ringkasan_rhk(skp):
     """The SKP's RHK in display order, with their IKI, in two queries."""
-    rhk = list(Rhk.select().where(Rhk.skp == skp.id)
-               .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))  # "utama" > "tambahan"
+    rhk = _RHK_SKP.semua(skp.id)
     iki = {}
     if rhk:
-        for i in Iki.select().where(Iki.rhk.in_([r.id for r in rhk])).order_by(Iki.urutan, Iki.id):
+        for i in _IKI_SKP.semua(skp.id):
             iki.setdefault(i.rhk_id, []).append(i)
     nomor = {"utama": 0, "tambahan": 0}
     for r in rhk:

@@ -14,6 +14,7 @@ from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
 from ..admin.umum import cocok_pegawai, halaman, kata_cari
+from ..db import KueriTetap, kueri_tetap
 from ..forms import KinerjaForm, bulat, pilihan
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
@@ -21,7 +22,7 @@ from ..offline import idempoten
 from ..rules import BERAKHLAK, RuleError
 from . import bp
 from .ekspektasi import MAKS_EKSPEKTASI, bawaan_tim, rapikan, simpan_ekspektasi_tim
-from .layanan import bisa_ubah_perilaku, ringkasan_rhk
+from .layanan import SKP_PERIODE, bisa_ubah_perilaku, ringkasan_rhk
 from .models import Rhk, Skp
 from .rencana import bagikan_rhk
 
@@ -38,7 +39,7 @@ def pilih_periode():
     Without a choice: the newest periode that is not closed, else the newest.
     An unknown year is 404; no periode at all gives (None, []).
     """
-    semua = list(Periode.select().order_by(Periode.tahun.desc()))
+    semua = SEMUA_PERIODE.semua()
     tahun = request.args.get("periode", type=bulat)
     if tahun is not None:
         cocok = [p for p in semua if p.tahun == tahun]
@@ -49,21 +50,24 @@ def pilih_periode():
     return (terbuka or semua or [None])[0], semua
 
 
-def kondisi_tim(aktor, periode):
+SEMUA_PERIODE = KueriTetap(lambda: Periode.select().order_by(Periode.tahun.desc()))
+
+
+def kondisi_tim(aktor_id, periode_id):
     """SQL: the people of the aktor's team in a periode (see the module docstring)."""
     lain = Skp.alias()
-    dinilai = lain.select(lain.pegawai).where((lain.penilai == aktor.id) & (lain.periode == periode.id))
-    langsung = (Pegawai.atasan == aktor.id) & (Pegawai.aktif == True)  # noqa: E712
-    return (langsung | Pegawai.id.in_(dinilai)) & (Pegawai.id != aktor.id)
+    dinilai = lain.select(lain.pegawai).where((lain.penilai == aktor_id) & (lain.periode == periode_id))
+    langsung = (Pegawai.atasan == aktor_id) & (Pegawai.aktif == True)  # noqa: E712
+    return (langsung | Pegawai.id.in_(dinilai)) & (Pegawai.id != aktor_id)
 
 
-def kueri_tim(aktor, periode, *kolom):
+def kueri_tim(aktor_id, periode_id, *kolom):
     """The team, each with its SKP of the periode (or None) at `.skp_periode`,
     reading only `kolom`; the caller filters, orders and pages it."""
     return (Pegawai.select(*kolom)
             .join(Skp, JOIN.LEFT_OUTER, attr="skp_periode",
-                  on=((Skp.pegawai == Pegawai.id) & (Skp.periode == periode.id)))
-            .where(kondisi_tim(aktor, periode)))
+                  on=((Skp.pegawai == Pegawai.id) & (Skp.periode == periode_id)))
+            .where(kondisi_tim(aktor_id, periode_id)))
 
 
 def anggota_tim(aktor, periode, langsung_saja=False):
@@ -72,7 +76,7 @@ def anggota_tim(aktor, periode, langsung_saja=False):
 
     `langsung_saja` keeps only active direct subordinates (who may be given an RHK).
     """
-    kueri = kueri_tim(aktor, periode, Pegawai, Skp)
+    kueri = kueri_tim(aktor.id, periode.id, Pegawai, Skp)
     if langsung_saja:
         kueri = kueri.where((Pegawai.atasan == aktor.id) & (Pegawai.aktif == True))  # noqa: E712
     return list(kueri.order_by(Pegawai.nama, Pegawai.id))
@@ -87,12 +91,15 @@ STATUS_TIM = {
 }
 
 
+_STATUS_TIM = KueriTetap(lambda aktor_id, periode_id: kueri_tim(aktor_id, periode_id, Skp.status, fn.COUNT(
+    Pegawai.id)).group_by(Skp.status).tuples(), int, int)
+
+
 def hitung_status_tim(aktor, periode):
     """{group: count} of the whole team's SKP status (one grouped query), with
     "semua" (the team's size; 0: no team)."""
     hitung = dict.fromkeys(STATUS_TIM, 0)
-    for status, n in (kueri_tim(aktor, periode, Skp.status, fn.COUNT(Pegawai.id))
-                      .group_by(Skp.status).tuples()):
+    for status, n in _STATUS_TIM.semua(aktor.id, periode.id):
         hitung["belum" if status is None else status if status in hitung else "draf"] += n
     hitung["semua"] = sum(hitung.values())
     return hitung
@@ -107,14 +114,21 @@ def saring_tim(kueri, q, status=None):
     return kueri
 
 
-def halaman_tim(aktor, periode, q, status=None):
-    """One page of the team for /tim: only the columns shown, those waiting for
-    the aktor's review first, then by name; each with `jumlah_rhk` and
-    `perlu_ditinjau` (two queries and a count, whatever the team's size)."""
-    perlu = Case(None, [((Skp.status == "diajukan") & (Skp.penilai == aktor.id), 0)], 1)
-    kueri = saring_tim(kueri_tim(aktor, periode, Pegawai.id, Pegawai.nama, Pegawai.jabatan, Pegawai.atasan,
+@kueri_tetap(int, int)
+def _daftar_tim(aktor_id, periode_id, q="", status=None):
+    """The team for /tim: only the columns shown, those waiting for the aktor's
+    review first, then by name."""
+    perlu = Case(None, [((Skp.status == "diajukan") & (Skp.penilai == aktor_id), 0)], 1)
+    kueri = saring_tim(kueri_tim(aktor_id, periode_id, Pegawai.id, Pegawai.nama, Pegawai.jabatan, Pegawai.atasan,
                                  Skp.id, Skp.status, Skp.penilai, Skp.penilai_jabatan), q, status)
-    pg = halaman(kueri.order_by(perlu, Pegawai.nama, Pegawai.id), {"periode": periode.tahun, "q": q, "status": status})
+    return kueri.order_by(perlu, Pegawai.nama, Pegawai.id)
+
+
+def halaman_tim(aktor, periode, q, status=None):
+    """One page of the team for /tim, each with `jumlah_rhk` and
+    `perlu_ditinjau` (two queries and a count, whatever the team's size)."""
+    pg = halaman(_daftar_tim.halaman(aktor.id, periode.id, q=q, status=status),
+                 {"periode": periode.tahun, "q": q, "status": status})
     skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
     jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids)).group_by(Rhk.skp).tuples())
     for a in pg.items:
@@ -144,7 +158,7 @@ def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     for r in rhk_saya:
         r.kontribusi, r.jumlah = [], jumlah.get(r.id, 0)
     tidak_tertaut = (Rhk.select(fn.COUNT(Rhk.id)).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-                     .where((Skp.periode == periode.id) & kondisi_tim(aktor, periode)
+                     .where((Skp.periode == periode.id) & kondisi_tim(aktor.id, periode.id)
                             & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(list(milik_saya))))
                      .scalar())
     per_skp = {a.skp_periode.id: a for a in anggota if a.skp_periode}
@@ -185,6 +199,13 @@ def tim():
                            hitung=hitung, q=q, status=status, status_tim=STATUS_TIM, judul="SKP tim saya")
 
 
+@kueri_tetap(int, int)
+def _anggota_kaskade(aktor_id, periode_id, q=""):
+    """The team by name, with each one's SKP of the periode (the kaskade's rows)."""
+    return saring_tim(kueri_tim(aktor_id, periode_id, Pegawai.id, Pegawai.nama, Pegawai.jabatan,
+                                Skp.id, Skp.status), q).order_by(Pegawai.nama, Pegawai.id)
+
+
 @bp.get("/tim/kaskade")
 @login_required
 def kaskade():
@@ -195,11 +216,8 @@ def kaskade():
     if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "Matriks kaskade")
     q = kata_cari()
-    kueri = saring_tim(kueri_tim(current_user, periode, Pegawai.id, Pegawai.nama, Pegawai.jabatan,
-                                 Skp.id, Skp.status), q)
-    pg = halaman(kueri.order_by(Pegawai.nama, Pegawai.id), {"periode": periode.tahun, "q": q})
-    skp_saya = (Skp.select(Skp.id, Skp.status)
-                .where((Skp.pegawai == current_user.id) & (Skp.periode == periode.id)).first())
+    pg = halaman(_anggota_kaskade.halaman(current_user.id, periode.id, q=q), {"periode": periode.tahun, "q": q})
+    skp_saya = SKP_PERIODE.satu(current_user.id, periode.id)
     rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
     lepas, lain, tidak_tertaut = matriks_kaskade(current_user, periode, rhk_saya, pg.items)
     return render_template("skp/kaskade.html", periode=periode, semua_periode=semua, pg=pg, q=q, hitung=hitung,

@@ -1,0 +1,121 @@
+"""db.KueriTetap: a query's SQL text built once, the real values bound on
+each call. It must read exactly what building the query afresh reads, and
+refuse a builder that breaks its rule (the arguments only as parameters)
+instead of running the wrong SQL."""
+import datetime
+
+import pytest
+from peewee import fn
+
+from kinerja.db import KueriTetap, _teks, database, kueri_tetap
+from kinerja.models import Pegawai, Unit
+from kinerja.skp.layanan import SKP_PERIODE, ambil_skp
+from kinerja.skp.models import Skp
+
+
+@pytest.fixture
+def db(app):
+    with app.test_request_context(), database:
+        yield
+
+
+def _profil(pid):
+    return Pegawai.select(Pegawai.id, Pegawai.nama, Unit.nama).join(Unit).where(Pegawai.id == pid)
+
+
+def test_rows_and_joined_models_are_those_of_the_query_built_afresh(org, rencana, db):
+    kueri = KueriTetap(_profil, int)
+    for p in org["pegawai"].values():
+        satu = kueri.satu(p.id)
+        asli = _profil(p.id).get()
+        assert (satu.id, satu.nama, satu.unit.nama) == (asli.id, asli.nama, asli.unit.nama)
+    assert kueri.satu(-1) is None and kueri.semua(-1) == []
+    skp = Skp.get_by_id(rencana["skp"]["kasi"].id)
+    dibaca = ambil_skp(skp.id)  # Skp with Pegawai, Unit and Periode joined
+    assert (dibaca.pegawai.nama, dibaca.pegawai.unit.nama, dibaca.periode.tahun) == \
+        (skp.pegawai.nama, skp.pegawai.unit.nama, skp.periode.tahun)
+    assert SKP_PERIODE.satu(skp.pegawai_id, skp.periode_id).status == skp.status
+
+
+def test_sql_is_built_once_and_the_values_bound_each_call(org, db):
+    dibangun = []
+
+    def bangun(pid, nama):
+        dibangun.append((pid, nama))
+        return Pegawai.select(Pegawai.nama).where((Pegawai.id == pid) | (Pegawai.nama == nama)).tuples()
+
+    kueri, kasi, staf = KueriTetap(bangun, int, str), org["pegawai"]["kasi"], org["pegawai"]["staf"]
+    kueri.CHECK = False  # this test counts the builds: no comparing build on each call
+    assert set(kueri.semua(kasi.id, staf.nama)) == {(kasi.nama,), (staf.nama,)}
+    assert kueri.nilai(kasi.id, "tidak ada") == kasi.nama
+    assert len(dibangun) == 1 and dibangun[0][0] < 0  # built once, with stand-ins
+    sql, params = kueri._siap[type(database.obj)][1:3]
+    assert (sql, [kasi.id, "x"]) == _teks(bangun(kasi.id, "x"))  # the same text Peewee builds
+
+
+def test_a_search_keyword_builds_afresh(org, db):
+    @kueri_tetap(int)
+    def bawahan(atasan_id, q=""):
+        kueri = Pegawai.select(Pegawai.nama).where(Pegawai.atasan == atasan_id)
+        return kueri.where(Pegawai.nama.contains(q)) if q else kueri
+
+    kepala = org["pegawai"]["kabid"]
+    semua = {p.nama for p in bawahan.semua(kepala.id)}
+    assert semua == {p.nama for p in Pegawai.select().where(Pegawai.atasan == kepala.id)} and len(semua) >= 1
+    satu = sorted(semua)[0]
+    assert [p.nama for p in bawahan.semua(kepala.id, q=satu)] == [satu]
+    halaman = bawahan.halaman(kepala.id)
+    assert halaman.count() == len(semua) and len(halaman.paginate(1, 1)) == 1
+    assert bawahan.halaman(kepala.id, q=satu).count() == 1
+
+
+def test_a_builder_that_uses_an_argument_other_than_as_a_parameter_is_refused(org, db):
+    bergeser = KueriTetap(lambda pid: Pegawai.select().where(Pegawai.id == pid + 1), int)
+    with pytest.raises(ValueError, match="bukan parameter SQL"):
+        bergeser.semua(1)
+    bercabang = KueriTetap(lambda pid: Pegawai.select().where(Pegawai.id == pid) if pid > 0
+                           else Pegawai.select(), int)
+    with pytest.raises(ValueError, match="bukan parameter SQL"):
+        bercabang.semua(1)
+
+
+def test_a_shape_that_depends_on_the_value_fails_the_check(org, db):
+    # The stand-in builds one shape; a value that builds another is caught
+    # when CHECK is on (as in every test), never silently run.
+    kueri = KueriTetap(lambda pid: Pegawai.select().where(Pegawai.id == pid).limit(1 if pid != 987654 else 2), int)
+    assert kueri.satu(org["pegawai"]["kasi"].id).id == org["pegawai"]["kasi"].id
+    with pytest.raises(AssertionError, match="berubah bentuk"):
+        kueri.satu(987654)
+
+
+def test_values_are_checked_against_the_declared_types(org, db):
+    kueri = KueriTetap(_profil, int)
+    with pytest.raises((TypeError, ValueError)):
+        kueri.satu(org["pegawai"]["kasi"])  # a model, not its id
+    with pytest.raises(TypeError):
+        kueri.satu(1, 2)
+    with pytest.raises(TypeError):
+        KueriTetap(lambda d: Skp.select().where(Skp.dibuat < d), datetime.date).semua(datetime.date.today())
+
+
+def test_count_and_a_page_match_peewee(org, db):
+    @kueri_tetap(int)
+    def orang_unit(unit_id, q=""):
+        return Pegawai.select(Pegawai.id).where(Pegawai.unit == unit_id).order_by(Pegawai.id)
+
+    unit = org["pegawai"]["staf"].unit_id
+    asli = Pegawai.select(Pegawai.id).where(Pegawai.unit == unit).order_by(Pegawai.id)
+    halaman = orang_unit.halaman(unit)
+    assert halaman.count() == asli.count()
+    assert [p.id for p in halaman.paginate(1, 2)] == [p.id for p in asli.paginate(1, 2)]
+    assert [p.id for p in halaman.paginate(2, 2)] == [p.id for p in asli.paginate(2, 2)]
+    assert KueriTetap(lambda: Pegawai.select(fn.COUNT(Pegawai.id))).nilai() == Pegawai.select().count()
+
+
+def test_raw_rows_are_the_drivers_tuples(org, db):
+    kueri = KueriTetap(lambda unit_id: Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.atasan)
+                       .where(Pegawai.unit == unit_id).order_by(Pegawai.id).tuples(), int)
+    unit = org["pegawai"]["staf"].unit_id
+    asli = list(Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.atasan).where(Pegawai.unit == unit)
+                .order_by(Pegawai.id).tuples())
+    assert [tuple(b) for b in kueri.mentah(unit)] == asli and asli
