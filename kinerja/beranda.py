@@ -40,7 +40,7 @@ def _bawahan(aktor_id, q=""):
 
 def halaman_bawahan(aktor, q):
     """One page of the active direct subordinates by name."""
-    return halaman(_bawahan.halaman(aktor.id, q=q), {"q": q})
+    return halaman(_bawahan.daftar(aktor.id, q=q), {"q": q})
 
 
 @bp.get("/")

@@ -197,9 +197,10 @@ class KueriTetap:
                 raise AssertionError(f"KueriTetap {self.bangun.__qualname__} berubah bentuk:\n{asli}\n{(sql, params)}")
         return sql, params, kueri
 
-    def halaman(self, *nilai, **lain):
-        """The query bound to its values, as admin.umum.halaman() reads a list
-        a page at a time: count() and paginate(), both stored as well."""
+    def daftar(self, *nilai, **lain):
+        """The query bound to its values, read lazily: len() and [a:b] as a
+        list, count() and paginate() as admin.umum.halaman() reads a page (the
+        COUNT and the LIMIT/OFFSET stored as well)."""
         if not hasattr(self, "_hitung"):
             bangun = self.bangun
             self._hitung = KueriTetap(lambda *a, **k: _kueri_hitung(bangun(*a, **k)), *self.jenis)
@@ -230,14 +231,35 @@ class KueriTetap:
 
 
 class _Terikat:
+    """A stored query bound to its values, read a slice at a time: count()
+    and paginate() as a Peewee query, len() and [a:b] as a list (one COUNT,
+    one LIMIT/OFFSET), so a list of rows and a long query page alike."""
+
     def __init__(self, kueri, nilai, lain):
-        self.kueri, self.nilai, self.lain = kueri, nilai, lain
+        self.kueri, self.nilai, self.lain, self._jumlah = kueri, nilai, lain, None
 
     def count(self):
-        return self.kueri._hitung.nilai(*self.nilai, **self.lain)
+        if self._jumlah is None:
+            self._jumlah = self.kueri._hitung.nilai(*self.nilai, **self.lain)
+        return self._jumlah
+
+    __len__ = count
 
     def paginate(self, page, size):
-        return self.kueri._sepotong.semua(*self.nilai, size, (page - 1) * size, **self.lain)
+        return self[(page - 1) * size:page * size]
+
+    def __iter__(self):
+        return iter(self.kueri.semua(*self.nilai, **self.lain))
+
+    def __getitem__(self, potong):
+        if not isinstance(potong, slice) or potong.step is not None or (potong.start or 0) < 0 \
+                or (potong.stop is not None and potong.stop < 0):
+            raise TypeError("hanya potongan [a:b] dengan a, b >= 0")
+        awal = potong.start or 0
+        batas = len(self) - awal if potong.stop is None else potong.stop - awal
+        if batas <= 0:
+            return []
+        return self.kueri._sepotong.semua(*self.nilai, batas, awal, **self.lain)
 
 
 def _teks(kueri):

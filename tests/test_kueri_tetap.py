@@ -64,9 +64,9 @@ def test_a_search_keyword_builds_afresh(org, db):
     assert semua == {p.nama for p in Pegawai.select().where(Pegawai.atasan == kepala.id)} and len(semua) >= 1
     satu = sorted(semua)[0]
     assert [p.nama for p in bawahan.semua(kepala.id, q=satu)] == [satu]
-    halaman = bawahan.halaman(kepala.id)
+    halaman = bawahan.daftar(kepala.id)
     assert halaman.count() == len(semua) and len(halaman.paginate(1, 1)) == 1
-    assert bawahan.halaman(kepala.id, q=satu).count() == 1
+    assert bawahan.daftar(kepala.id, q=satu).count() == 1
 
 
 def test_a_builder_that_uses_an_argument_other_than_as_a_parameter_is_refused(org, db):
@@ -105,7 +105,7 @@ def test_count_and_a_page_match_peewee(org, db):
 
     unit = org["pegawai"]["staf"].unit_id
     asli = Pegawai.select(Pegawai.id).where(Pegawai.unit == unit).order_by(Pegawai.id)
-    halaman = orang_unit.halaman(unit)
+    halaman = orang_unit.daftar(unit)
     assert halaman.count() == asli.count()
     assert [p.id for p in halaman.paginate(1, 2)] == [p.id for p in asli.paginate(1, 2)]
     assert [p.id for p in halaman.paginate(2, 2)] == [p.id for p in asli.paginate(2, 2)]
@@ -119,3 +119,19 @@ def test_raw_rows_are_the_drivers_tuples(org, db):
     asli = list(Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.atasan).where(Pegawai.unit == unit)
                 .order_by(Pegawai.id).tuples())
     assert [tuple(b) for b in kueri.mentah(unit)] == asli and asli
+
+
+def test_a_bound_list_reads_a_slice_at_a_time(org, db):
+    @kueri_tetap(int)
+    def orang_unit(unit_id, q=""):
+        return Pegawai.select(Pegawai.id).where(Pegawai.unit == unit_id).order_by(Pegawai.id).tuples()
+
+    unit = org["pegawai"]["staf"].unit_id
+    semua = [p.id for p in Pegawai.select(Pegawai.id).where(Pegawai.unit == unit).order_by(Pegawai.id)]
+    daftar = orang_unit.daftar(unit)
+    assert len(semua) >= 2 and len(daftar) == len(semua)
+    assert [b[0] for b in daftar] == semua
+    assert [b[0] for b in daftar[:1]] == semua[:1] and [b[0] for b in daftar[1:]] == semua[1:]
+    assert daftar[len(semua):] == [] and daftar[5:2] == []
+    with pytest.raises(TypeError):
+        daftar[0]

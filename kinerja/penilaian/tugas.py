@@ -311,7 +311,7 @@ SETUJUI = KueriTetap(_kueri_setujui, int)
 
 
 def _bahan_setujui(pid, r, q):
-    baris = SETUJUI.semua(pid, q=q)
+    baris = SETUJUI.daftar(pid, q=q)  # read a slice at a time: a big team has hundreds
 
     def buat(x):
         skp_id, periode_id, nama, jabatan = x
@@ -384,7 +384,7 @@ PEMBINAAN_BERJALAN = KueriTetap(_kueri_pembinaan, int)
 
 
 def _bahan_pembinaan(pid, q):
-    baris = PEMBINAAN_BERJALAN.semua(pid, q=q)
+    baris = PEMBINAAN_BERJALAN.daftar(pid, q=q)
 
     def buat(b):
         skp = b.evaluasi.skp

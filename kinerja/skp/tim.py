@@ -127,7 +127,7 @@ def _daftar_tim(aktor_id, periode_id, q="", status=None):
 def halaman_tim(aktor, periode, q, status=None):
     """One page of the team for /tim, each with `jumlah_rhk` and
     `perlu_ditinjau` (two queries and a count, whatever the team's size)."""
-    pg = halaman(_daftar_tim.halaman(aktor.id, periode.id, q=q, status=status),
+    pg = halaman(_daftar_tim.daftar(aktor.id, periode.id, q=q, status=status),
                  {"periode": periode.tahun, "q": q, "status": status})
     skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
     jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids)).group_by(Rhk.skp).tuples())
@@ -216,7 +216,7 @@ def kaskade():
     if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "Matriks kaskade")
     q = kata_cari()
-    pg = halaman(_anggota_kaskade.halaman(current_user.id, periode.id, q=q), {"periode": periode.tahun, "q": q})
+    pg = halaman(_anggota_kaskade.daftar(current_user.id, periode.id, q=q), {"periode": periode.tahun, "q": q})
     skp_saya = SKP_PERIODE.satu(current_user.id, periode.id)
     rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
     lepas, lain, tidak_tertaut = matriks_kaskade(current_user, periode, rhk_saya, pg.items)
