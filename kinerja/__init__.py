@@ -65,6 +65,7 @@ def create_app(test_config=None):
     app.register_blueprint(skp.bp)
     app.register_blueprint(penilaian.bp)
     app.register_blueprint(luring.bp)
+    from . import akses_tim; app.register_blueprint(akses_tim.bp)  # noqa: E702
     cli.init_app(app)
 
     _register_errors(app)

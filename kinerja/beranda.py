@@ -1,6 +1,7 @@
-"""Home page: this year's SKP at a glance, one's profile, atasan and direct
-subordinates (a page at a time, searchable by name or NIP: an atasan may
-have hundreds)."""
+"""Home page: the SKP of both live years at a glance (the year being
+evaluated and the year being planned, skp.tim.dua_tahun), one's profile,
+atasan and direct subordinates (a page at a time, searchable by name or NIP:
+an atasan may have hundreds)."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from peewee import fn
@@ -9,8 +10,8 @@ from .admin.umum import cocok_pegawai, halaman, kata_cari
 from .db import KueriTetap, kueri_tetap
 from .models import Pegawai, Periode, Unit
 from .penilaian.distribusi import unit_dipimpin
-from .skp.layanan import SKP_PERIODE
 from .skp.models import Skp
+from .skp.tim import SEMUA_PERIODE, dua_tahun
 
 bp = Blueprint("beranda", __name__)
 
@@ -22,10 +23,13 @@ KOLOM_PROFIL = (Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan, Pegawai.
 # The home page's reads, their SQL built once (db.KueriTetap: the page every
 # sign-in lands on; a search builds its list afresh).
 PROFIL = KueriTetap(lambda pid: Pegawai.select(*KOLOM_PROFIL).join(Unit).where(Pegawai.id == pid), int)
-PERIODE_TERBUKA = KueriTetap(lambda: Periode.select().where(Periode.status != "ditutup")
-                             .order_by(Periode.tahun.desc()).limit(1))
-MENUNGGU = KueriTetap(lambda pid: Skp.select(fn.COUNT(Skp.id))
-                      .where((Skp.penilai == pid) & (Skp.status == "diajukan")), int)
+# My SKPs of the periods not closed (at most one per year; Beranda shows two years).
+SKP_TERBUKA = KueriTetap(lambda pid: Skp.select(Skp.id, Skp.periode, Skp.status).where(
+    (Skp.pegawai == pid) & Skp.periode.in_(Periode.select(Periode.id).where(Periode.status != "ditutup"))), int)
+# SKP waiting for my review, per periode.
+MENUNGGU = KueriTetap(lambda pid: Skp.select(Skp.periode, fn.COUNT(Skp.id))
+                      .where((Skp.penilai == pid) & (Skp.status == "diajukan"))
+                      .group_by(Skp.periode).tuples(), int)
 
 
 @kueri_tetap(int)
@@ -51,8 +55,17 @@ def index():
     saya = PROFIL.satu(current_user.id)
     atasan = PROFIL.satu(saya.atasan_id) if saya.atasan_id else None
     bawahan = halaman_bawahan(saya, q)
-    periode = PERIODE_TERBUKA.satu()
-    skp = SKP_PERIODE.satu(saya.id, periode.id) if periode is not None else None
-    menunggu = MENUNGGU.nilai(saya.id)
+    tahun = tahun_beranda(saya.id)
     return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan, q=q,
-                           periode=periode, skp=skp, menunggu=menunggu, unit_dipimpin=unit_dipimpin(current_user))
+                           tahun=tahun, unit_dipimpin=unit_dipimpin(current_user))
+
+
+def tahun_beranda(pid):
+    """The cards of the live years, the one being evaluated first: each a dict
+    of `periode`, `skp` (mine or None), `menunggu` (SKP waiting for my review)
+    and `berikutnya` (True for the next year's). Three queries."""
+    dinilai, berikutnya = dua_tahun(SEMUA_PERIODE.semua())
+    skp = {s.periode_id: s for s in SKP_TERBUKA.semua(pid)}
+    menunggu = dict(MENUNGGU.semua(pid))
+    return [{"periode": p, "skp": skp.get(p.id), "menunggu": menunggu.get(p.id, 0), "berikutnya": p is berikutnya}
+            for p in (dinilai, berikutnya) if p is not None]

@@ -152,7 +152,8 @@ DEMO_PERAN = {"analis_sdm": ("superadmin", None), "kepeg_dinkes": ("admin", "DIN
 DEMO_AKUN = [("superadmin", "analis_sdm"), ("admin", "kepeg_dinkes"),
              ("atasan_penilai", "kabid_kesmas"), ("atasan", "kasi_kesga"), ("pegawai", "data_kesga")]
 DEMO_NIP = {row[4] for row in DEMO_PEGAWAI}
-PERIODE_DEMO = {2025: "ditutup", 2026: "berjalan"}
+# Two years live at once, as every December: 2026 evaluated, 2027 being planned (no SKP yet).
+PERIODE_DEMO = {2025: "ditutup", 2026: "berjalan", 2027: "perencanaan"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -182,9 +183,11 @@ def _akar():
 def seed_demo():
     """Build the demo Kota Tanjungbalai; return [(peran, nip, sandi)] of the demo logins.
 
-    Units, 47 pegawai with their atasan, the periode 2025 (ditutup) and
-    2026 (berjalan), and SKPs to try the planning cycle with (kinerja.seed_skp),
-    in one transaction. Raises RuleError if the demo pegawai already exist.
+    Units, 47 pegawai with their atasan, the periode 2025 (ditutup), 2026
+    (berjalan) and 2027 (perencanaan, without SKP: two years live at once),
+    SKPs to try the planning cycle with (kinerja.seed_skp) and a year of
+    evaluation (kinerja.seed_penilaian), in one transaction. Raises
+    RuleError if the demo pegawai already exist.
     Demo data is for trying the app only (shared password).
     """
     sandi = hash_demo()

@@ -179,7 +179,8 @@ ALASAN_JPT = "Disetujui Wali Kota di luar aplikasi."  # a JPT's penilai, who has
 
 def seed_skp_demo(orang, periode):
     """Plan the demo SKPs. `orang` maps the DEMO_PEGAWAI keys to Pegawai,
-    `periode` maps 2025 and 2026 to their Periode. Call inside a transaction."""
+    `periode` maps the demo years to their Periode (2025 and 2026 get SKPs;
+    2027 is being planned and has none). Call inside a transaction."""
     rhk = {}  # pegawai id -> the RHK of their SKP, in RENCANA order
     for key, bulan, hari in RANTAI_2025:
         p, waktu = orang[key], datetime.datetime(2025, bulan, hari, 10)

@@ -3,6 +3,7 @@ migrations (SQLite or PostgreSQL: tests/mesin.py), a small organisation, and
 helpers to log in and post forms with CSRF."""
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -96,6 +97,21 @@ def _db_termigrasi(tmp_path_factory):
     migrate()
     tutup_db()
     yield url
+    MESIN.hapus(url)
+
+
+@contextmanager
+def kota_demo_sekali(tmp_path_factory, db_termigrasi, nama):
+    """(app, {role: NIP}) of the demo city seeded once on a copy of the
+    migrated database, for a module-scoped fixture; removed afterwards."""
+    from kinerja.seed import seed_demo
+    tmp = tmp_path_factory.mktemp(nama)
+    url = MESIN.salin(db_termigrasi, tmp, "demo")
+    app = create_app(_config(url, tmp))
+    with app.app_context(), database:
+        akun = {peran: nip for peran, nip, _ in seed_demo()}
+    yield app, akun
+    tutup_db()
     MESIN.hapus(url)
 
 

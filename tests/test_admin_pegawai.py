@@ -210,14 +210,19 @@ def test_reset_password_shows_once_and_forces_change(client, auth, org, app):
     auth.login("admin_disdik")
     staf = org["pegawai"]["staf"]
     r = kirim(client, f"/admin/pegawai/{staf.id}/sandi", token_from="/", submission_id="reset-kunci-01")
-    assert r.status_code == 303
-    html = teks(client.get(r.headers["Location"]))
+    # The password is in this answer only: never stored, not in the (readable) session cookie.
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     import re
-    sandi = re.search(r'<p class="sandi"[^>]*>([a-z0-9]+)</p>', html).group(1)
-    assert "sudah ditampilkan" in teks(client.get(r.headers["Location"]))
+    sandi = re.search(r'<p class="sandi"[^>]*>([a-z0-9]+)</p>', teks(r)).group(1)
+    assert all(sandi not in c for c in r.headers.getlist("Set-Cookie"))
+    assert "sudah ditampilkan" in teks(client.get(f"/admin/pegawai/{staf.id}/sandi-sementara"))
+    with database:
+        assert Pegawai.get_by_id(staf.id).wajib_ganti_sandi
+        assert Riwayat.select().where((Riwayat.objek == "pegawai") & (Riwayat.objek_id == staf.id)
+                                      & (Riwayat.aksi == "sandi_diatur_ulang")).count() == 1
     # a replayed reset does not make another password
     r2 = kirim(client, f"/admin/pegawai/{staf.id}/sandi", token_from="/", submission_id="reset-kunci-01")
-    assert r2.status_code == 303
+    assert r2.status_code == 200 and sandi not in teks(r2) and "sudah dibuat pada" in teks(r2)
     other = app.test_client()
     assert kirim(other, "/login", {"nip": NIP["staf"], "password": sandi}).status_code == 303
     assert other.get("/").headers["Location"].endswith("/akun/sandi")
@@ -229,3 +234,88 @@ def test_detail_escapes_html(client, auth, org):
     auth.login("superadmin")
     html = teks(client.get(f"/admin/pegawai/{org['pegawai']['staf'].id}"))
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+# ---------------------------------------------------------------- jenis jabatan and the atasan search
+
+def test_jenis_jabatan_tanpa_bawaan_dan_wajib_dipilih(client, auth, org):
+    auth.login("admin_disdik")
+    html = teks(client.get("/admin/pegawai/baru"))
+    pilihan = re.search(r'<select[^>]*name="jenis_jabatan".*?</select>', html, re.S).group(0)
+    assert re.search(r'<option[^>]*value=""[^>]*>Pilih jenis jabatan', pilihan)
+    assert "selected" not in pilihan and "required" in pilihan
+    n = jumlah_pegawai()
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, jenis_jabatan=""), token_from="/admin/pegawai/baru")
+    assert r.status_code == 422 and "Jenis jabatan wajib dipilih." in teks(r)
+    assert 'value="Andi Nasution"' in teks(r) and jumlah_pegawai() == n
+    # editing keeps the stored kind
+    html = teks(client.get(f"/admin/pegawai/{org['pegawai']['kadis'].id}/ubah"))
+    assert re.search(r'<option selected value="jpt">', html)
+
+
+def test_atasan_dengan_nama_satu_cocok(client, auth, org):
+    auth.login("admin_disdik")
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan="budi santoso"),
+              token_from="/admin/pegawai/baru")
+    assert r.status_code == 303
+    with database:
+        assert Pegawai.get(Pegawai.nip == BARU).atasan_id == org["pegawai"]["kasi"].id
+
+
+def test_atasan_dengan_nama_banyak_cocok_lalu_dipilih(client, auth, org):
+    with database:
+        lain = Pegawai.create(nip="199303032019031010", nama="Budi Harahap", jabatan="Kepala Seksi Sarpras",
+                              jenis_jabatan="pengawas", unit=org["unit"]["bidang_sd"])
+    auth.login("admin_disdik")
+    n = jumlah_pegawai()
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan="Budi"), token_from="/admin/pegawai/baru")
+    assert r.status_code == 422
+    html = teks(r)
+    assert "2 pegawai cocok dengan “Budi”" in html and 'value="Budi"' in html
+    assert 'value="Pengadministrasi Umum"' in html and jumlah_pegawai() == n
+    pilih = re.findall(r'<input type="radio" name="atasan_pilih" id="[^"]+" value="(\d+)">', html)
+    assert set(map(int, pilih)) == {lain.id, org["pegawai"]["kasi"].id}
+    assert "<legend>Pilih atasan yang dimaksud</legend>" in html
+    # a pick that is not among the matches (tampered) is not taken
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan="Budi",
+                                                       atasan_pilih=str(org["pegawai"]["kadinkes"].id)),
+              token_from="/admin/pegawai/baru")
+    assert r.status_code == 422
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan="Budi", atasan_pilih=str(lain.id)),
+              token_from="/admin/pegawai/baru")
+    assert r.status_code == 303
+    with database:
+        assert Pegawai.get(Pegawai.nip == BARU).atasan_id == lain.id
+
+
+@pytest.mark.parametrize("kata", ["Tidak Ada Orangnya", "Hendra Lubis"])  # nobody; someone in another OPD
+def test_atasan_dengan_nama_tidak_cocok(client, auth, org, kata):
+    auth.login("admin_disdik")
+    n = jumlah_pegawai()
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan=kata), token_from="/admin/pegawai/baru")
+    assert r.status_code == 422
+    html = teks(r)
+    assert f"Tidak ada pegawai aktif bernama “{kata}” dalam wewenang Anda" in html
+    assert f'value="{kata}"' in html and 'value="Andi Nasution"' in html
+    assert jumlah_pegawai() == n
+
+
+def test_atasan_di_luar_wewenang_tetap_bisa_dengan_nip(client, auth, org):
+    auth.login("admin_disdik")
+    r = kirim(client, "/admin/pegawai/baru", data_baru(org, nip_atasan=NIP["kadinkes"]),
+              token_from="/admin/pegawai/baru")
+    assert r.status_code == 303
+
+
+def test_saran_atasan_hanya_dalam_wewenang(client, auth, org):
+    auth.login("admin_disdik")
+    html = teks(client.get("/admin/pegawai/atasan?nip_atasan=Bu", headers={"HX-Request": "true"}))
+    assert f'<option value="{NIP["kasi"]}">Budi Santoso' in html and "<html" not in html
+    assert "<option" not in teks(client.get("/admin/pegawai/atasan?nip_atasan=Maya"))  # Dinkes
+    assert "<option" not in teks(client.get("/admin/pegawai/atasan?nip_atasan=B"))  # too short
+    assert client.get("/admin/pegawai/atasan?nip_atasan=" + "x" * 101).status_code == 400
+    form = teks(client.get("/admin/pegawai/baru"))
+    assert 'hx-get="/admin/pegawai/atasan"' in form and 'list="atasan-saran"' in form
+    auth.logout()
+    auth.login("staf")
+    assert client.get("/admin/pegawai/atasan?nip_atasan=Budi").status_code == 403

@@ -7,11 +7,9 @@ import gzip
 import pytest
 
 from bench.page_weight import BATAS_FRAGMEN, BATAS_HTML, PERAN, halaman_utama
-from kinerja import create_app
 from kinerja.db import database
-from kinerja.seed import DEMO_SANDI, seed_demo
-from tests.conftest import _config, kirim, tutup_db
-from tests.mesin import MESIN
+from kinerja.seed import DEMO_SANDI
+from tests.conftest import kirim, kota_demo_sekali
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -19,14 +17,8 @@ GZIP = {"Accept-Encoding": "gzip"}
 @pytest.fixture(scope="module")
 def kota_demo(tmp_path_factory, _db_termigrasi):
     """The demo city (seeded once for this module) on day HARI_INI: a year of work."""
-    tmp = tmp_path_factory.mktemp("anggaran")
-    url = MESIN.salin(_db_termigrasi, tmp, "demo")
-    app = create_app(_config(url, tmp))
-    with app.app_context(), database:
-        akun = {peran: nip for peran, nip, _ in seed_demo()}
-    yield app, akun
-    tutup_db()
-    MESIN.hapus(url)
+    with kota_demo_sekali(tmp_path_factory, _db_termigrasi, "anggaran") as kota:
+        yield kota
 
 
 def _ambil(client, nama, url, headers=None):

@@ -273,7 +273,7 @@ def test_bukti_skp_lain_atau_periode_lain_404(client, staf):
     with database:
         b = Bukti.select().get()
     assert client.get(f"/skp/{staf.id}/kinerja/3/bukti/{b.id}/hapus").status_code == 404
-    assert client.get(f"/skp/{staf.id}/kinerja/4/iki/99999/bukti").status_code == 405
+    assert client.get(f"/skp/{staf.id}/kinerja/4/iki/99999/bukti").status_code == 404  # the bukti page
     assert unggah(client, staf, PDF, "a.pdf", nomor=9).status_code == 404
 
 

@@ -194,10 +194,11 @@ def test_ubah_catatan_realisasi(client, auth, org, periode4):
     skp, iki = periode4
     auth.login("staf")
     url = f"/skp/{skp.id}/kinerja/4"
-    aksi = f"/skp/{skp.id}/kinerja/4/iki/{iki.id}"
-    assert ubah_satu(client, url, aksi, {"nilai": "3", "catatan": "Laporan Oktober-Desember"}).status_code == 303
+    aksi = url  # one form saves every IKI and the self-evaluation (realisasi_views)
+    assert ubah_satu(client, url, aksi, {f"nilai-{iki.id}": "3",
+                                         f"catatan-{iki.id}": "Laporan Oktober-Desember"}).status_code == 303
     sebelum = baris(Realisasi, Realisasi.iki == iki.id)
-    r = ubah_satu(client, url, aksi, {"catatan": "Laporan Oktober sampai Desember"})
+    r = ubah_satu(client, url, aksi, {f"catatan-{iki.id}": "Laporan Oktober sampai Desember"})
     assert r.status_code == 303
     sesudah = baris(Realisasi, Realisasi.iki == iki.id)
     assert sesudah[0]["nilai_angka"] == 3
@@ -215,7 +216,7 @@ def test_ubah_uraian_evaluasi_diri(client, auth, org, periode4):
     sebelum = (baris(Evaluasi, Evaluasi.id == ev.id), baris(EvaluasiRhk, EvaluasiRhk.evaluasi == ev.id))
     auth.login("staf")
     url = f"/skp/{skp.id}/kinerja/4"
-    r = ubah_satu(client, url, f"/skp/{skp.id}/kinerja/4/diri", {f"uraian_diri_{rid}": "Selesai semua"})
+    r = ubah_satu(client, url, url, {f"uraian_diri_{rid}": "Selesai semua"})
     assert r.status_code == 303
     sama_kecuali(sebelum[0], baris(Evaluasi, Evaluasi.id == ev.id), set())
     sama_kecuali(sebelum[1], baris(EvaluasiRhk, EvaluasiRhk.evaluasi == ev.id), {"uraian_diri"})

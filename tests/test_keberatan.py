@@ -72,7 +72,9 @@ def keberatan_diajukan(client, auth, ev):
 
 
 def putus(client, kb, **data):
+    """The decision form as sent, with the box "Saya sudah membaca tanggapan dan bukti" ticked."""
     data.setdefault("version", segar(Keberatan, kb).version)
+    data.setdefault("yakin", "y")
     return kirim(client, f"/keberatan/{kb.id}", data, token_from="/")
 
 

@@ -78,6 +78,9 @@ def isian_penilaian(app, skp, hasil="sesuai", perilaku="sesuai", umpan="Bagus", 
     data = {"rating_hasil": hasil, "rating_perilaku": perilaku}
     data.update({f"umpan_balik_{i}": f"{umpan} {i}" for i in rhk})
     data.update({f"perilaku_{k}": f"{umpan} {k}" for k in BERAKHLAK})
+    # Triwulan IV-Akhir is final here while I-III are unrated: the penilai confirms
+    # it (the confirmation itself: tests/test_hal_kecil.py).
+    data["final_periode_belum_dinilai"] = "1"
     data.update(extra)
     return data
 

@@ -7,7 +7,7 @@ from kinerja.penilaian.layanan import ambil_evaluasi
 from kinerja.models import Pegawai, Riwayat
 from kinerja.penilaian.models import Bukti, Evaluasi, EvaluasiRhk, FrasaUmpanBalik, Realisasi
 from kinerja.skp.layanan import buat_skp
-from kinerja.skp.models import Iki, Rhk
+from kinerja.skp.models import Iki, Rhk, Skp
 from tests.conftest import hitung_kueri, kirim, teks
 from tests.test_nilai import (_urut, ajukan_diri, bawahan, db, evaluasi, isi, isian_penilaian,  # noqa: F401
                               masuk, segar, skp_disetujui, staf_skp)
@@ -105,6 +105,10 @@ def test_antrian_urutan_dan_isi(app, org, berjalan):
         Evaluasi.update(diajukan_pada=datetime.datetime(2026, 11, 20, 8, 0)).where(Evaluasi.id == ev_staf.id).execute()
         Evaluasi.update(diajukan_pada=datetime.datetime(2026, 11, 10, 8, 0)).where(
             (Evaluasi.skp == skp_dewi.id) & (Evaluasi.nomor == 3)).execute()
+        # Both SKPs were approved in January: the periods over wait from the day after their end
+        # (an SKP approved later waits from its approval: tests/test_hal_kecil.py).
+        Skp.update(disetujui_pada=datetime.datetime(2026, 1, 10, 9, 0)).where(
+            Skp.id.in_([staf_skp.id, skp_dewi.id])).execute()
         # Rina's Triwulan II is already final: not in the queue.
         ev2 = ambil_evaluasi(segar(staf_skp), 2)
         Evaluasi.update(status="dinilai", rating_hasil="sesuai", rating_perilaku="sesuai", predikat="baik").where(

@@ -122,7 +122,7 @@ def test_simpan_lalu_ubah_realisasi(client, staf):
     assert row.nilai_angka == Decimal("7.50") and row.version == 1 and row.nilai_teks == ""
     html = teks(client.get(r.location))
     assert "Realisasi disimpan." in html and 'value="7,5"' in html and "Tiga laporan menunggu" in html
-    assert re.search(r'name="version" type="hidden" value="1"', html)
+    assert f'name="version-{staf.iki.id}" value="1"' in html
     r = simpan(client, staf, {"nilai": "12", "catatan": "Lengkap", "version": "1"})
     assert r.status_code == 303
     row = baris(staf)
@@ -141,7 +141,7 @@ def test_isian_basi_409_dengan_kedua_versi(client, staf):
     tabel = html[html.find("Perbandingan isian Anda"):]
     assert re.search(r"<td>9</td><td>6</td>", tabel) and "dari HP" in tabel
     assert baris(staf).nilai_angka == Decimal("6.00") and baris(staf).version == 2
-    assert re.search(r'name="version" type="hidden" value="2"', html)  # sending again overwrites
+    assert f'name="version-{staf.iki.id}" value="2"' in html  # sending again overwrites
     # A form opened before any row existed is stale once a value was saved.
     r = simpan(client, staf, {"nilai": "1", "version": ""})
     assert r.status_code == 409 and baris(staf).nilai_angka == Decimal("6.00")

@@ -34,10 +34,27 @@ def test_nip_parts():
     ("198609262015050001", "jenis kelamin"),          # sex digit 0
     ("203001012050011001", "Tahun lahir"),            # born in the future
     ("198609262031011001", "masa depan"),             # TMT far in the future
+    ("198609262004081001", "umur paling rendah CPNS 18 tahun"),  # TMT at 17 years 11 months
+    ("198609262001011001", "pegawai ini baru 18 tahun pada September 2004"),  # TMT at 14
+    ("198609262015051000", "Nomor urut pada NIP .* tidak boleh 000"),        # sequence 000
 ])
 def test_nip_invalid(nip, pesan):
     with pytest.raises(RuleError, match=pesan):
         periksa_nip(nip, "pns", hari_ini=HARI_INI)
+
+
+@pytest.mark.parametrize("nip", [
+    "198609262004091001",  # TMT in the month of the 18th birthday: the NIP has no TMT day
+    "198609262004101999",  # a month later, the highest sequence
+    "200002292018021001",  # born 29 February: 18 in February 2018
+])
+def test_nip_batas_umur_dan_urut_valid(nip):
+    assert periksa_nip(nip, "pns", hari_ini=HARI_INI) == nip
+
+
+def test_nip_pppk_tidak_diperiksa_umur_dan_urut():
+    # The PNS age and sequence rules do not apply to a PPPK number.
+    assert periksa_nip("198609262001011000", "pppk", hari_ini=HARI_INI)
 
 
 def test_pppk_not_checked_with_pns_layout():

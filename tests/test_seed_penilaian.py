@@ -185,7 +185,9 @@ def test_nur_aisyah_plans_2026_from_scratch_and_has_a_final_2025(app, demo):
         assert Realisasi.select().where(Realisasi.nomor == 4).join(Iki).join(Rhk).where(
             Rhk.skp == _skp("data_kesga", 2025).id).count() == 5
     hitung, items = _tugas(app, "data_kesga")
-    assert [t.judul for t in items["skp"]] == ["SKP 2026 belum dibuat"] and hitung["total"] == 1
+    # 2027 is open for planning in the demo too: its SKP is a task of its own.
+    assert [t.judul for t in items["skp"]] == ["SKP 2026 belum dibuat", "SKP 2027 belum dibuat"]
+    assert hitung["total"] == 2
 
 
 # ---------------------------------------------------------------- Tugas saya of the demo logins
@@ -197,11 +199,12 @@ def test_kasi_tugas_include_the_pending_evaluation(app, demo, client):
     assert [(t.judul, t.keterangan) for t in items["isi"]] == [
         ("Realisasi Triwulan IV-Akhir 2026", "3 dari 5 IKI belum diisi")]
     assert [t.judul for t in items["pembinaan"]] == [f"Pembinaan {NAMA['pppk_kesga']}: Triwulan II 2026"]
-    assert hitung["total"] == 3
+    assert [t.judul for t in items["skp"]] == ["SKP 2027 belum dibuat"]  # the year being planned
+    assert hitung["total"] == 4
     kirim(client, "/login", {"nip": NIP["kasi_kesga"], "password": DEMO_SANDI})
     html = teks(client.get("/tugas"))
     assert f"{NAMA['pppk_kesga']}: Triwulan III 2026" in html
-    assert 'aria-label="Tugas saya, 3 tugas menunggu"' in html
+    assert 'aria-label="Tugas saya, 4 tugas menunggu"' in html
 
 
 def test_kabid_and_staff_tugas(app, demo):

@@ -13,10 +13,15 @@ def _skp(s):
         return Skp.get_by_id(s.id)
 
 
-def _aksi(client, skp, aksi, alasan="", version=None):
+def _aksi(client, skp, aksi, alasan="", version=None, **lain):
+    """Post a status move; an approval confirms empty expectations unless told
+    otherwise (tests/test_ekspektasi_setujui.py covers the asking)."""
     skp = _skp(skp)
+    if aksi == "setujui":
+        lain.setdefault("tanpa_ekspektasi", "1")
+    lain = {k: v for k, v in lain.items() if v is not None}
     return kirim(client, f"/skp/{skp.id}/status",
-                 {"aksi": aksi, "alasan": alasan, "version": version or skp.version}, token_from="/skp")
+                 dict(lain, aksi=aksi, alasan=alasan, version=version or skp.version), token_from="/skp")
 
 
 def _atur_status(skp, status):
@@ -83,6 +88,10 @@ def test_siklus_ajukan_kembalikan_perbaiki_setujui(rencana, client, auth):
     assert _aksi(client, staf, "ajukan").status_code == 303
     auth.logout()
     auth.login("kasi")
+    # Approving with the expectations empty asks first; nothing is approved.
+    r = _aksi(client, staf, "setujui", tanpa_ekspektasi=None)
+    assert r.status_code == 422 and "Setujui tanpa ekspektasi untuk: Berorientasi Pelayanan, Akuntabel" in teks(r)
+    assert _skp(staf).status == "diajukan"
     assert _aksi(client, staf, "setujui").status_code == 303
     skp = _skp(staf)
     assert skp.status == "disetujui" and skp.disetujui_pada is not None

@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import kirim, teks
 from kinerja.db import database
 from kinerja.models import Periode
+from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import Terkunci, kekurangan, ubah_status
 from kinerja.skp.models import Perilaku, Rhk, Skp
 from kinerja.skp.rencana import simpan_rhk
@@ -134,10 +135,15 @@ def test_jpt_disetujui_lewat_admin_dengan_alasan(org, client, auth):
     r = kirim(client, f"/skp/{skp.id}/status", {"aksi": "setujui", "alasan": "", "version": _skp(skp).version},
               token_from="/skp")
     assert r.status_code == 422 and "catat siapa yang memutuskan" in teks(r)
-    r = kirim(client, f"/skp/{skp.id}/status", {"aksi": "setujui", "alasan": "Wali Kota, 5 Januari 2026",
-              "version": _skp(skp).version}, token_from="/skp")
+    # The Wali Kota's expectations are recorded in the same step as the approval.
+    ekspektasi = {f"ekspektasi_{k}": f"Arahan Wali Kota: {v['nama']}" for k, v in BERAKHLAK.items()}
+    r = kirim(client, f"/skp/{skp.id}/status", dict(ekspektasi, aksi="setujui", alasan="Wali Kota, 5 Januari 2026",
+              version=_skp(skp).version), token_from="/skp")
     assert r.status_code == 303 and _skp(skp).status == "disetujui"
     assert "Wali Kota, 5 Januari 2026" in teks(client.get(f"/skp/{skp.id}"))
+    with database:
+        assert {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)} == {
+            k: f"Arahan Wali Kota: {v['nama']}" for k, v in BERAKHLAK.items()}
 
 
 def test_admin_tidak_mencatat_untuk_skp_yang_punya_penilai(rencana, client, auth):
@@ -146,7 +152,7 @@ def test_admin_tidak_mencatat_untuk_skp_yang_punya_penilai(rencana, client, auth
         Skp.update(status="diajukan").where(Skp.id == staf.id).execute()
     auth.login("admin_disdik")
     r = kirim(client, f"/skp/{staf.id}/status", {"aksi": "setujui", "alasan": "atas nama kasi",
-              "version": _skp(staf).version}, token_from="/skp")
+              "tanpa_ekspektasi": "1", "version": _skp(staf).version}, token_from="/skp")
     assert r.status_code == 422 and _skp(staf).status == "diajukan"
 
 

@@ -342,7 +342,9 @@ def test_bagikan_in_closed_periode_is_refused(client, auth, tim):
 # ---------------------------------------------------------------- /tim/ekspektasi
 
 def isian_ekspektasi(**kw):
+    """The form as the 2026 page sends it (its hidden `tahun` names the year shown)."""
     data = {nilai: f"Ekspektasi tim untuk {info['nama']}" for nilai, info in BERAKHLAK.items()}
+    data["tahun"] = "2026"
     data.update(kw)
     return data
 

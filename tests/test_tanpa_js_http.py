@@ -125,7 +125,8 @@ def test_tautan_hapus_bukti_membuka_halaman_di_bukti(client, staf_berjalan):
           token_from="/skp")
     with database:
         b = Bukti.get()
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/4"))
+    # Deleting is on the IKI's bukti page (its forms stay out of the period page's one form).
+    html = teks(client.get(f"/skp/{skp.id}/kinerja/4/iki/{skp.iki.id}/bukti"))
     assert f'href="/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus#bukti-{b.id}"' in html
     assert f'id="bukti-{b.id}"' in teks(client.get(f"/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus"))
 

@@ -1,30 +1,41 @@
 """Keberatan pages: the pegawai files an objection to a final annual result;
-the atasan pejabat penilai (and only them) hears it and decides; a list of
-the objections waiting for them.
+the pejabat penilai (and only them) writes a response on the filing page;
+the atasan pejabat penilai (and only them) hears both sides and decides;
+a list of the objections waiting for them.
 
-The objection itself (and its decision) is shown to everyone with a role on
-the SKP on the filing page and in the fragment penilaian/_keberatan.html of
-the pegawai's period page.
+The objection, the response and the decision are shown to everyone with a
+role on the SKP on the filing page and in the fragment
+penilaian/_keberatan.html of the pegawai's period page.
+
+The decision page previews the predikat of the chosen ratings: a
+"Pratinjau" submit re-renders the form with it (no JavaScript, nothing
+written); with htmx a change of the choices asks the same URL for the small
+preview fragment only. A decision needs the box "Saya sudah membaca
+tanggapan dan bukti" ticked (a checkbox rather than a confirm page: one
+POST, and it works without JavaScript).
 """
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, get_template_attribute, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 
 from ..admin.umum import pastikan
 from ..forms import KinerjaForm, pilihan
-from ..htmx import render
+from ..htmx import is_htmx, render
 from ..offline import idempoten
 from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError
 from ..skp.halaman import coba
 from ..skp.layanan import Terkunci, ringkasan_rhk
 from . import bp
-from .keberatan_layanan import (KEPUTUSAN, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
-                                daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
-                                pastikan_pemutus, putuskan_keberatan)
+from .keberatan_layanan import (KEPUTUSAN, KONFIRMASI, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
+                                bukti_tahun, daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
+                                pastikan_penanggap, pastikan_pemutus, pratinjau_predikat, putuskan_keberatan,
+                                tanggapi_keberatan)
 from .layanan import baris_perilaku, baris_rhk
 from .models import Keberatan
 from .akses import evaluasi_terlihat
 from .layanan import evaluasi_dan_skp, label_periode
+from .nilai import url_bukti
+from .realisasi import ringkasan_tahun
 
 
 class KeberatanForm(KinerjaForm):
@@ -37,6 +48,12 @@ class PutusanForm(KinerjaForm):
     rating_perilaku = RadioField("Rating perilaku kerja baru", choices=pilihan(RATING.items()),
                                  validate_choice=False)
     alasan_keputusan = TextAreaField("Alasan keputusan")
+    yakin = BooleanField(KONFIRMASI)
+    version = HiddenField()
+
+
+class TanggapanForm(KinerjaForm):
+    tanggapan_penilai = TextAreaField("Tanggapan Anda atas keberatan")
     version = HiddenField()
 
 
@@ -56,8 +73,17 @@ def _ambil(evaluasi_id):
     return evaluasi_terlihat(evaluasi_id, "Penilaian ini bukan milik Anda atau tim Anda.")
 
 
-def _tampil(ev, skp, status=None, form=None):
-    """The filing page: the objection if there is one, else the form or why it is refused."""
+def _boleh_tanggapi(skp, kb):
+    try:
+        pastikan_penanggap(current_user, skp)
+    except RuleError:
+        return False
+    return kb is not None and kb.status == "diajukan"
+
+
+def _tampil(ev, skp, status=None, form=None, form_tanggapan=None):
+    """The filing page: the objection if there is one (with the penilai's
+    response form for the penilai), else the form or why it is refused."""
     kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id))
     tolak = None
     if kb is None and "pemilik" in skp.peran_saya:
@@ -66,9 +92,12 @@ def _tampil(ev, skp, status=None, form=None):
         except RuleError as exc:
             tolak = str(exc)
             status = status or (409 if isinstance(exc, Terkunci) else 422)
+    if form_tanggapan is None and _boleh_tanggapi(skp, kb):
+        form_tanggapan = TanggapanForm(formdata=None, tanggapan_penilai=kb.tanggapan_penilai, version=kb.version)
     return render("penilaian/keberatan.html", ev=ev, skp=skp, kb=kb, tolak=tolak,
                   label=label_periode(skp, ev), batas=batas_pengajuan(ev), maks=MAKS_ALASAN,
-                  form=form or KeberatanForm(formdata=None), http_status=status or 200)
+                  form=form or KeberatanForm(formdata=None), form_tanggapan=form_tanggapan,
+                  http_status=status or 200)
 
 
 @bp.route("/penilaian/<int:evaluasi_id>/keberatan", methods=["GET", "POST"])
@@ -92,19 +121,53 @@ def keberatan(evaluasi_id):
     return _tampil(ev, skp, status, form)
 
 
+@bp.post("/keberatan/<int:keberatan_id>/tanggapan")
+@login_required
+@idempoten
+def keberatan_tanggapan(keberatan_id):
+    """The pejabat penilai writes (or corrects) their response before the decision."""
+    kb = Keberatan.get_or_none(Keberatan.id == keberatan_id)
+    if kb is None:
+        abort(404)
+    ev, skp = _ambil(kb.evaluasi_id)
+    try:
+        pastikan_penanggap(current_user, skp)
+    except RuleError as exc:
+        abort(403, description=str(exc))
+    form = TanggapanForm()
+    status = 422
+    if form.validate_on_submit():
+        status, _ = coba(form, lambda: tanggapi_keberatan(current_user, skp, kb, form.tanggapan_penilai.data,
+                                                           form.version.data))
+        if status is None:
+            flash("Tanggapan disimpan. Pegawai dan atasan pejabat penilai dapat membacanya.", "sukses")
+            return redirect(url_for(".keberatan", evaluasi_id=ev.id, _anchor="tanggapan"), code=303)
+    return _tampil(ev, skp, status, form_tanggapan=form)
+
+
 def _rincian(skp, ev):
     """The evaluation as the atasan penilai hears it: RHK with self-evaluation
-    and feedback, perilaku feedback (a constant number of queries)."""
+    and feedback, perilaku feedback, the year's realisasi (the rating page's
+    annual summary) and every bukti dukung of the year (a constant number of queries)."""
     rhk, baris = ringkasan_rhk(skp), baris_rhk(ev)
     perilaku = [(BERAKHLAK[k]["nama"], b) for k, b in baris_perilaku(ev).items()]
-    return {"rhk": [(r, baris.get(r.id)) for r in rhk], "perilaku": perilaku}
+    return {"rhk": rhk, "rhk_baris": [(r, baris.get(r.id)) for r in rhk], "perilaku": perilaku,
+            "tahun": ringkasan_tahun(skp, rhk), "bukti": bukti_tahun(skp), "url_bukti": url_bukti}
+
+
+def _pratinjau(form):
+    """What the preview shows for the form's choices: the predikat of the new
+    ratings (or None), and whether the result is kept."""
+    return {"keputusan": form.keputusan.data,
+            "predikat": pratinjau_predikat(form.rating_hasil.data, form.rating_perilaku.data)}
 
 
 @bp.route("/keberatan/<int:keberatan_id>", methods=["GET", "POST"])
 @login_required
 @idempoten
 def keberatan_putus(keberatan_id):
-    """The atasan pejabat penilai reads the evaluation and the objection and decides."""
+    """The atasan pejabat penilai reads the evaluation, the objection and the
+    penilai's response, previews the predikat ("Pratinjau"), and decides."""
     kb = Keberatan.get_or_none(Keberatan.id == keberatan_id)
     if kb is None:
         abort(404)
@@ -115,7 +178,13 @@ def keberatan_putus(keberatan_id):
         abort(403, description=str(exc))
     form = PutusanForm(version=kb.version)
     status = None
-    if form.is_submitted():
+    if form.is_submitted() and request.form.get("aksi") == "pratinjau":
+        if is_htmx():  # only the small preview; nothing is written
+            makro = get_template_attribute("penilaian/_keberatan_makro.html", "pratinjau_putusan")
+            resp = make_response(makro(_pratinjau(form), lengkapi(kb)))
+            resp.vary.add("HX-Request")
+            return resp
+    elif form.is_submitted():
         status = 422
         if form.validate_on_submit():
             status, _ = coba(form, lambda: putuskan_keberatan(current_user, skp, ev, kb, form.data,
@@ -126,7 +195,8 @@ def keberatan_putus(keberatan_id):
                 return redirect(url_for(".keberatan_putus", keberatan_id=kb.id), code=303)
     return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
                   label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
-                  maks=MAKS_ALASAN, http_status=status or 200, **_rincian(skp, ev))
+                  maks=MAKS_ALASAN, pratinjau=_pratinjau(form), http_status=status or 200,
+                  **_rincian(skp, ev))
 
 
 @bp.get("/keberatan")

@@ -8,8 +8,18 @@ kept, or changed with new ratings whose predikat is derived by the matrix.
 The decision is final. Old and new ratings are kept on the objection; a
 changed result updates the evaluation in the same transaction, so every
 page and print uses the decided result. A closed periode is read-only.
+
+A hearing, not one tap: the SKP's pejabat penilai is told (Tugas saya) and
+writes a response (tanggapan), which they may correct until the decision;
+the decider reads both sides and the year's realisasi and evidence, may
+preview the predikat of new ratings (`pratinjau_predikat`), and confirms
+having read the response and the evidence (`yakin`) before a decision is
+written. A missing response does not block the decision: a penilai who
+never answers must not hold the pegawai's objection hostage; the decider's
+page says plainly that no response was written. The pegawai sees the
+response and the decision.
 """
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
 from ..db import database
 from ..kepegawaian import Galat
@@ -19,12 +29,14 @@ from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
 from ..skp.layanan import Terkunci
-from ..skp.models import Skp
-from .models import Evaluasi, Keberatan
+from ..skp.models import Iki, Rhk, Skp
+from .layanan import daftar_periode
+from .models import Berkas, Bukti, Evaluasi, Keberatan, Realisasi
 
 KEPUTUSAN = {"tetap": "Hasil tetap", "diubah": "Hasil diubah"}
 STATUS_KEBERATAN = {"diajukan": "Menunggu keputusan", "diputuskan": "Sudah diputus"}
 MAKS_ALASAN = 4000
+KONFIRMASI = "Saya sudah membaca tanggapan dan bukti"
 
 
 def batas_pengajuan(ev):
@@ -84,6 +96,41 @@ def pastikan_pemutus(aktor, skp):
         raise RuleError("Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan.")
 
 
+def pastikan_penanggap(aktor, skp):
+    """Only the SKP's pejabat penilai responds (never the pegawai or the decider)."""
+    if skp.penilai_id != aktor.id or aktor.id in (skp.pegawai_id, skp.atasan_penilai_id):
+        raise RuleError("Hanya pejabat penilai pada SKP ini yang memberi tanggapan atas keberatan.")
+
+
+def tanggapi_keberatan(aktor, skp, kb, teks, versi):
+    """The penilai writes (or corrects) their response to an objection still
+    waiting for the decision; only the response and its time change."""
+    pastikan_penanggap(aktor, skp)
+    if kb.status != "diajukan":
+        raise Terkunci("Keberatan ini sudah diputus; tanggapan tidak bisa diubah lagi.")
+    teks = (teks or "").strip()
+    if not teks:
+        raise Galat({"tanggapan_penilai": "Tanggapan wajib diisi."})
+    if len(teks) > MAKS_ALASAN:
+        raise Galat({"tanggapan_penilai": f"Tanggapan paling banyak {MAKS_ALASAN} karakter "
+                                          f"(sekarang {len(teks)})."})
+    lama = kb.tanggapan_penilai
+    with database.atomic():
+        update_berversi(kb, versi, syarat=(Keberatan.status == "diajukan"),
+                        tanggapan_penilai=teks, tanggapan_pada=sekarang())
+        catat(aktor, skp, "Tanggapan atas keberatan " + ("diubah" if lama else "ditulis"),
+              {"tanggapan": lama or None}, {"tanggapan": teks})
+    return kb
+
+
+def pratinjau_predikat(rating_hasil, rating_perilaku):
+    """The predikat label two chosen ratings give (MATRIKS_PREDIKAT), or None
+    while either is missing or unknown; nothing is stored."""
+    if rating_hasil in RATING and rating_perilaku in RATING:
+        return PREDIKAT[predikat(rating_hasil, rating_perilaku)]
+    return None
+
+
 def _ringkas(rating_hasil, rating_perilaku, kode_predikat):
     return {"rating hasil kerja": RATING.get(rating_hasil), "rating perilaku": RATING.get(rating_perilaku),
             "predikat": PREDIKAT.get(kode_predikat)}
@@ -112,6 +159,9 @@ def _periksa_putusan(ev, data):
                                       "bila hasil tidak berubah.")
         if not errors:
             baru = (rating[0], rating[1], predikat(*rating))
+    if not errors and not data.get("yakin"):
+        errors["yakin"] = (f"Centang \u201c{KONFIRMASI}\u201d sebelum menyimpan keputusan; "
+                           "keputusan ini final.")
     if errors:
         raise Galat(errors)
     return keputusan, alasan, lama, baru
@@ -119,7 +169,8 @@ def _periksa_putusan(ev, data):
 
 def putuskan_keberatan(aktor, skp, ev, kb, data, versi):
     """Decide: keputusan "tetap", or "diubah" with rating_hasil and
-    rating_perilaku (the predikat is derived); alasan_keputusan required."""
+    rating_perilaku (the predikat is derived); alasan_keputusan required, and
+    `yakin` (the decider has read the response and the evidence)."""
     pastikan_pemutus(aktor, skp)
     if kb.status == "diputuskan":
         raise Terkunci(f"Keberatan ini sudah diputus pada {tanggal(kb.diputuskan_pada)}; "
@@ -165,6 +216,18 @@ def daftar_untuk_pemutus(aktor, batas=20):
     sudah = list(q.where(Keberatan.status == "diputuskan")
                  .order_by(Keberatan.diputuskan_pada.desc(), Keberatan.id.desc()).limit(batas))
     return menunggu, sudah
+
+
+def bukti_tahun(skp):
+    """Every bukti dukung of the SKP's year, for the decider: {iki id:
+    [(period label, Bukti)]} in period then upload order (one query)."""
+    label = {nomor: nama for nomor, nama, _, _ in daftar_periode(skp.periode)}
+    out = {}
+    for b in (Bukti.select(Bukti, Berkas, Realisasi).join(Berkas, JOIN.LEFT_OUTER)
+              .switch(Bukti).join(Realisasi).join(Iki).join(Rhk)
+              .where(Rhk.skp == skp.id).order_by(Realisasi.nomor, Bukti.dibuat, Bukti.id)):
+        out.setdefault(b.realisasi.iki_id, []).append((label.get(b.realisasi.nomor, ""), b))
+    return out
 
 
 def lengkapi(kb):

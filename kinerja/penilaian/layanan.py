@@ -195,10 +195,70 @@ def pastikan_penilai(skp, aktor):
         raise RuleError("Hanya pejabat penilai SKP ini yang bisa menilai.")
 
 
-def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False):
+# The checkboxes with which the penilai confirms a final result that lacks
+# something: {field name: what it confirms}. See simpan_penilaian.
+KONFIRMASI_PERILAKU = "final_tanpa_umpan_perilaku"
+KONFIRMASI_PERIODE = "final_periode_belum_dinilai"
+KONFIRMASI = (KONFIRMASI_PERILAKU, KONFIRMASI_PERIODE)
+
+_NOMOR_DINILAI = KueriTetap(lambda skp_id: Evaluasi.select(Evaluasi.nomor)
+                            .where((Evaluasi.skp == skp_id) & (Evaluasi.status == "dinilai")).tuples(), int)
+
+
+def sebut(daftar):
+    """Names joined as a sentence: "A", "A dan B", "A, B, dan C"."""
+    daftar = list(daftar)
+    if len(daftar) <= 2:
+        return " dan ".join(daftar)
+    return ", ".join(daftar[:-1]) + ", dan " + daftar[-1]
+
+
+def periode_belum_dinilai(skp, ev):
+    """[(nomor, label)] of the periods before the annual (Akhir) evaluation
+    `ev` that have no final rating, in one query; [] for any other period."""
+    if not ev.akhir:
+        return []
+    dinilai = {nomor for (nomor,) in _NOMOR_DINILAI.mentah(skp.id)}
+    return [(nomor, label) for nomor, label, _awal, _akhir in daftar_periode(skp.periode)
+            if nomor < ev.nomor and nomor not in dinilai]
+
+
+def label_konfirmasi(kunci, belum=()):
+    """The checkbox's label: what the penilai confirms."""
+    if kunci == KONFIRMASI_PERILAKU:
+        return "Final tanpa umpan balik perilaku"
+    return f"Final walaupun {sebut(label for _, label in belum)} belum dinilai"
+
+
+def _minta_konfirmasi(skp, ev, data, umpan_perilaku, errors):
+    """Add a message for each lack the penilai has not confirmed in `data`."""
+    if not data.get(KONFIRMASI_PERILAKU) and not any(umpan_perilaku.values()):
+        errors[KONFIRMASI_PERILAKU] = (
+            "Ketujuh umpan balik perilaku kerja (BerAKHLAK) masih kosong. Isi umpan balik, atau centang "
+            f"\u201c{label_konfirmasi(KONFIRMASI_PERILAKU)}\u201d lalu finalkan lagi.")
+    belum = [] if data.get(KONFIRMASI_PERIODE) else periode_belum_dinilai(skp, ev)
+    if belum:
+        errors[KONFIRMASI_PERIODE] = (
+            f"{sebut(label for _, label in belum)} belum dinilai, padahal penilaian tahunan menimbang "
+            "hasil seluruh tahun. Nilai periode itu dulu, atau centang "
+            f"\u201c{label_konfirmasi(KONFIRMASI_PERIODE, belum)}\u201d lalu finalkan lagi.")
+
+
+def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False, minta_konfirmasi=False):
     """Save the penilai's umpan balik (umpan_balik_<rhk id>, perilaku_<nilai>)
     and ratings (rating_hasil, rating_perilaku); with `finalkan` the predikat
-    is derived from the two ratings and the result is shown to the pegawai."""
+    is derived from the two ratings and the result is shown to the pegawai.
+
+    With `minta_konfirmasi` (the rating page: a person is there to ask) a
+    final result that lacks something is refused like a bad field until the
+    penilai ticks the matching checkbox in `data` (decision, issue 13):
+    - all seven BerAKHLAK umpan balik empty: "Final tanpa umpan balik
+      perilaku" (KONFIRMASI_PERILAKU);
+    - the annual (Akhir) evaluation while earlier periods of the SKP have no
+      final rating, named in the message (KONFIRMASI_PERIODE).
+    Neither is forbidden by the regulation, so a tick is enough; nothing is
+    saved until then and the page keeps what was typed. Without it (seeds,
+    imports and other services: nobody to ask) the result is saved as is."""
     pastikan_penilai(skp, aktor)
     pastikan_skp_berjalan(skp, ev.nomor)
     periksa_penilai_boleh_menilai(ev.status, periode_usai(skp.periode, ev.nomor))
@@ -213,6 +273,8 @@ def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False):
     baris, perilaku = baris_rhk(ev), baris_perilaku(ev)
     umpan_rhk = {i: _teks(data, f"umpan_balik_{i}", errors, "Umpan balik") for i in baris}
     umpan_perilaku = {k: _teks(data, f"perilaku_{k}", errors, "Umpan balik") for k in perilaku}
+    if finalkan and minta_konfirmasi:
+        _minta_konfirmasi(skp, ev, data, umpan_perilaku, errors)
     if errors:
         raise Galat(errors)
     perubahan = dict(rating)

@@ -154,13 +154,16 @@ class CatatanPembinaan(BaseModel):
 
 
 class Keberatan(BaseModel):
-    """An objection to a final annual result, decided by the atasan pejabat penilai."""
+    """An objection to a final annual result: the pejabat penilai responds, the
+    atasan pejabat penilai decides (migrations 0003, 0007)."""
     evaluasi = ForeignKeyField(Evaluasi, backref="keberatan", unique=True, on_delete="CASCADE")
     alasan = TextField()
     diajukan_pada = DateTimeField(default=sekarang)
     status = CharField(max_length=12, default="diajukan")  # diajukan / diputuskan
     keputusan = CharField(max_length=10, null=True)  # tetap / diubah
     alasan_keputusan = TextField(default="")
+    tanggapan_penilai = TextField(default="")  # the pejabat penilai's response, heard before the decision
+    tanggapan_pada = DateTimeField(null=True)
     rating_hasil_lama = CharField(max_length=10, null=True)
     rating_perilaku_lama = CharField(max_length=10, null=True)
     predikat_lama = CharField(max_length=20, null=True)

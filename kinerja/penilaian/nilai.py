@@ -8,6 +8,11 @@ reached by (SKP, nomor) at `nilai_periode`: the GET only reads (it shows
 empty rows) and the first POST creates the rows inside the same transaction
 as the save, so a refused save leaves nothing behind. Once the row exists
 that URL redirects to the canonical `nilai` page of the row.
+
+Finalising asks for a confirmation (a checkbox, no JavaScript) when all
+seven BerAKHLAK umpan balik are empty, and on the annual evaluation when
+earlier periods are unrated, which the page also says before the form
+(layanan.simpan_penilaian has the decision).
 """
 import datetime
 from typing import NamedTuple
@@ -29,8 +34,9 @@ from ..skp.layanan import Terkunci, ambil_skp, ringkasan_rhk
 from ..skp.models import Perilaku, Skp
 from . import bp
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
-from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode,
-                      info_periode, pastikan_penilai, pastikan_skp_berjalan, periode_usai, simpan_penilaian)
+from .layanan import (KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode,
+                      info_periode, label_konfirmasi, pastikan_penilai, pastikan_skp_berjalan,
+                      periode_belum_dinilai, periode_usai, simpan_penilaian)
 from .realisasi import ringkasan_tahun
 from .models import Bukti, Evaluasi, FrasaUmpanBalik, Realisasi
 
@@ -51,7 +57,7 @@ def nama_berakhlak(kunci):
 
 class Antrean(NamedTuple):
     """One evaluation waiting on the penilai (its row may not exist yet),
-    holding only what the queue shows; tuples sort oldest first."""
+    holding only what the queue shows (antrean_penilai sorts them oldest first)."""
     sejak: datetime.datetime
     akhir: datetime.date
     nama: str
@@ -63,6 +69,7 @@ class Antrean(NamedTuple):
     ev_id: int | None
     diri_diajukan: bool  # the pegawai submitted the self-evaluation
     ada_draf: bool  # the penilai already saved a draft rating
+    sejak_disetujui: bool = False  # waiting since the SKP's approval, later than the period's end
 
     @property
     def url(self):
@@ -88,7 +95,7 @@ TANPA_EVALUASI = (None, None, None, "terbuka", None, None)  # a period with no E
 
 # The queue's three reads, their SQL built once (db.KueriTetap; a search builds afresh).
 SKP_ANTREAN = KueriTetap(lambda aktor_id, q="": skp_antrean(aktor_id, q).select(
-    Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama).tuples(), int)
+    Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama, Skp.disetujui_pada).tuples(), int)
 # Every evaluation of the team's SKPs; the submission time only for the
 # submitted ones: parsing a timestamp for each of a big team's thousands of
 # rated evaluations was a third of the page.
@@ -102,35 +109,61 @@ SEMUA_PERIODE = KueriTetap(lambda: Periode.select(Periode.id, Periode.tahun, Per
                                                   Periode.mulai, Periode.selesai))
 
 
+def _waktu(nilai):
+    """A timestamp column read raw by the driver: SQLite gives text, PostgreSQL
+    a datetime; read as Peewee reads Skp.disetujui_pada."""
+    if nilai is None or isinstance(nilai, datetime.datetime):
+        return nilai
+    return Skp.disetujui_pada.python_value(nilai)
+
+
 def antrean_penilai(aktor, q="", periode=None):
     """What waits on `aktor` as pejabat penilai, oldest first, in three queries
     whatever the team's size (four without `periode`, {id: Periode} of every
     year, which Tugas saya has already read): submitted self-evaluations
     (waiting since submission) and periods that are over without a final
-    rating (waiting since the day after the period). Rows are read as plain
-    tuples of the columns the queue shows; `q` keeps the people whose name or
-    NIP matches."""
+    rating. Rows are read as plain tuples of the columns the queue shows;
+    `q` keeps the people whose name or NIP matches.
+
+    A period that is over waits from the later of the day after its end and
+    the SKP's approval (Skp.disetujui_pada, set by every approval and cleared
+    by a reopen; read in the SKP query, so no query is added): an SKP
+    approved in November cannot have waited since April. An SKP approved
+    before that column existed (None) waits from the day after the period.
+    A submitted self-evaluation keeps its submission time (Tugas saya shows
+    it as the submission date); it needs an approved SKP, so it is later than
+    the approval except across a reopen. The approval time is parsed only
+    for the SKPs with an overdue period: a big team's queue reads thousands
+    of rows raw."""
     if periode is None:
         periode = {p.id: p for p in SEMUA_PERIODE.semua()}
     daftar_skp = SKP_ANTREAN.mentah(aktor.id, q=q)
     ev = {(baris[1], baris[2]): baris for baris in EV_ANTREAN.mentah(aktor.id, q=q)}
     diajukan = dict(DIAJUKAN_ANTREAN.semua(aktor.id, q=q))
     hari, jadwal, out = hari_ini(), {}, []
-    for skp_id, periode_id, jabatan, nama in daftar_skp:
+    for skp_id, periode_id, jabatan, nama, disetujui_mentah in daftar_skp:
         p = periode[periode_id]
         if periode_id not in jadwal:
             jadwal[periode_id] = daftar_periode(p)
+        disetujui = False  # not parsed yet
         for nomor, label, _awal, akhir in jadwal[periode_id]:
             ev_id, _, _, status, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
+            dari_setuju = False
             if status == "diajukan":
                 sejak = diajukan[ev_id]
             elif status == "terbuka" and hari > akhir:
                 sejak = datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time())
+                if disetujui is False:
+                    disetujui = _waktu(disetujui_mentah)
+                if disetujui is not None and disetujui > sejak:
+                    sejak, dari_setuju = disetujui, True
             else:
                 continue
             out.append(Antrean(sejak, akhir, nama, skp_id, nomor, label, jabatan, p.tahun, ev_id,
-                               status == "diajukan", bool(hasil or perilaku)))
-    out.sort()
+                               status == "diajukan", bool(hasil or perilaku), dari_setuju))
+    # Times are stored to the second: a submission in the approval's second came
+    # after it (it needs an approved SKP), so on a tie the unsubmitted sorts first.
+    out.sort(key=lambda a: (a.sejak, a.diri_diajukan, a))
     return out
 
 
@@ -232,11 +265,15 @@ def konteks_nilai(skp, nomor, ev, isian=None, galat=None, konflik=None):
     if isian.get("rating_hasil") in RATING and isian.get("rating_perilaku") in RATING:
         pratinjau = PREDIKAT[hitung_predikat(isian["rating_hasil"], isian["rating_perilaku"])]
     frasa = daftar_frasa(current_user.id)
+    galat = galat or {}
+    belum = periode_belum_dinilai(skp, ev) if ev.status != "dinilai" else []
     return dict(
+        belum_dinilai=belum, konfirmasi=[(k, label_konfirmasi(k, belum)) for k in KONFIRMASI
+                                         if k in galat or (isian.get(k) and (belum or k != KONFIRMASI[1]))],
         skp=skp, ev=ev, info=info_periode(skp.periode, nomor), rhk=rhk, baris=baris, perilaku=perilaku,
         realisasi=realisasi, bukti=bukti, url_bukti=url_bukti, lihat_diri=lihat_diri,
         ekspektasi=ekspektasi_perilaku(skp), berakhlak=BERAKHLAK, rating=RATING, saran=saran,
-        pratinjau=pratinjau, isian=isian, galat=galat or {}, label_galat=_label_galat(rhk),
+        pratinjau=pratinjau, isian=isian, galat=galat, label_galat=_label_galat(rhk),
         konflik=_baris_konflik(rhk, isian, tersimpan) if konflik is not None else None,
         versi=konflik.version if konflik is not None else request.form.get("version", ev.version),
         alasan=alasan_tidak_bisa(skp, ev) if ev.status != "dinilai" else None,
@@ -254,6 +291,7 @@ def _label_galat(rhk):
         out[f"umpan_balik_{r.id}"] = f"Umpan balik RHK {r.nomor}"
         out[f"frasa_{r.id}"] = f"Frasa untuk RHK {r.nomor}"
     out.update({f"perilaku_{k}": f"Umpan balik {v['nama']}" for k, v in BERAKHLAK.items()})
+    out.update({k: "Konfirmasi" for k in KONFIRMASI})
     return out
 
 
@@ -311,7 +349,7 @@ def _simpan_evaluasi(skp, nomor, data, finalkan):
     versi = 1 if data.get("version") == "0" else data.get("version")
     with database.atomic():
         ev = ambil_evaluasi(skp, nomor)
-        return simpan_penilaian(current_user, skp, ev, data, versi, finalkan=finalkan)
+        return simpan_penilaian(current_user, skp, ev, data, versi, finalkan=finalkan, minta_konfirmasi=True)
 
 
 def _simpan(skp, nomor, ev):

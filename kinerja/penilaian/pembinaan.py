@@ -54,6 +54,13 @@ def perlu_pembinaan(ev):
 
 
 @bp.app_template_global()
+def ada_rencana_pembinaan(ev):
+    """True once the evaluation has a coaching plan (one query): the result
+    then links to the plan instead of asking for one."""
+    return ev is not None and ev.id is not None and Pembinaan.select().where(Pembinaan.evaluasi == ev.id).exists()
+
+
+@bp.app_template_global()
 def tautan_evaluasi(skp, ev):
     """The pegawai's period page of an evaluation (the SKP page while that page is not there)."""
     try:

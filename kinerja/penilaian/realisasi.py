@@ -4,9 +4,13 @@ The pegawai fills a realisasi (a number for an IKI with a numeric target, a
 narrative otherwise, plus a note) until the period's self-evaluation is
 submitted; the guard is kinerja.penilaian.layanan.pastikan_realisasi_terbuka.
 Edits carry the row's version (stale -> Konflik) and every change is written
-to the SKP's history. The read helpers batch by period so a page costs the
-same number of queries whatever the number of RHK and IKI.
+to the SKP's history. `simpan_periode` saves a whole period page at once
+(every changed realisasi and the self-evaluation draft) in one transaction:
+all or nothing, with every refusal collected so the page can show them all.
+The read helpers batch by period so a page costs the same number of queries
+whatever the number of RHK and IKI.
 """
+import hashlib
 from decimal import Decimal
 
 from peewee import JOIN, IntegrityError, fn
@@ -19,7 +23,7 @@ from ..riwayat import catat
 from ..rules import RuleError, nomor_berjalan, urai_angka
 from ..skp.layanan import Terkunci
 from ..skp.models import Iki, Rhk, _angka
-from .layanan import MAKS_TEKS, daftar_periode, pastikan_realisasi_terbuka
+from .layanan import MAKS_TEKS, daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
 from .models import Berkas, Bukti, Evaluasi, Realisasi
 
 
@@ -91,6 +95,16 @@ def terisi(row):
     return row is not None and (row.nilai_angka is not None or bool(row.nilai_teks))
 
 
+def sidik_isian(*nilai):
+    """A short digest of values as a form showed them. The page sends it back
+    beside the values, so a save writes only what the person changed (a
+    textarea comes back with CRLF line ends; spaces around are not a change)."""
+    h = hashlib.sha256()
+    for n in nilai:
+        h.update(str(n or "").replace("\r\n", "\n").strip().encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
 # ---------------------------------------------------------------- changes
 
 def realisasi_wadah(iki, nomor):
@@ -136,6 +150,46 @@ def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
         catat(aktor, skp, (aksi % ("diisi" if baru else "diubah"))[:100], sebelum, _jejak(row))
         tetap_terbuka(skp, nomor, info)
     return row
+
+
+class Penolakan(Exception):
+    """A page-wide save refused in part; nothing at all was written.
+    `galat`: {field name: message}; `basi`: {iki id or "diri": the fresh row}."""
+
+    def __init__(self, galat, basi):
+        super().__init__("isian ditolak")
+        self.galat, self.basi = galat, basi
+
+
+def simpan_periode(aktor, skp, nomor, realisasi, diri=None):
+    """Save a period page in one transaction: `realisasi` is [(iki, {nilai,
+    catatan}, version shown)] for the IKI whose fields changed, `diri` is
+    (evaluasi, form data, version shown) when the self-evaluation draft
+    changed. Every row keeps its own version check. Bad values and stale rows
+    are all collected, then Penolakan undoes everything; a locked period
+    (Terkunci) or a RuleError ends it at once, also with nothing written.
+    Field names in `galat` are the page's: nilai-<iki id>, catatan-<iki id>,
+    and the self-evaluation's own (penilaian_diri_<rhk id> ...)."""
+    galat, basi = {}, {}
+    with database.atomic():
+        for iki, data, versi in realisasi:
+            try:
+                simpan_realisasi(aktor, skp, iki, nomor, data, versi)
+            except Galat as exc:
+                galat.update({f"{k}-{iki.id}": v for k, v in exc.errors.items()})
+            except Konflik as exc:
+                basi[iki.id] = exc.sekarang
+        if diri is not None:
+            ev, data, versi = diri
+            try:
+                simpan_evaluasi_diri(aktor, skp, ev, data, versi)
+            except Galat as exc:
+                galat.update(exc.errors)
+            except Konflik as exc:
+                basi["diri"] = exc.sekarang
+        if galat or basi:
+            raise Penolakan(galat, basi)  # leaving the block this way rolls everything back
+    return len(realisasi) + (diri is not None)
 
 
 def tetap_terbuka(skp, nomor, info):

@@ -1,11 +1,35 @@
 """The pegawai's periodic work: the evaluation periods of an SKP, and per
 period the realisasi of every IKI with its bukti dukung and the evaluasi diri.
 
-One page per period, built in a constant number of queries. Every write is a
-plain form (POST -> 303 -> the period page, anchored at what changed); saving
-one IKI's realisasi also works in place with htmx: the same URL answers an
-htmx request with only that IKI's fragment. Whoever may see the SKP may read
-the pages; only its pegawai writes, and only while the period is open.
+One page per period, built in a constant number of queries. Whoever may see
+the SKP may read the pages; only its pegawai writes, and only while the period
+is open. Every write is a plain form (POST -> 303 -> the period page).
+
+Decisions (issue 13, "nothing typed is lost without JS"):
+- The period page is ONE form (#isian-periode). One "Simpan semua isian"
+  saves the realisasi of every IKI (value and note) and the self-evaluation
+  draft, in one transaction (realisasi.simpan_periode). Beside each part the
+  page sends its row's version and a digest of what it showed (asal-<iki id>,
+  asal_diri); only parts whose values differ from what was shown are written,
+  so saving one IKI never overwrites another session's newer value of another.
+  A bad value anywhere: 422, the page again with every typed value in place
+  and an error summary at the top linked to the fields, nothing written. A
+  stale row: 409 with both versions at that part, nothing written; sending
+  again overwrites. A double submit is answered once (offline.idempoten).
+- Bukti dukung keeps its small forms (upload, link, delete), but never inside
+  the big form (forms cannot nest): each IKI has its own bukti page
+  (GET .../iki/<id>/bukti). The period page lists the bukti and offers "Tambah
+  atau hapus bukti", a submit button OF the big form: it saves what was typed
+  first, then opens that page, so nothing typed is lost on the way. After an
+  upload, link or delete the pegawai is back on the period page at that IKI.
+- "Ajukan ke penilai" is a submit button of the big form too: it saves the
+  drafts, then asks for confirmation (?ajukan=1: the page read-only with one
+  small confirm form); only "Ya, ajukan" submits (POST .../diri/ajukan).
+- The former per-part endpoints (.../iki/<id> and .../diri) still answer, for
+  items the offline outbox queued from an older page and for API clients.
+- The fields are written in the template, not as WTForms fields: the page had
+  ~90 of them and rendering them was most of its time. One KinerjaForm per
+  form keeps the CSRF token and the submission_id.
 """
 import os
 
@@ -13,16 +37,17 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from flask_wtf.file import FileField
 from peewee import JOIN
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import StringField
 
 from ..admin.umum import pastikan
-from ..forms import KinerjaForm, bulat, pilihan
+from ..forms import KinerjaForm, bulat
 from ..htmx import is_htmx, render
-from ..offline import idempoten
+from ..kepegawaian import Galat
+from ..offline import Konflik, idempoten
 from ..rules import RATING, RuleError, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.halaman import coba
-from ..skp.layanan import ambil_skp, peran, ringkasan_rhk
+from ..skp.layanan import Terkunci, ambil_skp, peran, ringkasan_rhk
 from ..jam import hari_ini
 from ..keamanan import talisman
 from ..skp.models import Iki, Rhk
@@ -32,21 +57,12 @@ from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_dir
                       daftar_periode, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .models import Berkas, Bukti, Realisasi
-from .realisasi import (bukti_untuk, nilai_tampil, pakai_angka, realisasi_periode, ringkasan_periode,
-                        ringkasan_tahun, simpan_realisasi, terisi)
+from .realisasi import (Penolakan, bukti_untuk, nilai_tampil, pakai_angka, realisasi_periode,
+                        ringkasan_periode, ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi,
+                        terisi)
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
-KONFLIK = {"nilai": nilai_tampil, "catatan": lambda r: r.catatan}
-
-
-class RealisasiAngkaForm(KinerjaForm):
-    nilai = StringField("Realisasi")
-    catatan = TextAreaField("Catatan (boleh kosong)")
-    version = HiddenField()
-
-
-class RealisasiTeksForm(RealisasiAngkaForm):
-    nilai = TextAreaField("Realisasi (uraian)")
+BERUBAH = "sudah diubah di tempat lain sejak halaman dibuka; isian Anda belum disimpan."
 
 
 class UnggahForm(KinerjaForm):
@@ -63,39 +79,6 @@ def _beri_id(form, akhiran):
     for field in form:
         field.id = field.label.field_id = f"{field.name}-{akhiran}"
     return form
-
-
-def _forms_iki(skp, iki, row):
-    """The three fresh forms of one IKI: realisasi, upload, link."""
-    cls = RealisasiAngkaForm if pakai_angka(skp, iki) else RealisasiTeksForm
-    f = cls(formdata=None, data={"nilai": nilai_tampil(row), "catatan": row.catatan if row else "",
-                                 "version": row.version if row else ""})
-    if iki.satuan and pakai_angka(skp, iki):
-        f.nilai.label.text = f"Realisasi ({iki.satuan})"
-    return {"realisasi": _beri_id(f, iki.id), "unggah": _beri_id(UnggahForm(formdata=None), iki.id),
-            "tautan": _beri_id(TautanForm(formdata=None), iki.id)}
-
-
-def form_diri(rhk, baris=None, ev=None):
-    """The self-evaluation form, three fields per RHK (names as layanan reads
-    them); filled from the rows, or from the request when `baris` is None."""
-    class DiriForm(KinerjaForm):
-        version = HiddenField()
-    for r in rhk:
-        setattr(DiriForm, f"penilaian_diri_{r.id}", RadioField(
-            f"Penilaian diri RHK {r.nomor}", choices=pilihan(RATING.items()), validate_choice=False))
-        setattr(DiriForm, f"uraian_diri_{r.id}", TextAreaField(
-            f"Yang sudah dikerjakan dibanding target (RHK {r.nomor})"))
-        setattr(DiriForm, f"kendala_{r.id}", TextAreaField(f"Kendala (RHK {r.nomor}, boleh kosong)"))
-    if baris is None:
-        return DiriForm()
-    data = {"version": ev.version}
-    for r in rhk:
-        b = baris.get(r.id)
-        if b is not None:
-            data.update({f"penilaian_diri_{r.id}": b.penilaian_diri, f"uraian_diri_{r.id}": b.uraian_diri,
-                         f"kendala_{r.id}": b.kendala})
-    return DiriForm(formdata=None, data=data)
 
 
 @bp.app_template_filter("ukuran_berkas")
@@ -126,28 +109,99 @@ def _info(skp, nomor):
     return info
 
 
-def _pasang_iki(skp, rhk, nomor, boleh_isi):
-    """Give every IKI its realisasi, bukti and (for the pegawai) forms, in two
-    queries; returns ({iki id: (iki, rhk)}, forms, what is still unfilled)."""
+# ---------------------------------------------------------------- the page's parts
+
+def _isian(row):
+    """One IKI's part of the big form as the page shows it from its row."""
+    nilai, catatan = nilai_tampil(row), (row.catatan if row else "") or ""
+    return {"nilai": nilai, "catatan": catatan, "version": row.version if row else "",
+            "asal": sidik_isian(nilai, catatan), "galat": {}, "basi": False, "konflik": None}
+
+
+def _kolom_diri(rhk):
+    """(field name, label) of the self-evaluation, in page order."""
+    for r in rhk:
+        yield f"penilaian_diri_{r.id}", f"Penilaian diri RHK {r.nomor}"
+        yield f"uraian_diri_{r.id}", f"Yang sudah dikerjakan (RHK {r.nomor})"
+        yield f"kendala_{r.id}", f"Kendala (RHK {r.nomor})"
+
+
+def _diri(rhk, baris, ev):
+    """The self-evaluation part of the big form from its stored rows."""
+    nilai = {}
+    for r in rhk:
+        b = baris.get(r.id)
+        nilai.update({f"penilaian_diri_{r.id}": getattr(b, "penilaian_diri", None) or "",
+                      f"uraian_diri_{r.id}": getattr(b, "uraian_diri", None) or "",
+                      f"kendala_{r.id}": getattr(b, "kendala", None) or ""})
+    return {"nilai": nilai, "version": ev.version, "asal": sidik_isian(*(nilai[k] for k, _ in _kolom_diri(rhk))),
+            "galat": {}, "basi": False, "konflik": None}
+
+
+def _timpa(tampil, kiriman, konflik):
+    """What was sent back in place of what is stored; a stale part gets the
+    stored version and digest (sending again overwrites) and both versions."""
+    if kiriman.get("basi"):
+        kiriman["konflik"] = konflik
+        kiriman["version"] = tampil["version"]
+    if kiriman.get("basi") or kiriman.get("asal") is None:
+        kiriman["asal"] = tampil["asal"]
+    return kiriman
+
+
+def _pasang_iki(skp, rhk, nomor):
+    """Give every IKI its realisasi and bukti in two queries; returns
+    ({iki id: (iki, rhk)}, what is still unfilled)."""
     semua = {i.id: (i, r) for r in rhk for i in r.daftar_iki}
     real = realisasi_periode(semua, nomor)
     bukti = bukti_untuk([x.id for x in real.values()])
-    forms, kosong = {}, []
+    kosong = []
     for i, r in semua.values():
         i.realisasi, i.angka = real.get(i.id), pakai_angka(skp, i)
         if i.realisasi is not None:
             i.realisasi.iki = i  # nilai_tampil reads the satuan without a query
         i.bukti = bukti.get(i.realisasi.id, []) if i.realisasi else []
         i.terisi = terisi(i.realisasi)
-        if boleh_isi:
-            forms[i.id] = _forms_iki(skp, i, i.realisasi)
         if not i.terisi:
             kosong.append(f"Realisasi belum diisi: {i.indikator} (RHK {r.nomor})")
-    return semua, forms, kosong
+    return semua, kosong
 
 
-def konteks(skp, nomor, **extra):
-    """Everything the period page shows, in a constant number of queries."""
+def _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri):
+    """The big form's parts ({iki id: part}, self-evaluation part) with what
+    was sent put back, and the error summary [(field id, text)]."""
+    isian, ringkasan = {}, []
+    for iki_id, (i, _) in semua.items():
+        s = _isian(i.realisasi)
+        k = (kiriman or {}).get(iki_id)
+        if k is not None:
+            s = _timpa(s, k, [("Realisasi", k["nilai"], s["nilai"]), ("Catatan", k["catatan"], s["catatan"])])
+        isian[iki_id] = s
+        for kolom, pesan in s["galat"].items():
+            label = "Catatan" if kolom == "catatan" else "Realisasi"
+            ringkasan.append((f"{kolom}-{iki_id}", f"{label} “{i.indikator}”: {pesan}"))
+        if s["konflik"]:
+            ringkasan.append((f"realisasi-{iki_id}", f"Realisasi “{i.indikator}” {BERUBAH}"))
+    diri = _diri(rhk, baris, ev) if boleh_diri else None
+    if diri is not None and kiriman_diri is not None:
+        label = dict(_kolom_diri(rhk))
+        beda = [(label[n], _tampil_diri(kiriman_diri["nilai"].get(n, "")), _tampil_diri(diri["nilai"][n]))
+                for n in label if kiriman_diri["nilai"].get(n, "") != diri["nilai"][n]]
+        diri = _timpa(diri, kiriman_diri, beda)
+        ringkasan += [(n, f"{label.get(n, 'Evaluasi diri')}: {p}") for n, p in diri["galat"].items()]
+        if diri["konflik"] is not None:
+            ringkasan.append(("diri", f"Evaluasi diri {BERUBAH}"))
+    return isian, diri, ringkasan
+
+
+def _tampil_diri(nilai):
+    return RATING.get(nilai, nilai)
+
+
+def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
+    """Everything the period page shows, in a constant number of queries.
+    `mode`: None (the page), "ajukan" (read-only, confirming the submission)
+    or "bukti" (one IKI's bukti page, `bukti_iki`)."""
     info = _info(skp, nomor)
     pemilik = "pemilik" in skp.peran_saya
     if pemilik:
@@ -155,41 +209,46 @@ def konteks(skp, nomor, **extra):
     else:
         boleh_isi, alasan = False, _boleh(pastikan_skp_berjalan, skp, nomor)[1]
     rhk = ringkasan_rhk(skp)
-    semua, forms, kurang_realisasi = _pasang_iki(skp, rhk, nomor, boleh_isi)
+    semua, kurang_realisasi = _pasang_iki(skp, rhk, nomor)
     ev = ambil_evaluasi(skp, nomor, buat=boleh_isi)
     baris = baris_rhk(ev) if ev else {}
     final = ev is not None and ev.status == "dinilai" and boleh_lihat_penilaian(ev, skp.peran_saya)
     boleh_diri = boleh_isi and ev is not None and ev.status == "terbuka"
-    ctx = {"skp": skp, "nomor": nomor, "info": info, "rhk": rhk, "iki": semua, "forms": forms,
-           "boleh_isi": boleh_isi, "alasan_kunci": alasan, "ev": ev, "baris": baris,
-           "lihat_diri": ev is not None and boleh_lihat_diri(ev, skp.peran_saya) and not boleh_diri,
-           "form_diri": form_diri(rhk, baris, ev) if boleh_diri else None,
+    if mode == "ajukan" and not boleh_diri:
+        mode = None
+    sunting = boleh_isi and mode is None
+    isian, diri, ringkasan = _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri and sunting) \
+        if sunting else ({}, None, [])
+    ctx = {"skp": skp, "nomor": nomor, "info": info, "rhk": rhk, "iki": semua, "isian": isian, "diri": diri,
+           "mode": mode, "sunting": sunting, "boleh_isi": boleh_isi, "alasan_kunci": alasan, "ev": ev,
+           "baris": baris,
+           "lihat_diri": ev is not None and boleh_lihat_diri(ev, skp.peran_saya) and not (sunting and boleh_diri),
            "kurang": [f"Penilaian diri RHK {r.nomor} belum dipilih" for r in rhk
                       if not getattr(baris.get(r.id), "penilaian_diri", None)] + kurang_realisasi,
            "final": final, "perilaku": baris_perilaku(ev) if final else {},
            "rating": RATING, "terima": TERIMA, "ada_nilai": _ada_nilai(), "hari": hari_ini(),
-           "maks": current_app.config["MAX_UPLOAD_BYTES"],
-           "hapus": None, "fokus": None, "konflik": None, "sendiri": False, "pesan_galat": [],
+           "maks": current_app.config["MAX_UPLOAD_BYTES"], "forms": {}, "ringkasan": ringkasan,
+           "hapus": None, "fokus": None, "sendiri": False, "pesan_galat": [], "bukti_iki": None,
            "tahun": ringkasan_tahun(skp, rhk) if nomor == daftar_periode(skp.periode)[-1][0] else None}
     ctx.update(extra)
-    _pasang_kiriman(ctx, boleh_isi, boleh_diri)
+    ctx.setdefault("form_kunci", KinerjaForm(formdata=None))
+    if mode == "bukti":
+        _pasang_bukti(ctx, boleh_isi)
     return ctx
 
 
-def _pasang_kiriman(ctx, boleh_isi, boleh_diri):
-    """Put a refused form back where it was typed; when that form is no longer
-    offered (the period got locked meanwhile), show its messages at the top."""
-    sisa = []
+def _pasang_bukti(ctx, boleh_isi):
+    """The bukti page's forms; a refused form goes back where it was typed, or,
+    when the period got locked meanwhile, its messages go to the top."""
+    iki_id, sisa = ctx["bukti_iki"], []
     kiriman = ctx.pop("forms_fokus", None) or {}
-    if boleh_isi and ctx["fokus"] in ctx["forms"]:
-        ctx["forms"][ctx["fokus"]].update(kiriman)
+    if boleh_isi:
+        forms = {"unggah": _beri_id(UnggahForm(formdata=None), iki_id),
+                 "tautan": _beri_id(TautanForm(formdata=None), iki_id)}
+        forms.update(kiriman)
+        ctx["forms"] = {iki_id: forms}
     else:
         sisa += kiriman.values()
-    diri = ctx.pop("form_diri_kirim", None)
-    if diri is not None and boleh_diri:
-        ctx["form_diri"] = diri
-    elif diri is not None:
-        sisa.append(diri)
     if ctx.get("form_hapus") is not None and not boleh_isi:
         sisa.append(ctx["form_hapus"])
         ctx["hapus"] = None
@@ -201,7 +260,7 @@ def tampil(skp, nomor, http_status=200, **extra):
     """The period page, or one IKI's fragment for an htmx interaction on it."""
     ctx = konteks(skp, nomor, **extra)
     fokus = ctx["fokus"] or request.args.get("iki", type=bulat)
-    if is_htmx() and fokus in ctx["iki"]:
+    if is_htmx() and ctx["mode"] is None and fokus in ctx["iki"]:
         ctx.update(i=ctx["iki"][fokus][0], r=ctx["iki"][fokus][1], sendiri=True)
         return render("penilaian/periode.html", "penilaian/_realisasi_iki.html", http_status=http_status, **ctx)
     return render("penilaian/periode.html", http_status=http_status, **ctx)
@@ -220,6 +279,29 @@ def _kembali(skp, nomor, pesan, iki_id=None, anchor=None):
                             _anchor=anchor or (f"realisasi-{iki_id}" if iki_id else None)), code=303)
 
 
+def _jalankan(aksi):
+    """Run one service call: (None, {}, {}, []) when it went through, else
+    (status, {field: message}, {part: fresh row}, [messages for the top])."""
+    try:
+        aksi()
+    except Penolakan as exc:
+        return (422 if exc.galat else 409), exc.galat, exc.basi, []
+    except Terkunci as exc:
+        return 409, {}, {}, [str(exc)]
+    except Galat as exc:
+        return 422, exc.errors, {}, []
+    except Konflik as exc:
+        return 409, {}, {"": exc.sekarang}, []
+    except RuleError as exc:
+        return 422, {}, {}, [str(exc)]
+    return None, {}, {}, []
+
+
+def _kunci_ditolak(form):
+    """Messages of a form whose hidden keys did not validate."""
+    return form.form_errors + [m for f in form for m in f.errors]
+
+
 # ---------------------------------------------------------------- pages
 
 @bp.get("/skp/<int:skp_id>/kinerja")
@@ -234,29 +316,181 @@ def kinerja(skp_id):
 @bp.get("/skp/<int:skp_id>/kinerja/<int:nomor>")
 @login_required
 def periode(skp_id, nomor):
-    """Realisasi, bukti dukung and evaluasi diri of one period."""
-    return tampil(skp_terlihat(skp_id), nomor)
+    """Realisasi, bukti dukung and evaluasi diri of one period (?ajukan=1:
+    confirm submitting the self-evaluation)."""
+    return tampil(skp_terlihat(skp_id), nomor, mode="ajukan" if request.args.get("ajukan") else None)
 
 
-# ---------------------------------------------------------------- realisasi
+# ---------------------------------------------------------------- the page's one form
+
+def _baca_kiriman(semua, rhk, ev):
+    """What the big form sent: ({iki id: part}, [(iki, data, version)] of the
+    changed IKI, self-evaluation part or None, (ev, data, version) or None)."""
+    f = request.form
+    kiriman, berubah = {}, []
+    for iki_id, iki in semua.items():
+        if f"version-{iki_id}" not in f:
+            continue  # not on the page that was sent (e.g. added since)
+        k = {"nilai": f.get(f"nilai-{iki_id}", ""), "catatan": f.get(f"catatan-{iki_id}", ""),
+             "version": f.get(f"version-{iki_id}", ""), "asal": f.get(f"asal-{iki_id}"),
+             "galat": {}, "basi": False, "konflik": None}
+        kiriman[iki_id] = k
+        if sidik_isian(k["nilai"], k["catatan"]) != k["asal"]:
+            berubah.append((iki, {"nilai": k["nilai"], "catatan": k["catatan"]}, k["version"]))
+    if ev is None or "version_diri" not in f:
+        return kiriman, berubah, None, None
+    nilai = {n: f.get(n, "") for n, _ in _kolom_diri(rhk)}
+    diri = {"nilai": nilai, "version": f.get("version_diri", ""), "asal": f.get("asal_diri"),
+            "galat": {}, "basi": False, "konflik": None}
+    ubah = None
+    if sidik_isian(*nilai.values()) != diri["asal"]:
+        ubah = (ev, nilai, diri["version"])
+    return kiriman, berubah, diri, ubah
+
+
+def _tujuan(skp, nomor, semua, berubah, ubah_diri):
+    """Where the big form goes once saved: the confirmation, a bukti page, or
+    back to the page at the first part that changed."""
+    n = len(berubah) + (ubah_diri is not None)
+    if n:
+        flash("Isian disimpan." if n == 1 else f"{n} bagian isian disimpan.", "sukses")
+    if request.form.get("aksi") == "ajukan":
+        return redirect(url_for(".periode", skp_id=skp.id, nomor=nomor, ajukan=1, _anchor="konfirmasi"), code=303)
+    ke_bukti = request.form.get("bukti", type=bulat)
+    if ke_bukti in semua:
+        return redirect(url_for(".bukti_halaman", skp_id=skp.id, nomor=nomor, iki_id=ke_bukti), code=303)
+    if not n:
+        flash("Tidak ada isian yang berubah.", "info")
+    anchor = f"realisasi-{berubah[0][0].id}" if berubah else ("diri" if n else None)
+    return redirect(url_for(".periode", skp_id=skp.id, nomor=nomor, _anchor=anchor), code=303)
+
+
+@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>")
+@login_required
+@idempoten
+def periode_simpan(skp_id, nomor):
+    """Save every changed part of the period page at once (see the module
+    docstring); with aksi=ajukan, then ask to confirm the submission."""
+    skp = _pemilik(skp_id)
+    _info(skp, nomor)
+    form = KinerjaForm()
+    rhk = ringkasan_rhk(skp)
+    semua = {i.id: i for r in rhk for i in r.daftar_iki}
+    ev = ambil_evaluasi(skp, nomor, buat=_boleh(pastikan_skp_berjalan, skp, nomor)[0])
+    kiriman, berubah, diri, ubah_diri = _baca_kiriman(semua, rhk, ev)
+    if not form.validate_on_submit():
+        status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
+    elif request.form.get("aksi") == "ajukan" and diri is not None and \
+            any(not diri["nilai"][f"penilaian_diri_{r.id}"] for r in rhk):
+        status, basi, pesan = 422, {}, []
+        galat = {f"penilaian_diri_{r.id}": "Pilih penilaian Anda untuk RHK ini sebelum mengajukan."
+                 for r in rhk if not diri["nilai"][f"penilaian_diri_{r.id}"]}
+    else:
+        status, galat, basi, pesan = _jalankan(lambda: simpan_periode(current_user, skp, nomor, berubah, ubah_diri))
+    if status is None:
+        return _tujuan(skp, nomor, semua, berubah, ubah_diri)
+    for iki_id, k in kiriman.items():
+        k["galat"] = {kolom: galat[f"{kolom}-{iki_id}"] for kolom in ("nilai", "catatan")
+                      if f"{kolom}-{iki_id}" in galat}
+        k["basi"] = iki_id in basi
+    if diri is not None:
+        diri["galat"] = {n: galat[n] for n in diri["nilai"] if n in galat}
+        diri["basi"] = "diri" in basi
+    return tampil(skp, nomor, status, kiriman=kiriman, kiriman_diri=diri, pesan_galat=pesan, form_kunci=form)
+
+
+@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/diri/ajukan")
+@login_required
+@idempoten
+def diri_ajukan(skp_id, nomor):
+    """Submit the saved self-evaluation to the penilai (after the confirmation)."""
+    skp = _pemilik(skp_id)
+    _info(skp, nomor)
+    form = KinerjaForm()
+    ev = ambil_evaluasi(skp, nomor, buat=False)
+    if not form.validate_on_submit():
+        status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
+    elif ev is None:  # the SKP is not running (else the page made it)
+        alasan = _boleh(pastikan_realisasi_terbuka, skp, current_user, nomor)[1]
+        status, galat, basi, pesan = 409, {}, {}, [alasan or "Evaluasi diri periode ini belum ada."]
+    else:
+        data = _diri(ringkasan_rhk(skp), baris_rhk(ev), ev)["nilai"]
+        status, galat, basi, pesan = _jalankan(lambda: simpan_evaluasi_diri(
+            current_user, skp, ev, data, request.form.get("version"), ajukan=True))
+    if status is None:
+        return _kembali(skp, nomor, "Evaluasi diri diajukan ke pejabat penilai.", anchor="diri")
+    if basi:
+        pesan.append("Evaluasi diri sudah berubah sejak konfirmasi dibuka. Periksa isiannya, lalu ajukan lagi.")
+    kiriman_diri = None
+    if galat and ev is not None:
+        kiriman_diri = _diri(ringkasan_rhk(skp), baris_rhk(ev), ev)
+        kiriman_diri.update(galat=galat, asal=None)
+    return tampil(skp, nomor, status, kiriman_diri=kiriman_diri, pesan_galat=pesan)
+
+
+# ---------------------------------------------------------------- one part at a time (older pages, API)
 
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>")
 @login_required
 @idempoten
 def realisasi_simpan(skp_id, nomor, iki_id):
-    """Save one IKI's realisasi; a stale version answers 409 with both versions."""
+    """Save one IKI's realisasi (fields nilai, catatan, version); a stale
+    version answers 409 with both versions."""
     skp = _pemilik(skp_id)
     iki = iki_dari(skp, iki_id)
     _info(skp, nomor)
-    form = (RealisasiAngkaForm if pakai_angka(skp, iki) else RealisasiTeksForm)()
-    status, konflik = 422, None
-    if form.validate_on_submit():
-        status, konflik = coba(form, lambda: simpan_realisasi(
-            current_user, skp, iki, nomor, form.data, form.version.data), KONFLIK)
-        if status is None:
-            return _kembali(skp, nomor, "Realisasi disimpan.", iki.id)
-    _beri_id(form, iki.id)
-    return tampil(skp, nomor, status, fokus=iki.id, konflik=konflik, forms_fokus={"realisasi": form})
+    form = KinerjaForm()
+    f = request.form
+    k = {"nilai": f.get("nilai", ""), "catatan": f.get("catatan", ""), "version": f.get("version", ""),
+         "asal": None, "galat": {}, "basi": False, "konflik": None}
+    if not form.validate_on_submit():
+        status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
+    else:
+        status, galat, basi, pesan = _jalankan(lambda: simpan_realisasi(
+            current_user, skp, iki, nomor, {"nilai": k["nilai"], "catatan": k["catatan"]}, k["version"]))
+    if status is None:
+        return _kembali(skp, nomor, "Realisasi disimpan.", iki.id)
+    k.update(galat=galat, basi=bool(basi))
+    return tampil(skp, nomor, status, fokus=iki.id, kiriman={iki.id: k}, pesan_galat=pesan)
+
+
+@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/diri")
+@login_required
+@idempoten
+def evaluasi_diri(skp_id, nomor):
+    """Save the self-evaluation alone, or (aksi=ajukan) submit it at once."""
+    skp = _pemilik(skp_id)
+    _info(skp, nomor)
+    rhk = ringkasan_rhk(skp)
+    ev = ambil_evaluasi(skp, nomor, buat=_boleh(pastikan_skp_berjalan, skp, nomor)[0])
+    ajukan = request.form.get("aksi") == "ajukan"
+    form = KinerjaForm()
+    if not form.validate_on_submit():
+        status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
+    else:
+        status, galat, basi, pesan = _jalankan(lambda: simpan_evaluasi_diri(
+            current_user, skp, ev, request.form, request.form.get("version"), ajukan) if ev else
+            pastikan_skp_berjalan(skp, nomor))
+    if status is None:
+        pesan = "Evaluasi diri diajukan ke pejabat penilai." if ajukan else "Evaluasi diri disimpan."
+        return _kembali(skp, nomor, pesan, anchor="diri")
+    nilai = {n: request.form.get(n, "") for n, _ in _kolom_diri(rhk)}
+    diri = {"nilai": nilai, "version": request.form.get("version", ""), "asal": None,
+            "galat": {n: galat[n] for n in nilai if n in galat}, "basi": bool(basi), "konflik": None}
+    if basi:
+        pesan.append("Evaluasi diri " + BERUBAH)
+    return tampil(skp, nomor, status, kiriman_diri=diri, pesan_galat=pesan)
+
+
+# ---------------------------------------------------------------- bukti dukung
+
+@bp.get("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")
+@login_required
+def bukti_halaman(skp_id, nomor, iki_id):
+    """One IKI's bukti dukung with the upload, link and delete forms."""
+    skp = skp_terlihat(skp_id)
+    iki = iki_dari(skp, iki_id)
+    return tampil(skp, nomor, mode="bukti", bukti_iki=iki.id)
 
 
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")
@@ -277,7 +511,8 @@ def bukti_unggah(skp_id, nomor, iki_id):
             status = exc.status
         if status is None:
             return _kembali(skp, nomor, f"Bukti dukung “{form.hasil.nama}” diunggah.", iki.id)
-    return tampil(skp, nomor, status, fokus=iki.id, forms_fokus={"unggah": _beri_id(form, iki.id)})
+    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
+                  forms_fokus={"unggah": _beri_id(form, iki.id)})
 
 
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/tautan")
@@ -295,7 +530,8 @@ def bukti_tautan(skp_id, nomor, iki_id):
                                                      form.judul.data))
         if status is None:
             return _kembali(skp, nomor, "Tautan bukti dukung ditambahkan.", iki.id)
-    return tampil(skp, nomor, status, fokus=iki.id, forms_fokus={"tautan": _beri_id(form, iki.id)})
+    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
+                  forms_fokus={"tautan": _beri_id(form, iki.id)})
 
 
 def _bukti_dari(skp, nomor, bukti_id):
@@ -311,7 +547,7 @@ def _bukti_dari(skp, nomor, bukti_id):
 @login_required
 @idempoten
 def bukti_hapus(skp_id, nomor, bukti_id):
-    """Confirm, then delete a bukti dukung."""
+    """Confirm (on the IKI's bukti page), then delete a bukti dukung."""
     skp = _pemilik(skp_id)
     _info(skp, nomor)
     bukti = _bukti_dari(skp, nomor, bukti_id)
@@ -323,31 +559,8 @@ def bukti_hapus(skp_id, nomor, bukti_id):
             status, _ = coba(form, lambda: hapus(current_user, skp, bukti, nomor))
             if status is None:
                 return _kembali(skp, nomor, f"Bukti dukung “{bukti.nama}” dihapus.", bukti.realisasi.iki_id)
-    return tampil(skp, nomor, status, hapus=bukti.id, form_hapus=form)
-
-
-# ---------------------------------------------------------------- evaluasi diri
-
-@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/diri")
-@login_required
-@idempoten
-def evaluasi_diri(skp_id, nomor):
-    """Save the self-evaluation, or (aksi=ajukan) submit it to the penilai."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
-    rhk = ringkasan_rhk(skp)
-    ev = ambil_evaluasi(skp, nomor, buat=_boleh(pastikan_skp_berjalan, skp, nomor)[0])
-    ajukan = request.form.get("aksi") == "ajukan"
-    form = form_diri(rhk)
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: simpan_evaluasi_diri(
-            current_user, skp, ev, request.form, form.version.data, ajukan) if ev else
-            pastikan_skp_berjalan(skp, nomor))
-        if status is None:
-            pesan = "Evaluasi diri diajukan ke pejabat penilai." if ajukan else "Evaluasi diri disimpan."
-            return _kembali(skp, nomor, pesan, anchor="diri")
-    return tampil(skp, nomor, status, form_diri_kirim=form)
+    return tampil(skp, nomor, status, mode="bukti", bukti_iki=bukti.realisasi.iki_id, hapus=bukti.id,
+                  form_hapus=form)
 
 
 # ---------------------------------------------------------------- download

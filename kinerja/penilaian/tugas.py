@@ -1,9 +1,12 @@
 """Tugas saya: what waits on the signed-in person, and its count in the header.
 
-Six groups, each item a link: SKP to approve; realisasi and self-evaluations
-to fill; evaluations to give; objections to decide; one's own SKP returned,
-still a draft or not yet made; and pembinaan still running (information, not
-counted as a task). Only periods that are not closed count (a closed periode
+The groups, each item a link: SKP to approve; evaluations to give; low
+results still without a coaching plan (the penilai's, "Rencana pembinaan
+belum dibuat"); objections to decide; objections to one's own rating still
+without the penilai's response; realisasi and self-evaluations to fill;
+one's own SKP returned, still a draft or not yet made; and, as information
+not counted as a task, pembinaan still running and one's own annual result
+open to objection. Only periods that are not closed count (a closed periode
 is read-only), and an SKP an admin unlocked in a closed periode, as the
 services allow work on it. Evaluations to give are the review queue
 (nilai.antrean_penilai), objections the keberatan service's.
@@ -30,7 +33,7 @@ from ..admin.umum import cocok_pegawai, halaman, kata_cari
 from ..db import KueriTetap, kueri_tetap
 from ..jam import hari_ini
 from ..models import Pegawai, Periode
-from ..rules import HARI_KEBERATAN, batas_keberatan, nomor_berjalan, tanggal
+from ..rules import HARI_KEBERATAN, PERLU_PEMBINAAN, PREDIKAT, batas_keberatan, nomor_berjalan, tanggal
 from ..skp.models import Iki, Rhk, Skp
 from ..tampilan import batas_id
 from . import bp
@@ -44,14 +47,17 @@ from .pembinaan_layanan import JENIS_PEMBINAAN
 KELOMPOK = {
     "setujui": "SKP yang perlu Anda setujui",
     "nilai": "Evaluasi yang perlu Anda nilai",
+    "rencana": "Rencana pembinaan belum dibuat",
     "keberatan": "Keberatan yang perlu Anda putuskan",
+    "tanggapan": "Keberatan atas penilaian Anda: beri tanggapan",
     "isi": "Realisasi dan evaluasi diri yang perlu Anda isi",
     "skp": "SKP Anda",
     "pembinaan": "Pembinaan yang sedang berjalan",
     "hasil": "Hasil tahunan Anda yang masih bisa diajukan keberatan",
 }
 INFO = ("pembinaan", "hasil")  # shown, but not counted as waiting on the person
-TENTANG_ORANG_LAIN = ("setujui", "nilai", "keberatan", "pembinaan")  # what a search by name narrows
+# What a search by name narrows.
+TENTANG_ORANG_LAIN = ("setujui", "nilai", "rencana", "keberatan", "tanggapan", "pembinaan")
 RINGKAS = 10  # items per group on the overview; the rest on the group's own pages
 
 Tugas = namedtuple("Tugas", "judul keterangan url")
@@ -92,7 +98,7 @@ def _milik(pid):
 
 # Row kinds of the counting query.
 (PERIODE, TIM_SKP, TIM_EV, SKP_SAYA, EV_SAYA, IKI_SAYA, TERISI_SAYA,
- KEBERATAN, PEMBINAAN, BAWAHAN) = range(10)
+ KEBERATAN, PEMBINAAN, BAWAHAN, RENCANA, TANGGAPAN) = range(12)
 
 
 def _baris(jenis, a=None, b=None, teks=None, n=None):
@@ -127,6 +133,9 @@ def _kueri_ringkas(pegawai):
         _pembinaan(pid, *_baris(PEMBINAAN, n=fn.COUNT(Pembinaan.id))),
         Pegawai.select(*_baris(BAWAHAN, n=fn.COUNT(Pegawai.id)))
         .where((Pegawai.atasan == pid) & (Pegawai.aktif == True)),  # noqa: E712
+        Evaluasi.select(*_baris(RENCANA, n=fn.COUNT(Evaluasi.id))).join(Skp).where(_tanpa_rencana(pid)),
+        Keberatan.select(*_baris(TANGGAPAN, n=fn.COUNT(Keberatan.id))).join(Evaluasi).join(Skp)
+        .where(_tanpa_tanggapan(pid)),
     ]
     return reduce(add, bagian)  # UNION ALL
 
@@ -144,6 +153,8 @@ class Ringkas:
     keberatan: int = 0
     pembinaan: int = 0
     bawahan: int = 0  # active direct subordinates (the header's "Tim" link)
+    rencana: int = 0  # my team's low results without a coaching plan
+    tanggapan: int = 0  # objections to my ratings still without my response
 
 
 # The header runs this UNION on every page: Peewee took a few milliseconds to
@@ -174,7 +185,8 @@ def ringkas_tugas(pegawai):
         elif jenis == TERISI_SAYA:
             r.terisi[(a, b)] = n
         else:
-            setattr(r, {KEBERATAN: "keberatan", PEMBINAAN: "pembinaan", BAWAHAN: "bawahan"}[jenis], n)
+            setattr(r, {KEBERATAN: "keberatan", PEMBINAAN: "pembinaan", BAWAHAN: "bawahan",
+                        RENCANA: "rencana", TANGGAPAN: "tanggapan"}[jenis], n)
     r.skp.sort(key=lambda s: r.periode[s.periode_id].tahun)
     return r
 
@@ -232,6 +244,8 @@ def hitung_tugas(pegawai, r=None):
     n["isi"] = len(_isi_saya(r))
     n["skp"] = len(_skp_saya(r))
     n["keberatan"] = r.keberatan
+    n["rencana"] = r.rencana
+    n["tanggapan"] = r.tanggapan
     n["pembinaan"] = r.pembinaan
     n["total"] = sum(v for k, v in n.items() if k not in INFO)
     return n
@@ -246,6 +260,23 @@ def _pembinaan(pid, *kolom):
     return (Pembinaan.select(*kolom).join(Evaluasi).join(Skp)
             .where((Pembinaan.status == "berjalan")
                    & (Pembinaan.evaluasi.in_(milik) | (Pembinaan.pembuat == pid))))
+
+
+def _tanpa_rencana(pid):
+    """My team's final results that call for pembinaan (Butuh Perbaikan or
+    lower) and have no plan yet, in periods that can still be worked on. NOT
+    EXISTS reads the plans' index on the evaluation, never every plan."""
+    rencana = Pembinaan.select(SQL("1")).where(Pembinaan.evaluasi == Evaluasi.id)
+    return (_tim(pid) & (Evaluasi.status == "dinilai") & Evaluasi.predikat.in_(PERLU_PEMBINAAN)
+            & ~fn.EXISTS(rencana))
+
+
+def _tanpa_tanggapan(pid):
+    """Objections to my ratings as the SKP's penilai, waiting for the decision
+    and without my response. Not limited to open periods: the 14-day window
+    bounds an objection, as in keberatan_layanan."""
+    return ((Skp.penilai == pid) & (Skp.pegawai != pid) & (Keberatan.status == "diajukan")
+            & (Keberatan.tanggapan_penilai == ""))
 
 
 def jumlah_tugas_saya(r=None):
@@ -288,7 +319,9 @@ def bahan_tugas(pegawai, q="", r=None, hanya=None):
     pembuat = {
         "setujui": lambda: _bahan_setujui(pid, r, q),
         "nilai": lambda: (antrean_penilai(pegawai, q, r.periode), _tugas_nilai),
+        "rencana": lambda: _bahan_rencana(pid, r, q),
         "keberatan": lambda: _bahan_keberatan(pegawai, q),
+        "tanggapan": lambda: _bahan_tanggapan(pid, q),
         "isi": lambda: ([] if q else _isi_saya(r), lambda x: _tugas_isi(r, *x)),
         "skp": lambda: ([] if q else _skp_saya(r), lambda x: _tugas_skp(*x)),
         "pembinaan": lambda: _bahan_pembinaan(pid, q),
@@ -347,6 +380,57 @@ def _bahan_keberatan(pegawai, q):
         keberatan_id, diajukan, nama, tahun = x
         return Tugas(f"Keberatan {nama} atas hasil {tahun}", f"Diajukan {tanggal(diajukan)}",
                      url_for("penilaian.keberatan_putus", keberatan_id=keberatan_id))
+    return baris, buat
+
+
+def _kueri_rencana(pid, q=""):
+    """My team's low results without a coaching plan, oldest result first:
+    (evaluation id, nomor, predikat, nama, periode id)."""
+    kondisi = _tanpa_rencana(pid)
+    if q:
+        kondisi &= cocok_pegawai(q)
+    return (Evaluasi.select(Evaluasi.id, Evaluasi.nomor, Evaluasi.predikat, Pegawai.nama, Skp.periode)
+            .join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id)).where(kondisi)
+            .order_by(Evaluasi.final_pada, Evaluasi.id).tuples())
+
+
+RENCANA_BELUM = KueriTetap(_kueri_rencana, int)
+
+
+def _bahan_rencana(pid, r, q):
+    baris = RENCANA_BELUM.daftar(pid, q=q)
+
+    def buat(x):
+        evaluasi_id, nomor, predikat, nama, periode_id = x
+        p = r.periode[periode_id]
+        return Tugas(f"{nama}: {p.label.get(nomor, '')} {p.tahun}".replace("  ", " "),
+                     f"Predikat {PREDIKAT.get(predikat, predikat)}; rencana pembinaan belum dibuat",
+                     url_for("penilaian.pembinaan", evaluasi_id=evaluasi_id))
+    return baris, buat
+
+
+def _kueri_tanggapan(pid, q=""):
+    """Objections to my ratings waiting for my response, oldest first:
+    (evaluation id, diajukan_pada, nama, tahun)."""
+    kondisi = _tanpa_tanggapan(pid)
+    if q:
+        kondisi &= cocok_pegawai(q)
+    return (Keberatan.select(Keberatan.evaluasi, Keberatan.diajukan_pada, Pegawai.nama, Periode.tahun)
+            .join(Evaluasi).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id)).switch(Skp).join(Periode)
+            .where(kondisi).order_by(Keberatan.diajukan_pada, Keberatan.id).tuples())
+
+
+TANGGAPAN_BELUM = KueriTetap(_kueri_tanggapan, int)
+
+
+def _bahan_tanggapan(pid, q):
+    baris = TANGGAPAN_BELUM.semua(pid, q=q)  # few: objections are rare
+
+    def buat(x):
+        evaluasi_id, diajukan, nama, tahun = x
+        return Tugas(f"Keberatan {nama} atas hasil {tahun}",
+                     f"Diajukan {tanggal(diajukan)}; tanggapan Anda ditunggu sebelum atasan Anda memutus",
+                     url_for("penilaian.keberatan", evaluasi_id=evaluasi_id, _anchor="tanggapan"))
     return baris, buat
 
 

@@ -23,6 +23,11 @@ class NipPNS:
 
 
 ANGKA_NIP = re.compile(r"[0-9]+")
+# The youngest age at which a person is appointed CPNS (PP 11/2017 Pasal 23:
+# at least 18 years old when applying, so at least 18 on the TMT).
+UMUR_MIN_CPNS = 18
+BULAN_NIP = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+             "Oktober", "November", "Desember")
 
 
 def normalisasi_nip(raw):
@@ -33,8 +38,9 @@ def normalisasi_nip(raw):
 def periksa_nip(raw, jenis_asn="pns", hari_ini=None):
     """Return the normalised NIP, or raise RuleError saying what is wrong.
 
-    PNS: 18 digits, valid birth date, valid TMT month after birth, sex digit
-    1 or 2. PPPK numbers have another layout: only 18 digits are checked.
+    PNS: 18 digits, valid birth date, valid TMT month after birth and no
+    earlier than the month of the 18th birthday, sex digit 1 or 2, sequence
+    001-999. PPPK numbers have another layout: only 18 digits are checked.
     """
     nip = normalisasi_nip(raw)
     if not nip:
@@ -65,11 +71,20 @@ def urai_nip_pns(nip, hari_ini=None):
     tmt = datetime.date(tahun_tmt, bulan_tmt, 1)
     if (tahun_tmt, bulan_tmt) <= (lahir.year, lahir.month):
         raise RuleError("TMT CPNS pada NIP harus sesudah tanggal lahir.")
+    # The NIP gives the TMT's month only: the month of the 18th birthday is
+    # accepted (the TMT may fall on or after the birthday), any earlier one not.
+    if (tahun_tmt, bulan_tmt) < (lahir.year + UMUR_MIN_CPNS, lahir.month):
+        raise RuleError(f"TMT CPNS pada NIP terlalu awal: umur paling rendah CPNS {UMUR_MIN_CPNS} tahun, "
+                        f"pegawai ini baru {UMUR_MIN_CPNS} tahun pada "
+                        f"{BULAN_NIP[lahir.month - 1]} {lahir.year + UMUR_MIN_CPNS}.")
     if tahun_tmt > hari_ini.year + 1:
         raise RuleError("Tahun TMT CPNS pada NIP tidak boleh di masa depan.")
     if nip[14] not in "12":
         raise RuleError("Angka jenis kelamin pada NIP (angka ke-15) harus 1 (pria) atau 2 (wanita).")
-    return NipPNS(lahir, tmt, "L" if nip[14] == "1" else "P", int(nip[15:]))
+    urut = int(nip[15:])
+    if urut == 0:
+        raise RuleError("Nomor urut pada NIP (3 angka terakhir) tidak boleh 000; nomor urut mulai dari 001.")
+    return NipPNS(lahir, tmt, "L" if nip[14] == "1" else "P", urut)
 
 
 # ---------------------------------------------------------------- hierarchy

@@ -1,7 +1,7 @@
 """WTForms of the SKP pages. Choices that depend on the data (the penilai's
 RHK, open periods) are filled by the view; the rules themselves live in
 kinerja.skp.layanan / rencana, which raise Galat with these field names."""
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..forms import KinerjaForm, bulat, pilihan
@@ -20,6 +20,20 @@ class StatusForm(KinerjaForm):
     version = HiddenField()
 
 
+class SetujuiForm(StatusForm):
+    """Approval with the penilai's expectations written in the same step:
+    one textarea per BerAKHLAK value, named "ekspektasi_<nilai>" (added
+    below), and the confirmation to approve with some left empty."""
+    tanpa_ekspektasi = BooleanField("Setujui tanpa ekspektasi")
+
+    def ekspektasi(self):
+        """{nilai: text} as sent, or None when the form carried no expectation
+        field (a client that only approves: the stored texts then count)."""
+        if not any(self["ekspektasi_" + k].raw_data for k in BERAKHLAK):
+            return None
+        return {k: self["ekspektasi_" + k].data or "" for k in BERAKHLAK}
+
+
 class LampiranForm(KinerjaForm):
     dukungan_sumber_daya = TextAreaField("Dukungan sumber daya")
     skema_pertanggungjawaban = TextAreaField("Skema pertanggungjawaban")
@@ -34,6 +48,7 @@ class PerilakuForm(KinerjaForm):
 
 for _kunci, _nilai in BERAKHLAK.items():
     setattr(PerilakuForm, _kunci, TextAreaField(f"Ekspektasi khusus: {_nilai['nama']}"))
+    setattr(SetujuiForm, "ekspektasi_" + _kunci, TextAreaField(f"Ekspektasi khusus: {_nilai['nama']}"))
 
 
 class PejabatForm(KinerjaForm):

@@ -4,17 +4,19 @@
 `coba()` runs one service call and turns its refusals into form messages
 and the right status code (422 bad input, 409 locked or stale).
 """
+from flask import url_for
 from flask_login import current_user
 
 from ..db import KueriTetap
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import Konflik
-from ..riwayat import untuk as riwayat_untuk
+from ..admin.umum import halaman
+from ..riwayat import jelaskan, kueri as kueri_riwayat, untuk as riwayat_untuk
 from ..rules import BERAKHLAK, RuleError
 from ..htmx import is_htmx, render
 from .formulir import IkiForm, RhkForm, StatusForm
-from .layanan import Terkunci, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
+from .layanan import MAKS_EKSPEKTASI, Terkunci, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
 from .models import Perilaku, Rhk, Skp
 from .rencana import pilihan_rhk_atasan, skp_sebelumnya
 
@@ -65,9 +67,12 @@ def konteks(skp, **extra):
     if lain:  # linked before the penilai was corrected: still show what it was
         tertaut.update({r.id: r for r in Rhk.select().where(Rhk.id.in_(list(lain)))})
     boleh_isi = bisa_ubah_isi(skp, current_user)
+    perilaku = perilaku_skp(skp)
     ctx = {
         "skp": skp, "rhk": rhk, "skp_atasan": skp_atasan, "rhk_tertaut": tertaut,
-        "boleh_isi": boleh_isi, "boleh_perilaku": bisa_ubah_perilaku(skp, current_user),
+        "boleh_isi": boleh_isi, "boleh_perilaku": bisa_ubah_perilaku(skp, current_user, sesudah_disetujui=True),
+        "perilaku": perilaku, "ekspektasi_kosong": [], "maks_ekspektasi": MAKS_EKSPEKTASI,
+        "ekspektasi_terisi": sum(1 for _, _, p in perilaku if p is not None and p.ekspektasi),
         "kurang": kekurangan(skp, rhk) if skp.status in ("draft", "dikembalikan") else [],
         "sunting": None, "sunting_iki": None, "tambah_iki": None, "konflik": None,
         "form_status": StatusForm(formdata=None, version=skp.version),
@@ -83,20 +88,36 @@ def konteks(skp, **extra):
 
 
 _PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp == skp_id), int)
+RIWAYAT_RINGKAS = 5  # history entries on the SKP page; the rest on its history page
+
+
+def perilaku_skp(skp):
+    """[(nilai, info, Perilaku row or None)] for the seven BerAKHLAK values, in order."""
+    perilaku = {p.nilai: p for p in _PERILAKU_SKP.semua(skp.id)}
+    return [(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()]
 
 
 def konteks_halaman(skp, **extra):
-    """The whole SKP page: the RHK part plus people, perilaku, lampiran and history."""
+    """The whole SKP page: the RHK part plus people, perilaku, lampiran and the
+    latest history (one row more than shown, to know whether to link the rest)."""
     ctx = konteks(skp, **extra)
     ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
-    orang = {p.id: p for p in Pegawai.select().where(Pegawai.id.in_(ids))} if ids else {}
-    perilaku = {p.nilai: p for p in _PERILAKU_SKP.semua(skp.id)}
+    orang = {p.id: p for p in Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.nip, Pegawai.jenis_asn)
+             .where(Pegawai.id.in_(ids))} if ids else {}
+    riwayat = riwayat_untuk(skp, limit=RIWAYAT_RINGKAS + 1)
     ctx.update(
         penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
-        perilaku=[(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()],
-        riwayat=list(riwayat_untuk(skp, limit=100)),
+        riwayat=riwayat[:RIWAYAT_RINGKAS], riwayat_lengkap_url=(
+            url_for("skp.riwayat", skp_id=skp.id) if len(riwayat) > RIWAYAT_RINGKAS else None),
     )
     return ctx
+
+
+def riwayat_skp(skp):
+    """One page of the SKP's whole history (a COUNT and a LIMIT/OFFSET), ready to show."""
+    pg = halaman(kueri_riwayat(skp), {"skp_id": skp.id}, size=50)
+    pg.items = jelaskan(pg.items, "skp")
+    return pg
 
 
 def tampil(skp, http_status=200, **extra):

@@ -18,10 +18,22 @@ from .models import PENDEKATAN, EkspektasiTim, Iki, Perilaku, Rhk, Skp
 
 LAMPIRAN = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
 MAKS_TEKS = 4000
+MAKS_EKSPEKTASI = 2000  # per BerAKHLAK value, as on the team defaults page
 
 
 class Terkunci(RuleError):
     """The SKP may not be changed in its current state (answered with 409)."""
+
+
+class EkspektasiKosong(RuleError):
+    """An approval would leave expectations empty and was not confirmed:
+    nothing was saved; `kosong` names the values (answered with 422)."""
+
+    def __init__(self, kosong):
+        super().__init__(f"Setujui tanpa ekspektasi untuk: {', '.join(kosong)}? Tulis ekspektasinya, "
+                         "atau pilih \"Setujui tanpa ekspektasi\". Ekspektasi bisa dilengkapi nanti "
+                         "tanpa membuka kembali SKP.")
+        self.kosong = kosong
 
 
 # ---------------------------------------------------------------- access
@@ -85,20 +97,59 @@ def bisa_ubah_isi(skp, aktor):
     return True
 
 
-def pastikan_perilaku_terbuka(skp, aktor):
-    """The penilai writes the ekspektasi until the SKP is approved."""
+def pastikan_perilaku_terbuka(skp, aktor, sesudah_disetujui=False):
+    """Raise unless `aktor` may write the SKP's perilaku expectations now.
+
+    The ekspektasi khusus pimpinan are the penilai's part of the SKP, not the
+    pegawai's (issue 13): the SKP's penilai (or the admin who records for a
+    JPT whose penilai has no account, "pencatat") writes them while the
+    periode is open, before approval and, on the SKP's own page, after it
+    too, without reopening the SKP. On an approved SKP they lock once the
+    annual (last-period, "Akhir") evaluation is final: the annual rating
+    perilaku and any objection stand on them from then on (an SKP the penilai
+    reopens is open again as a whole). Periodic ratings made earlier can be
+    read against the texts in force then: every change is in the SKP's
+    history with before and after.
+
+    `sesudah_disetujui=False` is the team defaults applied to many SKP at
+    once (kinerja.skp.ekspektasi): that stops at approval, because an
+    approved SKP's expectations were settled one by one with each pegawai.
+    """
     if "penilai" not in peran(skp, aktor) or skp.pegawai_id == aktor.id:
         raise RuleError("Hanya pejabat penilai yang menulis ekspektasi perilaku.")
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
-    if skp.status == "disetujui":
-        raise Terkunci("SKP sudah disetujui dan terkunci. Buka kembali dulu untuk mengubah ekspektasi.")
+    if skp.status == "disetujui" and not sesudah_disetujui:
+        raise Terkunci("SKP sudah disetujui; ubah ekspektasinya di halaman SKP itu sendiri.")
+    # Evaluations exist only once approved: no query for a draft (the team page checks many).
+    if skp.status == "disetujui" and penilaian_akhir_final(skp.id):
+        raise Terkunci(PESAN_AKHIR_FINAL)
 
 
-def bisa_ubah_perilaku(skp, aktor):
-    """True when `aktor` may write the SKP's perilaku expectations now."""
+PESAN_AKHIR_FINAL = ("Penilaian akhir tahun SKP ini sudah final, jadi ekspektasi perilakunya "
+                     "tidak bisa diubah lagi.")
+
+
+def penilaian_akhir_final(skp_id):
+    """True once the SKP's annual ("Akhir") evaluation is final (rated)."""
+    return _AKHIR_FINAL.nilai(skp_id) is not None
+
+
+def _kueri_akhir_final(skp_id):
+    from ..penilaian.models import Evaluasi  # penilaian builds on skp: imported when used
+    return (Evaluasi.select(Evaluasi.id)
+            .where((Evaluasi.skp == skp_id) & (Evaluasi.akhir == True)  # noqa: E712 (SQL)
+                   & (Evaluasi.status == "dinilai")).limit(1))
+
+
+_AKHIR_FINAL = KueriTetap(_kueri_akhir_final, int)
+
+
+def bisa_ubah_perilaku(skp, aktor, sesudah_disetujui=False):
+    """True when `aktor` may write the SKP's perilaku expectations now (the
+    SKP page offers its form only then)."""
     try:
-        pastikan_perilaku_terbuka(skp, aktor)
+        pastikan_perilaku_terbuka(skp, aktor, sesudah_disetujui)
     except RuleError:
         return False
     return True
@@ -215,16 +266,10 @@ def ubah_status(aktor, skp, aksi, alasan, versi):
 
     The penilai decides on the copy they read: a stale `versi` is refused.
     The pegawai's own moves (submit, withdraw) act on the current content.
+    An approval from the page goes through setujui_skp (the expectations are
+    asked for first); this is the bare transition it ends with.
     """
-    if not periode_terbuka(skp):
-        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
-    roles = peran(skp, aktor)
-    baru = periksa_transisi_skp(skp.status, aksi, roles, alasan)
-    alasan = (alasan or "").strip() or None
-    if "pencatat" in roles and aksi in ("setujui", "kembalikan", "buka") and not alasan:
-        raise RuleError("Alasan wajib diisi: catat siapa yang memutuskan di luar aplikasi dan kapan.")
-    if len(alasan or "") > MAKS_TEKS:
-        raise RuleError(f"Alasan paling banyak {MAKS_TEKS} karakter.")
+    baru, alasan = _periksa_status(aktor, skp, aksi, alasan)
     lama = skp.status
     with database.atomic():
         if aksi == "ajukan":
@@ -238,6 +283,20 @@ def ubah_status(aktor, skp, aksi, alasan, versi):
                         disetujui_pada=sekarang() if baru == "disetujui" else None)
         catat(aktor, skp, f"SKP {aksi_label(aksi)}", {"status": lama}, {"status": baru}, alasan)
     return baru
+
+
+def _periksa_status(aktor, skp, aksi, alasan):
+    """(new status, tidied reason) of a status move, or the refusal."""
+    if not periode_terbuka(skp):
+        raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
+    roles = peran(skp, aktor)
+    baru = periksa_transisi_skp(skp.status, aksi, roles, alasan)
+    alasan = (alasan or "").strip() or None
+    if "pencatat" in roles and aksi in ("setujui", "kembalikan", "buka") and not alasan:
+        raise RuleError("Alasan wajib diisi: catat siapa yang memutuskan di luar aplikasi dan kapan.")
+    if len(alasan or "") > MAKS_TEKS:
+        raise RuleError(f"Alasan paling banyak {MAKS_TEKS} karakter.")
+    return baru, alasan
 
 
 def aksi_label(aksi):
@@ -273,31 +332,80 @@ def periksa_panjang(nilai, label, maks=None):
         raise Galat(galat)
 
 
-def simpan_perilaku(aktor, skp, teks, versi=None):
-    """The penilai's ekspektasi khusus per BerAKHLAK value (dict nilai -> text).
+def _rapikan(teks):
+    """A typed text as stored: browser line breaks normalised, outer spaces removed."""
+    return (teks or "").replace("\r\n", "\n").strip()
 
-    From the SKP's own form `versi` is the version the page showed (stale ->
-    Konflik); the team-default page applies without it and only where allowed.
-    """
-    pastikan_perilaku_terbuka(skp, aktor)
-    baru = {nilai: (teks.get(nilai) or "").strip() for nilai in BERAKHLAK}
-    periksa_panjang(baru, {k: "Ekspektasi" for k in BERAKHLAK})
+
+def _periksa_ekspektasi(teks):
+    """The seven texts tidied, or Galat (keyed by nilai) for any too long."""
+    baru = {nilai: _rapikan(teks.get(nilai)) for nilai in BERAKHLAK}
+    periksa_panjang(baru, {k: f"Ekspektasi {v['nama']}" for k, v in BERAKHLAK.items()}, MAKS_EKSPEKTASI)
+    return baru
+
+
+def _tulis_perilaku(aktor, skp, baru, aksi):
+    """Inside a transaction: store the changed texts, log them before/after."""
     rows = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
     sebelum, sesudah = {}, {}
+    for nilai in BERAKHLAK:
+        row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
+        if row.ekspektasi != baru[nilai]:
+            sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru[nilai]
+            Perilaku.update(ekspektasi=baru[nilai]).where(Perilaku.id == row.id).execute()
+    if sesudah:
+        catat(aktor, skp, aksi, sebelum, sesudah)
+    return len(sesudah)
+
+
+def simpan_perilaku(aktor, skp, teks, versi=None, sesudah_disetujui=False):
+    """The penilai's ekspektasi khusus per BerAKHLAK value (dict nilai -> text);
+    returns how many changed.
+
+    From the SKP's own form `versi` is the version the page showed (stale ->
+    Konflik) and `sesudah_disetujui=True` lets the penilai complete or change
+    them on an approved SKP without reopening it (pastikan_perilaku_terbuka
+    says until when). The team-default page applies without a version and
+    only before approval.
+    """
+    pastikan_perilaku_terbuka(skp, aktor, sesudah_disetujui)
+    baru = _periksa_ekspektasi(teks)
     with database.atomic():
-        belum_disetujui = Skp.status != "disetujui"
         if versi is None:
             versi = Skp.get_by_id(skp.id).version
-        update_berversi(skp, versi, syarat=belum_disetujui)
-        for nilai in BERAKHLAK:
-            row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
-            if row.ekspektasi != baru[nilai]:
-                sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru[nilai]
-                row.ekspektasi = baru[nilai]
-                row.save()
-        if sesudah:
-            catat(aktor, skp, "Ekspektasi perilaku diubah", sebelum, sesudah)
-    return len(sesudah)
+        disetujui = skp.status == "disetujui"
+        # The version is the page's; the team defaults re-check "not approved" in the write.
+        update_berversi(skp, versi, syarat=None if sesudah_disetujui else (Skp.status != "disetujui"))
+        if disetujui and penilaian_akhir_final(skp.id):  # finalised since the check above
+            raise Terkunci(PESAN_AKHIR_FINAL)
+        return _tulis_perilaku(aktor, skp, baru, "Ekspektasi perilaku diubah setelah SKP disetujui"
+                               if disetujui else "Ekspektasi perilaku diubah")
+
+
+def setujui_skp(aktor, skp, versi, ekspektasi=None, alasan=None, tanpa_ekspektasi=False):
+    """Approve the SKP together with the penilai's expectations, in one
+    transaction (one version check; history: the expectations, then the
+    approval). Returns the new status.
+
+    Decision (issue 13): the regulation gives the ekspektasi khusus pimpinan
+    to the penilai but does not make them a condition of approval, and the
+    penilai may complete them after approval without reopening the SKP; so
+    an approval with some values empty is allowed, but never silently. Unless
+    `tanpa_ekspektasi` (the penilai confirmed), it raises EkspektasiKosong
+    naming them and nothing is saved. `ekspektasi` (nilai -> text, from the
+    approval form) replaces the stored texts; None keeps them as they are.
+    """
+    _periksa_status(aktor, skp, "setujui", alasan)  # who, when, the reason: before asking anything
+    baru = _periksa_ekspektasi(ekspektasi) if ekspektasi is not None else None
+    with database.atomic():
+        if baru is None:
+            baru = {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+        kosong = [info["nama"] for nilai, info in BERAKHLAK.items() if not baru.get(nilai)]
+        if kosong and not tanpa_ekspektasi:
+            raise EkspektasiKosong(kosong)
+        if ekspektasi is not None:
+            _tulis_perilaku(aktor, skp, baru, "Ekspektasi perilaku ditulis saat menyetujui")
+        return ubah_status(aktor, skp, "setujui", alasan, versi)
 
 
 def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):

@@ -10,12 +10,13 @@ the same queries as a team of 5, and each list reads only what it shows.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN, Case, fn
-from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
 from ..admin.umum import cocok_pegawai, halaman, kata_cari
 from ..db import KueriTetap, kueri_tetap
 from ..forms import KinerjaForm, bulat, pilihan
+from ..jam import hari_ini
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import idempoten
@@ -33,11 +34,66 @@ BUKAN_BAWAHAN = ("Pilihan tidak valid: hanya bawahan Anda yang bisa dipilih. "
 
 # ---------------------------------------------------------------- queries
 
-def pilih_periode():
+# What a page is for decides which year it opens on (see periode_bawaan).
+TUGAS_PENILAIAN, TUGAS_PERENCANAAN = "penilaian", "perencanaan"
+
+
+def periode_dinilai(semua, hari):
+    """The periode whose realisasi, ratings and reviews are under way, or None.
+
+    The oldest periode in status "penilaian" (its evaluation was opened: the
+    ratings with a deadline), else the "berjalan" periode whose dates hold
+    `hari`, else the newest "berjalan" one (a year past its end that nobody
+    moved on yet is still being evaluated)."""
+    penilaian = sorted((p for p in semua if p.status == "penilaian"), key=lambda p: p.tahun)
+    if penilaian:
+        return penilaian[0]
+    berjalan = sorted((p for p in semua if p.status == "berjalan"), key=lambda p: -p.tahun)
+    kini = [p for p in berjalan if p.mulai <= hari <= p.selesai]
+    return (kini or berjalan or [None])[0]
+
+
+def periode_bawaan(semua, tugas=TUGAS_PENILAIAN, hari=None):
+    """The periode a year-bound page shows when the person chose none.
+
+    Two years are live every December-January: one is evaluated while the
+    next is planned (`dua_tahun`). The rule, also in the README ("Dua tahun
+    sekaligus"):
+    - pages whose task is realisasi, ratings, reviews or the team (Tim,
+      kaskade, ekspektasi tim, the unit's distribution) open on the periode
+      being evaluated (`periode_dinilai`);
+    - pages whose task is planning (`tugas=TUGAS_PERENCANAAN`) open on the
+      next year (`dua_tahun`), e.g. the newest periode in "perencanaan";
+    - either falls back to the other, then to the newest periode (all are
+      closed); None when there is none.
+    So a periode in "perencanaan" is the default of an evaluation page only
+    while no periode is being evaluated; otherwise it is the second year, one
+    click away on the year switcher, and shown beside the first on Beranda.
+    """
+    dinilai, berikutnya = dua_tahun(semua, hari)
+    urutan = (berikutnya, dinilai) if tugas == TUGAS_PERENCANAAN else (dinilai, berikutnya)
+    terbaru = max(semua, key=lambda p: p.tahun, default=None)  # every periode closed
+    return next((p for p in urutan if p is not None), terbaru)
+
+
+def dua_tahun(semua, hari=None):
+    """(the periode being evaluated, the next year's periode): the second is
+    the newest open periode after the first (in "perencanaan", or already
+    "berjalan" while the first is still rated), or without a first the
+    newest open one. Either may be None; they are never the same."""
+    hari = hari or hari_ini()
+    terbuka = [p for p in semua if p.status != "ditutup"]
+    dinilai = periode_dinilai(terbuka, hari)
+    berikutnya = max((p for p in terbuka if dinilai is None or p.tahun > dinilai.tahun),
+                     key=lambda p: p.tahun, default=None)
+    return dinilai, berikutnya
+
+
+def pilih_periode(tugas=TUGAS_PENILAIAN):
     """(chosen periode, all periods newest first) from ?periode=<tahun>.
 
-    Without a choice: the newest periode that is not closed, else the newest.
-    An unknown year is 404; no periode at all gives (None, []).
+    Without a choice: `periode_bawaan` for the page's task. An unknown year
+    is 404; no periode at all gives (None, []).
     """
     semua = SEMUA_PERIODE.semua()
     tahun = request.args.get("periode", type=bulat)
@@ -46,8 +102,7 @@ def pilih_periode():
         if not cocok:
             abort(404, description=f"Periode {tahun} tidak ada.")
         return cocok[0], semua
-    terbuka = [p for p in semua if p.status != "ditutup"]
-    return (terbuka or semua or [None])[0], semua
+    return periode_bawaan(semua, tugas), semua
 
 
 SEMUA_PERIODE = KueriTetap(lambda: Periode.select().order_by(Periode.tahun.desc()))
@@ -227,9 +282,29 @@ def kaskade():
                            tanpa_kontribusi=[r for r in rhk_saya if not r.jumlah])
 
 
+# ---------------------------------------------------------------- the year a form saves to
+
+def tahun_isian(form):
+    """The year a submitted form carries in its hidden `tahun` field, or None."""
+    try:
+        return bulat(form.tahun.data)
+    except (TypeError, ValueError):
+        return None
+
+
+def galat_tahun(tahun, periode):
+    """Why a save aimed at `periode` must be refused, for a form carrying
+    `tahun` (the year of the page the person saw; None: not sent), or None."""
+    if tahun is not None and tahun != periode.tahun:
+        return (f"Isian ini ditulis pada halaman periode {tahun}, tetapi dikirim ke periode "
+                f"{periode.tahun}. Tidak ada yang disimpan. Periksa tahunnya, lalu simpan lagi.")
+    return None
+
+
 # ---------------------------------------------------------------- sharing an RHK
 
 class BagikanForm(KinerjaForm):
+    tahun = HiddenField()  # the year of the page the person saw
     bawahan = SelectMultipleField("Bawahan yang menerima RHK ini", validate_choice=False)
 
 
@@ -272,7 +347,11 @@ def bagikan(rhk_id):
     periode = rhk.skp.periode
     bawahan = anggota_tim(current_user, periode, langsung_saja=True)
     form = BagikanForm()
-    if form.validate_on_submit() and (dipilih := _dipilih(form, bawahan)):
+    status = 422
+    if form.is_submitted() and (salah := galat_tahun(tahun_isian(form), periode)):
+        form.form_errors.append(salah)
+        status = 409
+    elif form.validate_on_submit() and (dipilih := _dipilih(form, bawahan)):
         try:
             ditambah, dilewati = bagikan_rhk(current_user, rhk, dipilih)
         except RuleError as exc:
@@ -280,10 +359,11 @@ def bagikan(rhk_id):
         else:
             flash(_pesan_bagikan(ditambah, dilewati), "sukses" if ditambah else "peringatan")
             return redirect(url_for(".kaskade", periode=periode.tahun), code=303)
+    form.tahun.data = periode.tahun
     sudah = {r.skp_id for r in Rhk.select(Rhk.skp).where(Rhk.rhk_atasan == rhk.id)}
     return render_template("skp/bagikan.html", rhk=rhk, periode=periode, bawahan=bawahan, form=form,
                            sudah=sudah, dipilih=set(form.bawahan.data or [])), \
-        (422 if form.is_submitted() else 200)
+        (status if form.is_submitted() else 200)
 
 
 # ---------------------------------------------------------------- team expectations
@@ -294,6 +374,7 @@ TERAPKAN = (("semua", "Semua anggota tim di bawah ini"),
 
 
 class EkspektasiForm(KinerjaForm):
+    tahun = HiddenField()  # the year of the page the person saw
     terapkan = RadioField("Terapkan ke SKP", choices=pilihan(TERAPKAN), validate_choice=False)
     bawahan = SelectMultipleField("Bawahan yang dipilih", validate_choice=False)
 
@@ -335,16 +416,27 @@ def _pesan_ekspektasi(periode, cara, diterapkan, dilewati):
 @login_required
 @idempoten
 def ekspektasi_tim():
-    """The team's default ekspektasi khusus per BerAKHLAK value, applied to chosen SKP."""
+    """The team's default ekspektasi khusus per BerAKHLAK value, applied to chosen SKP.
+
+    A save names its year twice, in the URL (?periode=) and in the hidden
+    `tahun` (the page the person saw); one of them is required and, when both
+    are sent, they must agree (409, nothing saved, the page of the year the
+    person saw shown again with what was typed). A save never falls back to
+    the default year."""
     periode, semua = pilih_periode()
+    salah, status = None, 422
+    if request.method == "POST":
+        periode, salah, status = _periode_simpan(periode, semua)
     anggota = anggota_tim(current_user, periode) if periode else []
     if not anggota:
         return _tanpa_tim(periode, semua, "Ekspektasi perilaku tim", 200 if request.method == "GET" else 403)
     form = EkspektasiForm(data=bawaan_tim(current_user, periode))
     if not form.is_submitted():
         form.terapkan.data = "pilih"  # never overwrite anyone's own text by default
-    sah = form.validate_on_submit()
+    sah = form.validate_on_submit() and salah is None
     cara, sasaran = _sasaran(form, anggota) if form.is_submitted() else ("", None)
+    if salah:
+        form.form_errors.append(salah)
     if sah and sasaran is not None:
         try:
             teks = {n: form[n].data for n in BERAKHLAK}
@@ -357,6 +449,7 @@ def ekspektasi_tim():
         else:
             flash(_pesan_ekspektasi(periode, cara, *hasil), "sukses")
             return redirect(url_for(".ekspektasi_tim", periode=periode.tahun), code=303)
+    form.tahun.data = periode.tahun
     for a in anggota:
         if a.skp_periode:
             a.skp_periode.periode = periode  # already read: no query per person
@@ -364,4 +457,22 @@ def ekspektasi_tim():
     return render_template("skp/ekspektasi_tim.html", periode=periode, semua_periode=semua, anggota=anggota,
                            form=form, berakhlak=BERAKHLAK, maks=MAKS_EKSPEKTASI,
                            dipilih=set(form.bawahan.data or [])), \
-        (422 if form.is_submitted() else 200)
+        (status if form.is_submitted() else 200)
+
+
+TANPA_TAHUN = ("Isian ini tidak menyebut tahun periode, jadi tidak disimpan. "
+               "Muat ulang halaman, periksa tahunnya, lalu simpan lagi.")
+
+
+def _periode_simpan(periode, semua):
+    """(periode to show, why the save is refused or None, status) for a POST
+    to /tim/ekspektasi: the year comes from the form or the URL, never from
+    the default (see ekspektasi_tim)."""
+    tahun = tahun_isian(EkspektasiForm())
+    dilihat = next((p for p in semua if p.tahun == tahun), None)
+    if tahun is not None and dilihat is None:
+        return periode, f"Periode {tahun} pada isian ini tidak ada. Tidak ada yang disimpan.", 422
+    if "periode" not in request.args:
+        return (dilihat, None, 422) if dilihat else (periode, TANPA_TAHUN, 422)
+    salah = galat_tahun(tahun, periode)
+    return (dilihat, salah, 409) if salah else (periode, None, 422)

@@ -1,30 +1,38 @@
 """SKP pages: my SKPs, start one, the SKP page (also the penilai's review
 screen), status moves, lampiran, perilaku expectations, and the admin's
 corrections (pejabat penilai, unlock in a closed periode)."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..admin.umum import pastikan
-from ..forms import KinerjaForm
+from ..forms import KinerjaForm, bulat
 from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import idempoten
 from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
 from . import bp
 from .akses import skp_terlihat
-from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SkpBaruForm, StatusForm
-from .halaman import coba, skp_milik, tampil
-from .layanan import (LAMPIRAN, aksi_label, atur_kunci, buat_skp, simpan_lampiran, simpan_perilaku,
-                      ubah_pejabat, ubah_status)
+from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SetujuiForm, SkpBaruForm, StatusForm
+from .halaman import coba, riwayat_skp, skp_milik, tampil
+from .layanan import (LAMPIRAN, MAKS_EKSPEKTASI, EkspektasiKosong, Terkunci, aksi_label, atur_kunci, buat_skp,
+                      pastikan_perilaku_terbuka, setujui_skp, simpan_lampiran, simpan_perilaku, ubah_pejabat,
+                      ubah_status)
 from .rencana import salin_dari_sebelumnya
 
 
 def _form_baru(skp_saya):
+    """The "Buat SKP" form: the open periods I have no SKP for, the oldest
+    first and chosen, so that with 2026 being evaluated and 2027 being
+    planned the missing 2026 SKP comes first (it is needed now); a link
+    with ?periode=<tahun> (Beranda's "Buat SKP 2027") chooses that year."""
     form = SkpBaruForm()
     sudah = {s.periode_id for s in skp_saya}
-    terbuka = (Periode.select().where((Periode.status != "ditutup") & Periode.id.not_in(sudah or [0]))
-               .order_by(Periode.tahun.desc()))
+    terbuka = list(Periode.select().where((Periode.status != "ditutup") & Periode.id.not_in(sudah or [0]))
+                   .order_by(Periode.tahun))
     form.periode.choices = [(p.id, f"{p.tahun} ({p.status_label})") for p in terbuka]
+    if not form.is_submitted() and terbuka:
+        diminta = request.args.get("periode", type=bulat)
+        form.periode.data = next((p.id for p in terbuka if p.tahun == diminta), terbuka[0].id)
     return form
 
 
@@ -60,19 +68,32 @@ def lihat(skp_id):
 @login_required
 @idempoten
 def status(skp_id):
-    """Submit, withdraw, approve, return (with reason) or reopen (with reason)."""
+    """Submit, withdraw, approve (with the expectations, or confirming without
+    them), return (with reason) or reopen (with reason)."""
     skp = skp_terlihat(skp_id)
-    form = StatusForm()
-    aksi = form.aksi.data
+    aksi = request.form.get("aksi")
+    form = SetujuiForm() if aksi == "setujui" else StatusForm()
     if aksi not in AKSI_SKP:
         abort(400, description="Aksi tidak dikenal.")
-    hasil = 422
+    hasil, kosong = 422, []
     if form.validate_on_submit():
-        hasil, _ = coba(form, lambda: ubah_status(current_user, skp, aksi, form.alasan.data, form.version.data))
+        hasil, _ = coba(form, lambda: _ubah(skp, aksi, form, kosong))
         if hasil is None:
             flash(f"SKP {aksi_label(aksi)}.", "sukses")
             return redirect(url_for(".lihat", skp_id=skp.id), code=303)
-    return _gagal(skp_id, hasil, form_status=form, aksi_gagal=aksi)
+    return _gagal(skp_id, hasil, form_status=form, aksi_gagal=aksi, ekspektasi_kosong=kosong)
+
+
+def _ubah(skp, aksi, form, kosong):
+    """The status move; an approval goes with the expectations in the form."""
+    if aksi != "setujui":
+        return ubah_status(current_user, skp, aksi, form.alasan.data, form.version.data)
+    try:
+        return setujui_skp(current_user, skp, form.version.data, form.ekspektasi(), form.alasan.data,
+                           form.tanpa_ekspektasi.data)
+    except EkspektasiKosong as exc:
+        kosong.extend(exc.kosong)  # the page asks: write them, or confirm
+        raise
 
 
 def _gagal(skp_id, status, **forms):
@@ -109,13 +130,30 @@ def _halaman_form(skp, form, simpan, template, pesan, anchor=None, konflik_field
 @login_required
 @idempoten
 def perilaku(skp_id):
-    """The penilai writes the ekspektasi khusus for the seven BerAKHLAK values."""
+    """The penilai writes the ekspektasi khusus for the seven BerAKHLAK values,
+    also after approval (without reopening) until the annual result is final."""
     skp = skp_terlihat(skp_id)
-    pastikan("penilai" in skp.peran_saya, "Hanya pejabat penilai yang menulis ekspektasi perilaku.")
+    pesan = "Hanya pejabat penilai SKP ini yang menulis ekspektasi perilaku."
+    pastikan("penilai" in skp.peran_saya and "pemilik" not in skp.peran_saya, pesan)
     awal = {p.nilai: p.ekspektasi for p in skp.perilaku}
+    try:
+        pastikan_perilaku_terbuka(skp, current_user, sesudah_disetujui=True)
+    except Terkunci as exc:  # nothing offered that would be refused: the reason instead
+        return render_template("skp/perilaku.html", skp=skp, form=None, terkunci=str(exc),
+                               berakhlak=BERAKHLAK, awal=awal), 409
     form = PerilakuForm(data=dict(awal, version=skp.version))
-    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data),
-                         "skp/perilaku.html", "Ekspektasi perilaku disimpan.", "perilaku", berakhlak=BERAKHLAK)
+    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data,
+                                                            sesudah_disetujui=True),
+                         "skp/perilaku.html", "Ekspektasi perilaku disimpan.", "perilaku",
+                         berakhlak=BERAKHLAK, maks=MAKS_EKSPEKTASI)
+
+
+@bp.get("/skp/<int:skp_id>/riwayat")
+@login_required
+def riwayat(skp_id):
+    """The SKP's whole history, a page at a time (the SKP page shows the latest few)."""
+    skp = skp_terlihat(skp_id)
+    return render_template("skp/riwayat.html", skp=skp, pg=riwayat_skp(skp))
 
 
 @bp.route("/skp/<int:skp_id>/pejabat", methods=["GET", "POST"])

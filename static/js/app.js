@@ -149,7 +149,8 @@ var kinerja = window.kinerja = window.kinerja || {};
    budget in DESIGN.md; a separate script would be a 7th.)
    - Drafts: every POST form autosaves what is typed to this device (IndexedDB)
      and, after a reload, a crash or an expired session, offers to restore it.
-     A draft goes once its submission is accepted.
+     A draft goes once its submission is accepted. A page that is one form
+     (the period page) has one draft, restored by one "Pulihkan isian".
    - Outbox: a form that cannot reach the server is queued here with its
      submission_id (the server's idempotency key, so a replay counts once) and
      sent by itself when the connection is back: checked by a request to
@@ -236,7 +237,9 @@ var kinerja = window.kinerja = window.kinerja || {};
   }
   function dicatat(el) {
     if (!el.name || ABAIKAN[el.name] || el.disabled) return false;
-    if (el.type === "hidden") return el.name === "version";  // a restored edit keeps its version: stale stays stale
+    // A restored edit keeps its versions and what the page showed (asal): stale
+    // stays stale, and a part left untouched stays untouched.
+    if (el.type === "hidden") return /^(version|asal)([-_]|$)/.test(el.name);
     return !/^(password|file|submit|button|reset|image)$/.test(el.type);
   }
   function kunciDraf(form) {
@@ -348,7 +351,7 @@ var kinerja = window.kinerja = window.kinerja || {};
     if (!antre.has(form)) return;
     antre.delete(form);
     var input = form.querySelector("input[name=submission_id]");
-    if (input && !form.querySelector("input[name=version]") && window.crypto && crypto.randomUUID) {
+    if (input && !form.querySelector("input[name^=version]") && window.crypto && crypto.randomUUID) {
       input.value = crypto.randomUUID();
     }
   }
@@ -457,7 +460,7 @@ var kinerja = window.kinerja = window.kinerja || {};
     var judul = judulHalaman() + (tombol && tombol.textContent ? " · " + tombol.textContent.trim() : "");
     antre.add(form);
     var item = {pengguna: pengguna(), url: cfg.path, kunci: String(kunci), isian: isian,
-                ubah: !!form.querySelector("input[name=version]"),
+                ubah: !!form.querySelector("input[name^=version]"),
                 halaman: location.pathname + location.search, judul: judul,
                 draf: bolehDraf(form) ? kunciDraf(form) : null,
                 dibuat: Date.now(), rev: Date.now() + Math.random(), status: "menunggu", pesan: "", percobaan: 0};

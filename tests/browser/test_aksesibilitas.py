@@ -4,7 +4,6 @@ pegawai, the atasan and the admin see it. One login per role; every page
 of the role is checked before the test fails, so one run lists everything
 to fix. axe cannot judge everything (reading order, wording, keyboard
 flow); it catches the mechanical faults: names, labels, contrast, roles."""
-import re
 from pathlib import Path
 
 import pytest
@@ -116,7 +115,7 @@ def test_halaman_pegawai(page, live_server, dinilai):
         f"/penilaian/{dinilai['final'].id}/pembinaan", f"/skp/{skp}/kinerja/3", "/tidak-ada",
         f"/skp/{skp}/kinerja/4"])
     page.get_by_label("Realisasi (laporan)").fill("10")         # saved: the flash and the swapped form
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Terakhir disimpan").wait_for()
     temuan += jalankan(page, f"/skp/{skp}/kinerja/4 (disimpan)")
     page.goto(live_server + "/akun/sandi")

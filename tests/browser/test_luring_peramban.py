@@ -51,7 +51,7 @@ def simpan_realisasi_luring(page, nilai):
     """Go offline, fill realisasi and press save: the form is queued on the device."""
     page.context.set_offline(True)
     page.get_by_label("Realisasi (laporan)").fill(nilai)
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Isian disimpan di perangkat dan dikirim otomatis").wait_for()
 
 
@@ -98,8 +98,8 @@ def test_realisasi_luring_terkirim_sekali(page, live_server, berjalan):
     assert page.get_by_text("Isian disimpan di perangkat").count() == 0
     assert page.get_by_label("Realisasi (laporan)").input_value() == "11"
     page.get_by_label("Realisasi (laporan)").fill("12")
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
-    page.get_by_text("Realisasi disimpan.").wait_for()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
+    page.get_by_text("Isian disimpan.").wait_for()
     rows = realisasi_staf(skp_id)
     assert len(rows) == 1 and rows[0].nilai_angka == 12 and rows[0].version == 2
 
@@ -130,7 +130,7 @@ def test_draf_dipulihkan_lalu_disimpan_lagi_menggantikan_antrean(page, live_serv
     page.reload()
     page.get_by_role("button", name="Pulihkan isian").click()
     page.get_by_label("Realisasi (laporan)").fill("12")
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Isian disimpan di perangkat dan dikirim otomatis").wait_for()
     assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
     page.context.set_offline(False)
@@ -177,23 +177,27 @@ def test_kunci_sama_dikirim_ulang_tidak_membuat_apa_pun(page, live_server, berja
     """A creation queued offline, sent once; the same key sent again by hand creates nothing."""
     base, skp_id = live_server, berjalan["skp"]["staf"].id
     periode_siap_luring(page, base, skp_id)
-    kunci = page.locator("form.sunting input[name=submission_id]").first.input_value()
-    aksi = page.locator("form.sunting").first.get_attribute("action")
-    versi = page.locator("form.sunting input[name=version]").first.input_value()
+    form = page.locator("#isian-periode")
+    kunci = form.locator("input[name=submission_id]").input_value()
+    aksi = form.get_attribute("action")
+    isian = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        '#isian-periode input[type=hidden], #isian-periode input[type=text], #isian-periode textarea')]
+        .map(e => [e.name, e.value]))""")
     simpan_realisasi_luring(page, "7")
     page.context.set_offline(False)
     page.get_by_text("Semua terkirim").wait_for(timeout=20000)
     assert len(realisasi_staf(skp_id)) == 1
 
     csrf = page.evaluate("fetch('/sesi').then(r => r.json()).then(j => j.csrf)")
+    nilai = next(k for k in isian if k.startswith("nilai-"))
     ulang = page.request.post(base + aksi, headers={"Idempotency-Key": kunci, "X-CSRFToken": csrf},
-                              form={"csrf_token": csrf, "submission_id": kunci, "nilai": "7",
-                                    "catatan": "", "version": versi}, max_redirects=0)
+                              form=dict(isian, csrf_token=csrf, submission_id=kunci, aksi="simpan",
+                                        **{nilai: "7"}), max_redirects=0)
     # The server matched the key: the first answer again (303 to the same page), no second save.
     assert ulang.status == 303 and f"/skp/{skp_id}/kinerja/{NOMOR}" in ulang.headers["location"]
     beda = page.request.post(base + aksi, headers={"Idempotency-Key": kunci, "X-CSRFToken": csrf},
-                             form={"csrf_token": csrf, "submission_id": kunci, "nilai": "8",
-                                   "catatan": "", "version": versi}, max_redirects=0)
+                             form=dict(isian, csrf_token=csrf, submission_id=kunci, aksi="simpan",
+                                       **{nilai: "8"}), max_redirects=0)
     assert beda.status == 409  # the same key with other content is refused
     rows = realisasi_staf(skp_id)
     assert len(rows) == 1 and rows[0].version == 1
@@ -221,7 +225,7 @@ def test_suntingan_basi_menunggu_di_perlu_perhatian(page, live_server, berjalan,
     masuk_ke(page, base, "staf")
     buka_periode(page, base, skp_id)
     page.get_by_label("Realisasi (laporan)").fill("5")
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Terakhir disimpan").wait_for()
     siap_luring(page)
     simpan_realisasi_luring(page, "9")
@@ -259,7 +263,7 @@ def test_draf_dipulihkan_setelah_muat_ulang(page, live_server, berjalan):
 
     # Accepted: the draft is gone, nothing is offered after a reload.
     page.get_by_label("Realisasi (laporan)").fill("3")
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Terakhir disimpan").wait_for()
     page.reload()
     page.get_by_label("Realisasi (laporan)").wait_for()
@@ -292,9 +296,12 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def test_unggahan_ikut_antrean(page, live_server, berjalan):
     """An evidence file chosen while offline is queued with the form and stored once online."""
     base, skp_id = live_server, berjalan["skp"]["staf"].id
-    periode_siap_luring(page, base, skp_id)
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    page.get_by_role("button", name=re.compile("Tambah atau hapus bukti")).first.click()
+    page.get_by_role("button", name="Unggah berkas").wait_for()
+    siap_luring(page)  # the IKI's bukti page, kept on the device
     page.context.set_offline(True)
-    page.get_by_text("Tambah bukti dukung").first.click()
     page.get_by_label("Berkas bukti dukung").first.set_input_files(
         {"name": "laporan-luring.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="Unggah berkas").first.click()
@@ -338,7 +345,7 @@ def test_draf_kembali_setelah_sesi_berakhir(page, live_server, berjalan):
     buka_periode(page, base, skp_id)
     page.get_by_label("Catatan (boleh kosong)").fill("Ditulis panjang sebelum sesi habis")
     page.context.clear_cookies()  # the session is gone (expired, or the server restarted)
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.wait_for_url(re.compile(r"/login\?next="))
     page.get_by_label("NIP").fill(NIP["staf"])
     page.get_by_label("Kata sandi").fill(SANDI)
@@ -403,9 +410,13 @@ def test_ketikan_sesudah_antre_tidak_hilang_saat_terkirim(page, live_server, ber
 def test_dua_tautan_berbeda_dari_formulir_yang_sama_saat_luring(page, live_server, berjalan):
     """Adding twice from one form while offline is two additions, not one replacing the other."""
     base, skp_id = live_server, berjalan["skp"]["staf"].id
-    periode_siap_luring(page, base, skp_id)
+    masuk_ke(page, base, "staf")
+    buka_periode(page, base, skp_id)
+    # The bukti forms are on the IKI's own bukti page (not inside the period page's form).
+    page.get_by_role("button", name=re.compile("Tambah atau hapus bukti")).first.click()
+    page.get_by_role("button", name="Tambah tautan").wait_for()
+    siap_luring(page)
     page.context.set_offline(True)
-    page.get_by_text("Tambah bukti dukung").first.click()
     for n in (1, 2):
         page.get_by_label("Tautan").first.fill(f"https://contoh.go.id/laporan-{n}")
         page.get_by_label(re.compile("Judul")).first.fill(f"Laporan {n}")

@@ -10,6 +10,21 @@ from tests.browser.test_skp import keluar, masuk_ke
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+def finalkan(page):
+    """Press "Finalkan penilaian"; when the rating page asks to confirm what the
+    result lacks (no BerAKHLAK feedback, earlier periods unrated), tick each
+    confirmation and press it again."""
+    page.get_by_role("button", name="Finalkan penilaian").click()
+    page.locator(".kilas:has-text('Penilaian final.'), fieldset.konfirmasi-final").first.wait_for()
+    kotak = page.locator("fieldset.konfirmasi-final input[type=checkbox]")
+    if not kotak.count():
+        return False
+    for k in kotak.all():
+        k.check()
+    page.get_by_role("button", name="Finalkan penilaian").click()
+    return True
+
+
 def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan):
     base, skp_id = live_server, berjalan["skp"]["staf"].id
     masuk_ke(page, base, "staf")
@@ -20,10 +35,11 @@ def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan
 
     page.get_by_label("Realisasi (laporan)").fill("10")
     page.get_by_label("Catatan (boleh kosong)").fill("Dua laporan menunggu data sekolah.")
-    page.get_by_role("button", name=re.compile("Simpan realisasi")).click()
+    page.get_by_role("button", name="Simpan semua isian").first.click()
     page.get_by_text("Terakhir disimpan").wait_for()
 
-    page.get_by_text("Tambah bukti dukung").click()
+    # Bukti dukung: the button saves what was typed, then opens the IKI's bukti page.
+    page.get_by_role("button", name=re.compile("Tambah atau hapus bukti")).click()
     page.get_by_label("Berkas bukti dukung").set_input_files(
         {"name": "laporan-november.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="Unggah berkas").click()
@@ -33,6 +49,7 @@ def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan
     diri = page.locator("#diri")
     diri.get_by_label("Sesuai Ekspektasi").check()
     diri.get_by_role("button", name="Ajukan ke penilai").click()
+    page.get_by_role("button", name="Ya, ajukan").click()  # saved, then confirmed
     page.get_by_text("Evaluasi diri diajukan ke pejabat penilai.").wait_for()
     keluar(page)
 
@@ -46,7 +63,7 @@ def test_satu_periode_dari_realisasi_sampai_predikat(page, live_server, berjalan
     page.locator("#rating_perilaku").get_by_label("Di Atas Ekspektasi").check()
     assert page.locator("#pratinjau-predikat").inner_text() == "Sangat Baik"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.get_by_role("button", name="Finalkan penilaian").click()
+    finalkan(page)
     page.get_by_text("Penilaian final. Predikat: Sangat Baik.").wait_for()
     keluar(page)
 
@@ -82,7 +99,7 @@ def test_setelah_unggah_tetap_di_iki_yang_sama(page, live_server, berjalan):
     base, skp_id = live_server, berjalan["skp"]["staf"].id
     masuk_ke(page, base, "staf")
     page.goto(f"{base}/skp/{skp_id}/kinerja/4")
-    page.get_by_text("Tambah bukti dukung").first.click()
+    page.get_by_role("button", name=re.compile("Tambah atau hapus bukti")).first.click()
     page.get_by_label("Berkas bukti dukung").first.set_input_files(
         {"name": "rekap.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="Unggah berkas").first.click()

@@ -52,7 +52,6 @@ def test_siklus_perencanaan_skp_di_ponsel(page, live_server, tanpa_skp_staf):
     page.get_by_label("Satuan").fill("laporan")
     page.get_by_role("button", name="Tambah IKI").click()
     page.get_by_text("Target: 12 laporan").wait_for()
-    print(page.locator("#rhk").inner_text()); page.screenshot(path="/tmp/skp1.png", full_page=True)
     assert page.get_by_text("Semua bagian wajib sudah lengkap.").is_visible()
 
     page.get_by_role("button", name="Ajukan ke penilai").click()
@@ -86,7 +85,12 @@ def test_siklus_perencanaan_skp_di_ponsel(page, live_server, tanpa_skp_staf):
     # The superior approves; the SKP is locked.
     masuk_ke(page, base, "kasi")
     page.goto(skp_url)
+    # The expectations are written in the approval; the empty ones are asked about first.
+    page.get_by_label("Ekspektasi khusus: Akuntabel").fill("Laporan tepat waktu tiap bulan")
     page.get_by_role("button", name="Setujui SKP").click()
+    page.get_by_text("Setujui tanpa ekspektasi untuk: Berorientasi Pelayanan, Kompeten").first.wait_for()
+    assert page.get_by_label("Ekspektasi khusus: Akuntabel").input_value() == "Laporan tepat waktu tiap bulan"
+    page.get_by_role("button", name="Setujui tanpa ekspektasi").click()
     page.get_by_text("SKP disetujui.").wait_for()
     assert page.locator("h1 .label").inner_text() == "Disetujui"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

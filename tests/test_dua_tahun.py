@@ -1,0 +1,344 @@
+"""Two years at once: 2026 is being evaluated while 2027 is being planned.
+
+Every year-bound page says which year it shows and has a year switcher; the
+defaults follow the task (skp.tim.periode_bawaan): Tim, kaskade, ekspektasi
+tim and the unit's distribution open on 2026, Beranda shows both years, and
+nothing is saved to a year the person did not choose. Today is pinned to
+28 November 2026 (conftest `jam`); the pure rule is tested with explicit days.
+"""
+import datetime
+import html as html_lib
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from kinerja.db import database
+from kinerja.models import Pegawai, Periode
+from kinerja.rules import BERAKHLAK
+from kinerja.seed import DEMO_SANDI
+from kinerja.skp.layanan import ubah_status
+from kinerja.skp.models import EkspektasiTim, Perilaku, Rhk, Skp
+from kinerja.skp.tim import TUGAS_PERENCANAAN, dua_tahun, periode_bawaan
+from tests.conftest import kirim, kota_demo_sekali, teks
+
+# ---------------------------------------------------------------- the rule, pure
+
+
+def _p(tahun, status):
+    return SimpleNamespace(tahun=tahun, status=status, mulai=datetime.date(tahun, 1, 1),
+                           selesai=datetime.date(tahun, 12, 31))
+
+
+HARI = datetime.date
+
+
+@pytest.mark.parametrize("periode,hari,dinilai,rencana", [
+    # December: 2026 evaluated, 2027 planned.
+    ([_p(2025, "ditutup"), _p(2026, "berjalan"), _p(2027, "perencanaan")], HARI(2026, 12, 10), 2026, 2027),
+    # January: the 2026 annual evaluation is open while 2027 has started.
+    ([_p(2026, "penilaian"), _p(2027, "berjalan")], HARI(2027, 1, 12), 2026, 2027),
+    # January, 2026 not moved on yet: still the year being evaluated.
+    ([_p(2026, "berjalan"), _p(2027, "perencanaan")], HARI(2027, 1, 12), 2026, 2027),
+    # A stale year left "berjalan": the one holding today wins.
+    ([_p(2025, "berjalan"), _p(2026, "berjalan")], HARI(2026, 6, 1), 2026, None),
+    # The app's first year: only planning.
+    ([_p(2026, "perencanaan")], HARI(2025, 12, 1), None, 2026),
+])
+def test_aturan_dua_tahun(periode, hari, dinilai, rencana):
+    a, b = dua_tahun(periode, hari)
+    assert (a and a.tahun, b and b.tahun) == (dinilai, rencana)
+    # Evaluation pages open on the year being evaluated, planning pages on the next one.
+    assert periode_bawaan(periode, hari=hari).tahun == (dinilai or rencana)
+    assert periode_bawaan(periode, TUGAS_PERENCANAAN, hari).tahun == (rencana or dinilai)
+
+
+def test_aturan_tanpa_tahun_terbuka():
+    assert periode_bawaan([_p(2024, "ditutup"), _p(2025, "ditutup")], hari=HARI(2026, 1, 1)).tahun == 2025
+    assert periode_bawaan([], hari=HARI(2026, 1, 1)) is None
+    assert dua_tahun([], HARI(2026, 1, 1)) == (None, None)
+
+
+def test_aturan_membaca_jam_kota(jam):
+    periode = [_p(2026, "berjalan"), _p(2027, "berjalan")]
+    assert periode_bawaan(periode).tahun == 2026  # 28 November 2026
+    jam.setel("2027-02-01")
+    assert periode_bawaan(periode).tahun == 2027
+
+
+# ---------------------------------------------------------------- a small city: 2026 running, 2027 planned
+
+@pytest.fixture
+def dua(org, rencana):
+    """`rencana` (2026 running: the kasi's SKP approved) plus 2027 in
+    perencanaan; the staf's 2026 SKP is submitted and waits for the kasi."""
+    p = org["pegawai"]
+    with database:
+        p2027 = Periode.create(tahun=2027, mulai="2027-01-01", selesai="2027-12-31",
+                               frekuensi="triwulanan", status="perencanaan")
+        skp = Skp.get_by_id(rencana["skp"]["staf"].id)
+        ubah_status(p["staf"], skp, "ajukan", "", skp.version)
+    return dict(rencana, p2027=p2027, pegawai=p)
+
+
+def _main(r):
+    html = teks(r)
+    return html[html.index("<main"):]
+
+
+def _h1(html):
+    return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+
+
+def _pemilih(html):
+    """{year: (href, is current)} of the year switcher's links."""
+    nav = html[html.index('class="pilih-periode"'):]
+    nav = nav[:nav.index("</nav>")]
+    return {int(t): (h, bool(c)) for h, c, t in
+            re.findall(r'<a href="([^"]+)"( aria-current="page")?>(\d{4}) \(', nav)}
+
+
+def test_beranda_menampilkan_dua_tahun(client, auth, dua):
+    auth.login("kasi")
+    html = _main(client.get("/"))
+    a, b = html.index('id="skp-2026"'), html.index('id="skp-2027"')
+    assert a < b  # the year being evaluated first
+    kartu_2026, kartu_2027 = html[a:b], html[b:]
+    assert "SKP 2026 <small>(berjalan)</small>" in kartu_2026 and "Disetujui" in kartu_2026
+    assert "1 SKP bawahan menunggu tinjauan Anda" in kartu_2026 and 'href="/tim?periode=2026"' in kartu_2026
+    assert "SKP 2027 <small>(perencanaan)</small>" in kartu_2027
+    assert "Anda belum membuat SKP 2027." in kartu_2027 and "Buat SKP 2027" in kartu_2027
+    assert "menunggu tinjauan" not in kartu_2027[:kartu_2027.index("</section>")]
+
+
+@pytest.mark.parametrize("url,judul", [("/tim", "SKP tim saya"), ("/tim/kaskade", "Matriks kaskade"),
+                                       ("/tim/ekspektasi", "Ekspektasi perilaku tim")])
+def test_halaman_tim_bawaan_2026_dengan_pemilih_tahun(client, auth, dua, url, judul):
+    auth.login("kasi")
+    html = _main(client.get(url))
+    assert judul in _h1(html) and "periode 2026 (berjalan)" in _h1(html)
+    assert _pemilih(html) == {2026: (f"{url}?periode=2026", True), 2027: (f"{url}?periode=2027", False)}
+    lain = _main(client.get(f"{url}?periode=2027"))
+    assert "periode 2027 (perencanaan)" in _h1(lain)
+    assert _pemilih(lain)[2027][1] and not _pemilih(lain)[2026][1]
+
+
+def test_skp_2026_yang_menunggu_tetap_di_tampilan_bawaan(client, auth, dua):
+    auth.login("kasi")
+    html = _main(client.get("/tim"))
+    assert "Perlu ditinjau" in html and f'/skp/{dua["skp"]["staf"].id}"' in html
+    rencana = _main(client.get("/tim?periode=2027"))
+    assert "Perlu ditinjau" not in rencana and "Belum membuat SKP" in rencana
+
+
+def test_sebaran_unit_bawaan_2026(client, auth, org, dua):
+    auth.login("kadis")
+    r = client.get(f"/unit/{org['unit']['disdik'].id}/kinerja")
+    assert r.status_code == 200 and "periode 2026" in _h1(_main(r))
+
+
+# ---------------------------------------------------------------- saving to the chosen year only
+
+def _form_ekspektasi(html):
+    """(action, the seven values typed, hidden tahun) as a person would send the page's form."""
+    form = html[html.index('<form method="post"'):]
+    action = html_lib.unescape(re.search(r'action="([^"]+)"', form).group(1))
+    tahun = re.search(r'<input id="tahun" name="tahun" type="hidden" value="(\d+)">', form).group(1)
+    data = {n: f"Harapan 2026: {info['nama']}" for n, info in BERAKHLAK.items()}
+    return action, dict(data, tahun=tahun, terapkan="semua")
+
+
+def _bawaan(periode):
+    with database:
+        return {e.nilai: e.ekspektasi for e in EkspektasiTim.select().where(EkspektasiTim.periode == periode.id)}
+
+
+def test_ekspektasi_tersimpan_ke_2026_saat_2027_terbuka(client, auth, dua):
+    auth.login("kasi")
+    html = _main(client.get("/tim/ekspektasi"))
+    assert "Simpan ekspektasi 2026</button>" in html
+    action, data = _form_ekspektasi(html)
+    assert action == "/tim/ekspektasi?periode=2026" and data["tahun"] == "2026"
+    r = kirim(client, action, data, token_from="/")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2026")
+    assert _bawaan(dua["periode"])["akuntabel"] == "Harapan 2026: Akuntabel"
+    assert _bawaan(dua["p2027"]) == {}
+    # The default page (2026) shows them; the 2027 page does not.
+    assert "Harapan 2026: Akuntabel" in teks(client.get("/tim/ekspektasi"))
+    assert "Harapan 2026: Akuntabel" not in teks(client.get("/tim/ekspektasi?periode=2027"))
+    with database:  # applied to the staf's 2026 SKP, the one under review
+        assert Perilaku.get((Perilaku.skp == dua["skp"]["staf"].id)
+                            & (Perilaku.nilai == "akuntabel")).ekspektasi == "Harapan 2026: Akuntabel"
+
+
+def test_ekspektasi_2027_bila_dipilih(client, auth, dua):
+    auth.login("kasi")
+    html = _main(client.get("/tim/ekspektasi?periode=2027"))
+    assert "Simpan ekspektasi 2027</button>" in html
+    action, data = _form_ekspektasi(html)
+    r = kirim(client, action, dict(data, terapkan="tidak"), token_from="/")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2027")
+    assert len(_bawaan(dua["p2027"])) == 7 and _bawaan(dua["periode"]) == {}
+
+
+def test_ekspektasi_tahun_di_isian_saja_dihormati(client, auth, dua):
+    """A form that names its year only in the hidden field saves to that year, not the default."""
+    auth.login("kasi")
+    data = dict({n: f"Harapan: {info['nama']}" for n, info in BERAKHLAK.items()}, terapkan="tidak", tahun="2027")
+    r = kirim(client, "/tim/ekspektasi", data, token_from="/")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2027")
+    assert len(_bawaan(dua["p2027"])) == 7 and _bawaan(dua["periode"]) == {}
+
+
+def _tidak_ada_yang_tertulis(dua):
+    assert _bawaan(dua["periode"]) == {} and _bawaan(dua["p2027"]) == {}
+    with database:
+        assert not Perilaku.select().where(Perilaku.ekspektasi != "").exists()
+
+
+@pytest.mark.parametrize("url,tahun,status,pesan,tampil", [
+    # A page of 2026 whose form reaches 2027 (a stale page, an edited URL): refused.
+    ("/tim/ekspektasi?periode=2027", "2026", 409,
+     "Isian ini ditulis pada halaman periode 2026, tetapi dikirim ke periode 2027. Tidak ada yang disimpan.", 2026),
+    ("/tim/ekspektasi?periode=2026", "2027", 409,
+     "Isian ini ditulis pada halaman periode 2027, tetapi dikirim ke periode 2026.", 2027),
+    # No year at all: never the default year.
+    ("/tim/ekspektasi", None, 422, "Isian ini tidak menyebut tahun periode, jadi tidak disimpan.", 2026),
+    ("/tim/ekspektasi?periode=2026", "1999", 422, "Periode 1999 pada isian ini tidak ada.", 2026),
+])
+def test_ekspektasi_tahun_tidak_cocok_ditolak(client, auth, dua, url, tahun, status, pesan, tampil):
+    auth.login("kasi")
+    data = {n: f"Harapan: {info['nama']}" for n, info in BERAKHLAK.items()}
+    data["terapkan"] = "semua"
+    if tahun is not None:
+        data["tahun"] = tahun
+    r = kirim(client, url, data, token_from="/")
+    html = _main(r)
+    assert r.status_code == status and pesan in html
+    assert "Harapan: Kolaboratif" in html  # what was typed is kept
+    # The page shown again is the year the person saw, and its form names that year twice.
+    assert f"periode {tampil} (" in _h1(html) and f"Simpan ekspektasi {tampil}</button>" in html
+    action, ulang = _form_ekspektasi(html)
+    assert action == f"/tim/ekspektasi?periode={tampil}" and ulang["tahun"] == str(tampil)
+    _tidak_ada_yang_tertulis(dua)
+
+
+def test_ekspektasi_ditolak_lalu_dikirim_ulang_dengan_tahun_benar(client, auth, dua):
+    auth.login("kasi")
+    data = {n: f"Harapan: {info['nama']}" for n, info in BERAKHLAK.items()}
+    data.update(terapkan="tidak", tahun="2026", submission_id="6f1c2b1e-6a44-4a57-9d0e-3f1d9f0a7c11")
+    assert kirim(client, "/tim/ekspektasi?periode=2027", data, token_from="/").status_code == 409
+    # The same submission, now to the year it names: saved once, to 2026.
+    r = kirim(client, "/tim/ekspektasi?periode=2026", data, token_from="/")
+    assert r.status_code == 303
+    assert len(_bawaan(dua["periode"])) == 7 and _bawaan(dua["p2027"]) == {}
+
+
+def test_bagikan_menyebut_tahun_dan_menolak_tahun_lain(client, auth, dua):
+    rhk = dua["rhk"]["kasi"]
+    url = f"/tim/rhk/{rhk.id}/bagikan"
+    auth.login("kasi")
+    html = _main(client.get(url))
+    assert "periode 2026 (berjalan)" in _h1(html) and "Bagikan ke SKP 2026</button>" in html
+    assert '<input id="tahun" name="tahun" type="hidden" value="2026">' in html
+    with database:
+        jumlah = Rhk.select().count()
+    pilih = {"bawahan": [str(dua["pegawai"]["staf"].id)]}
+    r = kirim(client, url, dict(pilih, tahun="2027"), token_from="/")
+    assert r.status_code == 409 and "dikirim ke periode 2026" in teks(r)
+    assert re.search(r'name="bawahan" value="' + str(dua["pegawai"]["staf"].id) + r'"[^>]*checked',
+                     teks(r))  # the choice is kept
+    with database:
+        assert Rhk.select().count() == jumlah
+    r = kirim(client, url, dict(pilih, tahun="2026"), token_from="/")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/tim/kaskade?periode=2026")
+
+
+# ---------------------------------------------------------------- permissions unchanged
+
+def test_hak_akses_tidak_berubah(client, auth, dua):
+    auth.login("staf")  # no team in 2026 or 2027
+    data = dict({n: "x" for n in BERAKHLAK}, terapkan="tidak", tahun="2027")
+    assert kirim(client, "/tim/ekspektasi?periode=2027", data, token_from="/").status_code == 403
+    assert kirim(client, "/tim/ekspektasi", data, token_from="/").status_code == 403
+    r = kirim(client, f"/tim/rhk/{dua['rhk']['kasi'].id}/bagikan", {"tahun": "2026"}, token_from="/")
+    assert r.status_code == 403  # someone else's RHK, whatever the year
+    _tidak_ada_yang_tertulis(dua)
+    auth.logout()
+    for url in ("/tim?periode=2027", "/tim/ekspektasi?periode=2027"):
+        assert "/login" in client.get(url).headers["Location"]
+
+
+# ---------------------------------------------------------------- the demo city
+
+@pytest.fixture(scope="module")
+def kota_demo(tmp_path_factory, _db_termigrasi):
+    """The demo city seeded once for this module, on 28 November 2026."""
+    with kota_demo_sekali(tmp_path_factory, _db_termigrasi, "dua_tahun") as kota:
+        yield kota
+
+
+def _masuk(app, nip):
+    client = app.test_client()
+    assert kirim(client, "/login", {"nip": nip, "password": DEMO_SANDI}).status_code in (302, 303)
+    return client
+
+
+def test_kota_demo_membawa_2026_dan_2027(kota_demo):
+    app, _ = kota_demo
+    with app.app_context(), database:
+        status = {p.tahun: p.status for p in Periode.select()}
+        assert status == {2025: "ditutup", 2026: "berjalan", 2027: "perencanaan"}
+        assert Pegawai.select().count() == 47  # as the README says
+        assert not Skp.select().join(Periode).where(Periode.tahun == 2027).exists()
+
+
+@pytest.mark.parametrize("peran", ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai"])
+def test_beranda_setiap_peran_demo(kota_demo, peran):
+    app, akun = kota_demo
+    html = _main(_masuk(app, akun[peran]).get("/"))
+    assert "SKP 2026 <small>(berjalan)</small>" in html and "SKP 2027 <small>(perencanaan)</small>" in html
+    assert html.index('id="skp-2026"') < html.index('id="skp-2027"')
+    assert "Anda belum membuat SKP 2027." in html
+    kartu_2026 = html[html.index('id="skp-2026"'):html.index('id="skp-2027"')]
+    if peran == "pegawai":  # Nur Aisyah plans 2026 from scratch
+        assert "Anda belum membuat SKP 2026." in kartu_2026
+    if peran == "atasan":  # Dimas's 2026 SKP waits for her, under 2026
+        assert 'href="/tim?periode=2026">1 SKP bawahan menunggu tinjauan Anda' in kartu_2026
+
+
+@pytest.mark.parametrize("peran", ["atasan_penilai", "atasan"])
+def test_halaman_tim_peran_demo(kota_demo, peran):
+    app, akun = kota_demo
+    client = _masuk(app, akun[peran])
+    for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi"):
+        html = _main(client.get(url))
+        assert "periode 2026 (berjalan)" in _h1(html), url
+        pemilih = _pemilih(html)
+        assert pemilih[2026] == (f"{url}?periode=2026", True) and pemilih[2027] == (f"{url}?periode=2027", False)
+    if peran == "atasan":
+        html = _main(client.get("/tim"))
+        assert "Dimas Prasetyo" in html and "Perlu ditinjau" in html
+        assert "Simpan ekspektasi 2026</button>" in _main(client.get("/tim/ekspektasi"))
+        # Ratings stay on 2026: Ayu's Triwulan III waits in the rating queue.
+        assert "Triwulan III 2026" in _main(client.get("/penilaian"))
+
+
+def test_buat_skp_memilih_tahun_yang_masih_kurang_atau_yang_diminta(app, org, client, auth):
+    # 2026 is being evaluated and 2027 planned: the missing 2026 SKP is
+    # chosen first; Beranda's "Buat SKP 2027" link chooses 2027.
+    with database:
+        if not Periode.select().where(Periode.tahun == 2027).exists():
+            Periode.create(tahun=2027, mulai=datetime.date(2027, 1, 1), selesai=datetime.date(2027, 12, 31),
+                           frekuensi="triwulanan", status="perencanaan")
+        p26, p27 = Periode.get(Periode.tahun == 2026), Periode.get(Periode.tahun == 2027)
+    auth.login(org["pegawai"]["staf"].nip)
+    dipilih = re.compile(r'<option[^>]*selected[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*selected')
+
+    def pilihan(url):
+        m = dipilih.search(teks(client.get(url)))
+        return int(m.group(1) or m.group(2))
+    assert pilihan("/skp") == p26.id
+    assert pilihan("/skp?periode=2027") == p27.id
+    assert pilihan("/skp?periode=1999") == p26.id
+    assert 'href="/skp?periode=2027"' in teks(client.get("/"))

@@ -1,0 +1,326 @@
+"""Access without an admin for each person (issue 13, item 9): the printed
+sheet of temporary passwords for a unit or an import batch, and the atasan's
+one-time reset of a direct report. Both store hashes only, force a change,
+end old sessions, are logged without the password, answer `no-store`, and
+a replayed submission never issues a second set."""
+import json
+import re
+import threading
+import uuid
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from kinerja.db import database
+from kinerja.models import ImporBatch, Pegawai, Riwayat, Sesi
+from tests.conftest import HASH_METHOD, NIP, SANDI, Auth, csrf_token, hitung_kueri, kirim, teks
+
+URL_DISDIK = "/admin/lembar-sandi?unit={}"
+
+
+def belum_masuk(*pegawai):
+    """Mark accounts as never signed in with a password of their own."""
+    with database:
+        Pegawai.update(wajib_ganti_sandi=True).where(Pegawai.id.in_([p.id for p in pegawai])).execute()
+
+
+def slip(html):
+    """{NIP: password} of every slip on a sheet."""
+    out = {}
+    for isi in re.findall(r'<li class="slip">(.*?)</li>', html, re.S):
+        nip = re.sub(r"\D", "", re.search(r"<dt>NIP</dt><dd>([^<]+)</dd>", isi).group(1))
+        out[nip] = re.search(r'<dd class="sandi">([a-z0-9]+)</dd>', isi).group(1)
+    return out
+
+
+def di_daftar(html):
+    """The ids offered on the list to choose from."""
+    return {int(x) for x in re.findall(r'name="pegawai" value="(\d+)"', html)}
+
+
+def keadaan(p):
+    with database:
+        x = Pegawai.get_by_id(p.id)
+        return (x.password_hash, x.login_token, x.wajib_ganti_sandi)
+
+
+def terbitkan(client, unit, pegawai, sid=None, url=None, **data):
+    url = url or URL_DISDIK.format(unit.id)
+    isian = {"pegawai": [str(p.id) for p in pegawai], "yakin": "y"}
+    isian.update(data)
+    return kirim(client, url, isian, token_from=url, submission_id=sid)
+
+
+def masuk_sekali(app, nip, sandi):
+    """Sign in with a temporary password: accepted, then sent to change it."""
+    c = app.test_client()
+    assert Auth(c).login(nip, sandi).status_code == 303
+    assert c.get("/").headers["Location"].endswith("/akun/sandi")
+    return c
+
+
+# ---------------------------------------------------------------- the sheet
+
+def test_lembar_unit_menerbitkan_sandi_sekali_pakai(app, client, auth, org):
+    p, u = org["pegawai"], org["unit"]
+    belum_masuk(p["kasi"], p["staf"])
+    lain = app.test_client()
+    Auth(lain).login("staf")  # an old session of the staf, to be ended
+    auth.login("admin_disdik")
+    html = teks(client.get(URL_DISDIK.format(u["disdik"].id)))
+    # default list: those still holding a temporary password, ticked; not the admin, not another OPD
+    assert "Budi Santoso" in html and "Rina Marpaung" in html
+    assert di_daftar(html) == {p["kasi"].id, p["staf"].id}
+    assert re.search(rf'value="{p["staf"].id}" id="pegawai-{p["staf"].id}" checked', html)
+    semua = teks(client.get(URL_DISDIK.format(u["disdik"].id) + "&tampil=semua"))
+    assert di_daftar(semua) == {p[k].id for k in ("kadis", "kabid", "kasi", "staf")}  # not the admin herself
+    assert not re.search(rf'id="pegawai-{p["kabid"].id}" checked', semua)
+
+    r = terbitkan(client, u["disdik"], [p["kasi"], p["staf"]])
+    assert r.status_code == 200
+    assert r.headers["Cache-Control"] == "no-store"
+    html = teks(r)
+    sandi = slip(html)
+    assert set(sandi) == {NIP["kasi"], NIP["staf"]} and len(set(sandi.values())) == 2
+    assert "Budi Santoso" in html and "Rina Marpaung" in html and "hanya tampil sekali" in html
+    assert '<ol class="lembar-sandi"' in html and html.count('<li class="slip">') == 2  # print CSS cuts slips
+    with database:
+        for key in ("kasi", "staf"):
+            x = Pegawai.get_by_id(p[key].id)
+            assert x.wajib_ganti_sandi and x.password_hash.startswith("pbkdf2:")
+            assert sandi[NIP[key]] not in x.password_hash
+        assert not Sesi.select().where((Sesi.pegawai == p["staf"].id) & Sesi.dicabut_pada.is_null()).exists()
+    assert lain.get("/").status_code == 302  # the old session is signed out
+    c = masuk_sekali(app, NIP["staf"], sandi[NIP["staf"]])
+    r = kirim(c, "/akun/sandi", {"lama": sandi[NIP["staf"]], "baru": "sandi-baru-staf", "ulangi": "sandi-baru-staf"},
+              token_from="/akun/sandi")
+    assert r.status_code == 303
+    assert Auth(app.test_client()).login("staf", sandi[NIP["staf"]]).status_code == 401  # used up
+    assert Auth(app.test_client()).login("staf", SANDI).status_code == 401  # the old one too
+    # a GET of the same address never shows a password again
+    assert sandi[NIP["kasi"]] not in teks(client.get(URL_DISDIK.format(u["disdik"].id)))
+
+
+def test_riwayat_tanpa_sandi(client, auth, org):
+    p, u = org["pegawai"], org["unit"]
+    auth.login("admin_disdik")
+    sandi = slip(teks(terbitkan(client, u["disdik"], [p["kasi"], p["staf"]], url=URL_DISDIK.format(u["disdik"].id)
+                                + "&tampil=semua")))
+    with database:
+        for key in ("kasi", "staf"):
+            r = Riwayat.get((Riwayat.objek == "pegawai") & (Riwayat.objek_id == p[key].id)
+                            & (Riwayat.aksi == "sandi_diatur_ulang"))
+            assert r.aktor_id == p["admin_disdik"].id and "Lembar kata sandi" in r.alasan
+        ringkas = Riwayat.get((Riwayat.objek == "unit") & (Riwayat.objek_id == u["disdik"].id)
+                              & (Riwayat.aksi == "lembar_sandi_diterbitkan"))
+        assert ringkas.perubahan == {"jumlah": [None, 2]}
+        for r in Riwayat.select():
+            for s in sandi.values():
+                assert s not in (r.data or "") and s not in (r.alasan or "")
+
+
+def test_kirim_dua_kali_tidak_menerbitkan_sandi_baru(app, client, auth, org):
+    p, u = org["pegawai"], org["unit"]
+    belum_masuk(p["staf"])
+    auth.login("admin_disdik")
+    sid = str(uuid.uuid4())
+    pertama = slip(teks(terbitkan(client, u["disdik"], [p["staf"]], sid=sid)))
+    sebelum = keadaan(p["staf"])
+    r = terbitkan(client, u["disdik"], [p["staf"]], sid=sid)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    html = teks(r)
+    assert "sudah dibuat pada" in html and "Tidak ada kata sandi baru" in html and slip(html) == {}
+    assert f'href="/admin/lembar-sandi?tampil=baru&amp;unit={u["disdik"].id}"' in html  # issue again on purpose
+    assert keadaan(p["staf"]) == sebelum
+    masuk_sekali(app, NIP["staf"], pertama[NIP["staf"]])  # the printed sheet is still right
+    # the same key with other content is refused, nothing issued
+    r = terbitkan(client, u["disdik"], [p["kasi"]], sid=sid)
+    assert r.status_code == 409 and keadaan(p["staf"]) == sebelum
+    # a new submission is a deliberate new sheet
+    kedua = slip(teks(terbitkan(client, u["disdik"], [p["staf"]])))
+    assert kedua[NIP["staf"]] != pertama[NIP["staf"]]
+
+
+def test_kirim_serentak_hanya_satu_set(app, org):
+    p, u = org["pegawai"], org["unit"]
+    belum_masuk(p["kasi"], p["staf"])
+    n, sid, url = 4, str(uuid.uuid4()), URL_DISDIK.format(u["disdik"].id)
+    klien = [app.test_client() for _ in range(n)]
+    for c in klien:
+        assert Auth(c).login("admin_disdik").status_code == 303
+    token = [csrf_token(c, url) for c in klien]
+    mulai, hasil = threading.Barrier(n), [None] * n
+
+    def kirim_satu(i):
+        mulai.wait()
+        data = {"pegawai": [str(p["kasi"].id), str(p["staf"].id)], "yakin": "y",
+                "csrf_token": token[i], "submission_id": sid}
+        r = klien[i].post(url, data=data)
+        hasil[i] = (r.status_code, teks(r))
+    utas = [threading.Thread(target=kirim_satu, args=(i,)) for i in range(n)]
+    for t in utas:
+        t.start()
+    for t in utas:
+        t.join()
+    lembar = [slip(h) for s, h in hasil if s == 200 and slip(h)]
+    assert len(lembar) == 1, [s for s, _ in hasil]
+    assert all(s in (200, 409) for s, _ in hasil)
+    with database:
+        n_riwayat = Riwayat.select().where((Riwayat.aksi == "sandi_diatur_ulang")
+                                           & (Riwayat.objek_id == p["staf"].id)).count()
+    assert n_riwayat == 1
+    masuk_sekali(app, NIP["staf"], lembar[0][NIP["staf"]])
+    masuk_sekali(app, NIP["kasi"], lembar[0][NIP["kasi"]])
+
+
+def test_admin_opd_lain_dan_id_diselundupkan(client, auth, org):
+    p, u = org["pegawai"], org["unit"]
+    auth.login("admin_disdik")
+    assert client.get(URL_DISDIK.format(u["dinkes"].id)).status_code == 403
+    assert client.get(URL_DISDIK.format(999999)).status_code == 404
+    sebelum = {k: keadaan(p[k]) for k in ("staf_dinkes", "superadmin", "admin_disdik", "staf")}
+    r = terbitkan(client, u["dinkes"], [p["staf_dinkes"]], url=URL_DISDIK.format(u["dinkes"].id))
+    assert r.status_code == 403
+    for lain in ("staf_dinkes", "superadmin", "admin_disdik"):
+        # an id from another OPD, an admin account or oneself slipped into a Disdik sheet
+        r = terbitkan(client, u["disdik"], [p["staf"], p[lain]])
+        assert r.status_code == 422, lain
+        assert "di luar wewenang Anda, nonaktif, atau akun admin" in teks(r) and slip(teks(r)) == {}
+    r = terbitkan(client, u["disdik"], [p["staf"]], yakin="")
+    assert r.status_code == 422 and "Centang pernyataan ini" in teks(r)
+    r = terbitkan(client, u["disdik"], [])
+    assert r.status_code == 422 and "Pilih sedikitnya satu pegawai" in teks(r)
+    assert {k: keadaan(p[k]) for k in sebelum} == sebelum
+    auth.logout()
+    auth.login("staf")
+    assert client.get(URL_DISDIK.format(u["disdik"].id)).status_code == 403
+
+
+def test_lembar_untuk_batch_impor(app, client, auth, org):
+    u = org["unit"]
+    with database:
+        baru = [Pegawai.create(nip=f"19950505201903110{i}", nama=f"Pegawai Impor {i}", jabatan="Staf",
+                               jenis_jabatan="pelaksana", unit=u["bidang_sd"]) for i in range(1, 4)]
+        hasil = {"dibuat": 3, "pegawai_baru": [{"id": b.id, "nip": b.nip, "nama": b.nama} for b in baru]}
+        batch = ImporBatch.create(pegawai=org["pegawai"]["admin_disdik"].id, nama_file="baru.csv", baris="[]",
+                                  diterapkan="2026-11-28 09:00:00", hasil=json.dumps(hasil))
+    url = f"/admin/lembar-sandi?batch={batch.id}"
+    auth.login("superadmin")  # another admin's batch: superadmin may see it
+    assert client.get(url).status_code == 200
+    auth.logout()
+    auth.login("admin_disdik")
+    html = teks(client.get(url))
+    assert di_daftar(html) == {b.id for b in baru}
+    r = terbitkan(client, None, baru, url=url)
+    assert r.status_code == 200
+    sandi = slip(teks(r))
+    assert set(sandi) == {b.nip for b in baru}
+    masuk_sekali(app, baru[0].nip, sandi[baru[0].nip])
+    with database:
+        assert Riwayat.get((Riwayat.objek == "imporbatch") & (Riwayat.objek_id == batch.id)
+                           & (Riwayat.aksi == "lembar_sandi_diterbitkan")).aktor_id == org["pegawai"]["admin_disdik"].id
+    # another OPD's admin cannot even see that the batch exists
+    with database:
+        h = generate_password_hash(SANDI, method=HASH_METHOD)
+        Pegawai.create(nip="198101012006041001", nama="Admin Dinkes", jabatan="Pengelola",
+                       jenis_jabatan="pelaksana", unit=u["dinkes"], peran="admin", admin_unit=u["dinkes"],
+                       password_hash=h, wajib_ganti_sandi=False)
+    auth.logout()
+    auth.login("198101012006041001")
+    assert client.get(url).status_code == 404
+
+
+def test_halaman_pilih_unit_tanpa_js(client, auth, org):
+    auth.login("admin_disdik")
+    html = teks(client.get("/admin/lembar-sandi"))
+    assert "Dinas Pendidikan" in html and "Dinas Kesehatan" not in html
+    r = teks(client.get(f"/admin/pegawai/{org['pegawai']['staf'].id}"))
+    assert f'href="/admin/lembar-sandi?unit={org["unit"]["bidang_sd"].id}"' in r
+
+
+def test_daftar_pilih_kueri_tetap(client, auth, org):
+    """2 people or 25 on the list cost the same queries (the unit joined)."""
+    u = org["unit"]
+    auth.login("admin_disdik")
+    url = URL_DISDIK.format(u["disdik"].id) + "&tampil=semua"
+    with hitung_kueri() as sedikit:
+        client.get(url)
+    with database:
+        for i in range(21):
+            Pegawai.create(nip=f"19900101201501{i:04d}", nama=f"Uji {i:02d}", jabatan="Pelaksana",
+                           jenis_jabatan="pelaksana", unit=u["bidang_sd"])
+    with hitung_kueri() as banyak:
+        html = teks(client.get(url))
+    assert len(di_daftar(html)) == 25 and len(banyak) == len(sedikit), banyak
+
+
+# ---------------------------------------------------------------- the atasan's reset
+
+def url_anggota(p):
+    return f"/tim/anggota/{p.id}/sandi"
+
+
+def test_atasan_mengatur_ulang_bawahan_langsung(app, client, auth, org):
+    p = org["pegawai"]
+    auth.login("kasi")
+    r = client.get(url_anggota(p["staf"]))
+    assert r.status_code == 200 and "Atur ulang kata sandi <strong>Rina Marpaung</strong>" in teks(r)
+    sid = str(uuid.uuid4())
+    r = kirim(client, url_anggota(p["staf"]), token_from=url_anggota(p["staf"]), submission_id=sid)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    sandi = re.search(r'<p class="sandi"[^>]*>([a-z0-9]+)</p>', teks(r)).group(1)
+    sebelum = keadaan(p["staf"])
+    assert sebelum[2] and sandi not in sebelum[0]
+    # replayed: no new password
+    r = kirim(client, url_anggota(p["staf"]), token_from=url_anggota(p["staf"]), submission_id=sid)
+    assert r.status_code == 200 and "sudah dibuat pada" in teks(r) and sandi not in teks(r)
+    assert keadaan(p["staf"]) == sebelum
+    masuk_sekali(app, NIP["staf"], sandi)
+    with database:
+        r = Riwayat.get((Riwayat.objek == "pegawai") & (Riwayat.objek_id == p["staf"].id)
+                        & (Riwayat.aksi == "sandi_diatur_ulang"))
+        assert r.aktor_id == p["kasi"].id and r.alasan == "Diatur ulang oleh atasan langsung"
+        assert sandi not in r.data
+
+
+@pytest.mark.parametrize("siapa,target,kode", [
+    ("kabid", "staf", 404),        # the atasan's atasan is not the direct atasan
+    ("staf", "kasi", 404),         # one's own atasan
+    ("kasi", "kasi", 404),         # oneself
+    ("kadinkes", "staf", 404),     # another OPD
+    ("admin_disdik", "staf", 404),  # an admin is not an atasan here (the admin page is the way)
+    ("kadis", "admin_disdik", 403),  # a direct report with an admin account
+    ("kadis", "superadmin", 403),    # ... or the superadmin's
+])
+def test_atasan_tidak_bisa_selain_bawahan_biasa(client, auth, org, siapa, target, kode):
+    p = org["pegawai"]
+    with database:  # the admins report to the kadis: the kadis must still not take them over
+        Pegawai.update(atasan=p["kadis"].id).where(Pegawai.id.in_([p["admin_disdik"].id,
+                                                                    p["superadmin"].id])).execute()
+    sebelum = keadaan(p[target])
+    auth.login(siapa)
+    url = url_anggota(p[target])
+    assert client.get(url).status_code == kode
+    assert kirim(client, url, token_from="/").status_code == kode
+    assert keadaan(p[target]) == sebelum
+
+
+def test_atasan_tidak_untuk_bawahan_nonaktif(client, auth, org):
+    p = org["pegawai"]
+    with database:
+        Pegawai.update(aktif=False).where(Pegawai.id == p["staf"].id).execute()
+    auth.login("kasi")
+    assert client.get(url_anggota(p["staf"])).status_code == 404
+
+
+def test_halaman_tim_menautkan_atur_ulang_sandi_hanya_untuk_bawahan_langsung(client, auth, org, rencana):
+    auth.login("kasi")
+    html = teks(client.get("/tim"))
+    staf = org["pegawai"]["staf"]
+    assert f'href="/tim/anggota/{staf.id}/sandi"' in html
+    assert client.get(f"/tim/anggota/{staf.id}/sandi").status_code == 200
+    auth.logout()
+    auth.login("kabid")
+    html = teks(client.get("/tim"))
+    assert "Budi Santoso" in html and f'href="/tim/anggota/{org["pegawai"]["kasi"].id}/sandi"' in html
+    assert f'href="/tim/anggota/{staf.id}/sandi"' not in html
