@@ -203,9 +203,10 @@ class KueriTetap:
         COUNT and the LIMIT/OFFSET stored as well)."""
         if not hasattr(self, "_hitung"):
             bangun = self.bangun
-            self._hitung = KueriTetap(lambda *a, **k: _kueri_hitung(bangun(*a, **k)), *self.jenis)
+            # _hitung last: another thread seeing it may use both.
             self._sepotong = KueriTetap(lambda *a, **k: bangun(*a[:-2], **k).limit(a[-2]).offset(a[-1]),
                                         *self.jenis, int, int)
+            self._hitung = KueriTetap(lambda *a, **k: _kueri_hitung(bangun(*a, **k)), *self.jenis)
         return _Terikat(self, nilai, lain)
 
     def semua(self, *nilai, **lain):

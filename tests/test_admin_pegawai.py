@@ -319,3 +319,13 @@ def test_saran_atasan_hanya_dalam_wewenang(client, auth, org):
     auth.logout()
     auth.login("staf")
     assert client.get("/admin/pegawai/atasan?nip_atasan=Budi").status_code == 403
+
+
+def test_nip_tahun_tmt_0000_ditolak_bukan_500(client, auth, org):
+    auth.login("admin_disdik")
+    data = dict(data_baru(org), nip="199001010000011001")
+    r = kirim(client, "/admin/pegawai/baru", data, token_from="/admin/pegawai/baru")
+    assert r.status_code == 422 and "TMT CPNS pada NIP harus sesudah tanggal lahir" in teks(r)
+    assert 'value="199001010000011001"' in teks(r)
+    with database:
+        assert not Pegawai.select().where(Pegawai.nip == "199001010000011001").exists()

@@ -40,8 +40,13 @@ HARI = datetime.date
     ([_p(2026, "penilaian"), _p(2027, "berjalan")], HARI(2027, 1, 12), 2026, 2027),
     # January, 2026 not moved on yet: still the year being evaluated.
     ([_p(2026, "berjalan"), _p(2027, "perencanaan")], HARI(2027, 1, 12), 2026, 2027),
-    # A stale year left "berjalan": the one holding today wins.
+    # January, both years "berjalan" (2027 started on 2 January): 2026 is being rated.
+    ([_p(2026, "berjalan"), _p(2027, "berjalan")], HARI(2027, 1, 10), 2026, 2027),
+    # Two years in "penilaian": the newer one; the older is on the switcher.
+    ([_p(2025, "penilaian"), _p(2026, "penilaian"), _p(2027, "perencanaan")], HARI(2027, 1, 10), 2026, 2027),
+    # A stale year left open, ended more than 90 days ago: the one holding today wins.
     ([_p(2025, "berjalan"), _p(2026, "berjalan")], HARI(2026, 6, 1), 2026, None),
+    ([_p(2025, "penilaian"), _p(2026, "berjalan")], HARI(2026, 11, 28), 2026, None),
     # The app's first year: only planning.
     ([_p(2026, "perencanaan")], HARI(2025, 12, 1), None, 2026),
 ])
@@ -62,7 +67,9 @@ def test_aturan_tanpa_tahun_terbuka():
 def test_aturan_membaca_jam_kota(jam):
     periode = [_p(2026, "berjalan"), _p(2027, "berjalan")]
     assert periode_bawaan(periode).tahun == 2026  # 28 November 2026
-    jam.setel("2027-02-01")
+    jam.setel("2027-02-01")  # within 90 days of its end 2026 is still being rated
+    assert periode_bawaan(periode).tahun == 2026
+    jam.setel("2027-04-15")
     assert periode_bawaan(periode).tahun == 2027
 
 
@@ -204,6 +211,7 @@ def _tidak_ada_yang_tertulis(dua):
      "Isian ini ditulis pada halaman periode 2027, tetapi dikirim ke periode 2026.", 2027),
     # No year at all: never the default year.
     ("/tim/ekspektasi", None, 422, "Isian ini tidak menyebut tahun periode, jadi tidak disimpan.", 2026),
+    ("/tim/ekspektasi?periode=abc", None, 422, "Isian ini tidak menyebut tahun periode, jadi tidak disimpan.", 2026),
     ("/tim/ekspektasi?periode=2026", "1999", 422, "Periode 1999 pada isian ini tidak ada.", 2026),
 ])
 def test_ekspektasi_tahun_tidak_cocok_ditolak(client, auth, dua, url, tahun, status, pesan, tampil):

@@ -136,6 +136,21 @@ def test_setujui_ekspektasi_terlalu_panjang_422_isian_tetap(rencana, client, aut
     assert _isian(html, "ekspektasi_kompeten") == SEMUA["kompeten"]
     assert _isian(html, "ekspektasi_harmonis") == "x" * (MAKS_EKSPEKTASI + 1)
     assert _skp(staf).status == "diajukan" and not any(_ekspektasi(staf).values())
+    # The message sits at its field (aria-describedby), not only at the top.
+    assert re.search(r'id="ekspektasi_harmonis"[^>]*aria-invalid="true"', html) or \
+        re.search(r'aria-invalid="true"[^>]*id="ekspektasi_harmonis"', html), html[html.find("ekspektasi_harmonis") - 300:][:600]
+
+
+def test_setujui_dengan_sebagian_isian_tidak_mengosongkan_yang_lain(rencana, client, auth, org):
+    # A client that sends only some expectation fields keeps the stored others.
+    staf = rencana["skp"]["staf"]
+    with database:
+        simpan_perilaku(org["pegawai"]["kasi"], _skp(staf), SEMUA)
+    _ajukan(client, auth, staf)
+    auth.login("kasi")
+    r = _setujui(client, staf, {"loyal": "Loyal yang baru"}, tanpa_ekspektasi="y")
+    assert r.status_code == 303 and _skp(staf).status == "disetujui"
+    assert _ekspektasi(staf) == dict(SEMUA, loyal="Loyal yang baru")
 
 
 def test_setujui_dikirim_dua_kali_aman(rencana, client, auth):

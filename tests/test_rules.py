@@ -30,6 +30,7 @@ def test_nip_parts():
     ("198609262015131001", "Bulan TMT"),              # TMT month 13
     ("198609262015001001", "Bulan TMT"),              # TMT month 00
     ("198609261985051001", "sesudah tanggal lahir"),  # TMT before birth
+    ("199001010000011001", "sesudah tanggal lahir"),  # TMT year 0000 (no such date: was a 500)
     ("198609262015053001", "jenis kelamin"),          # sex digit 3
     ("198609262015050001", "jenis kelamin"),          # sex digit 0
     ("203001012050011001", "Tahun lahir"),            # born in the future

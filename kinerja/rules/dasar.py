@@ -68,9 +68,9 @@ def urai_nip_pns(nip, hari_ini=None):
     tahun_tmt, bulan_tmt = int(nip[8:12]), int(nip[12:14])
     if not 1 <= bulan_tmt <= 12:
         raise RuleError("Bulan TMT CPNS pada NIP (angka ke-13 dan 14) harus 01 sampai 12.")
-    tmt = datetime.date(tahun_tmt, bulan_tmt, 1)
-    if (tahun_tmt, bulan_tmt) <= (lahir.year, lahir.month):
+    if (tahun_tmt, bulan_tmt) <= (lahir.year, lahir.month):  # also year 0000, before any date exists
         raise RuleError("TMT CPNS pada NIP harus sesudah tanggal lahir.")
+    tmt = datetime.date(tahun_tmt, bulan_tmt, 1)
     # The NIP gives the TMT's month only: the month of the 18th birthday is
     # accepted (the TMT may fall on or after the birthday), any earlier one not.
     if (tahun_tmt, bulan_tmt) < (lahir.year + UMUR_MIN_CPNS, lahir.month):

@@ -27,11 +27,10 @@ class SetujuiForm(StatusForm):
     tanpa_ekspektasi = BooleanField("Setujui tanpa ekspektasi")
 
     def ekspektasi(self):
-        """{nilai: text} as sent, or None when the form carried no expectation
-        field (a client that only approves: the stored texts then count)."""
-        if not any(self["ekspektasi_" + k].raw_data for k in BERAKHLAK):
-            return None
-        return {k: self["ekspektasi_" + k].data or "" for k in BERAKHLAK}
+        """{nilai: text} of the expectation fields the form carried; a field
+        not sent is left out, so its stored text stays (None: none sent)."""
+        return {k: self["ekspektasi_" + k].data or "" for k in BERAKHLAK
+                if self["ekspektasi_" + k].raw_data} or None
 
 
 class LampiranForm(KinerjaForm):

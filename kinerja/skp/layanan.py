@@ -338,8 +338,10 @@ def _rapikan(teks):
 
 
 def _periksa_ekspektasi(teks):
-    """The seven texts tidied, or Galat (keyed by nilai) for any too long."""
-    baru = {nilai: _rapikan(teks.get(nilai)) for nilai in BERAKHLAK}
+    """The texts given tidied (a value missing from `teks` is left out: a
+    partial form never clears the others), or Galat (keyed by nilai) for any
+    too long."""
+    baru = {nilai: _rapikan(teks[nilai]) for nilai in BERAKHLAK if nilai in teks}
     periksa_panjang(baru, {k: f"Ekspektasi {v['nama']}" for k, v in BERAKHLAK.items()}, MAKS_EKSPEKTASI)
     return baru
 
@@ -348,7 +350,7 @@ def _tulis_perilaku(aktor, skp, baru, aksi):
     """Inside a transaction: store the changed texts, log them before/after."""
     rows = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
     sebelum, sesudah = {}, {}
-    for nilai in BERAKHLAK:
+    for nilai in (n for n in BERAKHLAK if n in baru):
         row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
         if row.ekspektasi != baru[nilai]:
             sebelum[nilai], sesudah[nilai] = row.ekspektasi, baru[nilai]
@@ -396,15 +398,18 @@ def setujui_skp(aktor, skp, versi, ekspektasi=None, alasan=None, tanpa_ekspektas
     approval form) replaces the stored texts; None keeps them as they are.
     """
     _periksa_status(aktor, skp, "setujui", alasan)  # who, when, the reason: before asking anything
-    baru = _periksa_ekspektasi(ekspektasi) if ekspektasi is not None else None
+    try:
+        dikirim = _periksa_ekspektasi(ekspektasi or {})
+    except Galat as exc:  # the approval form names its fields ekspektasi_<nilai>
+        raise Galat({f"ekspektasi_{k}": v for k, v in exc.errors.items()}) from None
     with database.atomic():
-        if baru is None:
-            baru = {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+        tersimpan = {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+        baru = {**tersimpan, **dikirim}
         kosong = [info["nama"] for nilai, info in BERAKHLAK.items() if not baru.get(nilai)]
         if kosong and not tanpa_ekspektasi:
             raise EkspektasiKosong(kosong)
-        if ekspektasi is not None:
-            _tulis_perilaku(aktor, skp, baru, "Ekspektasi perilaku ditulis saat menyetujui")
+        if dikirim:
+            _tulis_perilaku(aktor, skp, dikirim, "Ekspektasi perilaku ditulis saat menyetujui")
         return ubah_status(aktor, skp, "setujui", alasan, versi)
 
 

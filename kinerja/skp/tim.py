@@ -7,6 +7,8 @@ The status page and the matrix show the whole team's counts and the people a
 page at a time (?hal=), searchable by name or NIP (?q=): a team of 500 costs
 the same queries as a team of 5, and each list reads only what it shows.
 """
+import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN, Case, fn
@@ -38,19 +40,28 @@ BUKAN_BAWAHAN = ("Pilihan tidak valid: hanya bawahan Anda yang bisa dipilih. "
 TUGAS_PENILAIAN, TUGAS_PERENCANAAN = "penilaian", "perencanaan"
 
 
+# After a year ends its annual ratings and objections run into the next one
+# (and the next periode is often already "berjalan" on 2 January): for this
+# long after its end a year not yet closed is still the one being evaluated.
+JENDELA_PENILAIAN_TAHUNAN = datetime.timedelta(days=90)
+
+
 def periode_dinilai(semua, hari):
     """The periode whose realisasi, ratings and reviews are under way, or None.
 
-    The oldest periode in status "penilaian" (its evaluation was opened: the
-    ratings with a deadline), else the "berjalan" periode whose dates hold
-    `hari`, else the newest "berjalan" one (a year past its end that nobody
-    moved on yet is still being evaluated)."""
-    penilaian = sorted((p for p in semua if p.status == "penilaian"), key=lambda p: p.tahun)
-    if penilaian:
-        return penilaian[0]
-    berjalan = sorted((p for p in semua if p.status == "berjalan"), key=lambda p: -p.tahun)
-    kini = [p for p in berjalan if p.mulai <= hari <= p.selesai]
-    return (kini or berjalan or [None])[0]
+    Among the periodes that are "berjalan" or "penilaian" and have started,
+    the newest; but a year before it that ended less than
+    JENDELA_PENILAIAN_TAHUNAN ago and is not closed wins (in January 2027,
+    2026 is being rated even when 2027 is already "berjalan"). A year left
+    open longer than that (forgotten) is one click away on the switcher, not
+    the default. Without a started one: the newest that has not started."""
+    terbuka = [p for p in semua if p.status in ("berjalan", "penilaian")]
+    mulai = [p for p in terbuka if p.mulai <= hari]
+    if not mulai:
+        return max(terbuka, key=lambda p: p.tahun, default=None)
+    terbaru = max(mulai, key=lambda p: p.tahun)
+    baru_usai = [p for p in mulai if p.tahun < terbaru.tahun and hari <= p.selesai + JENDELA_PENILAIAN_TAHUNAN]
+    return max(baru_usai, key=lambda p: p.tahun, default=terbaru)
 
 
 def periode_bawaan(semua, tugas=TUGAS_PENILAIAN, hari=None):
@@ -472,7 +483,7 @@ def _periode_simpan(periode, semua):
     dilihat = next((p for p in semua if p.tahun == tahun), None)
     if tahun is not None and dilihat is None:
         return periode, f"Periode {tahun} pada isian ini tidak ada. Tidak ada yang disimpan.", 422
-    if "periode" not in request.args:
+    if request.args.get("periode", type=bulat) is None:  # absent, or not a year (?periode=abc)
         return (dilihat, None, 422) if dilihat else (periode, TANPA_TAHUN, 422)
     salah = galat_tahun(tahun, periode)
     return (dilihat, salah, 409) if salah else (periode, None, 422)
