@@ -57,6 +57,7 @@ LABEL_KOLOM = {
     "konsekuensi": "Konsekuensi", "dibuka_admin": "Kunci periode dibuka admin", "dari": "Disalin dari periode",
     "predikat": "Predikat", "iki": "IKI", "berkas": "Berkas", "tautan": "Tautan", "bukti": "Bukti dukung",
     "keberatan": "Keberatan", "teks": "Teks", "perangkat": "Perangkat", "jumlah": "Jumlah",
+    "cara_hitung": "Cara menghitung setahun", "target_periode": "Target tiap periode",
 }
 
 

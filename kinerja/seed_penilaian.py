@@ -29,7 +29,7 @@ from .penilaian.pembinaan_layanan import buat_pembinaan, tambah_catatan
 from .penilaian.realisasi import simpan_realisasi
 from .riwayat import catat
 from .rules import BERAKHLAK, predikat
-from .seed_skp import EKSPEKTASI_UMUM
+from .seed_skp import EKSPEKTASI_UMUM, cara_hitung_demo
 from .skp.layanan import ambil_skp, buat_skp, ringkasan_rhk, simpan_lampiran, simpan_perilaku, ubah_status
 from .skp.models import Skp
 from .skp.rencana import simpan_iki, simpan_rhk
@@ -135,7 +135,8 @@ def _skp_pppk(pegawai, periode, skp_kasi):
         rhk = simpan_rhk(pegawai, skp, {"jenis": jenis, "uraian": uraian, "rhk_atasan": induk[i].id})
         for aspek, indikator, target, satuan in iki:
             simpan_iki(pegawai, skp, rhk, {"aspek": aspek, "indikator": indikator, "satuan": satuan,
-                                           "target_min": str(target)})
+                                           "target_min": str(target),
+                                           "cara_hitung": cara_hitung_demo(indikator, satuan)})
     simpan_lampiran(pegawai, skp, LAMPIRAN_PPPK, skp.version)
     ubah_status(pegawai, skp, "ajukan", "", skp.version)
     simpan_perilaku(pegawai.atasan, skp, dict(zip(BERAKHLAK, EKSPEKTASI_UMUM)))

@@ -106,6 +106,37 @@ RENCANA = {
     "data_sd": [("utama", "Tersedianya rekap data peserta didik SD per semester", 1, [])],
 }
 
+# How each demo IKI adds up over the year (rules.tahunan): a percentage that
+# is a state reached (a prevalence, a budget absorbed, a share of schools or
+# data done) is its last value; any other percentage is the mean of the
+# periods; counts add up. A few counts also carry a target per quarter.
+NILAI_TERAKHIR = {
+    "Prevalensi stunting pada balita", "Persentase puskesmas terakreditasi", "Persentase posyandu aktif",
+    "Realisasi anggaran Dinas Kesehatan", "Realisasi anggaran Dinas Pendidikan",
+    "Persentase SD yang menerapkan Kurikulum Merdeka", "Persentase SD dengan Dapodik tervalidasi",
+    "Persentase data balita yang lengkap dan valid",
+}
+TARGET_TRIWULAN = {
+    "Laporan bulanan KIA yang direkap dari puskesmas": 3,
+    "Laporan bulanan KIA puskesmas yang direkap dan divalidasi": 3,
+    "Sesi penyuluhan gizi di posyandu": 12,
+}
+
+
+def cara_hitung_demo(indikator, satuan):
+    """The cara_hitung of a demo or synthetic IKI (see NILAI_TERAKHIR)."""
+    if indikator in NILAI_TERAKHIR:
+        return "terakhir"
+    return "rata_rata" if satuan.strip().lower() in ("%", "persen") else "jumlah"
+
+
+def rincian_iki_demo(indikator, satuan):
+    """{cara_hitung, target_periode} of a demo IKI, as the models take them."""
+    triwulan = TARGET_TRIWULAN.get(indikator)
+    return {"cara_hitung": cara_hitung_demo(indikator, satuan),
+            "target_periode": None if triwulan is None else Decimal(triwulan)}
+
+
 # Demo key -> lampiran: (dukungan sumber daya, skema pertanggungjawaban, konsekuensi).
 LAMPIRAN = {
     "kadinkes": ("APBD Dinas Kesehatan 2026, BOK puskesmas, tenaga kesehatan di seluruh puskesmas, "
@@ -211,8 +242,11 @@ def _skp_berjalan(key, pegawai, periode, status, rhk_atasan, pencatat):
         rhk = simpan_rhk(pegawai, skp, data)
         for aspek, indikator, target, satuan in iki:
             rendah, tinggi = _target(target)
+            rincian = rincian_iki_demo(indikator, satuan)
             simpan_iki(pegawai, skp, rhk, {"aspek": aspek, "indikator": indikator, "satuan": satuan,
-                                           "target_min": str(rendah), "target_maks": str(tinggi or "")})
+                                           "target_min": str(rendah), "target_maks": str(tinggi or ""),
+                                           "cara_hitung": rincian["cara_hitung"],
+                                           "target_periode": str(rincian["target_periode"] or "")})
         daftar.append(rhk)
     if key in LAMPIRAN:
         simpan_lampiran(pegawai, skp, _lampiran(key), skp.version)
@@ -257,7 +291,8 @@ def _skp_langsung(key, pegawai, periode, rhk_atasan, waktu):
         for n, (aspek, indikator, target, satuan) in enumerate(iki, start=1):
             rendah, tinggi = _target(target)
             Iki.create(rhk=rhk, aspek=aspek, indikator=indikator, satuan=satuan, urutan=n,
-                       target_min=Decimal(rendah), target_maks=None if tinggi is None else Decimal(tinggi))
+                       target_min=Decimal(rendah), target_maks=None if tinggi is None else Decimal(tinggi),
+                       **rincian_iki_demo(indikator, satuan))
         daftar.append(rhk)
     jejak = catat(penilai, skp, "SKP disetujui", {"status": "diajukan"}, {"status": "disetujui"},
                   None if penilai else ALASAN_JPT)
@@ -364,9 +399,11 @@ def _iki_sintetis(rhk_per_iki):
     """The IKI rows, made by the database like the Perilaku rows: one INSERT
     ... SELECT per IKI and batch of RHK ids, from {(urutan, IKI): [RHK id]}."""
     kolom = [Iki.rhk, Iki.urutan, Iki.aspek, Iki.indikator, Iki.target_min, Iki.target_maks, Iki.satuan,
-             Iki.target_teks, Iki.version]  # every column: the model's defaults do not apply here
+             Iki.target_teks, Iki.cara_hitung, Iki.target_periode, Iki.version]
+    # every column: the model's defaults do not apply here
     for (n, (aspek, indikator, target, satuan)), rhk_ids in rhk_per_iki.items():
-        nilai = [Value(v) for v in (n, aspek, indikator, *_target(target), satuan, "", 1)]
+        nilai = [Value(v) for v in (n, aspek, indikator, *_target(target), satuan, "",
+                                    cara_hitung_demo(indikator, satuan), None, 1)]
         for batch in chunked(rhk_ids, BATCH):
             Iki.insert_from(Rhk.select(Rhk.id, *nilai).where(Rhk.id.in_(batch)), kolom).execute()
 

@@ -55,7 +55,8 @@ def test_semua_bagian_dokumen(app, final_tahunan):
     assert "<h1>EVALUASI KINERJA PEGAWAI</h1>" in html
     assert "PENDEKATAN HASIL KERJA KUANTITATIF" in html
     assert "PERIODE: TRIWULAN IV-AKHIR / TAHUNAN" in html
-    assert "Periode penilaian: 1 Oktober 2026 s.d. 31 Desember 2026" in html
+    # The annual evaluation covers the whole year (issue 13).
+    assert "Periode penilaian: 1 Januari 2026 s.d. 31 Desember 2026" in html
     assert "Pemerintah Kota Tanjungbalai" in html
     # Identities of the three people, from the SKP's snapshot.
     for judul in ("PEGAWAI YANG DINILAI", "PEJABAT PENILAI KINERJA", "ATASAN PEJABAT PENILAI KINERJA"):
@@ -68,6 +69,8 @@ def test_semua_bagian_dokumen(app, final_tahunan):
     assert html.index("A. Utama") < html.index("Meningkatnya mutu pendidikan dasar (staf)") < \
         html.index("B. Tambahan") < html.index("PERILAKU KERJA")
     assert "Jumlah laporan staf" in html and "12 laporan" in html and "11 laporan" in html
+    # Only Triwulan IV has a value: the year's sum is 11 of 12 (91,7 %).
+    assert "<strong>Setahun: 11 laporan</strong> (capaian 91,7 %)" in html
     assert "Satu laporan menyusul" in html and "Bukti: rekap-desember.pdf" in html
     assert re.search(r'<td rowspan="1" class="teks">Umpan final \d+</td>', html)
     assert "RATING HASIL KERJA</th><td colspan=\"2\"><strong>DI ATAS EKSPEKTASI</strong>" in html

@@ -144,3 +144,50 @@ def test_tulis_angka_dengan_pemisah_ribuan():
     from kinerja.rules import tulis_angka
     assert [tulis_angka(Decimal(x)) for x in ("12.00", "7.50", "2500000", "1250.25", "999")] == [
         "12", "7,5", "2.500.000", "1.250,25", "999"]
+
+
+# ---------------------------------------------------------------- the year's realisasi (rules.tahunan)
+
+D = __import__("decimal").Decimal
+
+
+@pytest.mark.parametrize("cara, nilai, sampai, hasil", [
+    # sum of the periods with a value
+    ("jumlah", [(1, "3"), (2, "4"), (3, None), (4, "2")], None, "9"),
+    ("jumlah", [(4, "2"), (1, "3")], None, "5"),  # order of the rows does not matter
+    ("jumlah", [(1, "3"), (2, "4"), (3, "5")], 2, "7"),  # year to date
+    ("jumlah", [(1, "0"), (2, None)], None, "0"),  # a zero is a value
+    # mean of the periods that have a value: an empty period is left out, not a zero
+    ("rata_rata", [(1, "80"), (2, None), (3, "90"), (4, "100")], None, "90.00"),
+    ("rata_rata", [(1, "1"), (2, "2"), (3, "2")], None, "1.67"),
+    ("rata_rata", [(1, "80"), (3, "90"), (4, "100")], 3, "85.00"),
+    # the latest period with a value
+    ("terakhir", [(1, "40"), (2, "70"), (3, "85"), (4, None)], None, "85"),
+    ("terakhir", [(3, "85"), (1, "40")], None, "85"),
+    ("terakhir", [(1, "40"), (2, "70"), (3, "85")], 2, "70"),
+    # nothing filled: no year figure
+    ("jumlah", [(1, None)], None, None), ("rata_rata", [], None, None), ("terakhir", [(2, "5")], 1, None),
+])
+def test_realisasi_tahun_per_cara_hitung(cara, nilai, sampai, hasil):
+    from kinerja.rules import realisasi_tahun
+    baris = [(n, None if v is None else D(v)) for n, v in nilai]
+    assert realisasi_tahun(cara, baris, sampai) == (None if hasil is None else D(hasil))
+
+
+@pytest.mark.parametrize("realisasi, target, hasil", [
+    ("9", "12", "75.0"), ("12", "12", "100.0"), ("11", "12", "91.7"), ("13", "12", "108.3"),
+    ("85", "100", "85.0"), ("0", "12", "0.0"), (None, "12", None), ("5", "0", None), ("5", None, None),
+])
+def test_capaian_terhadap_target_tahunan(realisasi, target, hasil):
+    from kinerja.rules import capaian
+    r = None if realisasi is None else D(realisasi)
+    t = None if target is None else D(target)
+    assert capaian(r, t) == (None if hasil is None else D(hasil))
+
+
+def test_cara_hitung_dikenal_dan_berpenjelasan():
+    from kinerja.rules import CARA_HITUNG, CARA_HITUNG_DEFAULT, PENJELASAN_CARA_HITUNG, PETUNJUK_ISIAN, cara_hitung_sah
+    assert list(CARA_HITUNG) == ["jumlah", "rata_rata", "terakhir"] and CARA_HITUNG_DEFAULT == "jumlah"
+    assert set(PENJELASAN_CARA_HITUNG) == set(PETUNJUK_ISIAN) == set(CARA_HITUNG)
+    assert all(cara_hitung_sah(k) for k in CARA_HITUNG) and not cara_hitung_sah("median")
+    assert not cara_hitung_sah("") and not cara_hitung_sah(None)

@@ -1,6 +1,8 @@
 """Print view of a periodic or annual evaluation in the official layout
 (EVALUASI KINERJA PEGAWAI, A4 portrait): identities from the SKP snapshot,
-RHK with IKI, target, realisasi and umpan balik, perilaku with ekspektasi
+RHK with IKI, target, realisasi (for the annual evaluation: the year's
+realisasi per IKI against the annual target, with capaian and each period's
+value) and umpan balik, perilaku with ekspektasi
 and umpan balik, both ratings, the derived predikat and three signatures.
 
 Before the result is final the ratings and feedback are the penilai's alone:
@@ -18,6 +20,7 @@ from . import bp
 from .akses import evaluasi_terlihat
 from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, info_periode
 from .nilai import ekspektasi_perilaku, realisasi_periode
+from .realisasi import ringkasan_tahun
 
 
 def _evaluasi_terlihat(evaluasi_id):
@@ -49,5 +52,6 @@ def cetak(evaluasi_id):
         kelompok=[("A. Utama", [r for r in rhk if r.jenis == "utama"]),
                   ("B. Tambahan", [r for r in rhk if r.jenis == "tambahan"])],
         realisasi=realisasi, bukti=bukti, baris=baris, perilaku=perilaku,
+        tahun=ringkasan_tahun(skp, rhk) if ev.akhir else None,
         penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
         tanggal=ev.final_pada if final and ev.final_pada else hari_ini())

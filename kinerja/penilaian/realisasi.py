@@ -20,7 +20,7 @@ from ..kepegawaian import Galat
 from ..jam import hari_ini, sekarang
 from ..offline import Konflik, update_berversi
 from ..riwayat import catat
-from ..rules import RuleError, nomor_berjalan, urai_angka
+from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, urai_angka
 from ..skp.layanan import Terkunci
 from ..skp.models import Iki, Rhk, _angka
 from .layanan import MAKS_TEKS, daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
@@ -244,14 +244,49 @@ def ringkasan_periode(skp):
 _EVALUASI_SKP = KueriTetap(lambda skp_id: Evaluasi.select().where(Evaluasi.skp == skp_id), int)
 
 
-def ringkasan_tahun(skp, rhk):
-    """The whole year behind an annual ("Akhir") evaluation, in two queries:
-    (periods [(nomor, label, Evaluasi or None)], {iki id: {nomor: Realisasi}})."""
-    daftar = daftar_periode(skp.periode)
-    evaluasi = {e.nomor: e for e in _EVALUASI_SKP.semua(skp.id)}
-    iki_ids = [i.id for r in rhk for i in r.daftar_iki]
+def realisasi_setahun(iki_ids):
+    """{iki id: {nomor: Realisasi}} of these IKI in every period (one query;
+    each row's .iki is joined, so nilai_tampil reads the satuan without one)."""
     per_iki = {}
     if iki_ids:
-        for x in Realisasi.select(Realisasi, Iki).join(Iki).where(Realisasi.iki.in_(iki_ids)):
+        for x in Realisasi.select(Realisasi, Iki).join(Iki).where(Realisasi.iki.in_(list(iki_ids))):
             per_iki.setdefault(x.iki_id, {})[x.nomor] = x
-    return [(n, label, evaluasi.get(n)) for n, label, _, _ in daftar], per_iki
+    return per_iki
+
+
+def _tampil_angka(nilai, satuan):
+    return f"{_angka(nilai)} {satuan}".strip() if nilai is not None else ""
+
+
+def hasil_tahun(skp, iki, per_nomor, sampai=None):
+    """The year's realisasi of one IKI from its periods' rows ({nomor:
+    Realisasi}), aggregated by the IKI's cara_hitung up to period `sampai`
+    (the whole year when None), against the annual target:
+    {angka (numeric?), cara (label), nilai (Decimal or None), tampil
+    ("12 laporan" or ""), capaian (Decimal % or None), capaian_tampil
+    ("100 %" or ""), isian (how many periods have a value)}. A narrative IKI
+    has no total: its periods' texts are the year's realisasi."""
+    baris = {n: x for n, x in per_nomor.items() if sampai is None or n <= sampai}
+    isian = sum(1 for x in baris.values() if terisi(x))
+    if not pakai_angka(skp, iki):
+        return {"angka": False, "cara": "", "nilai": None, "tampil": "", "capaian": None,
+                "capaian_tampil": "", "isian": isian}
+    nilai = realisasi_tahun(iki.cara_hitung, [(n, x.nilai_angka) for n, x in baris.items()])
+    persen = capaian(nilai, iki.target_min)
+    return {"angka": True, "cara": iki.cara_hitung_label, "nilai": nilai, "tampil": _tampil_angka(nilai, iki.satuan),
+            "capaian": persen, "capaian_tampil": f"{_angka(persen)} %" if persen is not None else "",
+            "isian": isian}
+
+
+def ringkasan_tahun(skp, rhk, per_iki=None):
+    """The whole year behind an annual ("Akhir") evaluation, in two queries
+    (one when `per_iki`, from realisasi_setahun, is given): (periods [(nomor,
+    label, Evaluasi or None)], {iki id: {nomor: Realisasi}}, {iki id:
+    hasil_tahun for the whole year})."""
+    daftar = daftar_periode(skp.periode)
+    evaluasi = {e.nomor: e for e in _EVALUASI_SKP.semua(skp.id)}
+    semua = [i for r in rhk for i in r.daftar_iki]
+    if per_iki is None:
+        per_iki = realisasi_setahun([i.id for i in semua])
+    hasil = {i.id: hasil_tahun(skp, i, per_iki.get(i.id, {})) for i in semua}
+    return [(n, label, evaluasi.get(n)) for n, label, _, _ in daftar], per_iki, hasil

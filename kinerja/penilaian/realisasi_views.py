@@ -27,6 +27,11 @@ Decisions (issue 13, "nothing typed is lost without JS"):
   small confirm form); only "Ya, ajukan" submits (POST .../diri/ajukan).
 - The former per-part endpoints (.../iki/<id> and .../diri) still answer, for
   items the offline outbox queued from an older page and for API clients.
+- Each numeric IKI shows its year so far (the saved values up to this
+  period, added up by the IKI's cara_hitung) against the annual target, the
+  period target when one is set, and a hint saying what to type
+  (rules.PETUNJUK_ISIAN). The whole year's rows come in the page's one
+  realisasi query, which the last period's year summary reuses.
 - The fields are written in the template, not as WTForms fields: the page had
   ~90 of them and rendering them was most of its time. One KinerjaForm per
   form keeps the CSRF token and the submission_id.
@@ -44,7 +49,7 @@ from ..forms import KinerjaForm, bulat
 from ..htmx import is_htmx, render
 from ..kepegawaian import Galat
 from ..offline import Konflik, idempoten
-from ..rules import RATING, RuleError, tanggal
+from ..rules import PETUNJUK_ISIAN, RATING, RuleError, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.halaman import coba
 from ..skp.layanan import Terkunci, ambil_skp, peran, ringkasan_rhk
@@ -57,9 +62,9 @@ from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_dir
                       daftar_periode, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .models import Berkas, Bukti, Realisasi
-from .realisasi import (Penolakan, bukti_untuk, nilai_tampil, pakai_angka, realisasi_periode,
-                        ringkasan_periode, ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi,
-                        terisi)
+from .realisasi import (Penolakan, bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka,
+                        realisasi_setahun, ringkasan_periode, ringkasan_tahun, sidik_isian, simpan_periode,
+                        simpan_realisasi, terisi)
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
 BERUBAH = "sudah diubah di tempat lain sejak halaman dibuka; isian Anda belum disimpan."
@@ -150,13 +155,18 @@ def _timpa(tampil, kiriman, konflik):
 
 
 def _pasang_iki(skp, rhk, nomor):
-    """Give every IKI its realisasi and bukti in two queries; returns
-    ({iki id: (iki, rhk)}, what is still unfilled)."""
+    """Give every IKI its realisasi, its year so far (i.sampai_kini, from
+    realisasi.hasil_tahun up to this period) and bukti in two queries;
+    returns ({iki id: (iki, rhk)}, what is still unfilled, the year's rows
+    {iki id: {nomor: Realisasi}})."""
     semua = {i.id: (i, r) for r in rhk for i in r.daftar_iki}
-    real = realisasi_periode(semua, nomor)
+    per_iki = realisasi_setahun(semua)
+    real = {iki_id: d[nomor] for iki_id, d in per_iki.items() if nomor in d}
     bukti = bukti_untuk([x.id for x in real.values()])
     kosong = []
     for i, r in semua.values():
+        i.sampai_kini = hasil_tahun(skp, i, per_iki.get(i.id, {}), sampai=nomor)
+        i.petunjuk_isian = PETUNJUK_ISIAN.get(i.cara_hitung, "")
         i.realisasi, i.angka = real.get(i.id), pakai_angka(skp, i)
         if i.realisasi is not None:
             i.realisasi.iki = i  # nilai_tampil reads the satuan without a query
@@ -164,7 +174,7 @@ def _pasang_iki(skp, rhk, nomor):
         i.terisi = terisi(i.realisasi)
         if not i.terisi:
             kosong.append(f"Realisasi belum diisi: {i.indikator} (RHK {r.nomor})")
-    return semua, kosong
+    return semua, kosong, per_iki
 
 
 def _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri):
@@ -209,7 +219,7 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
     else:
         boleh_isi, alasan = False, _boleh(pastikan_skp_berjalan, skp, nomor)[1]
     rhk = ringkasan_rhk(skp)
-    semua, kurang_realisasi = _pasang_iki(skp, rhk, nomor)
+    semua, kurang_realisasi, per_iki = _pasang_iki(skp, rhk, nomor)
     ev = ambil_evaluasi(skp, nomor, buat=boleh_isi)
     baris = baris_rhk(ev) if ev else {}
     final = ev is not None and ev.status == "dinilai" and boleh_lihat_penilaian(ev, skp.peran_saya)
@@ -229,7 +239,7 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
            "rating": RATING, "terima": TERIMA, "ada_nilai": _ada_nilai(), "hari": hari_ini(),
            "maks": current_app.config["MAX_UPLOAD_BYTES"], "forms": {}, "ringkasan": ringkasan,
            "hapus": None, "fokus": None, "sendiri": False, "pesan_galat": [], "bukti_iki": None,
-           "tahun": ringkasan_tahun(skp, rhk) if nomor == daftar_periode(skp.periode)[-1][0] else None}
+           "tahun": ringkasan_tahun(skp, rhk, per_iki) if nomor == daftar_periode(skp.periode)[-1][0] else None}
     ctx.update(extra)
     ctx.setdefault("form_kunci", KinerjaForm(formdata=None))
     if mode == "bukti":
@@ -337,9 +347,12 @@ def _baca_kiriman(semua, rhk, ev):
         kiriman[iki_id] = k
         if sidik_isian(k["nilai"], k["catatan"]) != k["asal"]:
             berubah.append((iki, {"nilai": k["nilai"], "catatan": k["catatan"]}, k["version"]))
-    if ev is None or "version_diri" not in f:
+    kolom = [n for n, _ in _kolom_diri(rhk)]
+    if ev is None or "version_diri" not in f or not any(n in f for n in kolom):
+        # No self-evaluation field of THIS page was sent (a form of another
+        # period or SKP posted here): its part is not read as "all emptied".
         return kiriman, berubah, None, None
-    nilai = {n: f.get(n, "") for n, _ in _kolom_diri(rhk)}
+    nilai = {n: f.get(n, "") for n in kolom}
     diri = {"nilai": nilai, "version": f.get("version_diri", ""), "asal": f.get("asal_diri"),
             "galat": {}, "basi": False, "konflik": None}
     ubah = None

@@ -9,3 +9,4 @@ from .dasar import RuleError  # noqa: F401
 from .skp import *  # noqa: F401,F403
 from .penilaian import *  # noqa: F401,F403
 from .akun import *  # noqa: F401,F403
+from .tahunan import *  # noqa: F401,F403

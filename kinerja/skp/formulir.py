@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import Optional
 
 from ..forms import KinerjaForm, bulat, pilihan
-from ..rules import BERAKHLAK
+from ..rules import BERAKHLAK, CARA_HITUNG, CARA_HITUNG_DEFAULT, PENJELASAN_CARA_HITUNG
 from .models import ASPEK, JENIS_RHK, PENDEKATAN, PERSPEKTIF
 
 
@@ -86,4 +86,9 @@ class IkiForm(KinerjaForm):
     target_maks = StringField("Sampai (bila rentang, boleh kosong)")
     satuan = StringField("Satuan")
     target_teks = TextAreaField("Target")
+    # Checked by rencana.periksa_iki, which gives the Indonesian message.
+    cara_hitung = RadioField("Realisasi setahun dihitung sebagai", choices=pilihan(CARA_HITUNG.items()),
+                             default=CARA_HITUNG_DEFAULT, validate_choice=False)
+    target_periode = StringField("Target tiap periode (boleh kosong)")
     version = HiddenField()
+    penjelasan_cara_hitung = PENJELASAN_CARA_HITUNG

@@ -9,8 +9,10 @@ from peewee import (BooleanField, CharField, DateTimeField, DecimalField,
 
 from ..jam import sekarang
 from ..models import BaseModel, Pegawai, Periode
-from ..rules import BERAKHLAK, STATUS_SKP, tulis_angka
+from ..rules import BERAKHLAK, CARA_HITUNG, CARA_HITUNG_DEFAULT, STATUS_SKP, tulis_angka
 
+# How the year's figure is described beside a numeric target.
+RUMUS_TAHUN = {"jumlah": "jumlah periode", "rata_rata": "rata-rata periode", "terakhir": "nilai terakhir"}
 PENDEKATAN = {"kuantitatif": "Kuantitatif", "kualitatif": "Kualitatif"}
 JENIS_RHK = {"utama": "Utama", "tambahan": "Tambahan"}
 ASPEK = {"kuantitas": "Kuantitas", "kualitas": "Kualitas", "waktu": "Waktu", "biaya": "Biaya"}
@@ -100,12 +102,38 @@ class Iki(BaseModel):
     target_maks = DecimalField(max_digits=14, decimal_places=2, null=True)
     satuan = CharField(max_length=60, default="")
     target_teks = TextField(default="")
+    # How the periods add up to the year's realisasi (rules.tahunan), and an
+    # optional target for each period (one number for every period).
+    cara_hitung = CharField(max_length=12, default=CARA_HITUNG_DEFAULT)
+    target_periode = DecimalField(max_digits=14, decimal_places=2, null=True)
     urutan = IntegerField(default=0)
     version = IntegerField(default=1)
 
     @property
     def aspek_label(self):
         return ASPEK.get(self.aspek, self.aspek)
+
+    @property
+    def cara_hitung_label(self):
+        return CARA_HITUNG.get(self.cara_hitung, self.cara_hitung)
+
+    @property
+    def rincian_target(self):
+        """How the year adds up and the period target, for a numeric IKI:
+        "setahun = jumlah periode · tiap periode 3 laporan"; "" for a narrative."""
+        if self.target_min is None:
+            return ""
+        teks = f"setahun = {RUMUS_TAHUN.get(self.cara_hitung, self.cara_hitung_label)}"
+        if self.target_periode is not None:
+            teks += f" · tiap periode {self.target_periode_tampil}"
+        return teks
+
+    @property
+    def target_periode_tampil(self):
+        """The period target as printed ("3 laporan"), or ""."""
+        if self.target_periode is None:
+            return ""
+        return f"{_angka(self.target_periode)} {self.satuan}".strip()
 
     def angka_target(self):
         """(target, upper bound) as a person types them: "12", "7,5" or ""."""

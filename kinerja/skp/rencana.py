@@ -11,7 +11,7 @@ from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
 from ..offline import hapus_berversi, update_berversi
 from ..riwayat import catat
-from ..rules import STATUS_SKP_TERBUKA, RuleError, urai_angka
+from ..rules import CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, urai_angka
 from .layanan import Terkunci, buat_untuk, kunci_isi, pastikan_isi_terbuka, periode_terbuka
 from .layanan import LAMPIRAN
 from .models import ASPEK, JENIS_RHK, PERSPEKTIF, Iki, Rhk, Skp
@@ -180,8 +180,12 @@ def _desimal(text, field, errors):
     return value
 
 
-def periksa_iki(skp, data):
-    """Validated IKI values: number or range + satuan (kuantitatif), or a narrative."""
+def periksa_iki(skp, data, iki=None):
+    """Validated IKI values: number or range + satuan (kuantitatif), or a narrative.
+    A kuantitatif IKI also says how its periods add up to the year
+    (cara_hitung; not sent: kept, or "jumlah" for a new IKI) and may give one
+    target for every period. A kualitatif SKP's form has neither: they are
+    left as they are."""
     errors, values = {}, {}
     values["aspek"] = data.get("aspek") or ""
     if values["aspek"] not in ASPEK:
@@ -205,6 +209,11 @@ def periksa_iki(skp, data):
             errors["target_maks"] = "Batas atas harus sama atau lebih besar dari target."
         if not values["satuan"]:
             errors["satuan"] = "Satuan wajib diisi, misalnya laporan, dokumen, atau persen."
+        values["target_periode"] = _desimal(data.get("target_periode"), "target_periode", errors)
+        cara = data.get("cara_hitung") or (iki.cara_hitung if iki is not None else CARA_HITUNG_DEFAULT)
+        if not cara_hitung_sah(cara):
+            errors["cara_hitung"] = "Pilih cara menghitung realisasi setahun: jumlah, rata-rata, atau nilai terakhir."
+        values["cara_hitung"] = cara
     else:
         values.update(target_min=None, target_maks=None, satuan="")
         values["target_teks"] = (data.get("target_teks") or "").strip()
@@ -216,13 +225,16 @@ def periksa_iki(skp, data):
 
 
 def _nilai_iki(iki):
-    return {"aspek": iki.aspek, "indikator": iki.indikator, "target": iki.target_tampil}
+    nilai = {"aspek": iki.aspek, "indikator": iki.indikator, "target": iki.target_tampil}
+    if iki.target_min is not None:
+        nilai.update(cara_hitung=iki.cara_hitung_label, target_periode=iki.target_periode_tampil or None)
+    return nilai
 
 
 def simpan_iki(aktor, skp, rhk, data, iki=None, versi=None):
     """Add an IKI to an RHK or edit one with a version check."""
     pastikan_isi_terbuka(skp, aktor)
-    values = periksa_iki(skp, data)
+    values = periksa_iki(skp, data, iki)
     with database.atomic():
         kunci_isi(skp)
         if iki is None:
@@ -294,7 +306,8 @@ def salin_dari_sebelumnya(aktor, skp):
 def _target_salinan(iki, pendekatan):
     """The target carried over; a kuantitatif target becomes text in a kualitatif SKP."""
     if pendekatan == "kuantitatif" and iki.target_min is not None:
-        return {"target_min": iki.target_min, "target_maks": iki.target_maks, "satuan": iki.satuan}
+        return {"target_min": iki.target_min, "target_maks": iki.target_maks, "satuan": iki.satuan,
+                "cara_hitung": iki.cara_hitung, "target_periode": iki.target_periode}
     if pendekatan == "kuantitatif":
         return {"target_teks": iki.target_teks}
     return {"target_teks": iki.target_tampil}

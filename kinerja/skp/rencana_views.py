@@ -14,6 +14,7 @@ from ..offline import idempoten
 from . import bp
 from .akses import iki_dari, rhk_dari, skp_terlihat
 from .formulir import IkiForm, RhkForm
+from .models import _angka
 from .halaman import coba, tampil
 from .rencana import (geser_rhk, hapus_iki, hapus_rhk, pilihan_rhk_atasan, simpan_iki,
                       simpan_rhk)
@@ -23,7 +24,9 @@ KONFLIK_RHK = {"jenis": lambda r: r.jenis, "uraian": lambda r: r.uraian,
 KONFLIK_IKI = {"aspek": lambda i: i.aspek, "indikator": lambda i: i.indikator,
                "target_min": lambda i: i.target_min if i.target_min is not None else "",
                "target_maks": lambda i: i.target_maks if i.target_maks is not None else "",
-               "satuan": lambda i: i.satuan, "target_teks": lambda i: i.target_teks}
+               "satuan": lambda i: i.satuan, "target_teks": lambda i: i.target_teks,
+               "cara_hitung": lambda i: i.cara_hitung,
+               "target_periode": lambda i: i.target_periode if i.target_periode is not None else ""}
 
 
 def _skp_pemilik(skp_id):
@@ -140,6 +143,7 @@ def iki_ubah(skp_id, iki_id):
     form = IkiForm(obj=iki)
     if request.method == "GET":  # numbers as typed: "12", "7,5" (not "12.00")
         form.target_min.data, form.target_maks.data = iki.angka_target()
+        form.target_periode.data = _angka(iki.target_periode) if iki.target_periode is not None else ""
     return _simpan(skp, form, lambda: simpan_iki(current_user, skp, iki.rhk, form.data, iki, form.version.data),
                    f"rhk-{iki.rhk_id}", "IKI disimpan.", KONFLIK_IKI, sunting_iki=iki.id, form_iki_ubah=form)
 
