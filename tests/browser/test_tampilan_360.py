@@ -61,6 +61,23 @@ def test_navigasi_satu_baris_di_360(page, live_server, berjalan, siapa, terlihat
     assert not nav.get_by_role("link", name="Beranda", exact=True).is_visible()  # closed on the new page
 
 
+def test_nama_panjang_dipotong_keluar_tetap_di_baris_pertama(page, live_server, berjalan, org):
+    # A name with titles (common: "Nur Aisyah Siregar, S.K.M.") is cut with
+    # an ellipsis; it pushed Keluar to a row of its own (a third header row).
+    from kinerja.models import Pegawai
+    with database:
+        Pegawai.update(nama="Nur Aisyah Siregar Panjaitan, S.K.M., M.Kes.").where(
+            Pegawai.id == org["pegawai"]["staf"].id).execute()
+    masuk_ke(page, live_server, "staf")
+    ukuran = ukur_kepala(page)
+    assert ukuran["kepala"] <= TINGGI_KEPALA_MAKS and ukuran["lebar"] <= 360, ukuran
+    keluar = page.get_by_role("button", name="Keluar").bounding_box()
+    merek = page.locator(".merek").bounding_box()
+    assert abs(keluar["y"] - merek["y"]) < 20, (keluar, merek)  # the same row
+    # The whole name is still what a screen reader reads.
+    assert page.get_by_role("link", name=re.compile("Nur Aisyah Siregar Panjaitan, S.K.M., M.Kes.")).is_visible()
+
+
 def test_menu_tanpa_javascript_dan_axe(page_tanpa_js, page, live_server, berjalan):
     masuk_ke(page_tanpa_js, live_server, "kasi")
     page_tanpa_js.get_by_text("Menu", exact=True).click()
