@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from peewee import fn
+from peewee import Table, fn
 from playhouse.migrations import Runner
 
 from kinerja import create_app
@@ -291,10 +291,13 @@ def test_migrasi_0008_naik_turun(db_baru):
         assert "cara_hitung" not in kolom and "target_periode" not in kolom
         # Rows from before: a count and a percentage.
         skp_id = _skp_mentah()
+        # The table as it was at 0007 (parameters, not literals: "%" is a
+        # placeholder character for psycopg).
+        iki = Table("iki", ("rhk_id", "aspek", "indikator", "target_min", "satuan", "target_teks", "urutan",
+                            "version")).bind(database)
         for satuan in ("laporan", "%", " Persen "):
-            database.execute_sql(
-                f"INSERT INTO iki (rhk_id, aspek, indikator, target_min, satuan, target_teks, urutan, version) "
-                f"VALUES ({skp_id}, 'kuantitas', 'x {satuan.strip()}', 12, '{satuan}', '', 1, 1)")
+            iki.insert(rhk_id=skp_id, aspek="kuantitas", indikator=f"x {satuan.strip()}", target_min=12,
+                       satuan=satuan, target_teks="", urutan=1, version=1).execute()
         assert runner.up() == ["0008_iki_cara_hitung"]
         rows = dict(database.execute_sql("SELECT indikator, cara_hitung FROM iki").fetchall())
         assert rows == {"x laporan": "jumlah", "x %": "rata_rata", "x Persen": "rata_rata"}
