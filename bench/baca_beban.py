@@ -288,6 +288,10 @@ def main():
     try:
         db = os.path.abspath(args.db) if args.db else os.path.join(folder, "kota.db")
         if os.path.exists(db):
+            # A database kept from an earlier version: brought up to this one
+            # first, as production does before every start (docs/produksi.md).
+            subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "up"], env=_env(db), cwd=AKAR,
+                           check=True, stdout=subprocess.DEVNULL)
             akun = login_tersimpan(db)
         else:
             akun = bangun_kota(db, args.pegawai, args.tim_besar)
