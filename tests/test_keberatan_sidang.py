@@ -19,7 +19,8 @@ from kinerja.models import Riwayat
 from kinerja.penilaian.bukti import tambah_tautan
 from kinerja.penilaian.models import Evaluasi, Keberatan
 from kinerja.penilaian.realisasi import simpan_realisasi
-from kinerja.penilaian.tugas import daftar_tugas, hitung_tugas
+from kinerja.penilaian.tugas import hitung_tugas
+from kinerja.penilaian.tugas_daftar import daftar_tugas
 from kinerja.skp.models import Iki, Rhk, Skp
 from tests.conftest import HASH_METHOD, hitung_kueri, kirim, teks
 from tests.test_keberatan import ALASAN, final, keberatan_diajukan, putus, segar, url

@@ -11,7 +11,8 @@ import pytest
 from kinerja.db import database
 from kinerja.models import Periode
 from kinerja.penilaian.models import Evaluasi
-from kinerja.penilaian.tugas import daftar_tugas, hitung_tugas
+from kinerja.penilaian.tugas import hitung_tugas
+from kinerja.penilaian.tugas_daftar import daftar_tugas
 from tests.conftest import hitung_kueri, kirim, teks
 from tests.test_pembinaan import RENCANA, final
 

@@ -15,7 +15,8 @@ from kinerja.db import database
 from kinerja.models import Pegawai, Periode
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Keberatan, Pembinaan, Realisasi
-from kinerja.penilaian.tugas import KUERI_RINGKAS, _kueri_ringkas, daftar_tugas, hitung_tugas
+from kinerja.penilaian.tugas import KUERI_RINGKAS, _kueri_ringkas, hitung_tugas
+from kinerja.penilaian.tugas_daftar import daftar_tugas
 from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk

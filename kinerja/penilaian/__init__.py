@@ -5,5 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("penilaian", __name__)
 
-from . import (cetak, distribusi, keberatan, nilai, pembinaan, realisasi_views,  # noqa: E402,F401
-               tugas)
+from . import (bukti_views, cetak, distribusi, keberatan, nilai, pembinaan, realisasi_views,  # noqa: E402,F401
+               tugas, tugas_daftar)

@@ -36,12 +36,9 @@ Decisions (issue 13, "nothing typed is lost without JS"):
   ~90 of them and rendering them was most of its time. One KinerjaForm per
   form keeps the CSRF token and the submission_id.
 """
-import os
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.file import FileField
-from peewee import JOIN
 from wtforms import StringField
 
 from ..admin.umum import pastikan
@@ -51,17 +48,13 @@ from ..kepegawaian import Galat
 from ..offline import Konflik, idempoten
 from ..rules import PETUNJUK_ISIAN, RATING, RuleError, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
-from ..skp.halaman import coba
-from ..skp.layanan import Terkunci, ambil_skp, peran, ringkasan_rhk
+from ..skp.layanan import Terkunci, ringkasan_rhk
 from ..jam import hari_ini
-from ..keamanan import talisman
-from ..skp.models import Iki, Rhk
 from . import bp
-from .bukti import BerkasDitolak, hapus, jalur, tambah_berkas, tambah_tautan, ukuran_tampil
+from .bukti import ukuran_tampil
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
                       daftar_periode, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
-from .models import Berkas, Bukti, Realisasi
 from .realisasi import (Penolakan, bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka,
                         realisasi_setahun, ringkasan_periode, ringkasan_tahun, sidik_isian, simpan_periode,
                         simpan_realisasi, terisi)
@@ -493,106 +486,3 @@ def evaluasi_diri(skp_id, nomor):
     if basi:
         pesan.append("Evaluasi diri " + BERUBAH)
     return tampil(skp, nomor, status, kiriman_diri=diri, pesan_galat=pesan)
-
-
-# ---------------------------------------------------------------- bukti dukung
-
-@bp.get("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")
-@login_required
-def bukti_halaman(skp_id, nomor, iki_id):
-    """One IKI's bukti dukung with the upload, link and delete forms."""
-    skp = skp_terlihat(skp_id)
-    iki = iki_dari(skp, iki_id)
-    return tampil(skp, nomor, mode="bukti", bukti_iki=iki.id)
-
-
-@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")
-@login_required
-@idempoten
-def bukti_unggah(skp_id, nomor, iki_id):
-    """Upload one file as bukti dukung; refused uploads store nothing."""
-    skp = _pemilik(skp_id)
-    iki = iki_dari(skp, iki_id)
-    _info(skp, nomor)
-    form = UnggahForm()
-    status = 422
-    if form.validate_on_submit():
-        try:
-            status, _ = coba(form, lambda: tambah_berkas(current_user, skp, iki, nomor, form.berkas.data))
-        except BerkasDitolak as exc:
-            form.berkas.errors = [str(exc)]
-            status = exc.status
-        if status is None:
-            return _kembali(skp, nomor, f"Bukti dukung “{form.hasil.nama}” diunggah.", iki.id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
-                  forms_fokus={"unggah": _beri_id(form, iki.id)})
-
-
-@bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/tautan")
-@login_required
-@idempoten
-def bukti_tautan(skp_id, nomor, iki_id):
-    """Add a link (http/https only) as bukti dukung."""
-    skp = _pemilik(skp_id)
-    iki = iki_dari(skp, iki_id)
-    _info(skp, nomor)
-    form = TautanForm()
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: tambah_tautan(current_user, skp, iki, nomor, form.tautan.data,
-                                                     form.judul.data))
-        if status is None:
-            return _kembali(skp, nomor, "Tautan bukti dukung ditambahkan.", iki.id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
-                  forms_fokus={"tautan": _beri_id(form, iki.id)})
-
-
-def _bukti_dari(skp, nomor, bukti_id):
-    """A bukti of this SKP in this period, else 404."""
-    bukti = (Bukti.select(Bukti, Realisasi).join(Realisasi).join(Iki).join(Rhk)
-             .where((Bukti.id == bukti_id) & (Rhk.skp == skp.id) & (Realisasi.nomor == nomor)).first())
-    if bukti is None:
-        abort(404)
-    return bukti
-
-
-@bp.route("/skp/<int:skp_id>/kinerja/<int:nomor>/bukti/<int:bukti_id>/hapus", methods=["GET", "POST"])
-@login_required
-@idempoten
-def bukti_hapus(skp_id, nomor, bukti_id):
-    """Confirm (on the IKI's bukti page), then delete a bukti dukung."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
-    bukti = _bukti_dari(skp, nomor, bukti_id)
-    form = KinerjaForm(formdata=None) if request.method == "GET" else KinerjaForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            status, _ = coba(form, lambda: hapus(current_user, skp, bukti, nomor))
-            if status is None:
-                return _kembali(skp, nomor, f"Bukti dukung “{bukti.nama}” dihapus.", bukti.realisasi.iki_id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=bukti.realisasi.iki_id, hapus=bukti.id,
-                  form_hapus=form)
-
-
-# ---------------------------------------------------------------- download
-
-@bp.get("/bukti/<int:bukti_id>")
-@talisman(content_security_policy="default-src 'none'; sandbox")  # an uploaded file never runs as a page
-@login_required
-def bukti_unduh(bukti_id):
-    """A bukti file as a download, only to whoever may see its SKP (else 404)."""
-    bukti = (Bukti.select(Bukti, Berkas, Realisasi, Iki, Rhk).join(Berkas, JOIN.LEFT_OUTER)
-             .switch(Bukti).join(Realisasi).join(Iki).join(Rhk).where(Bukti.id == bukti_id).first())
-    skp = ambil_skp(bukti.realisasi.iki.rhk.skp_id) if bukti is not None else None
-    if skp is None or not peran(skp, current_user) or bukti.berkas_id is None:
-        abort(404)  # someone else's evidence: its existence is not told either
-    path = jalur(bukti.berkas.sha256)
-    if not os.path.exists(path):
-        abort(404, description="Berkas ini tidak ditemukan di penyimpanan. Minta pegawai mengunggahnya lagi.")
-    resp = send_file(path, mimetype=bukti.berkas.mime, as_attachment=True, download_name=bukti.nama,
-                     conditional=True, etag=bukti.berkas.sha256)
-    resp.cache_control.private = True  # no shared cache; each reuse is revalidated (permission checked)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp
