@@ -14,7 +14,7 @@ make such a misuse visible to the owner and to the admin.
 
 A replay of the same submission makes no new password: it answers that the
 password was already issued at HH.MM, with a link to issue another on purpose
-(kepegawaian._terbitkan leaves the marker; offline.idempoten answers a replay
+(kepegawaian._terbitkan leaves the marker; pengajuan.idempoten answers a replay
 still running with 409).
 """
 from flask import Blueprint, abort, make_response, render_template
@@ -24,8 +24,9 @@ from .auth import hash_sandi, sandi_sementara
 from .forms import KinerjaForm
 from .kepegawaian import SudahDiterbitkan, atur_ulang_sandi_oleh_atasan, periksa_reset_atasan
 from .models import Pegawai
-from .offline import idempoten, kunci_pengajuan, sidik_isi
+from .pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from .rules import RuleError
+from .web import pastikan_boleh
 
 bp = Blueprint("akses_tim", __name__)
 
@@ -36,10 +37,7 @@ def _anggota(pegawai_id):
     pegawai = Pegawai.get_or_none(Pegawai.id == pegawai_id)
     if pegawai is None or pegawai.atasan_id != current_user.id or not pegawai.aktif:
         abort(404)
-    try:
-        periksa_reset_atasan(current_user, pegawai)
-    except RuleError as exc:
-        abort(403, description=str(exc))
+    pastikan_boleh(periksa_reset_atasan, current_user, pegawai)
     return pegawai
 
 

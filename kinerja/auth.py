@@ -26,7 +26,7 @@ from .db import database
 from .forms import KinerjaForm
 from .keamanan import alamat_klien
 from .models import Pegawai
-from .offline import idempoten
+from .pengajuan import idempoten
 from .riwayat import catat
 from .rules import RuleError, normalisasi_nip, periksa_nip
 

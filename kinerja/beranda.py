@@ -6,7 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from peewee import fn
 
-from .admin.umum import cocok_pegawai, halaman, kata_cari
+from .kepegawaian import cocok_pegawai
+from .web import halaman, kata_cari
 from .db import KueriTetap, kueri_tetap
 from .models import Pegawai, Periode, Unit
 from .penilaian.distribusi import unit_dipimpin

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 from .db import database, is_empty, perbarui_statistik
-from .kepegawaian import Galat
+from .inti import Galat
 from .models import Pegawai, Unit
 from .riwayat import catat
 from .rules import RuleError, periksa_nip

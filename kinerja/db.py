@@ -199,7 +199,7 @@ class KueriTetap:
 
     def daftar(self, *nilai, **lain):
         """The query bound to its values, read lazily: len() and [a:b] as a
-        list, count() and paginate() as admin.umum.halaman() reads a page (the
+        list, count() and paginate() as web.halaman() reads a page (the
         COUNT and the LIMIT/OFFSET stored as well)."""
         if not hasattr(self, "_hitung"):
             bangun = self.bangun

@@ -12,21 +12,25 @@ from peewee import IntegrityError
 from .db import database
 from .jam import sekarang
 from .models import Pegawai, Pengajuan, Sesi, Unit
-from .offline import update_berversi
+from .inti import Galat, update_berversi
 from .riwayat import catat
 from .sesi import tutup_semua
-from .rules import RuleError, membuat_siklus, periksa_kelola_akun, periksa_nip
+from .rules import ANGKA_NIP, RuleError, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
 
 FIELDS_PEGAWAI = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "unit", "atasan")
 FIELDS_UNIT = ("nama", "kode", "jenis", "parent")
 
 
-class Galat(Exception):
-    """Validation failed; `errors` maps field name to an Indonesian message."""
+# ---------------------------------------------------------------- search
 
-    def __init__(self, errors):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+def cocok_pegawai(q, model=Pegawai):
+    """A WHERE clause for a search: the name contains `q`, or the NIP starts
+    with it (spaces, dots and dashes of a typed NIP ignored)."""
+    cocok = model.nama.contains(q)
+    nip = normalisasi_nip(q)
+    if ANGKA_NIP.fullmatch(nip):
+        cocok |= model.nip.startswith(nip)
+    return cocok
 
 
 # ---------------------------------------------------------------- scope
@@ -122,7 +126,7 @@ def _nilai(obj, fields):
 
 def simpan_pegawai(aktor, data, pegawai=None, versi=None):
     """Create (pegawai=None) or update a pegawai; raises Galat, RuleError
-    (an account the actor may not change) or offline.Konflik."""
+    (an account the actor may not change) or inti.Konflik."""
     if pegawai is not None:
         periksa_akun(aktor, pegawai, "ubah")
     errors = periksa_pegawai(aktor, data, pegawai)
@@ -199,7 +203,7 @@ class SudahDiterbitkan(Exception):
 
 def kunci_terbit(kunci):
     """The key of the marker an issue leaves in the idempotency table for the
-    submission key `kunci`. Its ":" never passes offline.KUNCI_RE, so no form
+    submission key `kunci`. Its ":" never passes pengajuan.KUNCI_RE, so no form
     or header can claim it, and it fits the column on any database."""
     return "sandi:" + hashlib.sha256(kunci.encode()).hexdigest()[:58]
 

@@ -5,7 +5,7 @@ admins and everyone else read them.
 """
 from .db import database
 from .models import Periode
-from .offline import update_berversi
+from .inti import update_berversi
 from .riwayat import catat
 from .rules import RuleError, periksa_tanggal_periode, periksa_transisi_periode
 

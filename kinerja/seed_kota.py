@@ -210,7 +210,7 @@ def _rencana(daftar_skp, periode, hari, rng):
     approved SKPs grouped by phase and by how prompt their penilai is, each
     group split over KEADAAN by BOBOT, the most diligent first."""
     periode_evaluasi = daftar_periode(periode)
-    terakhir = periode_evaluasi[-1][0]
+    terakhir = periode_evaluasi[-1].nomor
     rencana, realisasi = [], []
     for nomor, label, awal, akhir in periode_evaluasi:
         kelompok = {}

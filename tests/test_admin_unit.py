@@ -73,8 +73,9 @@ def test_deactivate_unit_with_pegawai_refused(client, auth, org):
     auth.login("superadmin")
     sd = org["unit"]["bidang_sd"]
     r = kirim(client, f"/admin/unit/{sd.id}/aktif", {"aktif": "0", "version": "1"}, token_from="/")
-    assert r.status_code == 303
-    assert "masih punya 3 pegawai aktif" in teks(client.get(r.headers["Location"]))
+    # Refused: the unit page again (its fresh state) with the reason, not a redirect.
+    assert r.status_code == 422
+    assert "masih punya 3 pegawai aktif" in teks(r)
     with database:
         assert Unit.get_by_id(sd.id).aktif
 

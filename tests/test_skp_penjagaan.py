@@ -6,7 +6,8 @@ from tests.conftest import kirim, teks
 from kinerja.db import database
 from kinerja.models import Periode
 from kinerja.rules import BERAKHLAK
-from kinerja.skp.layanan import Terkunci, kekurangan, ubah_status
+from kinerja.inti import Terkunci
+from kinerja.skp.layanan import kekurangan, ubah_status
 from kinerja.skp.models import Perilaku, Rhk, Skp
 from kinerja.skp.rencana import simpan_rhk
 

@@ -10,17 +10,17 @@ import json
 import os
 from functools import wraps
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
 from .. import impor
 from ..auth import admin_required
 from ..forms import KinerjaForm
-from ..kepegawaian import Galat
 from ..models import ImporBatch
-from ..offline import Konflik, idempoten
+from ..pengajuan import idempoten
 from . import bp
+from ..web import tombol
 
 CONTOH_CSV = os.path.join(os.path.dirname(os.path.dirname(__file__)), "contoh", "impor-pegawai.csv")
 
@@ -102,16 +102,13 @@ def impor_pratinjau(batch_id):
 def impor_terapkan(batch_id):
     """Write the valid rows once; a second apply just shows the first result."""
     batch = _batch(batch_id)
-    if batch.diterapkan is None:
-        try:
-            impor.terapkan(current_user._get_current_object(), batch)
-        except (Galat, Konflik) as exc:
-            # The database changed since the preview: nothing was written.
-            pesan = "; ".join(exc.errors.values()) if isinstance(exc, Galat) else \
-                "Data pegawai berubah saat impor diterapkan."
-            flash(f"Impor belum diterapkan: {pesan} Periksa pratinjau, lalu coba lagi.", "galat")
-            return redirect(url_for(".impor_pratinjau", batch_id=batch.id), code=303)
-    return redirect(url_for(".impor_hasil", batch_id=batch.id), code=303)
+    if batch.diterapkan is not None:
+        return redirect(url_for(".impor_hasil", batch_id=batch.id), code=303)
+    # Refused when the database changed since the preview: nothing was
+    # written, and the preview (checked afresh) says what is wrong now.
+    return tombol(lambda: impor.terapkan(current_user._get_current_object(), batch), "Impor diterapkan.",
+                  url_for(".impor_hasil", batch_id=batch.id), lambda: impor_pratinjau(batch.id),
+                  awalan="Impor belum diterapkan: ")
 
 
 @bp.get("/impor/<int:batch_id>/hasil")

@@ -3,7 +3,7 @@ one-time password reset, and the printed sheet of temporary passwords for a
 unit or an import batch. Every object is checked against the admin's scope."""
 import json
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 from wtforms import BooleanField, HiddenField, SelectField, StringField
@@ -14,16 +14,17 @@ from ..auth import admin_required, hash_sandi, sandi_sementara
 from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
 from ..jam import sekarang
-from ..kepegawaian import (Galat, SudahDiterbitkan, atur_aktif_pegawai, atur_ulang_sandi_sekali, calon_lembar,
-                           dalam_wewenang, pegawai_wewenang, periksa_akun, simpan_pegawai,
+from ..inti import Galat, alasan_tolak
+from ..kepegawaian import (SudahDiterbitkan, atur_aktif_pegawai, atur_ulang_sandi_sekali, calon_lembar,
+                           cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun, simpan_pegawai,
                            terbitkan_lembar_sandi, unit_wewenang)
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
-from ..offline import Konflik, idempoten, kunci_pengajuan, sidik_isi
+from ..pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
 from . import bp
 from .impor import _batch as batch_impor
-from .umum import MAKS_CARI, cocok_pegawai, halaman, kata_cari, pastikan, proses_simpan
+from ..web import MAKS_CARI, halaman, kata_cari, pastikan, pastikan_boleh, proses, tombol
 
 # How many people the atasan search offers at once (the list to pick from
 # after a name, and the suggestions while typing).
@@ -128,20 +129,13 @@ def _ambil(pegawai_id, aksi="lihat"):
     pegawai = Pegawai.get_or_none(Pegawai.id == pegawai_id)
     if pegawai is None:
         abort(404)
-    try:
-        periksa_akun(current_user, pegawai, aksi)
-    except RuleError as exc:
-        abort(403, description=str(exc))
+    pastikan_boleh(periksa_akun, current_user, pegawai, aksi)
     return pegawai
 
 
 def _boleh(pegawai, aksi):
     """Whether the signed-in admin may do `aksi` to this account (to show the button)."""
-    try:
-        periksa_akun(current_user, pegawai, aksi)
-    except RuleError:
-        return False
-    return True
+    return alasan_tolak(periksa_akun, current_user, pegawai, aksi) is None
 
 
 def _saringan(q, status):
@@ -185,7 +179,7 @@ def pegawai_baru():
         pegawai = simpan_pegawai(current_user, form.data_model(current_user))
         return (url_for(".pegawai_detail", pegawai_id=pegawai.id),
                 f"{pegawai.nama} ditambahkan. Buat kata sandi sementara agar ia bisa masuk.")
-    return proses_simpan(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=None)
+    return proses(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=None)
 
 
 @bp.get("/pegawai/<int:pegawai_id>")
@@ -213,7 +207,7 @@ def pegawai_ubah(pegawai_id):
     def simpan():
         simpan_pegawai(current_user, form.data_model(current_user, pegawai), pegawai, form.version.data)
         return url_for(".pegawai_detail", pegawai_id=pegawai.id), "Perubahan disimpan."
-    return proses_simpan(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=pegawai)
+    return proses(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=pegawai)
 
 
 @bp.post("/pegawai/<int:pegawai_id>/aktif")
@@ -223,16 +217,9 @@ def pegawai_aktif(pegawai_id):
     """Deactivate (cannot log in, leaves lists) or reactivate."""
     aktif = request.form.get("aktif") == "1"
     pegawai = _ambil(pegawai_id, "aktifkan" if aktif else "nonaktifkan")
-    form = KinerjaForm()
-    if not form.validate_on_submit():
-        return redirect(url_for(".pegawai_detail", pegawai_id=pegawai.id), code=303)
-    try:
-        atur_aktif_pegawai(current_user, pegawai, aktif, request.form.get("version"))
-    except Konflik:
-        flash("Data pegawai sudah berubah sejak halaman dibuka. Periksa lalu coba lagi.", "galat")
-    else:
-        flash(f"{pegawai.nama} {'diaktifkan' if aktif else 'dinonaktifkan'}.", "sukses")
-    return redirect(url_for(".pegawai_detail", pegawai_id=pegawai.id), code=303)
+    return tombol(lambda: atur_aktif_pegawai(current_user, pegawai, aktif, request.form.get("version")),
+                  f"{pegawai.nama} {'diaktifkan' if aktif else 'dinonaktifkan'}.",
+                  url_for(".pegawai_detail", pegawai_id=pegawai.id), lambda: pegawai_detail(pegawai.id))
 
 
 @bp.post("/pegawai/<int:pegawai_id>/sandi")
@@ -366,7 +353,7 @@ def lembar_sandi():
     click, reload, back-and-resubmit) makes no new passwords; it answers
     with a page saying the sheet was already issued at HH.MM, for how many
     people, and a link to open the list again to issue a new sheet on
-    purpose. (offline.idempoten keeps only redirects as answers to replay,
+    purpose. (pengajuan.idempoten keeps only redirects as answers to replay,
     and a sheet cannot be replayed without storing the passwords, so the
     issue leaves its own marker: kepegawaian.kunci_terbit. A replay while the
     first is still running gets idempoten's 409 "sedang diproses".)

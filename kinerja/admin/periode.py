@@ -1,5 +1,5 @@
 """Admin: periode penilaian (year, dates, frequency, status)."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user
 from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -7,12 +7,12 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from ..auth import admin_required, superadmin_required
 from ..forms import KinerjaForm, pilihan
 from ..models import FREKUENSI, STATUS_PERIODE, Periode
-from ..offline import Konflik, idempoten
+from ..pengajuan import idempoten
 from ..periode import simpan_periode, ubah_status
 from ..riwayat import untuk as riwayat_untuk
-from ..rules import TRANSISI_PERIODE, RuleError
+from ..rules import TRANSISI_PERIODE
 from . import bp
-from .umum import proses_simpan
+from ..web import proses
 
 
 class PeriodeForm(KinerjaForm):
@@ -53,7 +53,7 @@ def _simpan(periode=None):
     def simpan():
         saved = simpan_periode(current_user, form.data, periode, form.version.data)
         return url_for(".periode_detail", periode_id=saved.id), f"Periode {saved.tahun} disimpan."
-    return proses_simpan(form, simpan, KONFLIK_FIELDS, "admin/periode_form.html", periode=periode)
+    return proses(form, simpan, KONFLIK_FIELDS, "admin/periode_form.html", periode=periode)
 
 
 @bp.route("/periode/baru", methods=["GET", "POST"])
@@ -91,15 +91,11 @@ def periode_status(periode_id):
     periode = _ambil(periode_id)
     form = StatusForm()
     form.status.choices = pilihan((s, STATUS_PERIODE[s]) for s in TRANSISI_PERIODE[periode.status])
-    if form.validate_on_submit():
-        try:
-            ubah_status(current_user, periode, form.status.data, form.alasan.data, form.version.data)
-        except RuleError as exc:
-            form.form_errors.append(str(exc))
-        except Konflik:
-            form.form_errors.append("Periode sudah berubah sejak halaman dibuka. Muat ulang halaman.")
-        else:
-            flash(f"Status periode {periode.tahun}: {periode.status_label}.", "sukses")
-            return redirect(url_for(".periode_detail", periode_id=periode.id), code=303)
-    return render_template("admin/periode_detail.html", periode=periode, form=form,
-                           riwayat=list(riwayat_untuk(periode))), 422
+
+    def simpan():
+        ubah_status(current_user, periode, form.status.data, form.alasan.data, form.version.data)
+        return (url_for(".periode_detail", periode_id=periode.id),
+                f"Status periode {periode.tahun}: {periode.status_label}.")
+
+    return proses(form, simpan, None, "admin/periode_detail.html", periode=periode,
+                  riwayat=list(riwayat_untuk(periode)))

@@ -1,6 +1,6 @@
 """Admin: the unit tree (Pemkot -> OPD -> bidang/UPT/kelurahan), create, edit,
 (de)activate, within the admin's scope."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from peewee import fn
 from wtforms import HiddenField, SelectField, StringField
@@ -8,12 +8,13 @@ from wtforms.validators import DataRequired, Length
 
 from ..auth import admin_required
 from ..forms import KinerjaForm, bulat, pilihan
-from ..kepegawaian import Galat, atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wewenang
+from ..inti import Galat
+from ..kepegawaian import atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wewenang
 from ..models import JENIS_UNIT, Pegawai, Unit
-from ..offline import Konflik, idempoten
+from ..pengajuan import idempoten
 from ..riwayat import untuk as riwayat_untuk
 from . import bp
-from .umum import pastikan, proses_simpan
+from ..web import pastikan, proses, tombol
 
 TANPA_INDUK = 0
 
@@ -73,7 +74,7 @@ def _simpan(unit=None):
     def simpan():
         saved = simpan_unit(current_user, form.data_model(current_user), unit, form.version.data)
         return url_for(".unit_detail", unit_id=saved.id), f"Unit {saved.nama} disimpan."
-    return proses_simpan(form, simpan, KONFLIK_FIELDS, "admin/unit_form.html", unit=unit)
+    return proses(form, simpan, KONFLIK_FIELDS, "admin/unit_form.html", unit=unit)
 
 
 @bp.route("/unit/baru", methods=["GET", "POST"])
@@ -109,14 +110,7 @@ def unit_detail(unit_id):
 def unit_aktif(unit_id):
     """Deactivate an empty unit, or reactivate it."""
     unit = _ambil(unit_id)
-    if KinerjaForm().validate_on_submit():
-        aktif = request.form.get("aktif") == "1"
-        try:
-            atur_aktif_unit(current_user, unit, aktif, request.form.get("version"))
-        except Galat as exc:
-            flash(exc.errors["aktif"], "galat")
-        except Konflik:
-            flash("Data unit sudah berubah sejak halaman dibuka. Periksa lalu coba lagi.", "galat")
-        else:
-            flash(f"Unit {unit.nama} {'diaktifkan' if aktif else 'dinonaktifkan'}.", "sukses")
-    return redirect(url_for(".unit_detail", unit_id=unit.id), code=303)
+    aktif = request.form.get("aktif") == "1"
+    return tombol(lambda: atur_aktif_unit(current_user, unit, aktif, request.form.get("version")),
+                  f"Unit {unit.nama} {'diaktifkan' if aktif else 'dinonaktifkan'}.",
+                  url_for(".unit_detail", unit_id=unit.id), lambda: unit_detail(unit.id))

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from peewee import chunked
 
 from ..db import database
-from ..kepegawaian import Galat, dalam_wewenang, simpan_pegawai
+from ..inti import Galat
+from ..kepegawaian import dalam_wewenang, simpan_pegawai
 from ..jam import sekarang
 from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
@@ -284,7 +285,7 @@ def terapkan(aktor, batch):
     transaction. Returns the result dict, or None when the batch was already
     applied (by a double submit or another tab).
 
-    Raises kepegawaian.Galat or offline.Konflik (everything rolled back) if
+    Raises inti.Galat or inti.Konflik (everything rolled back) if
     no row is valid or the database changed in a way the re-check missed.
     """
     with database.atomic():

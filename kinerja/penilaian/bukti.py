@@ -24,12 +24,12 @@ from flask import current_app
 from peewee import JOIN, IntegrityError
 
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat
 from ..riwayat import catat
 from ..rules import RuleError
 from .layanan import pastikan_realisasi_terbuka as pastikan_terbuka
 from .models import Berkas, Bukti, Realisasi
-from .realisasi import label_periode, realisasi_wadah, tetap_terbuka
+from .realisasi import realisasi_wadah, tetap_terbuka
 
 MAKS_BUKTI = 20  # per IKI per period: enough for a period's reports, not a dumping ground
 MAKS_TAUTAN = 2000
@@ -278,7 +278,7 @@ def tambah_berkas(aktor, skp, iki, nomor, berkas):
             realisasi = realisasi_wadah(iki, nomor)
             baris = _berkas(sha, len(data), JENIS[jenis][0])
             bukti = Bukti.create(realisasi=realisasi, berkas=baris, nama=nama, pengunggah=aktor.id)
-            catat(aktor, skp, f"Bukti dukung {label_periode(info)} diunggah", None,
+            catat(aktor, skp, f"Bukti dukung {info.label} diunggah", None,
                   {"iki": iki.indikator[:60], "berkas": nama})
     except IntegrityError:  # its Berkas row was removed by a concurrent delete of the last twin
         raise RuleError("Berkas sedang diproses bersamaan. Unggah sekali lagi.") from None
@@ -303,7 +303,7 @@ def tambah_tautan(aktor, skp, iki, nomor, url, judul):
                        "tidak ditambahkan dua kali."}))
         realisasi = realisasi_wadah(iki, nomor)
         bukti = Bukti.create(realisasi=realisasi, nama=judul, tautan=url, pengunggah=aktor.id)
-        catat(aktor, skp, f"Tautan bukti {label_periode(info)} ditambah", None,
+        catat(aktor, skp, f"Tautan bukti {info.label} ditambah", None,
               {"iki": iki.indikator[:60], "tautan": url})
     return bukti
 
@@ -328,5 +328,5 @@ def hapus(aktor, skp, bukti, nomor):
             # Last step of the transaction, while it holds the write lock: an
             # upload of the same bytes waits and then writes the file again.
             _hapus_file(sha)
-        catat(aktor, skp, f"Bukti dukung {label_periode(info)} dihapus",
+        catat(aktor, skp, f"Bukti dukung {info.label} dihapus",
               {"bukti": bukti.tautan or bukti.nama}, None)

@@ -10,9 +10,9 @@ from peewee import JOIN
 
 from ..forms import KinerjaForm
 from ..keamanan import talisman
-from ..offline import idempoten
+from ..pengajuan import idempoten
 from ..skp.akses import iki_dari, skp_terlihat
-from ..skp.halaman import coba
+from ..web import coba
 from ..skp.layanan import ambil_skp, peran
 from ..skp.models import Iki, Rhk
 from . import bp

@@ -12,7 +12,7 @@ from flask import render_template
 from flask_login import login_required
 
 from ..jam import hari_ini
-from ..admin.umum import pastikan
+from ..web import pastikan
 from ..models import Pegawai
 from ..rules import BERAKHLAK
 from ..skp.layanan import ringkasan_rhk

@@ -16,18 +16,16 @@ from flask_login import current_user, login_required
 from peewee import JOIN, IntegrityError, fn
 from wtforms import HiddenField, SelectField, TextAreaField
 
-from ..admin.umum import pastikan
+from ..web import coba, pastikan
 from ..db import database, kueri_tetap
 from ..forms import KinerjaForm, pilihan
-from ..kepegawaian import Galat, dalam_wewenang
+from ..inti import Galat, Konflik, Terkunci, update_berversi
+from ..kepegawaian import dalam_wewenang
 from ..jam import sekarang
 from ..models import Pegawai, Unit
-from ..offline import Konflik, idempoten, update_berversi
-from ..riwayat import catat
-from ..riwayat import untuk as riwayat_untuk
+from ..pengajuan import idempoten
+from ..riwayat import catat, untuk as riwayat_untuk
 from ..rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, periksa_distribusi
-from ..skp.halaman import coba
-from ..skp.layanan import Terkunci
 from ..skp.models import Skp
 from ..skp.tim import pilih_periode
 from . import bp

@@ -6,7 +6,7 @@ refused, the same text twice (ignoring case and spacing) is kept once, and a
 person keeps at most MAKS_JUMLAH phrases so the rating page stays light.
 """
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat
 from ..riwayat import catat
 from ..rules import RuleError
 from .models import FrasaUmpanBalik

@@ -18,22 +18,21 @@ from flask import abort, flash, get_template_attribute, make_response, redirect,
 from flask_login import current_user, login_required
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 
-from ..admin.umum import pastikan
+from ..web import coba, jalankan, pastikan, pastikan_boleh
 from ..forms import KinerjaForm, pilihan
 from ..htmx import is_htmx, render
-from ..offline import idempoten
-from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError
-from ..skp.halaman import coba
-from ..skp.layanan import Terkunci, ringkasan_rhk
+from ..pengajuan import idempoten
+from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING
+from ..inti import alasan_tolak
+from ..skp.layanan import ringkasan_rhk
 from . import bp
 from .keberatan_layanan import (KEPUTUSAN, KONFIRMASI, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
                                 bukti_tahun, daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
                                 pastikan_penanggap, pastikan_pemutus, pratinjau_predikat, putuskan_keberatan,
                                 tanggapi_keberatan)
-from .layanan import baris_perilaku, baris_rhk
+from .layanan import baris_perilaku, baris_rhk, evaluasi_dan_skp, label_periode
 from .models import Keberatan
 from .akses import evaluasi_terlihat
-from .layanan import evaluasi_dan_skp, label_periode
 from .nilai import url_bukti
 from .realisasi import ringkasan_tahun
 
@@ -74,11 +73,7 @@ def _ambil(evaluasi_id):
 
 
 def _boleh_tanggapi(skp, kb):
-    try:
-        pastikan_penanggap(current_user, skp)
-    except RuleError:
-        return False
-    return kb is not None and kb.status == "diajukan"
+    return kb is not None and kb.status == "diajukan" and alasan_tolak(pastikan_penanggap, current_user, skp) is None
 
 
 def _tampil(ev, skp, status=None, form=None, form_tanggapan=None):
@@ -87,11 +82,9 @@ def _tampil(ev, skp, status=None, form=None, form_tanggapan=None):
     kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id))
     tolak = None
     if kb is None and "pemilik" in skp.peran_saya:
-        try:
-            pastikan_bisa_ajukan(current_user, skp, ev)
-        except RuleError as exc:
-            tolak = str(exc)
-            status = status or (409 if isinstance(exc, Terkunci) else 422)
+        hasil = jalankan(lambda: pastikan_bisa_ajukan(current_user, skp, ev))
+        if hasil.status:
+            tolak, status = hasil.pesan[0], status or hasil.status
     if form_tanggapan is None and _boleh_tanggapi(skp, kb):
         form_tanggapan = TanggapanForm(formdata=None, tanggapan_penilai=kb.tanggapan_penilai, version=kb.version)
     return render("penilaian/keberatan.html", ev=ev, skp=skp, kb=kb, tolak=tolak,
@@ -130,10 +123,7 @@ def keberatan_tanggapan(keberatan_id):
     if kb is None:
         abort(404)
     ev, skp = _ambil(kb.evaluasi_id)
-    try:
-        pastikan_penanggap(current_user, skp)
-    except RuleError as exc:
-        abort(403, description=str(exc))
+    pastikan_boleh(pastikan_penanggap, current_user, skp)
     form = TanggapanForm()
     status = 422
     if form.validate_on_submit():
@@ -172,10 +162,7 @@ def keberatan_putus(keberatan_id):
     if kb is None:
         abort(404)
     ev, skp = evaluasi_dan_skp(kb.evaluasi_id)
-    try:
-        pastikan_pemutus(current_user, skp)
-    except RuleError as exc:
-        abort(403, description=str(exc))
+    pastikan_boleh(pastikan_pemutus, current_user, skp)
     form = PutusanForm(version=kb.version)
     status = None
     if form.is_submitted() and request.form.get("aksi") == "pratinjau":

@@ -22,13 +22,11 @@ response and the decision.
 from peewee import JOIN, IntegrityError
 
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat, Terkunci, update_berversi
 from ..jam import hari_ini, sekarang
 from ..models import Pegawai, Periode
-from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
-from ..skp.layanan import Terkunci
 from ..skp.models import Iki, Rhk, Skp
 from .layanan import daftar_periode
 from .models import Berkas, Bukti, Evaluasi, Keberatan, Realisasi

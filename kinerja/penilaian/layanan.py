@@ -9,34 +9,37 @@ the pegawai sees all of it. Every change is written to the SKP's history.
 from peewee import IntegrityError
 
 from ..db import KueriTetap, database
-from ..kepegawaian import Galat
+from ..inti import Galat, Terkunci, pesan_panjang, update_berversi
 from ..jam import hari_ini, sekarang
-from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
-from ..skp.layanan import Terkunci, ambil_skp, periode_terbuka, ringkasan_rhk
+from ..skp.layanan import ambil_skp, periode_terbuka, ringkasan_rhk
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
-MAKS_TEKS = 4000
 
 
 # ---------------------------------------------------------------- periods
 
 def daftar_periode(periode):
-    """The evaluation periods of a periode: [(nomor, label, awal, akhir)]."""
+    """The evaluation periods of a periode: [rules.PeriodeEvaluasi]."""
     return periode_evaluasi(periode.frekuensi, periode.mulai, periode.selesai)
 
 
 def info_periode(periode, nomor):
-    """(nomor, label, awal, akhir) of one evaluation period, or None."""
-    return next((p for p in daftar_periode(periode) if p[0] == nomor), None)
+    """One evaluation period (rules.PeriodeEvaluasi), or None."""
+    return next((p for p in daftar_periode(periode) if p.nomor == nomor), None)
+
+
+def nomor_akhir(periode):
+    """The nomor of the periode's last evaluation period (the annual one)."""
+    return daftar_periode(periode)[-1].nomor
 
 
 def periode_usai(periode, nomor):
     """True once the evaluation period has ended."""
     info = info_periode(periode, nomor)
-    return info is not None and hari_ini() > info[3]
+    return info is not None and hari_ini() > info.akhir
 
 
 # ---------------------------------------------------------------- guards
@@ -51,8 +54,8 @@ def pastikan_skp_berjalan(skp, nomor):
     info = info_periode(skp.periode, nomor)
     if info is None:
         raise RuleError("Periode evaluasi tidak dikenal.")
-    if hari_ini() < info[2]:
-        raise RuleError(f"{info[1]} belum dimulai.")
+    if hari_ini() < info.awal:
+        raise RuleError(f"{info.label} belum dimulai.")
     return info
 
 
@@ -63,7 +66,7 @@ def pastikan_realisasi_terbuka(skp, aktor, nomor):
     info = pastikan_skp_berjalan(skp, nomor)
     ev = EVALUASI_PERIODE.satu(skp.id, nomor)
     if ev is not None and ev.status != "terbuka":
-        raise Terkunci(f"Evaluasi {info[1]} sudah diajukan; realisasinya tidak bisa diubah lagi.")
+        raise Terkunci(f"Evaluasi {info.label} sudah diajukan; realisasinya tidak bisa diubah lagi.")
     return info
 
 
@@ -93,7 +96,7 @@ def ambil_evaluasi(skp, nomor, buat=True):
     """The SKP's evaluation for a period, created (with its rows) on first use."""
     ev = EVALUASI_PERIODE.satu(skp.id, nomor)
     if ev is None and buat:
-        akhir = nomor == daftar_periode(skp.periode)[-1][0]
+        akhir = nomor == nomor_akhir(skp.periode)
         try:
             with database.atomic():
                 ev = Evaluasi.create(skp=skp, nomor=nomor, akhir=akhir)
@@ -134,15 +137,15 @@ def baris_perilaku(ev):
 
 def _teks(data, key, errors, label):
     teks = (data.get(key) or "").strip()
-    if len(teks) > MAKS_TEKS:
-        errors[key] = f"{label} paling banyak {MAKS_TEKS} karakter."
+    if pesan := pesan_panjang(label, teks):
+        errors[key] = pesan
     return teks
 
 
 def label_periode(skp, ev):
     """The evaluation period's name, e.g. "Triwulan IV-Akhir"."""
     info = info_periode(skp.periode, ev.nomor)
-    return info[1] if info else f"Periode {ev.nomor}"
+    return info.label if info else f"Periode {ev.nomor}"
 
 
 def evaluasi_dan_skp(evaluasi_id):

@@ -20,17 +20,17 @@ from typing import NamedTuple
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..admin.umum import cocok_pegawai, halaman, kata_cari, pastikan
+from ..kepegawaian import cocok_pegawai
+from ..web import coba, halaman, jalankan, kata_cari, pastikan, pastikan_boleh
 from ..db import KueriTetap, database
 from ..forms import KinerjaForm, bulat
-from ..kepegawaian import Galat
+from ..inti import alasan_tolak
 from ..models import Pegawai, Periode
-from ..offline import Konflik, idempoten
-from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, RuleError, periksa_penilai_boleh_menilai
+from ..pengajuan import idempoten
+from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, periksa_penilai_boleh_menilai,
+    predikat as hitung_predikat, saran_rating_hasil)
 from ..jam import hari_ini
-from ..rules import predikat as hitung_predikat
-from ..rules import saran_rating_hasil
-from ..skp.layanan import Terkunci, ambil_skp, ringkasan_rhk
+from ..skp.layanan import ambil_skp, ringkasan_rhk
 from ..skp.models import Perilaku, Skp
 from . import bp
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
@@ -218,12 +218,8 @@ def evaluasi_semu(skp, nomor):
 
 def alasan_tidak_bisa(skp, ev):
     """Why the penilai cannot rate this evaluation now, or None when they can."""
-    try:
-        pastikan_skp_berjalan(skp, ev.nomor)
-        periksa_penilai_boleh_menilai(ev.status, periode_usai(skp.periode, ev.nomor))
-    except RuleError as exc:
-        return str(exc)
-    return None
+    return (alasan_tolak(pastikan_skp_berjalan, skp, ev.nomor)
+            or alasan_tolak(periksa_penilai_boleh_menilai, ev.status, periode_usai(skp.periode, ev.nomor)))
 
 
 def _isian_tersimpan(ev, baris, perilaku):
@@ -302,10 +298,7 @@ def _skp_penilai(skp_id):
     skp = ambil_skp(skp_id)
     if skp is None:
         abort(404)
-    try:
-        pastikan_penilai(skp, current_user)
-    except RuleError as exc:
-        abort(403, description=str(exc))
+    pastikan_boleh(pastikan_penilai, skp, current_user)
     return skp
 
 
@@ -358,18 +351,17 @@ def _simpan(skp, nomor, ev):
     if ev is not None and ev.status == "dinilai":
         return _tampil(skp, nomor, ev, 409, galat={None: "Penilaian ini sudah final dan tidak bisa diubah lagi."})
     finalkan = request.form.get("aksi") == "finalkan"
-    data, status, galat, konflik = request.form.to_dict(), None, {}, None
-    try:
-        data = sisipkan_frasa(data, daftar_frasa(current_user.id))
-        ev = _simpan_evaluasi(skp, nomor, data, finalkan)
-    except Terkunci as exc:
-        status, galat = 409, {None: str(exc)}
-    except Galat as exc:
-        status, galat = 422, exc.errors
-    except RuleError as exc:
-        status, galat = 422, {None: str(exc)}
-    except Konflik as exc:
-        status, konflik = 409, exc.sekarang
+    data = request.form.to_dict()
+
+    def simpan():
+        data.update(sisipkan_frasa(data, daftar_frasa(current_user.id)))
+        return _simpan_evaluasi(skp, nomor, data, finalkan)
+
+    hasil = jalankan(simpan)
+    ev, galat, konflik = hasil.nilai, dict(hasil.galat), hasil.basi.get("")
+    if hasil.pesan:
+        galat[None] = hasil.pesan[0]
+    status = hasil.status
     if status is None:
         flash(f"Penilaian final. Predikat: {ev.predikat_label}." if finalkan
               else "Draf penilaian disimpan. Pegawai belum melihatnya.", "sukses")
@@ -408,14 +400,10 @@ def _ubah_frasa(form):
         flash("Frasa dihapus.", "sukses")
         return None, ""
     teks = request.form.get("teks", "")
-    try:
-        _, baru = tambah_frasa(current_user, teks)
-    except Galat as exc:
-        form.form_errors.append(exc.errors["teks"])
-        return 422, teks
-    except RuleError as exc:
-        form.form_errors.append(str(exc))
-        return 422, teks
+    status, _ = coba(form, lambda: tambah_frasa(current_user, teks))
+    if status is not None:
+        return status, teks
+    baru = form.hasil[1]
     flash("Frasa disimpan." if baru else "Frasa yang sama sudah ada; tidak disimpan dua kali.",
           "sukses" if baru else "peringatan")
     return None, ""

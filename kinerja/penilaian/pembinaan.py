@@ -10,18 +10,18 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 
-from ..admin.umum import pastikan
+from ..web import coba, pastikan
 from ..forms import KinerjaForm, pilihan
 from ..htmx import render
-from ..offline import idempoten
-from ..rules import PERLU_PEMBINAAN, RuleError
-from ..skp.halaman import coba
+from ..pengajuan import idempoten
+from ..rules import PERLU_PEMBINAAN
 from . import bp
 from .akses import evaluasi_terlihat
 from .layanan import label_periode
 from .models import Pembinaan
 from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, pastikan_perlu_pembinaan,
                                 selesaikan, tambah_catatan)
+from ..inti import alasan_tolak
 
 TAK_BOLEH = "Pembinaan ini hanya untuk pegawai, pejabat penilai, atasan pejabat penilai, dan admin unitnya."
 
@@ -94,11 +94,7 @@ def _tampil(ev, skp, status=None, form=None, galat=None, isi=None):
     """The pembinaan page; without any plan, an evaluation that does not call
     for one is refused with its reason (422)."""
     rencana = daftar_pembinaan(ev)
-    try:
-        pastikan_perlu_pembinaan(ev)
-        tolak = None
-    except RuleError as exc:
-        tolak = str(exc)
+    tolak = alasan_tolak(pastikan_perlu_pembinaan, ev)
     if tolak and not rencana and status is None:
         status = 422
     return render("penilaian/pembinaan.html", ev=ev, skp=skp, rencana=rencana, tolak=tolak,

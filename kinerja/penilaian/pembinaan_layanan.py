@@ -12,18 +12,15 @@ import datetime
 from peewee import JOIN
 
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat, Terkunci, pesan_panjang, update_berversi
 from ..models import Pegawai
-from ..offline import update_berversi
 from ..riwayat import catat
 from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
-from ..skp.layanan import Terkunci
 from .layanan import label_periode, pastikan_penilai
 from .models import CatatanPembinaan, Pembinaan
 
 JENIS_PEMBINAAN = {"bimbingan": "Bimbingan kinerja", "konseling": "Konseling kinerja"}
 STATUS_PEMBINAAN = {"berjalan": "Berjalan", "selesai": "Selesai"}
-MAKS_TEKS = 4000
 
 
 def pastikan_perlu_pembinaan(ev):
@@ -57,8 +54,8 @@ def _teks(data, key, label, errors, wajib=False):
     teks = (data.get(key) or "").strip()
     if wajib and not teks:
         errors[key] = f"{label} wajib diisi."
-    elif len(teks) > MAKS_TEKS:
-        errors[key] = f"{label} paling banyak {MAKS_TEKS} karakter."
+    elif pesan := pesan_panjang(label, teks):
+        errors[key] = pesan
     return teks
 
 

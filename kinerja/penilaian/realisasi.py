@@ -16,21 +16,14 @@ from decimal import Decimal
 from peewee import JOIN, IntegrityError, fn
 
 from ..db import KueriTetap, database
-from ..kepegawaian import Galat
+from ..inti import Galat, Konflik, Penolakan, Terkunci, pesan_panjang, update_berversi
 from ..jam import hari_ini, sekarang
-from ..offline import Konflik, update_berversi
 from ..riwayat import catat
 from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, urai_angka
-from ..skp.layanan import Terkunci
 from ..skp.models import Iki, Rhk, _angka
-from .layanan import MAKS_TEKS, daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
+from .layanan import daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
 from .models import Berkas, Bukti, Evaluasi, Realisasi
 
-
-
-def label_periode(info):
-    """"Triwulan II" from an (nomor, label, awal, akhir) tuple."""
-    return info[1]
 
 
 # ---------------------------------------------------------------- input
@@ -72,12 +65,12 @@ def periksa_realisasi(skp, iki, data):
             errors["nilai"] = f"Realisasi wajib diisi dengan angka ({iki.satuan or 'sesuai satuan target'})."
     elif not nilai:
         errors["nilai"] = "Realisasi wajib diisi: uraikan apa yang sudah dicapai."
-    elif len(nilai) > MAKS_TEKS:
-        errors["nilai"] = f"Realisasi paling banyak {MAKS_TEKS} karakter."
+    elif pesan := pesan_panjang("Realisasi", nilai):
+        errors["nilai"] = pesan
     else:
         values["nilai_teks"] = nilai
-    if len(catatan) > MAKS_TEKS:
-        errors["catatan"] = f"Catatan paling banyak {MAKS_TEKS} karakter."
+    if pesan := pesan_panjang("Catatan", catatan):
+        errors["catatan"] = pesan
     if errors:
         raise Galat(errors)
     return values
@@ -130,7 +123,7 @@ def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
     raises Konflik. A row that holds only bukti is not a conflict."""
     info = pastikan_realisasi_terbuka(skp, aktor, nomor)
     values = periksa_realisasi(skp, iki, data)
-    aksi = f"Realisasi {label_periode(info)} %s: {' '.join(iki.indikator.split())}"
+    aksi = f"Realisasi {info.label} %s: {' '.join(iki.indikator.split())}"
     with database.atomic():
         row = Realisasi.get_or_none((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))
         if row is None:
@@ -150,15 +143,6 @@ def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
         catat(aktor, skp, (aksi % ("diisi" if baru else "diubah"))[:100], sebelum, _jejak(row))
         tetap_terbuka(skp, nomor, info)
     return row
-
-
-class Penolakan(Exception):
-    """A page-wide save refused in part; nothing at all was written.
-    `galat`: {field name: message}; `basi`: {iki id or "diri": the fresh row}."""
-
-    def __init__(self, galat, basi):
-        super().__init__("isian ditolak")
-        self.galat, self.basi = galat, basi
 
 
 def simpan_periode(aktor, skp, nomor, realisasi, diri=None):
@@ -197,7 +181,7 @@ def tetap_terbuka(skp, nomor, info):
     submitted from another tab meanwhile undoes this change."""
     if Evaluasi.select().where((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor)
                                & (Evaluasi.status != "terbuka")).exists():
-        raise Terkunci(f"Evaluasi {label_periode(info)} sudah diajukan; realisasinya tidak bisa diubah lagi.")
+        raise Terkunci(f"Evaluasi {info.label} sudah diajukan; realisasinya tidak bisa diubah lagi.")
 
 
 # ---------------------------------------------------------------- reading, batched

@@ -15,7 +15,7 @@ Decisions (issue 13, "nothing typed is lost without JS"):
   A bad value anywhere: 422, the page again with every typed value in place
   and an error summary at the top linked to the fields, nothing written. A
   stale row: 409 with both versions at that part, nothing written; sending
-  again overwrites. A double submit is answered once (offline.idempoten).
+  again overwrites. A double submit is answered once (pengajuan.idempoten).
 - Bukti dukung keeps its small forms (upload, link, delete), but never inside
   the big form (forms cannot nest): each IKI has its own bukti page
   (GET .../iki/<id>/bukti). The period page lists the bukti and offers "Tambah
@@ -41,23 +41,22 @@ from flask_login import current_user, login_required
 from flask_wtf.file import FileField
 from wtforms import StringField
 
-from ..admin.umum import pastikan
+from ..web import jalankan, pastikan
 from ..forms import KinerjaForm, bulat
 from ..htmx import is_htmx, render
-from ..kepegawaian import Galat
-from ..offline import Konflik, idempoten
-from ..rules import PETUNJUK_ISIAN, RATING, RuleError, tanggal
+from ..inti import alasan_tolak
+from ..pengajuan import idempoten
+from ..rules import PETUNJUK_ISIAN, RATING, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
-from ..skp.layanan import Terkunci, ringkasan_rhk
+from ..skp.layanan import ringkasan_rhk
 from ..jam import hari_ini
 from . import bp
 from .bukti import ukuran_tampil
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
-                      daftar_periode, info_periode, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
+                      info_periode, nomor_akhir, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
-from .realisasi import (Penolakan, bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka,
-                        realisasi_setahun, ringkasan_periode, ringkasan_tahun, sidik_isian, simpan_periode,
-                        simpan_realisasi, terisi)
+from .realisasi import (bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka, realisasi_setahun, ringkasan_periode,
+                        ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, terisi)
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
 BERUBAH = "sudah diubah di tempat lain sejak halaman dibuka; isian Anda belum disimpan."
@@ -84,26 +83,13 @@ def _ukuran_berkas(n):
     return ukuran_tampil(n or 0)
 
 
-def _ada_nilai():
-    """The penilai's rating page is linked once that module provides it."""
-    return "penilaian.nilai_periode" in current_app.view_functions
-
-
-def _boleh(cek, *args):
-    try:
-        cek(*args)
-    except RuleError as exc:
-        return False, str(exc)
-    return True, None
-
-
 def _info(skp, nomor):
     """The period, or 404 (unknown, or not started yet: nothing to show)."""
     info = info_periode(skp.periode, nomor)
     if info is None:
         abort(404, description="Periode evaluasi ini tidak ada pada SKP tersebut.")
-    if hari_ini() < info[2]:
-        abort(404, description=f"{info[1]} belum dimulai; dibuka mulai {tanggal(info[2])}.")
+    if hari_ini() < info.awal:
+        abort(404, description=f"{info.label} belum dimulai; dibuka mulai {tanggal(info.awal)}.")
     return info
 
 
@@ -208,9 +194,10 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
     info = _info(skp, nomor)
     pemilik = "pemilik" in skp.peran_saya
     if pemilik:
-        boleh_isi, alasan = _boleh(pastikan_realisasi_terbuka, skp, current_user, nomor)
+        alasan = alasan_tolak(pastikan_realisasi_terbuka, skp, current_user, nomor)
+        boleh_isi = alasan is None
     else:
-        boleh_isi, alasan = False, _boleh(pastikan_skp_berjalan, skp, nomor)[1]
+        boleh_isi, alasan = False, alasan_tolak(pastikan_skp_berjalan, skp, nomor)
     rhk = ringkasan_rhk(skp)
     semua, kurang_realisasi, per_iki = _pasang_iki(skp, rhk, nomor)
     ev = ambil_evaluasi(skp, nomor, buat=boleh_isi)
@@ -229,10 +216,10 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
            "kurang": [f"Penilaian diri RHK {r.nomor} belum dipilih" for r in rhk
                       if not getattr(baris.get(r.id), "penilaian_diri", None)] + kurang_realisasi,
            "final": final, "perilaku": baris_perilaku(ev) if final else {},
-           "rating": RATING, "terima": TERIMA, "ada_nilai": _ada_nilai(), "hari": hari_ini(),
+           "rating": RATING, "terima": TERIMA, "hari": hari_ini(),
            "maks": current_app.config["MAX_UPLOAD_BYTES"], "forms": {}, "ringkasan": ringkasan,
            "hapus": None, "fokus": None, "sendiri": False, "pesan_galat": [], "bukti_iki": None,
-           "tahun": ringkasan_tahun(skp, rhk, per_iki) if nomor == daftar_periode(skp.periode)[-1][0] else None}
+           "tahun": ringkasan_tahun(skp, rhk, per_iki) if nomor == nomor_akhir(skp.periode) else None}
     ctx.update(extra)
     ctx.setdefault("form_kunci", KinerjaForm(formdata=None))
     if mode == "bukti":
@@ -282,24 +269,6 @@ def _kembali(skp, nomor, pesan, iki_id=None, anchor=None):
                             _anchor=anchor or (f"realisasi-{iki_id}" if iki_id else None)), code=303)
 
 
-def _jalankan(aksi):
-    """Run one service call: (None, {}, {}, []) when it went through, else
-    (status, {field: message}, {part: fresh row}, [messages for the top])."""
-    try:
-        aksi()
-    except Penolakan as exc:
-        return (422 if exc.galat else 409), exc.galat, exc.basi, []
-    except Terkunci as exc:
-        return 409, {}, {}, [str(exc)]
-    except Galat as exc:
-        return 422, exc.errors, {}, []
-    except Konflik as exc:
-        return 409, {}, {"": exc.sekarang}, []
-    except RuleError as exc:
-        return 422, {}, {}, [str(exc)]
-    return None, {}, {}, []
-
-
 def _kunci_ditolak(form):
     """Messages of a form whose hidden keys did not validate."""
     return form.form_errors + [m for f in form for m in f.errors]
@@ -312,8 +281,7 @@ def _kunci_ditolak(form):
 def kinerja(skp_id):
     """The SKP's evaluation periods with their state; the running one marked."""
     skp = skp_terlihat(skp_id)
-    return render_template("penilaian/kinerja.html", skp=skp, daftar=ringkasan_periode(skp),
-                           ada_nilai=_ada_nilai())
+    return render_template("penilaian/kinerja.html", skp=skp, daftar=ringkasan_periode(skp))
 
 
 @bp.get("/skp/<int:skp_id>/kinerja/<int:nomor>")
@@ -382,7 +350,7 @@ def periode_simpan(skp_id, nomor):
     form = KinerjaForm()
     rhk = ringkasan_rhk(skp)
     semua = {i.id: i for r in rhk for i in r.daftar_iki}
-    ev = ambil_evaluasi(skp, nomor, buat=_boleh(pastikan_skp_berjalan, skp, nomor)[0])
+    ev = ambil_evaluasi(skp, nomor, buat=alasan_tolak(pastikan_skp_berjalan, skp, nomor) is None)
     kiriman, berubah, diri, ubah_diri = _baca_kiriman(semua, rhk, ev)
     if not form.validate_on_submit():
         status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
@@ -392,7 +360,7 @@ def periode_simpan(skp_id, nomor):
         galat = {f"penilaian_diri_{r.id}": "Pilih penilaian Anda untuk RHK ini sebelum mengajukan."
                  for r in rhk if not diri["nilai"][f"penilaian_diri_{r.id}"]}
     else:
-        status, galat, basi, pesan = _jalankan(lambda: simpan_periode(current_user, skp, nomor, berubah, ubah_diri))
+        status, _, galat, basi, pesan = jalankan(lambda: simpan_periode(current_user, skp, nomor, berubah, ubah_diri))
     if status is None:
         return _tujuan(skp, nomor, semua, berubah, ubah_diri)
     for iki_id, k in kiriman.items():
@@ -417,11 +385,11 @@ def diri_ajukan(skp_id, nomor):
     if not form.validate_on_submit():
         status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
     elif ev is None:  # the SKP is not running (else the page made it)
-        alasan = _boleh(pastikan_realisasi_terbuka, skp, current_user, nomor)[1]
+        alasan = alasan_tolak(pastikan_realisasi_terbuka, skp, current_user, nomor)
         status, galat, basi, pesan = 409, {}, {}, [alasan or "Evaluasi diri periode ini belum ada."]
     else:
         data = _diri(ringkasan_rhk(skp), baris_rhk(ev), ev)["nilai"]
-        status, galat, basi, pesan = _jalankan(lambda: simpan_evaluasi_diri(
+        status, _, galat, basi, pesan = jalankan(lambda: simpan_evaluasi_diri(
             current_user, skp, ev, data, request.form.get("version"), ajukan=True))
     if status is None:
         return _kembali(skp, nomor, "Evaluasi diri diajukan ke pejabat penilai.", anchor="diri")
@@ -452,7 +420,7 @@ def realisasi_simpan(skp_id, nomor, iki_id):
     if not form.validate_on_submit():
         status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
     else:
-        status, galat, basi, pesan = _jalankan(lambda: simpan_realisasi(
+        status, _, galat, basi, pesan = jalankan(lambda: simpan_realisasi(
             current_user, skp, iki, nomor, {"nilai": k["nilai"], "catatan": k["catatan"]}, k["version"]))
     if status is None:
         return _kembali(skp, nomor, "Realisasi disimpan.", iki.id)
@@ -468,13 +436,13 @@ def evaluasi_diri(skp_id, nomor):
     skp = _pemilik(skp_id)
     _info(skp, nomor)
     rhk = ringkasan_rhk(skp)
-    ev = ambil_evaluasi(skp, nomor, buat=_boleh(pastikan_skp_berjalan, skp, nomor)[0])
+    ev = ambil_evaluasi(skp, nomor, buat=alasan_tolak(pastikan_skp_berjalan, skp, nomor) is None)
     ajukan = request.form.get("aksi") == "ajukan"
     form = KinerjaForm()
     if not form.validate_on_submit():
         status, galat, basi, pesan = 422, {}, {}, _kunci_ditolak(form)
     else:
-        status, galat, basi, pesan = _jalankan(lambda: simpan_evaluasi_diri(
+        status, _, galat, basi, pesan = jalankan(lambda: simpan_evaluasi_diri(
             current_user, skp, ev, request.form, request.form.get("version"), ajukan) if ev else
             pastikan_skp_berjalan(skp, nomor))
     if status is None:

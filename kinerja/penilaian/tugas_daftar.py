@@ -11,7 +11,8 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
 
-from ..admin.umum import cocok_pegawai, halaman, kata_cari
+from ..kepegawaian import cocok_pegawai
+from ..web import halaman, kata_cari
 from ..db import KueriTetap, kueri_tetap
 from ..jam import hari_ini
 from ..models import Pegawai, Periode

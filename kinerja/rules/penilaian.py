@@ -1,6 +1,7 @@
 """Rules of periodic work and evaluation: evaluation periods, ratings and the
 predikat matrix, the organisation's distribution guidance, objection deadline."""
 import datetime
+from typing import NamedTuple
 
 from .dasar import RuleError
 
@@ -11,9 +12,18 @@ BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 TRIWULAN = ("I", "II", "III", "IV")
 
 
+class PeriodeEvaluasi(NamedTuple):
+    """One evaluation period of a year: Triwulan II is (2, "Triwulan II",
+    1 April, 30 June); the last one is labelled "-Akhir" (the annual evaluation)."""
+    nomor: int
+    label: str
+    awal: datetime.date
+    akhir: datetime.date
+
+
 def periode_evaluasi(frekuensi, mulai, selesai):
-    """The evaluation periods of a year: [(nomor, label, awal, akhir)], the last
-    labelled "-Akhir" (the annual evaluation), clipped to mulai..selesai."""
+    """The evaluation periods of a year, [PeriodeEvaluasi], the last labelled
+    "-Akhir" (the annual evaluation), clipped to mulai..selesai."""
     tahun = mulai.year
     if frekuensi == "bulanan":
         bagian = [(b, BULAN[b - 1], b, b) for b in range(1, 13)]
@@ -27,7 +37,7 @@ def periode_evaluasi(frekuensi, mulai, selesai):
             out.append([nomor, label, awal, akhir])
     if out:
         out[-1][1] += "-Akhir"
-    return [tuple(x) for x in out]
+    return [PeriodeEvaluasi(*x) for x in out]
 
 
 def _akhir_bulan(tahun, bulan):

@@ -9,7 +9,7 @@ the defaults up by themselves (layanan._buat).
 from peewee import IntegrityError
 
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat, alasan_tolak
 from ..models import Pegawai, Periode
 from ..riwayat import catat
 from ..rules import BERAKHLAK, RuleError
@@ -86,11 +86,7 @@ def simpan_ekspektasi_tim(aktor, periode, teks, bawahan):
 
 def _alasan(skp, aktor):
     """Why the penilai may not write this SKP's expectations, in the rules' own words."""
-    try:
-        pastikan_perilaku_terbuka(skp, aktor)
-    except RuleError as exc:
-        return str(exc)
-    return ""
+    return alasan_tolak(pastikan_perilaku_terbuka, skp, aktor) or ""
 
 
 def _simpan_bawaan(aktor, periode, teks):

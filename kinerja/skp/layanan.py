@@ -8,21 +8,16 @@ changes live in kinerja.skp.rencana and share the guards defined here.
 from peewee import IntegrityError
 
 from ..db import KueriTetap, database
-from ..kepegawaian import Galat, dalam_wewenang
+from ..inti import Galat, Konflik, Terkunci, periksa_panjang, pesan_panjang, update_berversi
+from ..kepegawaian import dalam_wewenang
 from ..jam import sekarang
 from ..models import Pegawai, Periode, Unit
-from ..offline import Konflik, update_berversi
 from ..riwayat import catat
 from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp
 from .models import PENDEKATAN, EkspektasiTim, Iki, Perilaku, Rhk, Skp
 
 LAMPIRAN = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
-MAKS_TEKS = 4000
 MAKS_EKSPEKTASI = 2000  # per BerAKHLAK value, as on the team defaults page
-
-
-class Terkunci(RuleError):
-    """The SKP may not be changed in its current state (answered with 409)."""
 
 
 class EkspektasiKosong(RuleError):
@@ -294,8 +289,8 @@ def _periksa_status(aktor, skp, aksi, alasan):
     alasan = (alasan or "").strip() or None
     if "pencatat" in roles and aksi in ("setujui", "kembalikan", "buka") and not alasan:
         raise RuleError("Alasan wajib diisi: catat siapa yang memutuskan di luar aplikasi dan kapan.")
-    if len(alasan or "") > MAKS_TEKS:
-        raise RuleError(f"Alasan paling banyak {MAKS_TEKS} karakter.")
+    if pesan := pesan_panjang("Alasan", alasan):
+        raise RuleError(pesan)
     return baru, alasan
 
 
@@ -322,14 +317,6 @@ def simpan_lampiran(aktor, skp, data, versi):
             raise
         if sesudah != sebelum:
             catat(aktor, skp, "Lampiran diubah", sebelum, sesudah)
-
-
-def periksa_panjang(nilai, label, maks=None):
-    """Galat for every text in `nilai` longer than the limit."""
-    maks = maks or MAKS_TEKS
-    galat = {k: f"{label[k]} paling banyak {maks} karakter." for k, v in nilai.items() if len(v) > maks}
-    if galat:
-        raise Galat(galat)
 
 
 def _rapikan(teks):

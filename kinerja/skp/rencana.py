@@ -7,13 +7,11 @@ to the SKP's history, so edits after a return are visible on the timeline.
 from decimal import Decimal
 
 from ..db import database
-from ..kepegawaian import Galat
+from ..inti import Galat, Terkunci, hapus_berversi, update_berversi
 from ..models import Pegawai, Periode
-from ..offline import hapus_berversi, update_berversi
 from ..riwayat import catat
 from ..rules import CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, urai_angka
-from .layanan import Terkunci, buat_untuk, kunci_isi, pastikan_isi_terbuka, periode_terbuka
-from .layanan import LAMPIRAN
+from .layanan import LAMPIRAN, buat_untuk, kunci_isi, pastikan_isi_terbuka, periode_terbuka
 from .models import ASPEK, JENIS_RHK, PERSPEKTIF, Iki, Rhk, Skp
 
 MAKS_URAIAN = 2000

@@ -8,14 +8,14 @@ are the same SKP page with one RHK/IKI opened, so no-JS users get them too.
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from ..admin.umum import pastikan
+from ..web import coba, pastikan
 from ..forms import KinerjaForm
-from ..offline import idempoten
+from ..pengajuan import idempoten
 from . import bp
 from .akses import iki_dari, rhk_dari, skp_terlihat
 from .formulir import IkiForm, RhkForm
 from .models import _angka
-from .halaman import coba, tampil
+from .konteks import tampil
 from .rencana import (geser_rhk, hapus_iki, hapus_rhk, pilihan_rhk_atasan, simpan_iki,
                       simpan_rhk)
 

@@ -15,14 +15,14 @@ from peewee import JOIN, Case, fn
 from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
-from ..admin.umum import cocok_pegawai, halaman, kata_cari
+from ..kepegawaian import cocok_pegawai
+from ..web import coba, halaman, kata_cari
 from ..db import KueriTetap, kueri_tetap
 from ..forms import KinerjaForm, bulat, pilihan
 from ..jam import hari_ini
-from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
-from ..offline import idempoten
-from ..rules import BERAKHLAK, RuleError
+from ..pengajuan import idempoten
+from ..rules import BERAKHLAK
 from . import bp
 from .ekspektasi import MAKS_EKSPEKTASI, bawaan_tim, rapikan, simpan_ekspektasi_tim
 from .layanan import SKP_PERIODE, bisa_ubah_perilaku, ringkasan_rhk
@@ -363,11 +363,9 @@ def bagikan(rhk_id):
         form.form_errors.append(salah)
         status = 409
     elif form.validate_on_submit() and (dipilih := _dipilih(form, bawahan)):
-        try:
-            ditambah, dilewati = bagikan_rhk(current_user, rhk, dipilih)
-        except RuleError as exc:
-            form.form_errors.append(str(exc))
-        else:
+        status, _ = coba(form, lambda: bagikan_rhk(current_user, rhk, dipilih))
+        if status is None:
+            ditambah, dilewati = form.hasil
             flash(_pesan_bagikan(ditambah, dilewati), "sukses" if ditambah else "peringatan")
             return redirect(url_for(".kaskade", periode=periode.tahun), code=303)
     form.tahun.data = periode.tahun
@@ -449,16 +447,10 @@ def ekspektasi_tim():
     if salah:
         form.form_errors.append(salah)
     if sah and sasaran is not None:
-        try:
-            teks = {n: form[n].data for n in BERAKHLAK}
-            hasil = simpan_ekspektasi_tim(current_user, periode, teks, sasaran)
-        except Galat as exc:
-            for nama, pesan in exc.errors.items():
-                (form[nama].errors if nama in form else form.form_errors).append(pesan)
-        except RuleError as exc:
-            form.form_errors.append(str(exc))
-        else:
-            flash(_pesan_ekspektasi(periode, cara, *hasil), "sukses")
+        teks = {n: form[n].data for n in BERAKHLAK}
+        status, _ = coba(form, lambda: simpan_ekspektasi_tim(current_user, periode, teks, sasaran))
+        if status is None:
+            flash(_pesan_ekspektasi(periode, cara, *form.hasil), "sukses")
             return redirect(url_for(".ekspektasi_tim", periode=periode.tahun), code=303)
     form.tahun.data = periode.tahun
     for a in anggota:

@@ -4,17 +4,17 @@ corrections (pejabat penilai, unlock in a closed periode)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..admin.umum import pastikan
+from ..web import coba, pastikan
 from ..forms import KinerjaForm, bulat
-from ..kepegawaian import Galat
+from ..inti import Galat, Terkunci
 from ..models import Pegawai, Periode
-from ..offline import idempoten
+from ..pengajuan import idempoten
 from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
 from . import bp
 from .akses import skp_terlihat
 from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SetujuiForm, SkpBaruForm, StatusForm
-from .halaman import coba, riwayat_skp, skp_milik, tampil
-from .layanan import (LAMPIRAN, MAKS_EKSPEKTASI, EkspektasiKosong, Terkunci, aksi_label, atur_kunci, buat_skp,
+from .konteks import riwayat_skp, skp_milik, tampil
+from .layanan import (LAMPIRAN, MAKS_EKSPEKTASI, EkspektasiKosong, aksi_label, atur_kunci, buat_skp,
                       pastikan_perilaku_terbuka, setujui_skp, simpan_lampiran, simpan_perilaku, ubah_pejabat,
                       ubah_status)
 from .rencana import salin_dari_sebelumnya

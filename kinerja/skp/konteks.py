@@ -1,60 +1,18 @@
-"""What every SKP page needs: the page context and the shared write cycle.
-
-`konteks(skp)` gathers the SKP page in a constant number of queries;
-`coba()` runs one service call and turns its refusals into form messages
-and the right status code (422 bad input, 409 locked or stale).
-"""
+"""What every SKP page shows: `konteks(skp)` gathers the SKP page in a
+constant number of queries; `tampil()` answers with it (or its RHK part)."""
 from flask import url_for
 from flask_login import current_user
 
 from ..db import KueriTetap
-from ..kepegawaian import Galat
 from ..models import Pegawai, Periode
-from ..offline import Konflik
-from ..admin.umum import halaman
+from ..web import halaman
 from ..riwayat import jelaskan, kueri as kueri_riwayat, untuk as riwayat_untuk
-from ..rules import BERAKHLAK, RuleError
+from ..rules import BERAKHLAK
 from ..htmx import is_htmx, render
 from .formulir import IkiForm, RhkForm, StatusForm
-from .layanan import MAKS_EKSPEKTASI, Terkunci, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
+from .layanan import MAKS_EKSPEKTASI, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
 from .models import Perilaku, Rhk, Skp
 from .rencana import pilihan_rhk_atasan, skp_sebelumnya
-
-
-def coba(form, aksi, konflik_fields=None):
-    """Run `aksi()`; returns (None, None) on success (its value kept in
-    `form.hasil`), else (status, conflict rows) with the messages in the form."""
-    try:
-        form.hasil = aksi()
-    except Terkunci as exc:
-        form.form_errors.append(str(exc))
-        return 409, None
-    except Galat as exc:
-        for name, message in exc.errors.items():
-            (form[name].errors if name in form else form.form_errors).append(message)
-        return 422, None
-    except RuleError as exc:
-        form.form_errors.append(str(exc))
-        return 422, None
-    except Konflik as exc:
-        if "version" in form:
-            form.version.data = exc.sekarang.version
-        if not konflik_fields:
-            form.form_errors.append("Data ini sudah berubah sejak halaman dibuka (oleh orang lain, atau di tab atau perangkat lain). "
-                                    "Periksa lalu kirim lagi.")
-            return 409, None
-        return 409, [(form[n].label.text, _tampil(form[n], form[n].data), _tampil(form[n], get(exc.sekarang)))
-                     for n, get in konflik_fields.items() if n in form]
-    return None, None
-
-
-def _tampil(field, nilai):
-    """A value as the person saw it: a choice's label rather than its id."""
-    nilai = "" if nilai is None else str(nilai)
-    for pilihan in getattr(field, "choices", None) or []:
-        if str(getattr(pilihan, "value", pilihan[0] if isinstance(pilihan, tuple) else "")) == nilai:
-            return str(getattr(pilihan, "label", pilihan[1] if isinstance(pilihan, tuple) else nilai))
-    return nilai
 
 
 def konteks(skp, **extra):

@@ -1,4 +1,4 @@
-"""Idempotency keys and optimistic-concurrency checks for every write.
+"""Idempotency keys: every write form is safe to submit twice.
 
 A write form carries a hidden `submission_id` (a UUID); API clients may send
 an `Idempotency-Key` header instead. The first request with a key claims it;
@@ -105,54 +105,3 @@ def _ulang(pengajuan, user_id, sidik):
         return render_template("errors/pesan.html", judul="Sedang diproses",
                                pesan="Isian yang sama sedang diproses. Tunggu sebentar lalu muat ulang."), 409
     return redirect(pengajuan.lokasi, code=303)
-
-
-class Konflik(Exception):
-    """The record changed since the form was opened; `sekarang` is the fresh copy."""
-
-    def __init__(self, sekarang):
-        super().__init__("konflik versi")
-        self.sekarang = sekarang
-
-
-def versi(nilai):
-    """A version number from a form; anything missing or absurd is -1 (stale)."""
-    try:
-        n = int(nilai)
-    except (TypeError, ValueError):
-        return -1
-    return n if 0 <= n < 2 ** 31 else -1
-
-
-def update_berversi(obj, versi_form, syarat=None, **changes):
-    """Save `changes` only if the row still has `versi_form` (and meets the
-    extra condition `syarat`, e.g. a status); else raise Konflik.
-
-    One UPDATE ... WHERE id = ? AND version = ?, so two editors can never
-    overwrite each other silently, and a state checked earlier in the request
-    is checked again by the write itself.
-    """
-    model = type(obj)
-    versi_form = versi(versi_form)
-    changes = dict(changes, version=versi_form + 1)
-    kondisi = (model.id == obj.id) & (model.version == versi_form)
-    if syarat is not None:
-        kondisi &= syarat
-    n = model.update(**changes).where(kondisi).execute()
-    if n != 1:
-        raise Konflik(model.get_by_id(obj.id))
-    for key, value in changes.items():
-        setattr(obj, key, value)
-    return obj
-
-
-def hapus_berversi(obj, versi_form):
-    """Delete the row only if it still has `versi_form`; else raise Konflik.
-
-    A row already gone raises Konflik with the copy the form was built from.
-    """
-    model = type(obj)
-    versi_form = versi(versi_form)
-    n = model.delete().where((model.id == obj.id) & (model.version == versi_form)).execute()
-    if n != 1:
-        raise Konflik(model.get_or_none(model.id == obj.id) or obj)

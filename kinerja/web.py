@@ -1,0 +1,214 @@
+"""Web glue every area uses and that imports no area: the permission guard,
+the one write cycle, search words and paging.
+
+The write cycle: a view validates its WTForms form, calls one service
+function through `coba` (or `proses`, which also answers), and
+`jalankan` alone maps what the service refused to the answer's status:
+
+    Galat (field errors)          422, each message at its field
+    RuleError (a rule)            422, the message above the form
+    Terkunci (not in this state)  409, the message above the form
+    Konflik (stale version)       409, both versions side by side
+    Penolakan (by part)           422 when any field is wrong, else 409
+
+Nothing is written on a refusal (the service raised inside its
+transaction), and the page is shown again with what the person typed.
+"""
+import math
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from flask import abort, current_app, flash, redirect, render_template, request
+
+from .forms import bulat
+from .inti import Galat, Konflik, Penolakan, Terkunci, alasan_tolak
+from .rules import RuleError
+
+MAKS_CARI = 100  # a NIP or part of a name; SQLite refuses a LIKE pattern over 50,000 bytes
+BASI = ("Data ini sudah berubah sejak halaman dibuka (oleh orang lain, atau di tab atau perangkat lain). "
+        "Periksa lalu kirim lagi.")
+
+
+def pastikan(kondisi, pesan="Data ini di luar wewenang Anda."):
+    """403 with a clear message unless `kondisi` holds."""
+    if not kondisi:
+        abort(403, description=pesan)
+
+
+def pastikan_boleh(cek, *args):
+    """403 with the rule's own words unless `cek(*args)` passes."""
+    alasan = alasan_tolak(cek, *args)
+    if alasan is not None:
+        abort(403, description=alasan)
+
+
+# ---------------------------------------------------------------- the write cycle
+
+class Hasil(NamedTuple):
+    """What one service call came to. `status` is None when it went through
+    (`nilai` is what it returned), else the answer's status with the refusal:
+    `galat` {field: message}, `basi` {part: fresh row; "" for a single row},
+    `pesan` [messages for the top of the form]. Each call gets its own
+    containers, so a view may add to them."""
+    status: int | None
+    nilai: Any
+    galat: dict
+    basi: dict
+    pesan: list
+
+
+def jalankan(aksi):
+    """Run `aksi()` and map its refusal to a status: the only such table."""
+    galat, basi, pesan = {}, {}, []
+    try:
+        return Hasil(None, aksi(), galat, basi, pesan)
+    except Penolakan as exc:
+        galat.update(exc.galat)
+        basi.update(exc.basi)
+        status = 422 if exc.galat else 409
+    except Galat as exc:
+        galat.update(exc.errors)
+        status = 422
+    except Konflik as exc:
+        basi[""] = exc.sekarang
+        status = 409
+    except Terkunci as exc:
+        pesan.append(str(exc))
+        status = 409
+    except RuleError as exc:
+        pesan.append(str(exc))
+        status = 422
+    return Hasil(status, None, galat, basi, pesan)
+
+
+def coba(form, aksi, konflik_fields=None):
+    """Run `aksi()` for a WTForms `form`; returns (None, None) on success (its
+    value kept in `form.hasil`), else (status, conflict rows) with the
+    messages put in the form. `konflik_fields` ({field: getter of the fresh
+    row}) lists the fields a stale edit shows side by side."""
+    hasil = jalankan(aksi)
+    form.hasil = hasil.nilai
+    form.form_errors.extend(hasil.pesan)
+    alias = getattr(form, "ALIAS_GALAT", {})
+    for name, message in hasil.galat.items():
+        name = alias.get(name, name)
+        if name in form:
+            form[name].errors = [*form[name].errors, message]  # a tuple until validated
+        else:
+            form.form_errors.append(message)
+    sekarang = hasil.basi.get("")
+    if sekarang is None:
+        return hasil.status, None
+    if "version" in form:
+        form.version.data = sekarang.version
+    if not konflik_fields:
+        form.form_errors.append(BASI)
+        return hasil.status, None
+    return hasil.status, [(form[n].label.text, _tampil(form[n], form[n].data), _tampil(form[n], get(sekarang)))
+                          for n, get in konflik_fields.items() if n in form]
+
+
+def _tampil(field, nilai):
+    """A value as the person saw it: a choice's label rather than its id."""
+    nilai = "" if nilai is None else str(nilai)
+    for pilihan in getattr(field, "choices", None) or []:
+        if str(getattr(pilihan, "value", pilihan[0] if isinstance(pilihan, tuple) else "")) == nilai:
+            return str(getattr(pilihan, "label", pilihan[1] if isinstance(pilihan, tuple) else nilai))
+    return nilai
+
+
+def proses(form, simpan, konflik_fields, template, **context):
+    """A whole form page's POST: validate, save through `coba`, then 303 with
+    the success message, or the page again (422 bad input, 409 locked or stale).
+    `simpan()` returns (redirect URL, success message)."""
+    status, konflik = (422 if form.is_submitted() else 200), None
+    if form.validate_on_submit():
+        status, konflik = coba(form, simpan, konflik_fields)
+        if status is None:
+            url, pesan = form.hasil
+            flash(pesan, "sukses")
+            return redirect(url, code=303)
+    return render_template(template, form=form, konflik=konflik, **context), status
+
+
+def tombol(aksi, pesan, kembali, halaman, awalan=""):
+    """A button's POST (its form holds only the keys): 303 to `kembali` with
+    `pesan`, or `halaman()` (the page the button sits on, in its fresh state)
+    again with the refusal on top (each message after `awalan`), under the
+    status from `jalankan`."""
+    hasil = jalankan(aksi)
+    if hasil.status is None:
+        flash(pesan, "sukses")
+        return redirect(kembali, code=303)
+    for pesan_galat in [*hasil.pesan, *hasil.galat.values(), *([BASI] if hasil.basi else [])]:
+        flash(awalan + pesan_galat, "galat")
+    return halaman(), hasil.status
+
+
+# ---------------------------------------------------------------- search and paging
+
+def kata_cari():
+    """The search words of `?q=` (trimmed); 400 over MAKS_CARI characters."""
+    q = request.args.get("q", "").strip()
+    if len(q) > MAKS_CARI:
+        abort(400, description=f"Kata pencarian paling banyak {MAKS_CARI} karakter.")
+    return q
+
+
+@dataclass
+class Halaman:
+    """One page of a query's (or a list's) results; `args` are the filters every
+    page link keeps, `param` the name of the page number in the URL."""
+    items: list
+    page: int
+    pages: int
+    total: int
+    args: dict = field(default_factory=dict)
+    param: str = "hal"
+    size: int = 25
+
+    @property
+    def awal(self):
+        """The 1-based position of the first item shown (0 when empty)."""
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def akhir(self):
+        """The position of the last item shown."""
+        return (self.page - 1) * self.size + len(self.items)
+
+    @property
+    def nomor(self):
+        """Page numbers to link: the first, the last and the current one's
+        neighbours; None marks a gap (a phone has room for about seven)."""
+        dekat = {1, self.pages, *range(max(1, self.page - 1), min(self.pages, self.page + 1) + 1)}
+        out, sebelum = [], 0
+        for n in sorted(dekat):
+            if n > sebelum + 1:
+                out.append(None)
+            out.append(n)
+            sebelum = n
+        return out
+
+    def tautan(self, nomor):
+        """URL arguments of page `nomor`: the filters kept, page 1 without a number."""
+        return dict(self.args, **({self.param: nomor} if nomor > 1 else {}))
+
+
+def halaman(query, args=None, param="hal", size=None, hitung=None):
+    """Slice `query` (a Peewee query, or a list already in order) into the
+    page the URL asks for (`?hal=N`, 1-based; missing or bad -> the first,
+    out of range -> the last): a query runs one COUNT and one LIMIT/OFFSET,
+    whatever the number of rows. `args` are the filters every page link
+    keeps; `hitung`, when given, is the query counted instead (the same rows
+    without the joins that only the page's columns need)."""
+    page = request.args.get(param, 1, type=bulat)
+    size = size or current_app.config["PAGE_SIZE"]
+    total = len(query) if isinstance(query, list) else (query if hitung is None else hitung).count()
+    pages = max(1, math.ceil(total / size))
+    page = min(max(1, page or 1), pages)
+    if isinstance(query, list):
+        items = query[(page - 1) * size:page * size]
+    else:
+        items = list(query.paginate(page, size)) if total else []
+    return Halaman(items, page, pages, total, {k: v for k, v in (args or {}).items() if v}, param, size)
