@@ -9,7 +9,7 @@ import secrets
 
 from flask_login import UserMixin
 from peewee import (BooleanField, CharField, DateField, DateTimeField,
-                    ForeignKeyField, IntegerField, Model, TextField, fn)
+                    ForeignKeyField, IntegerField, Model, TextField)
 
 from .db import database
 from .jam import sekarang
@@ -68,10 +68,6 @@ class Unit(BaseModel):
     @property
     def depth(self):
         return self.path.count("/") - 2
-
-    def subtree(self):
-        """Query of this unit and every unit below it."""
-        return Unit.select().where(Unit.dalam_subpohon(self.path))
 
     @staticmethod
     def dalam_subpohon(path):
@@ -258,13 +254,3 @@ class Pengaturan(BaseModel):
 
 
 MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch, Sesi, Pengaturan]
-
-
-def jumlah_bawahan(pegawai_ids):
-    """Count active direct subordinates for many pegawai in one query."""
-    if not pegawai_ids:
-        return {}
-    q = (Pegawai.select(Pegawai.atasan, fn.COUNT(Pegawai.id).alias("n"))
-         .where(Pegawai.atasan.in_(pegawai_ids) & (Pegawai.aktif == True))  # noqa: E712
-         .group_by(Pegawai.atasan))
-    return {row.atasan_id: row.n for row in q}

@@ -1,8 +1,18 @@
-"""How dates and times are shown: dates as Indonesians write them, times in
-the city's zone with the zone named ("03-12-2026 14.05 WIB"), deadlines to
-the end of their day. Registered once as template filters."""
+"""Templating: every filter and global the templates may use, registered
+here and nowhere else, and only for showing things. Dates as Indonesians
+write them, times in the city's zone with the zone named ("03-12-2026
+14.05 WIB"), deadlines to the end of their day, codes as their labels.
+Views hand templates and fragments their data; nothing here reads the
+database for a page, except the header's counts (`jumlah_tugas`, computed
+once per page and only by a page that shows the header) and `data_demo`
+(read once per process).
+"""
+import uuid
+
+from peewee import PeeweeException
+
 from . import jam
-from .rules import tanggal
+from .rules import BERAKHLAK, PREDIKAT, tanggal
 
 
 def tanggal_id(nilai):
@@ -34,7 +44,48 @@ def batas_id(hari):
     return f"{tanggal(hari)} pukul 23.59 {jam.singkatan()}"
 
 
+def predikat_label(kode):
+    """A predikat code as shown: "butuh_perbaikan" -> "Butuh Perbaikan"."""
+    return PREDIKAT.get(kode, kode or "")
+
+
+def nama_berakhlak(kunci):
+    """The name of a BerAKHLAK value from its key: "berorientasi_pelayanan" -> "Berorientasi Pelayanan"."""
+    return BERAKHLAK.get(kunci, {}).get("nama", kunci)
+
+
+def urut_berakhlak(baris):
+    """[(key, row)] of a {BerAKHLAK key: row} dict in the official order of the values."""
+    return [(k, baris[k]) for k in BERAKHLAK if k in baris]
+
+
+def ukuran_berkas(n):
+    """A byte count as people say it: "5 MB", "512 KB", "1,5 MB"."""
+    n = n or 0
+    teks = f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(n, 1) / 1024:.0f} KB"
+    return teks.replace(".0 ", " ").replace(".", ",")
+
+
 def init_app(app):
-    """Register the formatting filters for every template."""
-    for fungsi in (tanggal_id, waktu_id, jam_id, waktu_iso, batas_id):
+    """Register the filters and globals for every template."""
+    for fungsi in (tanggal_id, waktu_id, jam_id, waktu_iso, batas_id, predikat_label, nama_berakhlak,
+                   urut_berakhlak, ukuran_berkas):
         app.add_template_filter(fungsi)
+
+    def data_demo():
+        """True when the database holds demo data (read once per process)."""
+        if "kinerja_demo" not in app.extensions:
+            from .seed import ada_data_demo
+            try:
+                app.extensions["kinerja_demo"] = ada_data_demo()
+            except PeeweeException:  # not migrated yet
+                return False
+        return app.extensions["kinerja_demo"]
+
+    from .penilaian.tugas import jumlah_tugas_saya
+    app.jinja_env.globals.update(
+        kota=app.config["KOTA"], data_demo=data_demo,
+        # A callable: only a page that shows the header pays for the counts, fragments never.
+        jumlah_tugas=jumlah_tugas_saya,
+        uuid_baru=lambda: str(uuid.uuid4()),  # a fresh idempotency key for each extra form on a page
+        **app.extensions["aset"])

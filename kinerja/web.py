@@ -1,9 +1,10 @@
 """Web glue every area uses and that imports no area: the permission guard,
 the one write cycle, search words and paging.
 
-The write cycle: a view validates its WTForms form, calls one service
-function through `coba` (or `proses`, which also answers), and
-`jalankan` alone maps what the service refused to the answer's status:
+The write cycle: a view hands its WTForms form and one service call to
+`proses` (validate, save, answer; `coba` when a view needs the steps
+apart, `tombol` for a button without fields), and `jalankan` alone maps
+what the service refused to the answer's status:
 
     Galat (field errors)          422, each message at its field
     RuleError (a rule)            422, the message above the form
@@ -117,18 +118,27 @@ def _tampil(field, nilai):
     return nilai
 
 
-def proses(form, simpan, konflik_fields, template, **context):
-    """A whole form page's POST: validate, save through `coba`, then 303 with
-    the success message, or the page again (422 bad input, 409 locked or stale).
-    `simpan()` returns (redirect URL, success message)."""
+def proses(form, simpan, halaman, konflik_fields=None):
+    """A form's POST from start to answer, the shape of every write page:
+    validate the form, save through `coba`, then 303 with the success
+    message, or `halaman(status, konflik)`: the page again with the form's
+    messages (422 bad input, 409 locked or stale; 200 on GET) and, for a
+    stale edit, both versions. `simpan()` returns (redirect URL, success
+    message) or (URL, message, flash category)."""
     status, konflik = (422 if form.is_submitted() else 200), None
     if form.validate_on_submit():
         status, konflik = coba(form, simpan, konflik_fields)
         if status is None:
-            url, pesan = form.hasil
-            flash(pesan, "sukses")
+            url, pesan, *kategori = form.hasil
+            flash(pesan, *(kategori or ["sukses"]))
             return redirect(url, code=303)
-    return render_template(template, form=form, konflik=konflik, **context), status
+    return halaman(status, konflik)
+
+
+def templat(nama, **context):
+    """The `halaman` of proses() for a page that is one template (the form
+    is passed in `context`; `konflik` is added)."""
+    return lambda status, konflik: (render_template(nama, konflik=konflik, **context), status)
 
 
 def tombol(aksi, pesan, kembali, halaman, awalan=""):

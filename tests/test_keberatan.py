@@ -11,6 +11,7 @@ from flask_login import login_user
 
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
+from kinerja.penilaian.tindak_lanjut import tindak_lanjut
 from kinerja.penilaian.keberatan_layanan import jumlah_menunggu
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Evaluasi, Keberatan, PredikatUnit
@@ -366,23 +367,25 @@ def test_fragmen_halaman_periode(app, client, auth, org, akhir):
     with app.test_request_context("/"), database:
         skp = Skp.get_by_id(akhir.skp_id)
         login_user(staf)
-        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp)
+        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp, lanjut=tindak_lanjut(akhir))
         assert "Batas pengajuan keberatan: <strong>12 Desember 2026 pukul 23.59 WIB</strong>" in html
         assert f'href="/penilaian/{akhir.id}/keberatan"' in html
     mundur(akhir, 20)
     with app.test_request_context("/"), database:
         login_user(staf)
-        html = render_template("penilaian/_keberatan.html", ev=Evaluasi.get_by_id(akhir.id), skp=skp)
+        ev = Evaluasi.get_by_id(akhir.id)
+        html = render_template("penilaian/_keberatan.html", ev=ev, skp=skp, lanjut=tindak_lanjut(ev))
         assert "22 November 2026 (sudah lewat)" in html and "/keberatan\"" not in html
     mundur(akhir, 0)
     keberatan_diajukan(client, auth, akhir)
     with app.test_request_context("/"), database:
         login_user(staf)
-        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp)
+        html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp, lanjut=tindak_lanjut(akhir))
         assert ALASAN in html and "Menunggu keputusan" in html
         # A periodic evaluation has no objection part.
         ev3 = ambil_evaluasi(skp, 3)
-        assert "Keberatan" not in render_template("penilaian/_keberatan.html", ev=ev3, skp=skp)
+        assert "Keberatan" not in render_template("penilaian/_keberatan.html", ev=ev3, skp=skp,
+                                                      lanjut=tindak_lanjut(ev3))
 
 
 def test_isian_ditampilkan_aman(client, auth, org, akhir):

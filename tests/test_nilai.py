@@ -264,20 +264,22 @@ def test_penilaian_tersembunyi_dari_pegawai_sampai_final(app, staf_skp):
 def test_fragmen_hasil_hanya_untuk_evaluasi_final(app, staf_skp):
     from flask import render_template
     from kinerja.penilaian.layanan import baris_perilaku, baris_rhk
+    from kinerja.penilaian.tindak_lanjut import tindak_lanjut
     from kinerja.skp.layanan import ringkasan_rhk
     ev = ajukan_diri(app, staf_skp, 4)
     with app.test_request_context(), database:
         skp = segar(staf_skp)
         EvaluasiRhk.update(umpan_balik="<b>rahasia</b>").where(EvaluasiRhk.evaluasi == ev.id).execute()
         ctx = dict(ev=Evaluasi.get_by_id(ev.id), skp=skp, baris=baris_rhk(ev), perilaku=baris_perilaku(ev),
-                   rhk=ringkasan_rhk(skp))
+                   rhk=ringkasan_rhk(skp), lanjut=tindak_lanjut(ev))
         assert render_template("penilaian/_hasil.html", **ctx).strip() == ""  # not final: nothing
         Evaluasi.update(status="dinilai", rating_hasil="sesuai", rating_perilaku="di_atas", predikat="baik",
                         penilai=skp.penilai_id, final_pada=datetime.datetime(2026, 11, 20, 9, 5)).where(
             Evaluasi.id == ev.id).execute()
         EvaluasiPerilaku.update(umpan_balik="Selalu membantu").where(
             (EvaluasiPerilaku.evaluasi == ev.id) & (EvaluasiPerilaku.nilai == "harmonis")).execute()
-        ctx.update(ev=Evaluasi.get_by_id(ev.id), perilaku=baris_perilaku(ev), baris=baris_rhk(ev))
+        ev = Evaluasi.get_by_id(ev.id)
+        ctx.update(ev=ev, perilaku=baris_perilaku(ev), baris=baris_rhk(ev), lanjut=tindak_lanjut(ev))
         html = render_template("penilaian/_hasil.html", **ctx)
     assert "Predikat kinerja <strong>Baik</strong>" in html and "Hasil penilaian tahunan" in html
     assert "Sesuai Ekspektasi" in html and "Di Atas Ekspektasi" in html

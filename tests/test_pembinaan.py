@@ -9,6 +9,7 @@ from flask_login import login_user
 
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
+from kinerja.penilaian.tindak_lanjut import tindak_lanjut
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import CatatanPembinaan, Evaluasi, Pembinaan
 from kinerja.skp.models import Skp
@@ -260,16 +261,19 @@ def test_fragmen_untuk_halaman_periode_pegawai(app, client, auth, org, rendah):
         skp = Skp.get_by_id(rendah.skp_id)
         for orang in ("staf", "kasi"):
             login_user(p[orang])
-            assert "Pembinaan kinerja" not in render_template("penilaian/_pembinaan.html", ev=rendah, skp=skp)
+            assert "Pembinaan kinerja" not in render_template("penilaian/_pembinaan.html", ev=rendah, skp=skp,
+                                                              lanjut=tindak_lanjut(rendah))
     auth.login("kasi")
     rencana(client, rendah)
     with app.test_request_context("/"), database:
         login_user(p["staf"])
-        html = render_template("penilaian/_pembinaan.html", ev=Evaluasi.get_by_id(rendah.id), skp=skp)
+        ev = Evaluasi.get_by_id(rendah.id)
+        html = render_template("penilaian/_pembinaan.html", ev=ev, skp=skp, lanjut=tindak_lanjut(ev))
         assert "Bimbingan penyusunan laporan tiap dua minggu" in html and "28 Februari 2027" in html
         assert f'href="/penilaian/{rendah.id}/pembinaan"' in html and "Buka halaman pembinaan" in html
         # A good result without any plan shows nothing.
         Evaluasi.update(predikat="baik").where(Evaluasi.id == rendah.id).execute()
         Pembinaan.delete().execute()
-        assert "Pembinaan kinerja" not in render_template("penilaian/_pembinaan.html",
-                                                          ev=Evaluasi.get_by_id(rendah.id), skp=skp)
+        ev = Evaluasi.get_by_id(rendah.id)
+        assert "Pembinaan kinerja" not in render_template("penilaian/_pembinaan.html", ev=ev, skp=skp,
+                                                          lanjut=tindak_lanjut(ev))

@@ -6,7 +6,7 @@ from wtforms import HiddenField, StringField
 from kinerja.forms import KinerjaForm
 from kinerja.inti import Galat, Konflik, Penolakan, Terkunci
 from kinerja.rules import RuleError
-from kinerja.web import BASI, coba, jalankan, proses, tombol
+from kinerja.web import BASI, coba, jalankan, proses, templat, tombol
 
 
 class Baris:
@@ -73,15 +73,21 @@ def test_proses_dan_tombol(app):
     app.config["WTF_CSRF_ENABLED"] = False
     try:
         with app.test_request_context("/", method="POST", data={"nama": "Baru", "version": "6"}):
-            r = proses(_Form(), lambda: ("/selesai", "Disimpan."), None, "errors/pesan.html")
+            r = proses(_Form(), lambda: ("/selesai", "Disimpan."), templat("errors/pesan.html"))
             assert r.status_code == 303 and r.location == "/selesai"
             assert session["_flashes"] == [("sukses", "Disimpan.")]
         with app.test_request_context("/", method="POST", data={"nama": "Baru", "version": "6"}):
             form = _Form()
-            html, status = proses(form, _tolak(Terkunci("Terkunci.")), None, "errors/pesan.html", judul="J", pesan="P")
+            html, status = proses(form, _tolak(Terkunci("Terkunci.")), templat("errors/pesan.html", judul="J", pesan="P"))
             assert status == 409 and form.form_errors == ["Terkunci."]
+            form = _Form()
+            assert proses(form, _tolak(Konflik(Baris)), lambda status, konflik: (konflik, status),
+                          {"nama": lambda r: r.nama}) == ([("Nama", "Baru", "Nama baru")], 409)
+        with app.test_request_context("/", method="POST", data={"nama": "Baru", "version": "6"}):
+            r = proses(_Form(), lambda: ("/lagi", "Sebagian dilewati.", "peringatan"), templat("errors/pesan.html"))
+            assert r.location == "/lagi" and session["_flashes"] == [("peringatan", "Sebagian dilewati.")]
         with app.test_request_context("/", method="GET"):
-            assert proses(_Form(), lambda: 1 / 0, None, "errors/pesan.html", judul="J", pesan="P")[1] == 200
+            assert proses(_Form(), lambda: 1 / 0, templat("errors/pesan.html", judul="J", pesan="P"))[1] == 200
         with app.test_request_context("/", method="POST", data={}):
             r = tombol(lambda: None, "Beres.", "/kembali", lambda: "halaman")
             assert r.status_code == 303 and r.location == "/kembali"

@@ -24,7 +24,7 @@ from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
 from . import bp
 from .impor import _batch as batch_impor
-from ..web import MAKS_CARI, halaman, kata_cari, pastikan, pastikan_boleh, proses, tombol
+from ..web import MAKS_CARI, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 
 # How many people the atasan search offers at once (the list to pick from
 # after a name, and the suggestions while typing).
@@ -179,7 +179,7 @@ def pegawai_baru():
         pegawai = simpan_pegawai(current_user, form.data_model(current_user))
         return (url_for(".pegawai_detail", pegawai_id=pegawai.id),
                 f"{pegawai.nama} ditambahkan. Buat kata sandi sementara agar ia bisa masuk.")
-    return proses(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=None)
+    return proses(form, simpan, templat("admin/pegawai_form.html", form=form, pegawai=None), KONFLIK_FIELDS)
 
 
 @bp.get("/pegawai/<int:pegawai_id>")
@@ -207,7 +207,7 @@ def pegawai_ubah(pegawai_id):
     def simpan():
         simpan_pegawai(current_user, form.data_model(current_user, pegawai), pegawai, form.version.data)
         return url_for(".pegawai_detail", pegawai_id=pegawai.id), "Perubahan disimpan."
-    return proses(form, simpan, KONFLIK_FIELDS, "admin/pegawai_form.html", pegawai=pegawai)
+    return proses(form, simpan, templat("admin/pegawai_form.html", form=form, pegawai=pegawai), KONFLIK_FIELDS)
 
 
 @bp.post("/pegawai/<int:pegawai_id>/aktif")

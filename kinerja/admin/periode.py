@@ -12,7 +12,7 @@ from ..periode import simpan_periode, ubah_status
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import TRANSISI_PERIODE
 from . import bp
-from ..web import proses
+from ..web import proses, templat
 
 
 class PeriodeForm(KinerjaForm):
@@ -53,7 +53,7 @@ def _simpan(periode=None):
     def simpan():
         saved = simpan_periode(current_user, form.data, periode, form.version.data)
         return url_for(".periode_detail", periode_id=saved.id), f"Periode {saved.tahun} disimpan."
-    return proses(form, simpan, KONFLIK_FIELDS, "admin/periode_form.html", periode=periode)
+    return proses(form, simpan, templat("admin/periode_form.html", form=form, periode=periode), KONFLIK_FIELDS)
 
 
 @bp.route("/periode/baru", methods=["GET", "POST"])
@@ -97,5 +97,7 @@ def periode_status(periode_id):
         return (url_for(".periode_detail", periode_id=periode.id),
                 f"Status periode {periode.tahun}: {periode.status_label}.")
 
-    return proses(form, simpan, None, "admin/periode_detail.html", periode=periode,
-                  riwayat=list(riwayat_untuk(periode)))
+    def halaman(status, _):
+        return render_template("admin/periode_detail.html", periode=periode, form=form,
+                               riwayat=list(riwayat_untuk(periode))), status
+    return proses(form, simpan, halaman)

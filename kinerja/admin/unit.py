@@ -14,7 +14,7 @@ from ..models import JENIS_UNIT, Pegawai, Unit
 from ..pengajuan import idempoten
 from ..riwayat import untuk as riwayat_untuk
 from . import bp
-from ..web import pastikan, proses, tombol
+from ..web import pastikan, proses, templat, tombol
 
 TANPA_INDUK = 0
 
@@ -74,7 +74,7 @@ def _simpan(unit=None):
     def simpan():
         saved = simpan_unit(current_user, form.data_model(current_user), unit, form.version.data)
         return url_for(".unit_detail", unit_id=saved.id), f"Unit {saved.nama} disimpan."
-    return proses(form, simpan, KONFLIK_FIELDS, "admin/unit_form.html", unit=unit)
+    return proses(form, simpan, templat("admin/unit_form.html", form=form, unit=unit), KONFLIK_FIELDS)
 
 
 @bp.route("/unit/baru", methods=["GET", "POST"])

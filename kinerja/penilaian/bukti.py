@@ -27,6 +27,7 @@ from ..db import database
 from ..inti import Galat
 from ..riwayat import catat
 from ..rules import RuleError
+from ..tampilan import ukuran_berkas
 from .layanan import pastikan_realisasi_terbuka as pastikan_terbuka
 from .models import Berkas, Bukti, Realisasi
 from .realisasi import realisasi_wadah, tetap_terbuka
@@ -71,12 +72,6 @@ class BerkasDitolak(Exception):
     def __init__(self, pesan, status=422):
         super().__init__(pesan)
         self.status = status
-
-
-def ukuran_tampil(n):
-    """A byte count as people say it: "5 MB", "512 KB", "1,5 MB"."""
-    teks = f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(n, 1) / 1024:.0f} KB"
-    return teks.replace(".0 ", " ").replace(".", ",")
 
 
 # ---------------------------------------------------------------- checks (no side effects)
@@ -157,7 +152,7 @@ def periksa_unggahan(berkas, maks_bytes):
     nama = bersihkan_nama(berkas.filename)
     data = berkas.stream.read(maks_bytes + 1)
     if len(data) > maks_bytes:
-        raise BerkasDitolak(f"Berkas lebih besar dari batas {ukuran_tampil(maks_bytes)}. Perkecil "
+        raise BerkasDitolak(f"Berkas lebih besar dari batas {ukuran_berkas(maks_bytes)}. Perkecil "
                             "(misalnya foto beresolusi lebih rendah atau PDF terkompresi), lalu unggah lagi.",
                             413)
     if not data:

@@ -19,7 +19,9 @@ from ..skp.layanan import ringkasan_rhk
 from . import bp
 from .akses import evaluasi_terlihat
 from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, info_periode
-from .nilai import ekspektasi_perilaku, realisasi_periode
+from .nilai import ekspektasi_perilaku
+from .keberatan_layanan import keadaan
+from .realisasi import realisasi_dan_bukti
 from .realisasi import ringkasan_tahun
 
 
@@ -38,7 +40,7 @@ def cetak(evaluasi_id):
     """The evaluation as the document signed on paper; the same page prints on A4."""
     ev, skp = _evaluasi_terlihat(evaluasi_id)
     rhk = ringkasan_rhk(skp)
-    realisasi, bukti = realisasi_periode(rhk, ev.nomor)
+    realisasi, bukti = realisasi_dan_bukti(rhk, ev.nomor)
     baris, umpan_perilaku = baris_rhk(ev), baris_perilaku(ev)
     ekspektasi = ekspektasi_perilaku(skp)
     ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
@@ -49,6 +51,7 @@ def cetak(evaluasi_id):
     final = ev.status == "dinilai"
     return render_template(
         "penilaian/cetak.html", ev=ev, skp=skp, info=info_periode(skp.periode, ev.nomor), final=final,
+        kb=keadaan(ev)["kb"] if final else None,
         kelompok=[("A. Utama", [r for r in rhk if r.jenis == "utama"]),
                   ("B. Tambahan", [r for r in rhk if r.jenis == "tambahan"])],
         realisasi=realisasi, bukti=bukti, baris=baris, perilaku=perilaku,

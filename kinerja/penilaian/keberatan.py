@@ -27,13 +27,13 @@ from ..inti import alasan_tolak
 from ..skp.layanan import ringkasan_rhk
 from . import bp
 from .keberatan_layanan import (KEPUTUSAN, KONFIRMASI, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
-                                bukti_tahun, daftar_untuk_pemutus, keadaan, lengkapi, pastikan_bisa_ajukan,
+                                bukti_tahun, daftar_untuk_pemutus, lengkapi, pastikan_bisa_ajukan,
                                 pastikan_penanggap, pastikan_pemutus, pratinjau_predikat, putuskan_keberatan,
                                 tanggapi_keberatan)
 from .layanan import baris_perilaku, baris_rhk, evaluasi_dan_skp, label_periode
 from .models import Keberatan
 from .akses import evaluasi_terlihat
-from .nilai import url_bukti
+from .bukti_views import url_bukti
 from .realisasi import ringkasan_tahun
 
 
@@ -54,18 +54,6 @@ class PutusanForm(KinerjaForm):
 class TanggapanForm(KinerjaForm):
     tanggapan_penilai = TextAreaField("Tanggapan Anda atas keberatan")
     version = HiddenField()
-
-
-@bp.app_template_filter("predikat_label")
-def predikat_label(kode):
-    """A predikat code as shown: "butuh_perbaikan" -> "Butuh Perbaikan"."""
-    return PREDIKAT.get(kode, kode or "")
-
-
-@bp.app_template_global()
-def keadaan_keberatan(ev):
-    """For the fragment penilaian/_keberatan.html: the objection, deadline, open or not."""
-    return keadaan(ev)
 
 
 def _ambil(evaluasi_id):

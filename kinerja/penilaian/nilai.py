@@ -3,6 +3,11 @@
 per BerAKHLAK value, rating perilaku; the predikat is derived, never typed)
 and the page of reusable phrases.
 
+The rating form is a WTForms class built per SKP (`form_nilai`: its fields
+depend on the RHK) and saved through the one write cycle, `web.coba`: the
+service's refusals come back as messages at their fields, and a stale save
+as both versions side by side (`medan_konflik`).
+
 A period that is over may have no Evaluasi row yet. Its rating page is
 reached by (SKP, nomor) at `nilai_periode`: the GET only reads (it shows
 empty rows) and the first POST creates the rows inside the same transaction
@@ -17,40 +22,31 @@ earlier periods are unrated, which the page also says before the form
 import datetime
 from typing import NamedTuple
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 
 from ..kepegawaian import cocok_pegawai
-from ..web import coba, halaman, jalankan, kata_cari, pastikan, pastikan_boleh
+from ..web import coba, halaman, kata_cari, pastikan, pastikan_boleh
 from ..db import KueriTetap, database
-from ..forms import KinerjaForm, bulat
+from ..forms import KinerjaForm, bulat, pilihan
 from ..inti import alasan_tolak
 from ..models import Pegawai, Periode
 from ..pengajuan import idempoten
 from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, periksa_penilai_boleh_menilai,
-    predikat as hitung_predikat, saran_rating_hasil)
+                     predikat as hitung_predikat, saran_rating_hasil)
 from ..jam import hari_ini
 from ..skp.layanan import ambil_skp, ringkasan_rhk
 from ..skp.models import Perilaku, Skp
 from . import bp
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
 from .layanan import (KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode,
-                      info_periode, label_konfirmasi, pastikan_penilai, pastikan_skp_berjalan,
+                      info_periode, label_konfirmasi, nomor_akhir, pastikan_penilai, pastikan_skp_berjalan,
                       periode_belum_dinilai, periode_usai, simpan_penilaian)
-from .realisasi import ringkasan_tahun
-from .models import Bukti, Evaluasi, FrasaUmpanBalik, Realisasi
-
-
-@bp.app_template_filter("urut_berakhlak")
-def urut_berakhlak(baris):
-    """[(key, row)] of a {BerAKHLAK key: row} dict in the official order of the values."""
-    return [(k, baris[k]) for k in BERAKHLAK if k in baris]
-
-
-@bp.app_template_filter("nama_berakhlak")
-def nama_berakhlak(kunci):
-    """The name of a BerAKHLAK value from its key: "berorientasi_pelayanan" -> "Berorientasi Pelayanan"."""
-    return BERAKHLAK.get(kunci, {}).get("nama", kunci)
+from .realisasi import realisasi_dan_bukti, ringkasan_tahun
+from .models import Evaluasi, FrasaUmpanBalik
+from .bukti_views import url_bukti
+from .tindak_lanjut import tindak_lanjut
 
 
 # ---------------------------------------------------------------- the queue
@@ -179,40 +175,15 @@ def antrian():
 
 # ---------------------------------------------------------------- what the rating page reads
 
-def realisasi_periode(rhk, nomor):
-    """({iki id: Realisasi}, {realisasi id: [Bukti]}) of one period, in two queries."""
-    iki = {i.id: i for r in rhk for i in r.daftar_iki}
-    realisasi, bukti = {}, {}
-    if iki:
-        for rel in Realisasi.select().where(Realisasi.iki.in_(list(iki)) & (Realisasi.nomor == nomor)):
-            rel.iki = iki[rel.iki_id]  # no query per row for the satuan
-            realisasi[rel.iki_id] = rel
-    if realisasi:
-        ids = [r.id for r in realisasi.values()]
-        for b in Bukti.select().where(Bukti.realisasi.in_(ids)).order_by(Bukti.dibuat, Bukti.id):
-            bukti.setdefault(b.realisasi_id, []).append(b)
-    return realisasi, bukti
-
-
 def ekspektasi_perilaku(skp):
     """{BerAKHLAK key: the penilai's ekspektasi khusus} of the SKP."""
     return {p.nilai: p.ekspektasi for p in
             Perilaku.select(Perilaku.nilai, Perilaku.ekspektasi).where(Perilaku.skp == skp.id)}
 
 
-def url_bukti(bukti):
-    """Where a bukti dukung is opened: an http(s) link as is, a file through the
-    permission-checked download."""
-    if bukti.tautan:
-        return bukti.tautan if bukti.tautan.startswith(("http://", "https://")) else None
-    if "penilaian.bukti_unduh" in current_app.view_functions:
-        return url_for("penilaian.bukti_unduh", bukti_id=bukti.id)
-    return f"/bukti/{bukti.id}"
-
-
 def evaluasi_semu(skp, nomor):
     """An unsaved, empty evaluation standing in for a row not created yet."""
-    akhir = nomor == daftar_periode(skp.periode)[-1][0]
+    akhir = nomor == nomor_akhir(skp.periode)
     return Evaluasi(skp=skp, nomor=nomor, akhir=akhir, status="terbuka", version=0)
 
 
@@ -222,73 +193,96 @@ def alasan_tidak_bisa(skp, ev):
             or alasan_tolak(periksa_penilai_boleh_menilai, ev.status, periode_usai(skp.periode, ev.nomor)))
 
 
+# ---------------------------------------------------------------- the rating form
+
+def form_nilai(rhk, frasa=()):
+    """The rating form's class for an SKP with these RHK and the penilai's
+    phrases, its fields in the page's order: per RHK an umpan balik and a
+    phrase picker, rating hasil kerja, the seven BerAKHLAK umpan balik,
+    rating perilaku kerja, the confirmations before final. The names are the
+    ones the service, the offline drafts and the tests know; the labels lead
+    the error summary and the conflict table.
+
+    The values are checked by the service (simpan_penilaian: a rating
+    outside RATING, an umpan balik over its limit; sisipkan_frasa: a phrase
+    not the penilai's), whose messages `coba` puts at these fields; the form
+    adds CSRF, the idempotency key and the outer length bound."""
+    rating = pilihan(RATING.items())
+    pilihan_frasa = pilihan([("", "– pilih frasa –"), *((str(f.id), label_pendek(f.teks)) for f in frasa)])
+    medan = {}
+    for r in rhk:
+        medan[f"umpan_balik_{r.id}"] = TextAreaField(f"Umpan balik RHK {r.nomor}")
+        medan[f"frasa_{r.id}"] = SelectField(f"Frasa untuk RHK {r.nomor}", choices=pilihan_frasa,
+                                             validate_choice=False)
+    medan["rating_hasil"] = RadioField("Rating hasil kerja", choices=rating, validate_choice=False)
+    medan.update({f"perilaku_{k}": TextAreaField(f"Umpan balik {v['nama']}") for k, v in BERAKHLAK.items()})
+    medan["rating_perilaku"] = RadioField("Rating perilaku kerja", choices=rating, validate_choice=False)
+    medan.update({k: BooleanField("Konfirmasi") for k in KONFIRMASI})
+    medan.update(version=HiddenField(), aksi=HiddenField())
+    return type("FormNilai", (KinerjaForm,), medan)
+
+
 def _isian_tersimpan(ev, baris, perilaku):
-    """The form's values as saved: ratings and every umpan balik."""
-    isian = {"rating_hasil": ev.rating_hasil or "", "rating_perilaku": ev.rating_perilaku or ""}
+    """The form's values as saved: ratings, every umpan balik and the version."""
+    isian = {"rating_hasil": ev.rating_hasil or "", "rating_perilaku": ev.rating_perilaku or "",
+             "version": ev.version}
     isian.update({f"umpan_balik_{i}": b.umpan_balik for i, b in baris.items()})
     isian.update({f"perilaku_{k}": b.umpan_balik for k, b in perilaku.items()})
     return isian
 
 
-def _baris_konflik(rhk, isian, tersimpan):
-    """(label, your value, saved value) for each field a stale save differs in."""
-    medan = [("rating_hasil", "Rating hasil kerja"), ("rating_perilaku", "Rating perilaku kerja")]
-    medan += [(f"umpan_balik_{r.id}", f"Umpan balik RHK {r.nomor}") for r in rhk]
-    medan += [(f"perilaku_{k}", f"Umpan balik {v['nama']}") for k, v in BERAKHLAK.items()]
-    tampil = {**RATING, "": ""}
-    out = []
-    for nama, label in medan:
-        a, b = (isian.get(nama) or "").strip(), (tersimpan.get(nama) or "").strip()
-        if a != b:
-            out.append((label, tampil.get(a, a) if nama.startswith("rating") else a,
-                        tampil.get(b, b) if nama.startswith("rating") else b))
-    return out
+def medan_konflik(rhk):
+    """{field: getter on the fresh Evaluasi} for the stale-edit table (`coba`).
+    The umpan balik live on the evaluation's rows: they are read once, on the
+    first getter that needs them."""
+    segar = {}
+
+    def umpan(ev, bagian, kunci):
+        if bagian not in segar:
+            segar[bagian] = (baris_rhk if bagian == "rhk" else baris_perilaku)(ev) if ev.id else {}
+        b = segar[bagian].get(kunci)
+        return b.umpan_balik if b is not None else ""
+
+    medan = {f"umpan_balik_{r.id}": lambda ev, i=r.id: umpan(ev, "rhk", i) for r in rhk}
+    medan["rating_hasil"] = lambda ev: ev.rating_hasil or ""
+    medan.update({f"perilaku_{k}": lambda ev, k=k: umpan(ev, "perilaku", k) for k in BERAKHLAK})
+    medan["rating_perilaku"] = lambda ev: ev.rating_perilaku or ""
+    return medan
 
 
-def konteks_nilai(skp, nomor, ev, isian=None, galat=None, konflik=None):
-    """Everything the rating page shows, in a constant number of queries."""
+def konteks_nilai(skp, nomor, ev, form=None, konflik=None, rhk=None, frasa=None):
+    """Everything the rating page shows, in a constant number of queries.
+    Without `form` the form holds what is saved; `rhk` and `frasa` are
+    passed by a POST that has read them already."""
     ev = ev or evaluasi_semu(skp, nomor)
-    rhk = ringkasan_rhk(skp)
+    rhk = ringkasan_rhk(skp) if rhk is None else rhk
+    frasa = daftar_frasa(current_user.id) if frasa is None else frasa
     baris = baris_rhk(ev) if ev.id else {}
     perilaku = baris_perilaku(ev) if ev.id else {}
-    realisasi, bukti = realisasi_periode(rhk, nomor)
+    if form is None:
+        form = form_nilai(rhk, frasa)(formdata=None, data=_isian_tersimpan(ev, baris, perilaku))
+    realisasi, bukti = realisasi_dan_bukti(rhk, nomor)
     lihat_diri = boleh_lihat_diri(ev, {"penilai"})
-    tersimpan = _isian_tersimpan(ev, baris, perilaku)
-    isian = tersimpan if isian is None else isian
     saran = saran_rating_hasil([(r.jenis, baris[r.id].penilaian_diri) for r in rhk if r.id in baris]) \
         if lihat_diri else None
-    pratinjau = None
-    if isian.get("rating_hasil") in RATING and isian.get("rating_perilaku") in RATING:
-        pratinjau = PREDIKAT[hitung_predikat(isian["rating_hasil"], isian["rating_perilaku"])]
-    frasa = daftar_frasa(current_user.id)
-    galat = galat or {}
+    hasil, perilaku_kerja = form.rating_hasil.data, form.rating_perilaku.data
+    pratinjau = PREDIKAT[hitung_predikat(hasil, perilaku_kerja)] \
+        if hasil in RATING and perilaku_kerja in RATING else None
     belum = periode_belum_dinilai(skp, ev) if ev.status != "dinilai" else []
+    versi = form.version.data if form.version.data not in (None, "") else ev.version
     return dict(
         belum_dinilai=belum, konfirmasi=[(k, label_konfirmasi(k, belum)) for k in KONFIRMASI
-                                         if k in galat or (isian.get(k) and (belum or k != KONFIRMASI[1]))],
+                                         if form[k].errors or (form[k].data and (belum or k != KONFIRMASI[1]))],
         skp=skp, ev=ev, info=info_periode(skp.periode, nomor), rhk=rhk, baris=baris, perilaku=perilaku,
         realisasi=realisasi, bukti=bukti, url_bukti=url_bukti, lihat_diri=lihat_diri,
         ekspektasi=ekspektasi_perilaku(skp), berakhlak=BERAKHLAK, rating=RATING, saran=saran,
-        pratinjau=pratinjau, isian=isian, galat=galat, label_galat=_label_galat(rhk),
-        konflik=_baris_konflik(rhk, isian, tersimpan) if konflik is not None else None,
-        versi=konflik.version if konflik is not None else request.form.get("version", ev.version),
+        pratinjau=pratinjau, form=form, konflik=konflik, versi=versi,
         alasan=alasan_tidak_bisa(skp, ev) if ev.status != "dinilai" else None,
         frasa=[(f.id, label_pendek(f.teks)) for f in frasa], frasa_teks={f.id: f.teks for f in frasa},
         matriks={f"{h}|{p}": PREDIKAT[v] for (h, p), v in MATRIKS_PREDIKAT.items()},
-        form=KinerjaForm(formdata=None), tahun=ringkasan_tahun(skp, rhk) if ev.akhir else None,
+        tahun=ringkasan_tahun(skp, rhk) if ev.akhir else None, lanjut=tindak_lanjut(ev),
         aksi_url=url_for(".nilai", evaluasi_id=ev.id) if ev.id
         else url_for(".nilai_periode", skp_id=skp.id, nomor=nomor))
-
-
-def _label_galat(rhk):
-    """Field name -> the label an error message is prefixed with in the summary."""
-    out = {"rating_hasil": "Rating hasil kerja", "rating_perilaku": "Rating perilaku kerja"}
-    for r in rhk:
-        out[f"umpan_balik_{r.id}"] = f"Umpan balik RHK {r.nomor}"
-        out[f"frasa_{r.id}"] = f"Frasa untuk RHK {r.nomor}"
-    out.update({f"perilaku_{k}": f"Umpan balik {v['nama']}" for k, v in BERAKHLAK.items()})
-    out.update({k: "Konfirmasi" for k in KONFIRMASI})
-    return out
 
 
 # ---------------------------------------------------------------- the rating page
@@ -346,30 +340,38 @@ def _simpan_evaluasi(skp, nomor, data, finalkan):
 
 
 def _simpan(skp, nomor, ev):
-    """Save the draft or finalise; 303 to the page, else the page with the messages
-    and what was typed (422 bad input, 409 final, closed or stale)."""
+    """Save the draft or finalise through `coba`; 303 to the page, else the page
+    with the messages and what was typed (422 bad input, 409 final, closed or
+    stale: a stale save shows the fields that differ, both versions)."""
+    rhk, frasa = ringkasan_rhk(skp), daftar_frasa(current_user.id)
+    form = form_nilai(rhk, frasa)()
+    lagi = dict(rhk=rhk, frasa=frasa, form=form)
     if ev is not None and ev.status == "dinilai":
-        return _tampil(skp, nomor, ev, 409, galat={None: "Penilaian ini sudah final dan tidak bisa diubah lagi."})
-    finalkan = request.form.get("aksi") == "finalkan"
-    data = request.form.to_dict()
+        form.form_errors.append("Penilaian ini sudah final dan tidak bisa diubah lagi.")
+        return _tampil(skp, nomor, ev, 409, **lagi)
+    if not form.validate():
+        return _tampil(skp, nomor, ev, 422, **lagi)
+    finalkan = form.aksi.data == "finalkan"
 
     def simpan():
-        data.update(sisipkan_frasa(data, daftar_frasa(current_user.id)))
+        # A chosen phrase goes into its umpan balik, also on the page shown again.
+        data = sisipkan_frasa(form.data, frasa)
+        for nama in [n for n in data if n.startswith("umpan_balik_") and n in form]:
+            form[nama].data = data[nama]
         return _simpan_evaluasi(skp, nomor, data, finalkan)
 
-    hasil = jalankan(simpan)
-    ev, galat, konflik = hasil.nilai, dict(hasil.galat), hasil.basi.get("")
-    if hasil.pesan:
-        galat[None] = hasil.pesan[0]
-    status = hasil.status
+    status, konflik = coba(form, simpan, medan_konflik(rhk))
     if status is None:
-        flash(f"Penilaian final. Predikat: {ev.predikat_label}." if finalkan
+        flash(f"Penilaian final. Predikat: {form.hasil.predikat_label}." if finalkan
               else "Draf penilaian disimpan. Pegawai belum melihatnya.", "sukses")
-        return redirect(url_for(".nilai", evaluasi_id=ev.id), code=303)
+        return redirect(url_for(".nilai", evaluasi_id=form.hasil.id), code=303)
     segar = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
     if konflik is not None and segar is not None and segar.status == "dinilai":
-        galat, konflik = {None: "Penilaian ini sudah difinalkan sejak halaman dibuka."}, None
-    return _tampil(skp, nomor, segar, status, isian=data, galat=galat, konflik=konflik)
+        form.form_errors.append("Penilaian ini sudah difinalkan sejak halaman dibuka.")
+        konflik = None
+    elif konflik is not None:  # only what differs (an empty table: the page says what changed)
+        konflik = [b for b in konflik if b[1].strip() != b[2].strip()]
+    return _tampil(skp, nomor, segar, status, konflik=konflik, **lagi)
 
 
 # ---------------------------------------------------------------- phrases

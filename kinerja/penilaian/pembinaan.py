@@ -7,14 +7,12 @@ period page); only the penilai writes a plan or closes it.
 """
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 
 from ..web import coba, pastikan
 from ..forms import KinerjaForm, pilihan
 from ..htmx import render
 from ..pengajuan import idempoten
-from ..rules import PERLU_PEMBINAAN
 from . import bp
 from .akses import evaluasi_terlihat
 from .layanan import label_periode
@@ -39,34 +37,6 @@ class CatatanForm(KinerjaForm):
 
 class SelesaiForm(KinerjaForm):
     version = HiddenField()
-
-
-@bp.app_template_global()
-def pembinaan_untuk(ev):
-    """The plans (with notes) of an evaluation, for the fragment penilaian/_pembinaan.html."""
-    return daftar_pembinaan(ev) if ev is not None else []
-
-
-@bp.app_template_global()
-def perlu_pembinaan(ev):
-    """True for a final evaluation whose predikat calls for pembinaan."""
-    return ev is not None and ev.status == "dinilai" and ev.predikat in PERLU_PEMBINAAN
-
-
-@bp.app_template_global()
-def ada_rencana_pembinaan(ev):
-    """True once the evaluation has a coaching plan (one query): the result
-    then links to the plan instead of asking for one."""
-    return ev is not None and ev.id is not None and Pembinaan.select().where(Pembinaan.evaluasi == ev.id).exists()
-
-
-@bp.app_template_global()
-def tautan_evaluasi(skp, ev):
-    """The pegawai's period page of an evaluation (the SKP page while that page is not there)."""
-    try:
-        return url_for("penilaian.periode", skp_id=skp.id, nomor=ev.nomor)
-    except BuildError:
-        return url_for("skp.lihat", skp_id=skp.id)
 
 
 def _ambil(evaluasi_id):

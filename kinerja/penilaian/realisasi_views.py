@@ -51,12 +51,12 @@ from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.layanan import ringkasan_rhk
 from ..jam import hari_ini
 from . import bp
-from .bukti import ukuran_tampil
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
                       info_periode, nomor_akhir, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .realisasi import (bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka, realisasi_setahun, ringkasan_periode,
                         ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, terisi)
+from .tindak_lanjut import tindak_lanjut
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
 BERUBAH = "sudah diubah di tempat lain sejak halaman dibuka; isian Anda belum disimpan."
@@ -76,11 +76,6 @@ def _beri_id(form, akhiran):
     for field in form:
         field.id = field.label.field_id = f"{field.name}-{akhiran}"
     return form
-
-
-@bp.app_template_filter("ukuran_berkas")
-def _ukuran_berkas(n):
-    return ukuran_tampil(n or 0)
 
 
 def _info(skp, nomor):
@@ -216,6 +211,7 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
            "kurang": [f"Penilaian diri RHK {r.nomor} belum dipilih" for r in rhk
                       if not getattr(baris.get(r.id), "penilaian_diri", None)] + kurang_realisasi,
            "final": final, "perilaku": baris_perilaku(ev) if final else {},
+           "lanjut": tindak_lanjut(ev) if final else None,
            "rating": RATING, "terima": TERIMA, "hari": hari_ini(),
            "maks": current_app.config["MAX_UPLOAD_BYTES"], "forms": {}, "ringkasan": ringkasan,
            "hapus": None, "fokus": None, "sendiri": False, "pesan_galat": [], "bukti_iki": None,

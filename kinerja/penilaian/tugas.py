@@ -34,7 +34,6 @@ from ..jam import hari_ini
 from ..models import Pegawai, Periode
 from ..rules import PERLU_PEMBINAAN, nomor_berjalan
 from ..skp.models import Iki, Rhk, Skp
-from . import bp
 from .keberatan_layanan import kueri_menunggu
 from .layanan import daftar_periode
 from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
@@ -290,9 +289,3 @@ def jumlah_tugas_saya(r=None):
             except PeeweeException:
                 current_app.logger.exception("Jumlah tugas tidak bisa dihitung")
     return g.tugas_saya
-
-
-@bp.app_context_processor
-def _konteks_tugas():
-    # A callable: only a page that shows the header pays for the counts, fragments never.
-    return {"jumlah_tugas": jumlah_tugas_saya}

@@ -5,10 +5,10 @@ SKP page; an htmx request (hx-post/hx-get on the RHK part) follows the
 redirect and receives only the RHK fragment. Edit and confirm-delete states
 are the same SKP page with one RHK/IKI opened, so no-JS users get them too.
 """
-from flask import flash, redirect, request, url_for
+from flask import request, url_for
 from flask_login import current_user, login_required
 
-from ..web import coba, pastikan
+from ..web import pastikan, proses
 from ..forms import KinerjaForm
 from ..pengajuan import idempoten
 from . import bp
@@ -35,11 +35,6 @@ def _skp_pemilik(skp_id):
     return skp
 
 
-def _ke_skp(skp, anchor, pesan):
-    flash(pesan, "sukses")
-    return redirect(url_for(".lihat", skp_id=skp.id, _anchor=anchor), code=303)
-
-
 def _rhk_form(skp, rhk=None):
     form = RhkForm(obj=rhk) if rhk is not None else RhkForm()
     if rhk is not None and request.method == "GET":
@@ -60,16 +55,13 @@ def rhk_tambah(skp_id):
 
 
 def _simpan(skp, form, simpan, anchor, pesan, konflik_fields=None, **keadaan):
-    """The save cycle of every RHK/IKI form: validate, save, 303 to the SKP
-    (anchored at the changed RHK), or show the SKP with the form and its messages."""
-    status = konflik = None
-    if form.validate_on_submit():
-        status, konflik = coba(form, simpan, konflik_fields)
-        if status is None:
-            return _ke_skp(skp, anchor(form.hasil) if callable(anchor) else anchor, pesan)
-    elif form.is_submitted():
-        status = 422
-    return tampil(skp, status or 200, konflik=konflik, **keadaan)
+    """Every RHK/IKI form: save, then 303 to the SKP anchored at the changed
+    RHK, or the SKP page with the form and its messages."""
+    def simpan_lalu_kembali():
+        hasil = simpan()
+        return url_for(".lihat", skp_id=skp.id, _anchor=anchor(hasil) if callable(anchor) else anchor), pesan
+    return proses(form, simpan_lalu_kembali,
+                  lambda status, konflik: tampil(skp, status, konflik=konflik, **keadaan), konflik_fields)
 
 
 @bp.route("/skp/<int:skp_id>/rhk/<int:rhk_id>", methods=["GET", "POST"])
@@ -98,15 +90,12 @@ def rhk_hapus(skp_id, rhk_id):
 def _hapus(skp, obj, hapus_fn, anchor, pesan, **keadaan):
     """The confirm-then-delete cycle of an RHK or IKI: GET asks, POST deletes
     with the version the page showed (stale -> 409, nothing deleted)."""
-    form = KinerjaForm(formdata=None) if request.method == "GET" else KinerjaForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            status, _ = coba(form, lambda: hapus_fn(current_user, skp, obj, request.form.get("version")))
-            if status is None:
-                return _ke_skp(skp, anchor, pesan)
-    return tampil(skp, status, form_hapus=form, **keadaan)
+    form = KinerjaForm()
+
+    def hapus():
+        hapus_fn(current_user, skp, obj, request.form.get("version"))
+        return url_for(".lihat", skp_id=skp.id, _anchor=anchor), pesan
+    return proses(form, hapus, lambda status, _: tampil(skp, status, form_hapus=form, **keadaan))
 
 
 @bp.post("/skp/<int:skp_id>/rhk/<int:rhk_id>/geser")

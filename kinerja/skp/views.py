@@ -1,12 +1,12 @@
 """SKP pages: my SKPs, start one, the SKP page (also the penilai's review
 screen), status moves, lampiran, perilaku expectations, and the admin's
 corrections (pejabat penilai, unlock in a closed periode)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..web import coba, pastikan
+from ..web import jalankan, pastikan, proses, templat
 from ..forms import KinerjaForm, bulat
-from ..inti import Galat, Terkunci
+from ..inti import Galat
 from ..models import Pegawai, Periode
 from ..pengajuan import idempoten
 from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
@@ -43,18 +43,17 @@ def daftar():
     """My SKPs per periode, and starting one for an open periode."""
     skp_saya = skp_milik(current_user.id)
     form = _form_baru(skp_saya)
-    status = None
-    if form.is_submitted():
-        if form.validate_on_submit():
-            periode = Periode.get_by_id(form.periode.data)
-            status, _ = coba(form, lambda: buat_skp(current_user, periode, form.pendekatan.data))
-            if status is None:
-                flash(f"SKP {periode.tahun} dibuat. Tambahkan RHK Anda.", "sukses")
-                return redirect(url_for(".lihat", skp_id=form.hasil.id), code=303)
-        elif form.periode.errors:
+
+    def buat():
+        periode = Periode.get_by_id(form.periode.data)
+        skp = buat_skp(current_user, periode, form.pendekatan.data)
+        return url_for(".lihat", skp_id=skp.id), f"SKP {periode.tahun} dibuat. Tambahkan RHK Anda."
+
+    def halaman(status, _):
+        if form.periode.errors:  # not among the choices: closed, or already made
             form.periode.errors = ["Periode ini sudah ditutup atau SKP-nya sudah Anda buat."]
-        status = status or 422
-    return render_template("skp/daftar.html", skp_saya=skp_saya, form=form), status or 200
+        return render_template("skp/daftar.html", skp_saya=skp_saya, form=form), status
+    return proses(form, buat, halaman)
 
 
 @bp.get("/skp/<int:skp_id>")
@@ -75,13 +74,13 @@ def status(skp_id):
     form = SetujuiForm() if aksi == "setujui" else StatusForm()
     if aksi not in AKSI_SKP:
         abort(400, description="Aksi tidak dikenal.")
-    hasil, kosong = 422, []
-    if form.validate_on_submit():
-        hasil, _ = coba(form, lambda: _ubah(skp, aksi, form, kosong))
-        if hasil is None:
-            flash(f"SKP {aksi_label(aksi)}.", "sukses")
-            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
-    return _gagal(skp_id, hasil, form_status=form, aksi_gagal=aksi, ekspektasi_kosong=kosong)
+    kosong = []
+
+    def ubah():
+        _ubah(skp, aksi, form, kosong)
+        return url_for(".lihat", skp_id=skp.id), f"SKP {aksi_label(aksi)}."
+    return proses(form, ubah, lambda status, _: _gagal(skp_id, status, form_status=form, aksi_gagal=aksi,
+                                                       ekspektasi_kosong=kosong))
 
 
 def _ubah(skp, aksi, form, kosong):
@@ -115,15 +114,11 @@ def lampiran(skp_id):
 
 
 def _halaman_form(skp, form, simpan, template, pesan, anchor=None, konflik_fields=None, **ctx):
-    """The cycle of the SKP's own form pages: validate, save, 303 to the SKP, or re-render."""
-    konflik = status = None
-    if form.validate_on_submit():
-        status, konflik = coba(form, simpan, konflik_fields)
-        if status is None:
-            flash(pesan, "sukses")
-            return redirect(url_for(".lihat", skp_id=skp.id, _anchor=anchor), code=303)
-    return render_template(template, skp=skp, form=form, konflik=konflik, **ctx), \
-        status or (422 if form.is_submitted() else 200)
+    """The SKP's own form pages (lampiran, perilaku, pejabat): save, then back to the SKP."""
+    def simpan_lalu_kembali():
+        simpan()
+        return url_for(".lihat", skp_id=skp.id, _anchor=anchor), pesan
+    return proses(form, simpan_lalu_kembali, templat(template, skp=skp, form=form, **ctx), konflik_fields)
 
 
 @bp.route("/skp/<int:skp_id>/perilaku", methods=["GET", "POST"])
@@ -136,11 +131,10 @@ def perilaku(skp_id):
     pesan = "Hanya pejabat penilai SKP ini yang menulis ekspektasi perilaku."
     pastikan("penilai" in skp.peran_saya and "pemilik" not in skp.peran_saya, pesan)
     awal = {p.nilai: p.ekspektasi for p in skp.perilaku}
-    try:
-        pastikan_perilaku_terbuka(skp, current_user, sesudah_disetujui=True)
-    except Terkunci as exc:  # nothing offered that would be refused: the reason instead
-        return render_template("skp/perilaku.html", skp=skp, form=None, terkunci=str(exc),
-                               berakhlak=BERAKHLAK, awal=awal), 409
+    terkunci = jalankan(lambda: pastikan_perilaku_terbuka(skp, current_user, sesudah_disetujui=True))
+    if terkunci.status:  # nothing offered that would be refused: the reason instead
+        return render_template("skp/perilaku.html", skp=skp, form=None, terkunci=terkunci.pesan[0],
+                               berakhlak=BERAKHLAK, awal=awal), terkunci.status
     form = PerilakuForm(data=dict(awal, version=skp.version))
     return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data,
                                                             sesudah_disetujui=True),
@@ -190,14 +184,12 @@ def kunci(skp_id):
     skp = skp_terlihat(skp_id)
     pastikan("admin" in skp.peran_saya, "Hanya admin kepegawaian yang bisa membuka kunci SKP.")
     form = KunciForm()
-    hasil = 422
-    if form.validate_on_submit():
+
+    def kunci_atau_buka():
         buka = form.buka.data == "1"
-        hasil, _ = coba(form, lambda: atur_kunci(current_user, skp, buka, form.alasan.data, form.version.data))
-        if hasil is None:
-            flash("Kunci SKP dibuka." if buka else "SKP dikunci lagi.", "sukses")
-            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
-    return _gagal(skp_id, hasil, form_kunci=form)
+        atur_kunci(current_user, skp, buka, form.alasan.data, form.version.data)
+        return url_for(".lihat", skp_id=skp.id), "Kunci SKP dibuka." if buka else "SKP dikunci lagi."
+    return proses(form, kunci_atau_buka, lambda status, _: _gagal(skp_id, status, form_kunci=form))
 
 
 @bp.post("/skp/<int:skp_id>/salin")
@@ -208,10 +200,9 @@ def salin(skp_id):
     skp = skp_terlihat(skp_id)
     pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang bisa menyalin.")
     form = KinerjaForm()
-    if form.validate_on_submit():
-        hasil, _ = coba(form, lambda: salin_dari_sebelumnya(current_user, skp))
-        if hasil is None:
-            flash(f"{form.hasil} RHK disalin. Pilih lagi RHK atasan yang diintervensi untuk tiap RHK.",
-                  "sukses")
-            return redirect(url_for(".lihat", skp_id=skp.id), code=303)
-    return _gagal(skp_id, 422, form_salin=form)
+
+    def salin_rhk():
+        n = salin_dari_sebelumnya(current_user, skp)
+        return (url_for(".lihat", skp_id=skp.id),
+                f"{n} RHK disalin. Pilih lagi RHK atasan yang diintervensi untuk tiap RHK.")
+    return proses(form, salin_rhk, lambda status, _: _gagal(skp_id, status, form_salin=form))

@@ -1,5 +1,13 @@
-/* Enhancements only: the app works without this file. */
-// Shared by the parts below: whether the outbox is on, and the one network alert.
+/* Enhancements only: the app works without this file. One file on purpose
+   (a first visit stays within its request budget, DESIGN.md). Sections:
+     focus and network alert - rating page - photo shrink - offline layer:
+     IndexedDB, who is this, drafts, outbox status line, outbox queue,
+     outbox sender (a state machine), logout, service worker, start.
+   Each section keeps what it must remember in ONE small state object. */
+
+/* ==================================================== focus and network alert
+   Shared by the parts below (window.kinerja): whether the outbox is on
+   (kinerja.antrean) and the one network alert. No state of its own. */
 var kinerja = window.kinerja = window.kinerja || {};
 (function () {
   "use strict";
@@ -47,9 +55,11 @@ var kinerja = window.kinerja = window.kinerja || {};
   });
 })();
 
-/* Rating page: the predikat preview follows the two ratings (the matrix is
-   the server's, in data-matriks), and "Sisipkan" puts a saved phrase into its
-   feedback field. Without this the predikat is computed when saved. */
+/* ==================================================== rating page
+   The predikat preview follows the two ratings (the matrix is the server's,
+   in data-matriks), and "Sisipkan" puts a saved phrase (data-frasa) into its
+   feedback field. Without this the predikat is computed when saved. State:
+   none; a form already wired carries data-siap. */
 (function () {
   "use strict";
   function pasang(akar) {
@@ -84,12 +94,14 @@ var kinerja = window.kinerja = window.kinerja || {};
   else pasang(document);
 })();
 
-/* Bukti dukung: shrink large photos before upload.
+/* ==================================================== photo shrink
+   Bukti dukung: shrink large photos before upload.
    On a form marked data-perkecil-gambar, a chosen JPEG/PNG over 1 MB or
    wider than 2000 px is redrawn on a canvas as a JPEG (longest side 2000 px)
    and put back into the file input, only when the browser can do all of it
    (canvas.toBlob, DataTransfer, File) and only when the result is smaller.
-   Otherwise the original file is sent; the server checks every upload. */
+   Otherwise the original file is sent; the server checks every upload.
+   State: none (constants only). */
 (function () {
   "use strict";
   var MAKS_SISI = 2000, MAKS_BYTE = 1024 * 1024, MUTU = 0.85;
@@ -144,7 +156,8 @@ var kinerja = window.kinerja = window.kinerja || {};
   });
 })();
 
-/* Offline layer: service worker, drafts and outbox. The app works without it.
+/* ==================================================== offline layer
+   Service worker, drafts and outbox. The app works without it.
    (Kept in this one file on purpose: a first visit stays at 6 requests, the
    budget in DESIGN.md; a separate script would be a 7th.)
    - Drafts: every POST form autosaves what is typed to this device (IndexedDB)
@@ -165,12 +178,13 @@ var kinerja = window.kinerja = window.kinerja || {};
   kinerja.antrean = true;
   var CACHE_HALAMAN = "kinerja-halaman", KUNCI_LS = "kinerja-pengguna";
   var ABAIKAN = {csrf_token: 1, submission_id: 1};
-  var db = null;
 
   // ------------------------------------------------------------ IndexedDB
+  // Two stores: "draf" (by form key) and "antrean" (the outbox, by id).
+  var basisData = {janji: null};  // the open database (a promise), opened once
   function bukaDb() {
-    if (!db) {
-      db = new Promise(function (ok, gagal) {
+    if (!basisData.janji) {
+      basisData.janji = new Promise(function (ok, gagal) {
         var r = indexedDB.open("kinerja", 1);
         r.onupgradeneeded = function () {
           r.result.createObjectStore("draf", {keyPath: "kunci"});
@@ -178,14 +192,14 @@ var kinerja = window.kinerja = window.kinerja || {};
         };
         r.onsuccess = function () {
           // A newer version of the app (another tab) needs the database: let go of it.
-          r.result.onversionchange = function () { r.result.close(); db = null; };
+          r.result.onversionchange = function () { r.result.close(); basisData.janji = null; };
           ok(r.result);
         };
-        r.onerror = function () { db = null; gagal(r.error); };
-        r.onblocked = function () { db = null; gagal(new Error("diblokir")); };
+        r.onerror = function () { basisData.janji = null; gagal(r.error); };
+        r.onblocked = function () { basisData.janji = null; gagal(new Error("diblokir")); };
       });
     }
-    return db;
+    return basisData.janji;
   }
   function tx(nama, mode, kerja) {
     return bukaDb().then(function (d) {
@@ -228,6 +242,12 @@ var kinerja = window.kinerja = window.kinerja || {};
   }
 
   // ------------------------------------------------------------ drafts
+  var simpanan = {
+    tunda: new WeakMap(),   // form -> its pending autosave timer (400 ms after typing)
+    tertunda: new Set(),    // forms with an autosave still pending
+    dicek: new WeakSet(),   // forms already looked at for a draft to offer
+    kiriman: new WeakMap()  // a POST's request config -> {kunci, waktu} of its form's draft
+  };
   // Forms kept on the device: POST forms of a signed-in page, never one that
   // holds a password (login, change password) and never logout.
   function bolehDraf(form) {
@@ -283,17 +303,15 @@ var kinerja = window.kinerja = window.kinerja || {};
     return dua(d.getDate()) + "-" + dua(d.getMonth() + 1) + " " + dua(d.getHours()) + "." + dua(d.getMinutes());
   }
 
-  var tunda = new WeakMap(), dicek = new WeakSet();
-  var tertunda = new Set();
   function simpanDrafNanti(form) {
-    clearTimeout(tunda.get(form));
-    tertunda.add(form);
-    tunda.set(form, setTimeout(function () { tertunda.delete(form); simpanDraf(form); }, 400));
+    clearTimeout(simpanan.tunda.get(form));
+    simpanan.tertunda.add(form);
+    simpanan.tunda.set(form, setTimeout(function () { simpanan.tertunda.delete(form); simpanDraf(form); }, 400));
   }
   function simpanSekarang() {
     // Leaving the page or sending: what was typed in the last moments is kept too.
-    tertunda.forEach(function (form) { clearTimeout(tunda.get(form)); simpanDraf(form); });
-    tertunda.clear();
+    simpanan.tertunda.forEach(function (form) { clearTimeout(simpanan.tunda.get(form)); simpanDraf(form); });
+    simpanan.tertunda.clear();
   }
   window.addEventListener("pagehide", simpanSekarang);
   document.addEventListener("visibilitychange", function () {
@@ -311,8 +329,8 @@ var kinerja = window.kinerja = window.kinerja || {};
     if (!pengguna()) return;
     var forms = akar.tagName === "FORM" ? [akar] : Array.prototype.slice.call(akar.querySelectorAll("form"));
     forms.filter(bolehDraf).forEach(function (form) {
-      if (dicek.has(form)) return;
-      dicek.add(form);
+      if (simpanan.dicek.has(form)) return;
+      simpanan.dicek.add(form);
       ambil("draf", kunciDraf(form)).then(function (draf) {
         if (!draf || !form.isConnected || form.querySelector(".draf-tawaran")) return;
         if (sama(draf.isian, isianForm(form))) return;
@@ -344,17 +362,6 @@ var kinerja = window.kinerja = window.kinerja || {};
       }).catch(function () {});
     });
   }
-  // A form that adds something, queued and then changed: the next sending is a
-  // new addition, so it gets a new key (an unchanged double tap keeps the key).
-  var antre = new WeakSet();
-  function kunciBaruSetelahAntre(form) {
-    if (!antre.has(form)) return;
-    antre.delete(form);
-    var input = form.querySelector("input[name=submission_id]");
-    if (input && !form.querySelector("input[name^=version]") && window.crypto && crypto.randomUUID) {
-      input.value = crypto.randomUUID();
-    }
-  }
   document.addEventListener("input", function (e) {
     var form = e.target && e.target.form;
     if (form) kunciBaruSetelahAntre(form);
@@ -365,27 +372,53 @@ var kinerja = window.kinerja = window.kinerja || {};
     if (form) kunciBaruSetelahAntre(form);
     if (bolehDraf(form) && dicatat(e.target)) simpanDrafNanti(form);
   });
+  // A form's own answer: accepted (2xx/3xx and not bounced to login) ends its draft.
+  // The key is taken before sending: by the time of the answer the form is swapped out.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var cfg = e.detail && e.detail.requestConfig;
+    var form = cfg && cfg.verb === "post" && cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
+    if (form && bolehDraf(form)) {
+      if (simpanan.tertunda.has(form)) simpanSekarang();  // saved before the answer can delete it
+      simpanan.kiriman.set(cfg, {kunci: kunciDraf(form), waktu: Date.now()});
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var d = e.detail, cfg = d.requestConfig, xhr = d.xhr;
+    if (!cfg || cfg.verb !== "post" || !xhr || !xhr.status) return;
+    var diterima = xhr.status < 400 && !jalurLogin(xhr.responseURL || "");
+    if (diterima && simpanan.kiriman.has(cfg)) {
+      var dk = simpanan.kiriman.get(cfg);
+      buangDrafSampai(dk.kunci, dk.waktu).catch(function () {});
+    }
+    if (diterima) segarkanSalinan(d.boosted && xhr.responseURL ? xhr.responseURL : location.href);
+  });
 
-  // ------------------------------------------------------------ outbox: status line
-  var el = {};
+  // ------------------------------------------------------------ outbox status line
+  // "Mengirim 1 dari 2", "2 isian tersimpan di perangkat · <why it waits>",
+  // "Semua terkirim", and the list of what waits (with Tinjau / Hapus).
+  var layar = {
+    el: {},                // #antrean-status, -rinci, -daftar (found again after each boosted page)
+    terkirim: 0,           // items sent since this page was shown
+    terkirimDiSini: false, // one of them came from this page: offer to reload it
+    hapusSelesai: null     // timer clearing "Semua terkirim"
+  };
   function elemen() {
-    el.status = document.getElementById("antrean-status");
-    el.rinci = document.getElementById("antrean-rinci");
-    el.daftar = document.getElementById("antrean-daftar");
-    return !!el.status;
+    layar.el.status = document.getElementById("antrean-status");
+    layar.el.rinci = document.getElementById("antrean-rinci");
+    layar.el.daftar = document.getElementById("antrean-daftar");
+    return !!layar.el.status;
   }
-  var sedangKirim = null, selesaiTerkirim = 0, terkirimDiSini = false, hapusSelesai = null;
 
   function tulisStatus(teks, jenis, tautanMuatUlang) {
     if (!elemen()) return;
-    if (el.status.firstChild && el.status.firstChild.nodeValue === teks && !!el.status.querySelector("a") === !!tautanMuatUlang) return;
-    el.status.textContent = teks;
-    el.status.className = jenis ? "antrean-" + jenis : "";
+    if (layar.el.status.firstChild && layar.el.status.firstChild.nodeValue === teks && !!layar.el.status.querySelector("a") === !!tautanMuatUlang) return;
+    layar.el.status.textContent = teks;
+    layar.el.status.className = jenis ? "antrean-" + jenis : "";
     if (tautanMuatUlang) {
       var a = document.createElement("a");
       a.href = location.pathname + location.search;
       a.textContent = "Muat ulang halaman ini";
-      el.status.append(" · ", a);
+      layar.el.status.append(" · ", a);
     }
   }
   function perbaruiStatus() {
@@ -394,18 +427,20 @@ var kinerja = window.kinerja = window.kinerja || {};
       if (!elemen()) return;
       var menunggu = items.filter(function (i) { return i.status === "menunggu"; }).length;
       var perhatian = items.length - menunggu;
-      clearTimeout(hapusSelesai);
-      if (sedangKirim) {
-        tulisStatus("Mengirim " + sedangKirim.ke + " dari " + sedangKirim.dari, "kirim");
+      clearTimeout(layar.hapusSelesai);
+      if (kirim.keadaan === "mengirim" && kirim.dari) {
+        tulisStatus("Mengirim " + kirim.ke + " dari " + kirim.dari, "kirim");
       } else if (items.length) {
         var bagian = [];
-        if (menunggu) bagian.push(menunggu + " isian tersimpan di perangkat" + (keteranganTunggu ? " · " + keteranganTunggu : ""));
+        if (menunggu) bagian.push(menunggu + " isian tersimpan di perangkat" + (kirim.keterangan ? " · " + kirim.keterangan : ""));
         if (perhatian) bagian.push(perhatian + " isian perlu perhatian");
         tulisStatus(bagian.join("; "), perhatian ? "perhatian" : "tunggu");
-      } else if (selesaiTerkirim) {
+      } else if (layar.terkirim) {
         // What was sent from this page is on the server now, not yet on the screen.
-        tulisStatus("Semua terkirim", "selesai", terkirimDiSini);
-        if (!terkirimDiSini) hapusSelesai = setTimeout(function () { selesaiTerkirim = 0; tulisStatus("", ""); }, 8000);
+        tulisStatus("Semua terkirim", "selesai", layar.terkirimDiSini);
+        if (!layar.terkirimDiSini) {
+          layar.hapusSelesai = setTimeout(function () { layar.terkirim = 0; tulisStatus("", ""); }, 8000);
+        }
       } else {
         tulisStatus("", "");
       }
@@ -413,8 +448,8 @@ var kinerja = window.kinerja = window.kinerja || {};
     });
   }
   function tulisDaftar(items) {
-    el.rinci.hidden = !items.length;
-    el.daftar.textContent = "";
+    layar.el.rinci.hidden = !items.length;
+    layar.el.daftar.textContent = "";
     items.forEach(function (item) {
       var li = document.createElement("li");
       li.className = "antrean-" + item.status;
@@ -443,11 +478,24 @@ var kinerja = window.kinerja = window.kinerja || {};
         buang("antrean", item.id).then(perbaruiStatus);
       });
       li.append(" ", hapus);
-      el.daftar.append(li);
+      layar.el.daftar.append(li);
     });
   }
 
-  // ------------------------------------------------------------ outbox: queue
+  // ------------------------------------------------------------ outbox queue
+  // A POST form that cannot reach the server goes into the "antrean" store
+  // (status "menunggu"; "perhatian" once refused) and the sender is told.
+  var antre = {formulir: new WeakSet()};  // forms queued and not changed since
+  // A form that adds something, queued and then changed: the next sending is a
+  // new addition, so it gets a new key (an unchanged double tap keeps the key).
+  function kunciBaruSetelahAntre(form) {
+    if (!antre.formulir.has(form)) return;
+    antre.formulir.delete(form);
+    var input = form.querySelector("input[name=submission_id]");
+    if (input && !form.querySelector("input[name^=version]") && window.crypto && crypto.randomUUID) {
+      input.value = crypto.randomUUID();
+    }
+  }
   function mintaSimpanTetap() {
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
   }
@@ -458,7 +506,7 @@ var kinerja = window.kinerja = window.kinerja || {};
     if (!kunci || !pengguna()) return Promise.resolve(false);
     var tombol = cfg.triggeringEvent && cfg.triggeringEvent.submitter;
     var judul = judulHalaman() + (tombol && tombol.textContent ? " · " + tombol.textContent.trim() : "");
-    antre.add(form);
+    antre.formulir.add(form);
     var item = {pengguna: pengguna(), url: cfg.path, kunci: String(kunci), isian: isian,
                 ubah: !!form.querySelector("input[name^=version]"),
                 halaman: location.pathname + location.search, judul: judul,
@@ -512,7 +560,7 @@ var kinerja = window.kinerja = window.kinerja || {};
         ? "Belum tersambung. Isian disimpan di perangkat dan dikirim otomatis begitu tersambung."
         : "Belum tersambung; isian belum terkirim. Coba lagi nanti.", tombol);
       perbaruiStatus();
-      jadwalkan(3000);
+      nanti(3000);
     }).catch(function () {
       catatanDiForm(form, "Belum tersambung dan isian tidak bisa disimpan di perangkat. Jangan tutup halaman ini; coba lagi nanti.", tombol);
     });
@@ -520,45 +568,119 @@ var kinerja = window.kinerja = window.kinerja || {};
   document.addEventListener("htmx:sendError", gagalKirim);
   document.addEventListener("htmx:timeout", gagalKirim);
 
-  // A form's own answer: accepted (2xx/3xx and not bounced to login) ends its draft.
-  // The key is taken before sending: by the time of the answer the form is swapped out.
-  var drafKiriman = new WeakMap();
-  document.addEventListener("htmx:beforeRequest", function (e) {
-    var cfg = e.detail && e.detail.requestConfig;
-    var form = cfg && cfg.verb === "post" && cfg.elt && (cfg.elt.tagName === "FORM" ? cfg.elt : cfg.elt.closest("form"));
-    if (form && bolehDraf(form)) {
-      if (tertunda.has(form)) simpanSekarang();  // saved before the answer can delete it
-      drafKiriman.set(cfg, {kunci: kunciDraf(form), waktu: Date.now()});
-    }
-  });
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var d = e.detail, cfg = d.requestConfig, xhr = d.xhr;
-    if (!cfg || cfg.verb !== "post" || !xhr || !xhr.status) return;
-    var diterima = xhr.status < 400 && !jalurLogin(xhr.responseURL || "");
-    if (diterima && drafKiriman.has(cfg)) {
-      var dk = drafKiriman.get(cfg);
-      buangDrafSampai(dk.kunci, dk.waktu).catch(function () {});
-    }
-    if (diterima) segarkanSalinan(d.boosted && xhr.responseURL ? xhr.responseURL : location.href);
-  });
-  // A save changed the page: its saved copy (for offline use) is fetched again
-  // in the background. (A boosted form's answer is the page it landed on; the
-  // worker never sees that redirected request, so it cannot save it itself.)
-  function segarkanSalinan(url) {
-    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (sw) sw.postMessage({jenis: "segarkan", url: url});
-  }
 
-  // ------------------------------------------------------------ outbox: send
-  var jeda = 0, pengatur = null, keteranganTunggu = "";
-  function jadwalkan(ms) {
-    clearTimeout(pengatur);
-    pengatur = setTimeout(kirimAntrean, ms);
+  // ------------------------------------------------------------ outbox sender
+  // A state machine; kirim.keadaan is one of:
+  //   "diam"      idle: nothing of mine waits, or what is left waits for the person
+  //   "mengirim"  a round runs: /sesi (online? whose session? a fresh CSRF
+  //               token), then my waiting items oldest first, one at a time
+  //   "menunggu"  a timer starts the next round: backoff after a network
+  //               failure, a 503 (busy) or another 5xx (5 s, 10 s, 20 s ... up
+  //               to 5 min, with jitter), 3 s after something was queued, 5 s
+  //               while another tab holds the outbox lock
+  //   "berhenti"  stopped: the session ended, the password must be changed,
+  //               another person is signed in, or logout; kirim.keterangan
+  //               says why on the status line
+  // Transitions, all through pindah() and the table PINDAH:
+  //   diam / menunggu / berhenti -> mengirim   kirimAntrean(): start, "online",
+  //                                 the tab shown again, a boosted page, the timer
+  //   mengirim -> diam        the round is over (sent, or refused: "perhatian")
+  //   mengirim -> menunggu    offline / 503 / 5xx (backoff); the lock is taken;
+  //                           or queued during the round (kirim.lagi: at once)
+  //   mengirim -> berhenti    no session, a password to change, another person
+  //   diam / menunggu / berhenti -> menunggu   nanti(ms): something was queued
+  //   any -> berhenti         logout (and a round still running ends there)
+  var kirim = {
+    keadaan: "diam",
+    jeda: 0,          // the last backoff (ms); 0 after a round that went through
+    pengatur: null,   // the timer of "menunggu"
+    lagi: false,      // asked to send during a round: one more round right after
+    ke: 0, dari: 0,   // progress of the round ("Mengirim 1 dari 2")
+    keterangan: ""    // why items wait, on the status line
+  };
+  var PINDAH = {
+    diam: ["mengirim", "menunggu", "berhenti"],
+    mengirim: ["diam", "menunggu", "berhenti"],
+    menunggu: ["mengirim", "menunggu", "berhenti"],
+    berhenti: ["mengirim", "menunggu"]
+  };
+  function pindah(keadaan, ms) {
+    if (PINDAH[kirim.keadaan].indexOf(keadaan) < 0) return false;
+    clearTimeout(kirim.pengatur);
+    kirim.pengatur = null;
+    kirim.keadaan = keadaan;
+    if (keadaan === "mengirim") { kirim.lagi = false; kirim.ke = kirim.dari = 0; }
+    if (keadaan === "menunggu") kirim.pengatur = setTimeout(kirimAntrean, ms || 0);
+    return true;
   }
-  function mundur() {
-    // Backoff: 5 s, 10 s, 20 s ... up to 5 minutes, with a little jitter.
-    jeda = Math.min(jeda ? jeda * 2 : 5000, 300000);
-    jadwalkan(jeda + Math.floor(Math.random() * 1000));
+  // Something was queued: look again in `ms`, or right after the running round.
+  function nanti(ms) {
+    if (kirim.keadaan === "mengirim") kirim.lagi = true;
+    else pindah("menunggu", ms);
+  }
+  function kirimAntrean() {
+    if (kirim.keadaan === "mengirim") { kirim.lagi = true; return Promise.resolve(); }
+    if (!pengguna()) return Promise.resolve();
+    pindah("mengirim");
+    var jalan = (navigator.locks && navigator.locks.request)
+      ? navigator.locks.request("kinerja-antrean", {ifAvailable: true}, function (kunci) {
+        return kunci ? satuPutaran() : ["menunggu", 5000];  // another tab is sending; look again shortly
+      })
+      : satuPutaran();
+    return Promise.resolve(jalan).catch(function (e) {
+      kirim.keterangan = (e && e.tunggu) || "menunggu koneksi";
+      kirim.jeda = Math.min(kirim.jeda ? kirim.jeda * 2 : 5000, 300000);
+      return ["menunggu", kirim.jeda + Math.floor(Math.random() * 1000)];
+    }).then(function (akhir) {
+      if (kirim.keadaan === "mengirim") {  // not stopped meanwhile (logout)
+        pindah.apply(null, kirim.lagi ? ["menunggu", 0] : akhir || ["diam"]);
+      }
+      return perbaruiStatus();
+    }).catch(function () {});
+  }
+  function berhenti(keterangan) {
+    kirim.keterangan = keterangan;
+    return ["berhenti"];
+  }
+  // One round; resolves to the next [state, ms], throws to back off.
+  function satuPutaran() {
+    return semua("antrean").then(function (items) {
+      items = items.filter(function (i) { return milikSaya(i) && i.status === "menunggu"; });
+      items.sort(function (a, b) { return a.id - b.id; });
+      if (!items.length) return ["diam"];
+      // A real request decides whether we are online, and brings a fresh CSRF token.
+      return ambilDenganBatas("/sesi", {credentials: "same-origin", cache: "no-store",
+                                        headers: {"Accept": "application/json"}}, 15000)
+        .then(function (res) {
+          if (res.status === 401) return berhenti("sesi berakhir, masuk lagi untuk mengirim");
+          if (res.status === 403) return berhenti("ganti kata sandi dulu untuk mengirim");
+          if (!res.ok) throw new Error("server");
+          return res.json().then(function (sesi) {
+            if (String(sesi.pengguna) !== pengguna()) return berhenti("masuk sebagai pemiliknya untuk mengirim");
+            kirim.keterangan = "";
+            kirim.dari = items.length;
+            return kirimBerurutan(items, sesi.csrf);
+          });
+        });
+    });
+  }
+  function kirimBerurutan(items, csrf) {
+    var urut = Promise.resolve(true);
+    items.forEach(function (item) {
+      urut = urut.then(function (lanjut) {
+        if (!lanjut) return false;
+        kirim.ke += 1;
+        perbaruiStatus();
+        return kirimSatu(item, csrf).then(function (res) {
+          if (jalurLogin(res.url)) { kirim.keterangan = "sesi berakhir, masuk lagi untuk mengirim"; return false; }
+          return res.text().then(function (html) { return hasilKiriman(item, res, html); });
+        });
+      });
+    });
+    return urut.then(function (lanjut) {
+      kirim.jeda = 0;
+      return lanjut ? ["diam"] : ["berhenti"];
+    });
   }
   function pesanDari(status, doc) {
     var kotak = doc.querySelector("[data-galat] li") || doc.querySelector("[data-galat] h2") ||
@@ -575,12 +697,12 @@ var kinerja = window.kinerja = window.kinerja || {};
       return bolehDraf(f) && kunciDraf(f) === item.draf;
     })[0];
     var target = form && form.getAttribute("hx-target");
-    if (!form || !window.htmx) { terkirimDiSini = true; return; }
+    if (!form || !window.htmx) { layar.terkirimDiSini = true; return; }
     simpanSekarang();  // what was typed since is in the draft, offered back after the swap
     if (!target || target.charAt(0) !== "#" || !document.querySelector(target)) target = "#isi";
     window.htmx.ajax("GET", location.pathname + location.search,
                      {target: target, select: target, swap: "outerHTML", headers: {"HX-Boosted": "true"}})
-      .catch(function () { terkirimDiSini = true; perbaruiStatus(); });
+      .catch(function () { layar.terkirimDiSini = true; perbaruiStatus(); });
   }
   // What the server's answer means for a sent item; true = go on with the next one.
   function hasilKiriman(item, res, html) {
@@ -589,7 +711,7 @@ var kinerja = window.kinerja = window.kinerja || {};
     var galat = res.ok && doc.querySelector("main .kilas-galat");
     var diproses = res.status === 409 && /sedang diproses/i.test(html);  // another tab is sending it
     if (res.ok && !galat) {
-      selesaiTerkirim += 1;
+      layar.terkirim += 1;
       if (item.halaman === location.pathname + location.search) tampilkanTerkirim(item);
       var tugas = [ubahBilaSama(item, null)];
       if (item.draf) tugas.push(buangDrafSampai(item.draf, item.drafSampai || 0));
@@ -646,61 +768,6 @@ var kinerja = window.kinerja = window.kinerja || {};
       };
     });
   }
-  var lagi = false;
-  function kirimAntrean() {
-    if (sedangKirim) { lagi = true; return Promise.resolve(); }  // queued meanwhile: one more round after this
-    if (!pengguna()) return Promise.resolve();
-    lagi = false;
-    var kerja = function () {
-      return semua("antrean").then(function (items) {
-        items = items.filter(function (i) { return milikSaya(i) && i.status === "menunggu"; });
-        items.sort(function (a, b) { return a.id - b.id; });
-        if (!items.length) return;
-        // A real request decides whether we are online, and brings a fresh CSRF token.
-        return ambilDenganBatas("/sesi", {credentials: "same-origin", cache: "no-store",
-                                          headers: {"Accept": "application/json"}}, 15000)
-          .then(function (res) {
-            if (res.status === 401) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return null; }
-            if (res.status === 403) { keteranganTunggu = "ganti kata sandi dulu untuk mengirim"; return null; }
-            if (!res.ok) throw new Error("server");
-            return res.json();
-          })
-          .then(function (sesi) {
-            if (!sesi) return;
-            if (String(sesi.pengguna) !== pengguna()) { keteranganTunggu = "masuk sebagai pemiliknya untuk mengirim"; return; }
-            keteranganTunggu = "";
-            sedangKirim = {ke: 0, dari: items.length};
-            var urut = Promise.resolve(true);
-            items.forEach(function (item) {
-              urut = urut.then(function (lanjut) {
-                if (!lanjut) return false;
-                sedangKirim.ke += 1;
-                perbaruiStatus();
-                return kirimSatu(item, sesi.csrf).then(function (res) {
-                  if (jalurLogin(res.url)) { keteranganTunggu = "sesi berakhir, masuk lagi untuk mengirim"; return false; }
-                  return res.text().then(function (html) { return hasilKiriman(item, res, html); });
-                });
-              });
-            });
-            return urut.then(function () { jeda = 0; });
-          });
-      });
-    };
-    var jalan = (navigator.locks && navigator.locks.request)
-      ? navigator.locks.request("kinerja-antrean", {ifAvailable: true}, function (kunci) {
-        if (kunci) return kerja();
-        jadwalkan(5000);  // another tab is sending; look again shortly
-      })
-      : kerja();
-    return Promise.resolve(jalan).catch(function (e) {
-      keteranganTunggu = (e && e.tunggu) || "menunggu koneksi";
-      mundur();
-    }).then(function () {
-      sedangKirim = null;
-      if (lagi) jadwalkan(0);
-      return perbaruiStatus();
-    }).catch(function () {});
-  }
   function tinjauItem(item) {
     // Send it again as an ordinary form, so the page shows the server's answer
     // (for a stale edit: both versions side by side) and the person decides.
@@ -743,7 +810,9 @@ var kinerja = window.kinerja = window.kinerja || {};
     }).catch(function () { tulisStatus("Tidak tersambung. Coba lagi nanti.", "perhatian"); });
   }
 
-  // ------------------------------------------------------------ logout and other people
+  // ------------------------------------------------------------ logout
+  // Logout empties this person's drafts, outbox and saved pages (after a
+  // warning if something is unsent) and stops the sender. State: none.
   function bersihkanMilik(p) {
     var hapusSemua = function (nama) {
       return semua(nama).then(function (items) {
@@ -765,6 +834,7 @@ var kinerja = window.kinerja = window.kinerja || {};
       return semua("antrean").then(function (items) {
         var sisa = items.filter(milikSaya).length;
         if (sisa && !window.confirm(sisa + " isian belum terkirim dan akan dihapus dari perangkat ini. Tetap keluar?")) return false;
+        pindah("berhenti");  // nothing more is sent for this person
         return bersihkanMilik(p).then(function () { return true; });
       }).catch(function () { return true; });
     }, function () {
@@ -778,6 +848,25 @@ var kinerja = window.kinerja = window.kinerja || {};
   }, true);
 
   // ------------------------------------------------------------ service worker
+  // Registers /sw.js, offers a new version, and talks to the worker about the
+  // saved pages (fetch a page again, forget them all).
+  var pekerja = {
+    reg: null,             // the registration, to offer a new version after a boosted page
+    mintaMuatUlang: false  // this tab asked for the new version: reload when it takes over
+  };
+  // A save changed the page: its saved copy (for offline use) is fetched again
+  // in the background. (A boosted form's answer is the page it landed on; the
+  // worker never sees that redirected request, so it cannot save it itself.)
+  function segarkanSalinan(url) {
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw) sw.postMessage({jenis: "segarkan", url: url});
+  }
+  function lupakanHalaman() {
+    // The worker also drops copies still being fetched (a late answer must not put them back).
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (sw) sw.postMessage({jenis: "lupakan"});
+    return window.caches ? caches.delete(CACHE_HALAMAN).catch(function () {}) : Promise.resolve();
+  }
   function versiBaru(reg) {
     if (!reg.waiting || !navigator.serviceWorker.controller || document.getElementById("versi-baru")) return;
     var kotak = document.createElement("p");
@@ -791,24 +880,23 @@ var kinerja = window.kinerja = window.kinerja || {};
     kotak.append("Versi baru tersedia. ", tombol);
     tombol.addEventListener("click", function () {
       tombol.disabled = true;
-      mintaMuatUlang = true;
+      pekerja.mintaMuatUlang = true;
       if (reg.waiting) reg.waiting.postMessage({jenis: "ambil-alih"});
       else location.reload();  // another tab already switched to it
     });
     (document.getElementById("isi") || document.body).prepend(kotak);  // in the flow: covers nothing
   }
-  var regSw = null, mintaMuatUlang = false;
   function daftarkanSw() {
     if (!navigator.serviceWorker || !window.isSecureContext) return;
     var adaPengendali = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("controllerchange", function () {
       // Only the tab where the person asked for the new version reloads; the
       // first install reloads nothing, and other tabs keep what is on them.
-      if (adaPengendali && mintaMuatUlang) location.reload();
+      if (adaPengendali && pekerja.mintaMuatUlang) location.reload();
       adaPengendali = true;
     });
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (reg) {
-      regSw = reg;
+      pekerja.reg = reg;
       versiBaru(reg);
       reg.addEventListener("updatefound", function () {
         var baru = reg.installing;
@@ -820,6 +908,8 @@ var kinerja = window.kinerja = window.kinerja || {};
   }
 
   // ------------------------------------------------------------ start
+  // First load, boosted pages, "online" and a tab shown again start the
+  // sender; a saved copy's forms get fresh keys; drafts are offered. State: none.
   // Someone else signed in on this device: the saved pages are not theirs to see.
   function periksaPengguna() {
     var p = penggunaHalaman();
@@ -827,12 +917,6 @@ var kinerja = window.kinerja = window.kinerja || {};
     var lama = null;
     try { lama = localStorage.getItem(KUNCI_LS); localStorage.setItem(KUNCI_LS, p); } catch (e) { /* ignore */ }
     return lama && lama !== p ? lupakanHalaman() : Promise.resolve();
-  }
-  function lupakanHalaman() {
-    // The worker also drops copies still being fetched (a late answer must not put them back).
-    var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-    if (sw) sw.postMessage({jenis: "lupakan"});
-    return window.caches ? caches.delete(CACHE_HALAMAN).catch(function () {}) : Promise.resolve();
   }
   function mulai() {
     periksaPengguna().then(daftarkanSw);
@@ -859,14 +943,14 @@ var kinerja = window.kinerja = window.kinerja || {};
     // A boosted page load replaced the body, the status line with it.
     if (e.detail && e.detail.boosted) {
       periksaPengguna();  // a boosted login: maybe another person than before
-      keteranganTunggu = "";
-      terkirimDiSini = false;
+      kirim.keterangan = "";
+      layar.terkirimDiSini = false;
       perbaruiStatus().catch(function () {});
       kirimAntrean();  // e.g. just signed in again: what waited goes now
-      if (regSw) versiBaru(regSw);
+      if (pekerja.reg) versiBaru(pekerja.reg);
     }
   });
-  window.addEventListener("online", function () { jeda = 0; kirimAntrean(); });
+  window.addEventListener("online", function () { kirim.jeda = 0; kirimAntrean(); });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") kirimAntrean();
   });

@@ -1,0 +1,28 @@
+"""The outbox sender's "menunggu" state after a 503 (app.js, outbox sender):
+the server is busy (another writer holds the database's write lock), the
+queued item stays on the device with the reason on the status line, and the
+sender's own backoff sends it later, once.
+"""
+from kinerja.db import database, open_database
+from tests.browser.test_luring_peramban import (jumlah_di_perangkat, periode_siap_luring, realisasi_staf,
+                                                simpan_realisasi_luring, status_antrean)
+from tests.test_tulis_sibuk import penulis_lain
+
+
+def test_503_tetap_antre_lalu_terkirim_sendiri(page, live_server, berjalan, app):
+    base, skp_id = live_server, berjalan["skp"]["staf"].id
+    periode_siap_luring(page, base, skp_id)
+    simpan_realisasi_luring(page, "9")
+    database.initialize(open_database(app.config["DATABASE_URL"], busy_ms=200))  # busy at once
+    with penulis_lain(app):
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.get_by_text("server sibuk, dikirim lagi sebentar lagi").wait_for(timeout=20000)
+        assert status_antrean(page).inner_text().startswith("1 isian tersimpan di perangkat")
+        assert jumlah_di_perangkat(page, "antrean") == 1
+    assert realisasi_staf(skp_id) == []  # read once the lock is gone; the retry waits about 5 s
+    # No new event: the backoff timer (about 5 s) sends it.
+    page.get_by_text("Semua terkirim").wait_for(timeout=20000)
+    rows = realisasi_staf(skp_id)
+    assert len(rows) == 1 and rows[0].nilai_angka == 9
+    assert jumlah_di_perangkat(page, "antrean") == 0
