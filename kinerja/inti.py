@@ -11,6 +11,7 @@ else's change can never overwrite it silently.
     Terkunci   not in this state (a RuleError)             -> 409
     Konflik    the row changed since the form was opened   -> 409
     Penolakan  a page-wide save refused by part            -> 422 with field errors, else 409
+    BerkasDitolak  an uploaded file refused                -> its own 413 / 415 / 422
 """
 from .rules import RuleError
 
@@ -35,6 +36,16 @@ class Konflik(Exception):
     def __init__(self, sekarang):
         super().__init__("konflik versi")
         self.sekarang = sekarang
+
+
+class BerkasDitolak(Exception):
+    """An uploaded file refused as a whole; nothing was stored. The message
+    belongs at the form's `berkas` field; `status` is 413 for a file too
+    large, 415 for a type that is not accepted, else 422."""
+
+    def __init__(self, pesan, status=422):
+        super().__init__(pesan)
+        self.status = status
 
 
 class Penolakan(Exception):

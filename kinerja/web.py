@@ -11,6 +11,7 @@ what the service refused to the answer's status:
     Terkunci (not in this state)  409, the message above the form
     Konflik (stale version)       409, both versions side by side
     Penolakan (by part)           422 when any field is wrong, else 409
+    BerkasDitolak (a file)        its own 413 / 415 / 422, at the `berkas` field
 
 Nothing is written on a refusal (the service raised inside its
 transaction), and the page is shown again with what the person typed.
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 from flask import abort, current_app, flash, redirect, render_template, request
 
 from .forms import bulat
-from .inti import Galat, Konflik, Penolakan, Terkunci, alasan_tolak
+from .inti import BerkasDitolak, Galat, Konflik, Penolakan, Terkunci, alasan_tolak
 from .rules import RuleError
 
 MAKS_CARI = 100  # a NIP or part of a name; SQLite refuses a LIKE pattern over 50,000 bytes
@@ -63,6 +64,9 @@ def jalankan(aksi):
     galat, basi, pesan = {}, {}, []
     try:
         return Hasil(None, aksi(), galat, basi, pesan)
+    except BerkasDitolak as exc:
+        galat["berkas"] = str(exc)
+        status = exc.status
     except Penolakan as exc:
         galat.update(exc.galat)
         basi.update(exc.basi)

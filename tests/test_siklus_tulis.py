@@ -4,7 +4,7 @@ import pytest
 from wtforms import HiddenField, StringField
 
 from kinerja.forms import KinerjaForm
-from kinerja.inti import Galat, Konflik, Penolakan, Terkunci
+from kinerja.inti import BerkasDitolak, Galat, Konflik, Penolakan, Terkunci
 from kinerja.rules import RuleError
 from kinerja.web import BASI, coba, jalankan, proses, templat, tombol
 
@@ -27,6 +27,8 @@ def _tolak(exc):
     (Konflik(Baris), 409, {}, {"": Baris}, []),
     (Penolakan({"nilai-1": "Bukan angka."}, {2: Baris}), 422, {"nilai-1": "Bukan angka."}, {2: Baris}, []),
     (Penolakan({}, {2: Baris}), 409, {}, {2: Baris}, []),
+    (BerkasDitolak("Berkas terlalu besar."), 422, {"berkas": "Berkas terlalu besar."}, {}, []),
+    (BerkasDitolak("Lebih dari 5 MB.", 413), 413, {"berkas": "Lebih dari 5 MB."}, {}, []),
 ])
 def test_tabel_penolakan(exc, status, galat, basi, pesan):
     hasil = jalankan(_tolak(exc))

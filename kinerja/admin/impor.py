@@ -20,7 +20,7 @@ from ..forms import KinerjaForm
 from ..models import ImporBatch
 from ..pengajuan import idempoten
 from . import bp
-from ..web import tombol
+from ..web import proses, tombol
 
 CONTOH_CSV = os.path.join(os.path.dirname(os.path.dirname(__file__)), "contoh", "impor-pegawai.csv")
 
@@ -68,20 +68,15 @@ def _batch(batch_id):
 def impor_unggah():
     """Upload a file; its rows are kept in an ImporBatch, nothing is written to Pegawai."""
     form = ImporForm()
-    status = 422 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        berkas = form.berkas.data
-        cfg = current_app.config
-        try:
-            baris = impor.baca_berkas(berkas.stream, cfg["MAX_IMPORT_BYTES"], cfg["MAX_IMPORT_ROWS"])
-        except impor.BerkasDitolak as exc:
-            form.berkas.errors.append(str(exc))
-            status = exc.status
-        else:
-            batch = ImporBatch.create(pegawai=current_user.id, nama_file=(berkas.filename or "berkas")[:255],
-                                      baris=json.dumps(baris, ensure_ascii=False))
-            return redirect(url_for(".impor_pratinjau", batch_id=batch.id), code=303)
-    return _halaman_unggah(form, status)
+
+    def baca():
+        berkas, cfg = form.berkas.data, current_app.config
+        baris = impor.baca_berkas(berkas.stream, cfg["MAX_IMPORT_BYTES"], cfg["MAX_IMPORT_ROWS"])
+        batch = ImporBatch.create(pegawai=current_user.id, nama_file=(berkas.filename or "berkas")[:255],
+                                  baris=json.dumps(baris, ensure_ascii=False))
+        return (url_for(".impor_pratinjau", batch_id=batch.id),
+                f"{len(baris)} baris dibaca. Periksa pratinjaunya, lalu terapkan.")
+    return proses(form, baca, lambda status, _: _halaman_unggah(form, status))
 
 
 @bp.get("/impor/<int:batch_id>")

@@ -33,11 +33,10 @@ from ..kepegawaian import dalam_wewenang, simpan_pegawai
 from ..jam import sekarang
 from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
-from .berkas import (KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, BerkasDitolak,
-                     baca_berkas, contoh_xlsx, terlalu_besar, ukuran)
+from .berkas import KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, baca_berkas, contoh_xlsx, terlalu_besar, ukuran
 from ..rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
 
-__all__ = ["BerkasDitolak", "baca_berkas", "contoh_xlsx", "terlalu_besar", "ukuran",
+__all__ = ["baca_berkas", "contoh_xlsx", "terlalu_besar", "ukuran",
            "periksa_baris", "ringkasan", "terapkan"]
 
 

@@ -7,6 +7,8 @@ import csv
 import io
 import re
 
+from ..inti import BerkasDitolak
+
 KOLOM = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "kode_unit", "nip_atasan")
 KOLOM_WAJIB = ("nip", "nama", "jabatan", "jenis_jabatan", "kode_unit")
 LABEL = {"nip": "NIP", "nama": "Nama", "jabatan": "Jabatan", "jenis_jabatan": "Jenis jabatan",
@@ -24,14 +26,6 @@ TANDA_BINER = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"MZ", b"\x7fELF",
                b"7z\xbc\xaf", b"\x1f\x8b", b"BM", b"II*\x00", b"MM\x00*", b"%!PS", b"RIFF")
 TANDA_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: old .xls (and .doc)
 TANDA_ZIP = b"PK\x03\x04"
-
-
-class BerkasDitolak(Exception):
-    """The whole file is refused; str(error) is the message, `status` the HTTP code."""
-
-    def __init__(self, pesan, status=422):
-        super().__init__(pesan)
-        self.status = status
 
 
 # ---------------------------------------------------------------- reading

@@ -24,7 +24,7 @@ from flask import current_app
 from peewee import JOIN, IntegrityError
 
 from ..db import database
-from ..inti import Galat
+from ..inti import BerkasDitolak, Galat
 from ..riwayat import catat
 from ..rules import RuleError
 from ..tampilan import ukuran_berkas
@@ -63,15 +63,6 @@ TANDA_DITOLAK = (
     (b"7z\xbc\xaf", "arsip 7z"),
     (b"\x1f\x8b", "arsip gzip"),
 )
-
-
-class BerkasDitolak(Exception):
-    """The upload is refused; nothing was stored. `status` is the HTTP code
-    (not a RuleError: the view shows it at the file field with its own status)."""
-
-    def __init__(self, pesan, status=422):
-        super().__init__(pesan)
-        self.status = status
 
 
 # ---------------------------------------------------------------- checks (no side effects)

@@ -4,7 +4,7 @@ realisasi_views) and the download, checked against who may see the SKP.
 Split from realisasi_views, whose page, parts and helpers it uses."""
 import os
 
-from flask import abort, request, send_file, url_for
+from flask import abort, send_file, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
 
@@ -12,13 +12,13 @@ from ..forms import KinerjaForm
 from ..keamanan import talisman
 from ..pengajuan import idempoten
 from ..skp.akses import iki_dari, skp_terlihat
-from ..web import coba
+from ..web import proses
 from ..skp.layanan import ambil_skp, peran
 from ..skp.models import Iki, Rhk
 from . import bp
-from .bukti import BerkasDitolak, hapus, jalur, tambah_berkas, tambah_tautan
+from .bukti import hapus, jalur, tambah_berkas, tambah_tautan
 from .models import Berkas, Bukti, Realisasi
-from .realisasi_views import TautanForm, UnggahForm, _beri_id, _info, _kembali, _pemilik, tampil
+from .realisasi_views import TautanForm, UnggahForm, beri_id, info_dimulai, skp_pemilik, tampil, url_periode
 
 
 def url_bukti(bukti):
@@ -43,21 +43,16 @@ def bukti_halaman(skp_id, nomor, iki_id):
 @idempoten
 def bukti_unggah(skp_id, nomor, iki_id):
     """Upload one file as bukti dukung; refused uploads store nothing."""
-    skp = _pemilik(skp_id)
+    skp = skp_pemilik(skp_id)
     iki = iki_dari(skp, iki_id)
-    _info(skp, nomor)
+    info_dimulai(skp, nomor)
     form = UnggahForm()
-    status = 422
-    if form.validate_on_submit():
-        try:
-            status, _ = coba(form, lambda: tambah_berkas(current_user, skp, iki, nomor, form.berkas.data))
-        except BerkasDitolak as exc:
-            form.berkas.errors = [str(exc)]
-            status = exc.status
-        if status is None:
-            return _kembali(skp, nomor, f"Bukti dukung “{form.hasil.nama}” diunggah.", iki.id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
-                  forms_fokus={"unggah": _beri_id(form, iki.id)})
+
+    def unggah():
+        bukti = tambah_berkas(current_user, skp, iki, nomor, form.berkas.data)
+        return url_periode(skp, nomor, iki.id), f"Bukti dukung “{bukti.nama}” diunggah."
+    return proses(form, unggah, lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id,
+                                                         fokus=iki.id, forms_fokus={"unggah": beri_id(form, iki.id)}))
 
 
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/tautan")
@@ -65,18 +60,16 @@ def bukti_unggah(skp_id, nomor, iki_id):
 @idempoten
 def bukti_tautan(skp_id, nomor, iki_id):
     """Add a link (http/https only) as bukti dukung."""
-    skp = _pemilik(skp_id)
+    skp = skp_pemilik(skp_id)
     iki = iki_dari(skp, iki_id)
-    _info(skp, nomor)
+    info_dimulai(skp, nomor)
     form = TautanForm()
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: tambah_tautan(current_user, skp, iki, nomor, form.tautan.data,
-                                                     form.judul.data))
-        if status is None:
-            return _kembali(skp, nomor, "Tautan bukti dukung ditambahkan.", iki.id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
-                  forms_fokus={"tautan": _beri_id(form, iki.id)})
+
+    def tautkan():
+        tambah_tautan(current_user, skp, iki, nomor, form.tautan.data, form.judul.data)
+        return url_periode(skp, nomor, iki.id), "Tautan bukti dukung ditambahkan."
+    return proses(form, tautkan, lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id,
+                                                          fokus=iki.id, forms_fokus={"tautan": beri_id(form, iki.id)}))
 
 
 def _bukti_dari(skp, nomor, bukti_id):
@@ -93,19 +86,17 @@ def _bukti_dari(skp, nomor, bukti_id):
 @idempoten
 def bukti_hapus(skp_id, nomor, bukti_id):
     """Confirm (on the IKI's bukti page), then delete a bukti dukung."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
+    skp = skp_pemilik(skp_id)
+    info_dimulai(skp, nomor)
     bukti = _bukti_dari(skp, nomor, bukti_id)
-    form = KinerjaForm(formdata=None) if request.method == "GET" else KinerjaForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            status, _ = coba(form, lambda: hapus(current_user, skp, bukti, nomor))
-            if status is None:
-                return _kembali(skp, nomor, f"Bukti dukung “{bukti.nama}” dihapus.", bukti.realisasi.iki_id)
-    return tampil(skp, nomor, status, mode="bukti", bukti_iki=bukti.realisasi.iki_id, hapus=bukti.id,
-                  form_hapus=form)
+    form = KinerjaForm()
+    iki_id = bukti.realisasi.iki_id
+
+    def hapus_bukti():
+        hapus(current_user, skp, bukti, nomor)
+        return url_periode(skp, nomor, iki_id), f"Bukti dukung “{bukti.nama}” dihapus."
+    return proses(form, hapus_bukti, lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki_id,
+                                                              hapus=bukti.id, form_hapus=form))
 
 
 # ---------------------------------------------------------------- download

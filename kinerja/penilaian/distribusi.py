@@ -11,12 +11,12 @@ aggregate query, and compares it with the SE 3/2023 guidance: it warns and
 never blocks. Setting the predikat is versioned and written to history
 (objek "predikatunit").
 """
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN, IntegrityError, fn
 from wtforms import HiddenField, SelectField, TextAreaField
 
-from ..web import coba, pastikan
+from ..web import pastikan, proses
 from ..db import database, kueri_tetap
 from ..forms import KinerjaForm, pilihan
 from ..inti import Galat, Konflik, Terkunci, update_berversi
@@ -190,19 +190,18 @@ def distribusi(unit_id):
         abort(404, description="Belum ada periode penilaian.")
     pu = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id))
     form = PredikatUnitForm(predikat=pu.predikat if pu else "", version=pu.version if pu else 0)
-    status, konflik = None, None
-    if form.is_submitted():
-        status = 422
-        if form.validate_on_submit():
-            status, konflik = coba(form, lambda: tetapkan_predikat_unit(
-                current_user, unit, periode, form.predikat.data, form.alasan.data, form.version.data),
-                {"predikat": lambda s: s.predikat})
-            if status is None:
-                flash(f"Predikat {unit.nama} periode {periode.tahun}: {form.hasil.predikat_label}.", "sukses")
-                return redirect(url_for(".distribusi", unit_id=unit.id, periode=periode.tahun), code=303)
-            pu = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id))
-    nama = PREDIKAT_ORGANISASI
-    konflik = [(label, nama.get(a, a), nama.get(b, b)) for label, a, b in konflik or []]
-    return render_template("penilaian/distribusi.html", form=form, konflik=konflik, semua_periode=semua,
-                           boleh_tetapkan=boleh_tetapkan(current_user, unit),
-                           **_konteks(unit, periode, pu)), status or 200
+    def tetapkan():
+        pu = tetapkan_predikat_unit(current_user, unit, periode, form.predikat.data, form.alasan.data,
+                                    form.version.data)
+        return (url_for(".distribusi", unit_id=unit.id, periode=periode.tahun),
+                f"Predikat {unit.nama} periode {periode.tahun}: {pu.predikat_label}.")
+
+    def halaman(status, konflik):
+        segar = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id)) \
+            if form.is_submitted() else pu
+        nama = PREDIKAT_ORGANISASI
+        konflik = [(label, nama.get(a, a), nama.get(b, b)) for label, a, b in konflik or []]
+        return render_template("penilaian/distribusi.html", form=form, konflik=konflik, semua_periode=semua,
+                               boleh_tetapkan=boleh_tetapkan(current_user, unit),
+                               **_konteks(unit, periode, segar)), status
+    return proses(form, tetapkan, halaman, {"predikat": lambda s: s.predikat})

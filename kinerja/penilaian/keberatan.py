@@ -14,11 +14,11 @@ preview fragment only. A decision needs the box "Saya sudah membaca
 tanggapan dan bukti" ticked (a checkbox rather than a confirm page: one
 POST, and it works without JavaScript).
 """
-from flask import abort, flash, get_template_attribute, make_response, redirect, request, url_for
+from flask import abort, get_template_attribute, make_response, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 
-from ..web import coba, jalankan, pastikan, pastikan_boleh
+from ..web import jalankan, pastikan, pastikan_boleh, proses
 from ..forms import KinerjaForm, pilihan
 from ..htmx import is_htmx, render
 from ..pengajuan import idempoten
@@ -92,14 +92,11 @@ def keberatan(evaluasi_id):
         return _tampil(ev, skp)
     pastikan("pemilik" in skp.peran_saya,
              "Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: ajukan_keberatan(current_user, skp, ev, form.alasan.data))
-        if status is None:
-            flash("Keberatan diajukan kepada atasan pejabat penilai. Keputusannya akan tampil di sini.",
-                  "sukses")
-            return redirect(url_for(".keberatan", evaluasi_id=ev.id), code=303)
-    return _tampil(ev, skp, status, form)
+    def ajukan():
+        ajukan_keberatan(current_user, skp, ev, form.alasan.data)
+        return (url_for(".keberatan", evaluasi_id=ev.id),
+                "Keberatan diajukan kepada atasan pejabat penilai. Keputusannya akan tampil di sini.")
+    return proses(form, ajukan, lambda status, _: _tampil(ev, skp, status, form))
 
 
 @bp.post("/keberatan/<int:keberatan_id>/tanggapan")
@@ -113,14 +110,12 @@ def keberatan_tanggapan(keberatan_id):
     ev, skp = _ambil(kb.evaluasi_id)
     pastikan_boleh(pastikan_penanggap, current_user, skp)
     form = TanggapanForm()
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: tanggapi_keberatan(current_user, skp, kb, form.tanggapan_penilai.data,
-                                                           form.version.data))
-        if status is None:
-            flash("Tanggapan disimpan. Pegawai dan atasan pejabat penilai dapat membacanya.", "sukses")
-            return redirect(url_for(".keberatan", evaluasi_id=ev.id, _anchor="tanggapan"), code=303)
-    return _tampil(ev, skp, status, form_tanggapan=form)
+
+    def tanggapi():
+        tanggapi_keberatan(current_user, skp, kb, form.tanggapan_penilai.data, form.version.data)
+        return (url_for(".keberatan", evaluasi_id=ev.id, _anchor="tanggapan"),
+                "Tanggapan disimpan. Pegawai dan atasan pejabat penilai dapat membacanya.")
+    return proses(form, tanggapi, lambda status, _: _tampil(ev, skp, status, form_tanggapan=form))
 
 
 def _rincian(skp, ev):
@@ -152,26 +147,25 @@ def keberatan_putus(keberatan_id):
     ev, skp = evaluasi_dan_skp(kb.evaluasi_id)
     pastikan_boleh(pastikan_pemutus, current_user, skp)
     form = PutusanForm(version=kb.version)
-    status = None
+
+    def halaman(status, _):
+        return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
+                      label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
+                      maks=MAKS_ALASAN, pratinjau=_pratinjau(form), http_status=status, **_rincian(skp, ev))
+
     if form.is_submitted() and request.form.get("aksi") == "pratinjau":
         if is_htmx():  # only the small preview; nothing is written
             makro = get_template_attribute("penilaian/_keberatan_makro.html", "pratinjau_putusan")
             resp = make_response(makro(_pratinjau(form), lengkapi(kb)))
             resp.vary.add("HX-Request")
             return resp
-    elif form.is_submitted():
-        status = 422
-        if form.validate_on_submit():
-            status, _ = coba(form, lambda: putuskan_keberatan(current_user, skp, ev, kb, form.data,
-                                                               form.version.data))
-            if status is None:
-                flash(f"Keberatan diputus: {KEPUTUSAN[form.keputusan.data].lower()}. Keputusan ini final.",
-                      "sukses")
-                return redirect(url_for(".keberatan_putus", keberatan_id=kb.id), code=303)
-    return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
-                  label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
-                  maks=MAKS_ALASAN, pratinjau=_pratinjau(form), http_status=status or 200,
-                  **_rincian(skp, ev))
+        return halaman(200, None)  # without JavaScript: the page with the preview, nothing written
+
+    def putuskan():
+        putuskan_keberatan(current_user, skp, ev, kb, form.data, form.version.data)
+        return (url_for(".keberatan_putus", keberatan_id=kb.id),
+                f"Keberatan diputus: {KEPUTUSAN[form.keputusan.data].lower()}. Keputusan ini final.")
+    return proses(form, putuskan, halaman)
 
 
 @bp.get("/keberatan")

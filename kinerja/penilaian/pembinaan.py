@@ -5,11 +5,11 @@ The pegawai, the penilai, the atasan penilai and an admin in scope see the
 plans (here and in the fragment penilaian/_pembinaan.html on the pegawai's
 period page); only the penilai writes a plan or closes it.
 """
-from flask import abort, flash, redirect, url_for
+from flask import abort, url_for
 from flask_login import current_user, login_required
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 
-from ..web import coba, pastikan
+from ..web import pastikan, proses
 from ..forms import KinerjaForm, pilihan
 from ..htmx import render
 from ..pengajuan import idempoten
@@ -85,13 +85,10 @@ def pembinaan(evaluasi_id):
     if not form.is_submitted():
         return _tampil(ev, skp)
     pastikan(_penilai(skp), "Hanya pejabat penilai yang menyusun rencana pembinaan.")
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: buat_pembinaan(current_user, skp, ev, form.data))
-        if status is None:
-            flash("Rencana pembinaan disimpan. Pegawai dapat melihatnya.", "sukses")
-            return redirect(url_for(".pembinaan", evaluasi_id=ev.id), code=303)
-    return _tampil(ev, skp, status, form=form)
+    def buat():
+        buat_pembinaan(current_user, skp, ev, form.data)
+        return url_for(".pembinaan", evaluasi_id=ev.id), "Rencana pembinaan disimpan. Pegawai dapat melihatnya."
+    return proses(form, buat, lambda status, _: _tampil(ev, skp, status, form=form))
 
 
 @bp.post("/pembinaan/<int:pembinaan_id>/catatan")
@@ -103,13 +100,12 @@ def pembinaan_catatan(pembinaan_id):
     pastikan(skp.peran_saya & {"pemilik", "penilai"},
              "Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
     form = CatatanForm()
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: tambah_catatan(current_user, skp, pb, form.data))
-        if status is None:
-            flash("Catatan pembinaan ditambahkan.", "sukses")
-            return redirect(url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), code=303)
-    return _tampil(ev, skp, status, galat={pb.id: _pesan(form)}, isi={pb.id: form.teks.data or ""})
+
+    def catat():
+        tambah_catatan(current_user, skp, pb, form.data)
+        return url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), "Catatan pembinaan ditambahkan."
+    return proses(form, catat, lambda status, _: _tampil(ev, skp, status, galat={pb.id: _pesan(form)},
+                                                         isi={pb.id: form.teks.data or ""}))
 
 
 @bp.post("/pembinaan/<int:pembinaan_id>/selesai")
@@ -120,10 +116,8 @@ def pembinaan_selesai(pembinaan_id):
     pb, ev, skp = _rencana_dari(pembinaan_id)
     pastikan(_penilai(skp), "Hanya pejabat penilai yang menandai pembinaan selesai.")
     form = SelesaiForm()
-    status = 422
-    if form.validate_on_submit():
-        status, _ = coba(form, lambda: selesaikan(current_user, skp, pb, form.version.data))
-        if status is None:
-            flash("Pembinaan ditandai selesai.", "sukses")
-            return redirect(url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), code=303)
-    return _tampil(ev, skp, status, galat={pb.id: _pesan(form)})
+
+    def selesai():
+        selesaikan(current_user, skp, pb, form.version.data)
+        return url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), "Pembinaan ditandai selesai."
+    return proses(form, selesai, lambda status, _: _tampil(ev, skp, status, galat={pb.id: _pesan(form)}))

@@ -71,14 +71,14 @@ class TautanForm(KinerjaForm):
     judul = StringField("Judul tautan (boleh kosong)")
 
 
-def _beri_id(form, akhiran):
+def beri_id(form, akhiran):
     """Unique ids for the same form repeated per IKI (labels follow)."""
     for field in form:
         field.id = field.label.field_id = f"{field.name}-{akhiran}"
     return form
 
 
-def _info(skp, nomor):
+def info_dimulai(skp, nomor):
     """The period, or 404 (unknown, or not started yet: nothing to show)."""
     info = info_periode(skp.periode, nomor)
     if info is None:
@@ -186,7 +186,7 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
     """Everything the period page shows, in a constant number of queries.
     `mode`: None (the page), "ajukan" (read-only, confirming the submission)
     or "bukti" (one IKI's bukti page, `bukti_iki`)."""
-    info = _info(skp, nomor)
+    info = info_dimulai(skp, nomor)
     pemilik = "pemilik" in skp.peran_saya
     if pemilik:
         alasan = alasan_tolak(pastikan_realisasi_terbuka, skp, current_user, nomor)
@@ -229,8 +229,8 @@ def _pasang_bukti(ctx, boleh_isi):
     iki_id, sisa = ctx["bukti_iki"], []
     kiriman = ctx.pop("forms_fokus", None) or {}
     if boleh_isi:
-        forms = {"unggah": _beri_id(UnggahForm(formdata=None), iki_id),
-                 "tautan": _beri_id(TautanForm(formdata=None), iki_id)}
+        forms = {"unggah": beri_id(UnggahForm(formdata=None), iki_id),
+                 "tautan": beri_id(TautanForm(formdata=None), iki_id)}
         forms.update(kiriman)
         ctx["forms"] = {iki_id: forms}
     else:
@@ -252,17 +252,22 @@ def tampil(skp, nomor, http_status=200, **extra):
     return render("penilaian/periode.html", http_status=http_status, **ctx)
 
 
-def _pemilik(skp_id):
+def skp_pemilik(skp_id):
     skp = skp_terlihat(skp_id)
     pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang mengisi realisasi dan evaluasi diri.")
     return skp
 
 
+def url_periode(skp, nomor, iki_id=None, anchor=None):
+    """The period page at what changed (htmx: that IKI's fragment)."""
+    return url_for(".periode", skp_id=skp.id, nomor=nomor, iki=iki_id if is_htmx() else None,
+                   _anchor=anchor or (f"realisasi-{iki_id}" if iki_id else None))
+
+
 def _kembali(skp, nomor, pesan, iki_id=None, anchor=None):
-    """303 to the period page at what changed (htmx: that IKI's fragment)."""
+    """303 to the period page at what changed, with the success message."""
     flash(pesan, "sukses")
-    return redirect(url_for(".periode", skp_id=skp.id, nomor=nomor, iki=iki_id if is_htmx() else None,
-                            _anchor=anchor or (f"realisasi-{iki_id}" if iki_id else None)), code=303)
+    return redirect(url_periode(skp, nomor, iki_id, anchor), code=303)
 
 
 def _kunci_ditolak(form):
@@ -341,8 +346,8 @@ def _tujuan(skp, nomor, semua, berubah, ubah_diri):
 def periode_simpan(skp_id, nomor):
     """Save every changed part of the period page at once (see the module
     docstring); with aksi=ajukan, then ask to confirm the submission."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
+    skp = skp_pemilik(skp_id)
+    info_dimulai(skp, nomor)
     form = KinerjaForm()
     rhk = ringkasan_rhk(skp)
     semua = {i.id: i for r in rhk for i in r.daftar_iki}
@@ -374,8 +379,8 @@ def periode_simpan(skp_id, nomor):
 @idempoten
 def diri_ajukan(skp_id, nomor):
     """Submit the saved self-evaluation to the penilai (after the confirmation)."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
+    skp = skp_pemilik(skp_id)
+    info_dimulai(skp, nomor)
     form = KinerjaForm()
     ev = ambil_evaluasi(skp, nomor, buat=False)
     if not form.validate_on_submit():
@@ -406,9 +411,9 @@ def diri_ajukan(skp_id, nomor):
 def realisasi_simpan(skp_id, nomor, iki_id):
     """Save one IKI's realisasi (fields nilai, catatan, version); a stale
     version answers 409 with both versions."""
-    skp = _pemilik(skp_id)
+    skp = skp_pemilik(skp_id)
     iki = iki_dari(skp, iki_id)
-    _info(skp, nomor)
+    info_dimulai(skp, nomor)
     form = KinerjaForm()
     f = request.form
     k = {"nilai": f.get("nilai", ""), "catatan": f.get("catatan", ""), "version": f.get("version", ""),
@@ -429,8 +434,8 @@ def realisasi_simpan(skp_id, nomor, iki_id):
 @idempoten
 def evaluasi_diri(skp_id, nomor):
     """Save the self-evaluation alone, or (aksi=ajukan) submit it at once."""
-    skp = _pemilik(skp_id)
-    _info(skp, nomor)
+    skp = skp_pemilik(skp_id)
+    info_dimulai(skp, nomor)
     rhk = ringkasan_rhk(skp)
     ev = ambil_evaluasi(skp, nomor, buat=alasan_tolak(pastikan_skp_berjalan, skp, nomor) is None)
     ajukan = request.form.get("aksi") == "ajukan"
