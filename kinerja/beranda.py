@@ -6,13 +6,12 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from peewee import fn
 
-from .kepegawaian import cocok_pegawai
-from .web import halaman, kata_cari
 from .db import KueriTetap, kueri_tetap
+from .kepegawaian import cocok_pegawai, unit_dipimpin
 from .models import Pegawai, Periode, Unit
-from .penilaian.distribusi import unit_dipimpin
+from .periode import SEMUA_PERIODE, dua_tahun
 from .skp.models import Skp
-from .skp.tim import SEMUA_PERIODE, dua_tahun
+from .web import halaman, kata_cari
 
 bp = Blueprint("beranda", __name__)
 

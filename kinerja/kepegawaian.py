@@ -7,15 +7,15 @@ version check, and records the history. Views and the importer share it.
 import hashlib
 import secrets
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
-from .db import database
+from .db import database, kueri_tetap
+from .inti import Galat, update_berversi
 from .jam import sekarang
 from .models import Pegawai, Pengajuan, Sesi, Unit
-from .inti import Galat, update_berversi
 from .riwayat import catat
-from .sesi import tutup_semua
 from .rules import ANGKA_NIP, RuleError, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
+from .sesi import tutup_semua
 
 FIELDS_PEGAWAI = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "unit", "atasan")
 FIELDS_UNIT = ("nama", "kode", "jenis", "parent")
@@ -76,6 +76,50 @@ def pegawai_wewenang(aktor, *kolom):
     if prefix:
         q = q.where(Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(prefix))))
     return q
+
+
+# ---------------------------------------------------------------- unit heads
+# The head of a unit is an active structural official (JPT, administrator or
+# pengawas) placed in that unit whose atasan is none or sits outside the
+# unit's subtree; heading a unit covers the units below it.
+
+JABATAN_STRUKTURAL = ("jpt", "administrator", "pengawas")
+
+
+@kueri_tetap(int)
+def _unit_dan_unit_atasan(pegawai_id):
+    """(unit id, unit path, the atasan's unit path) of a pegawai: every page's
+    header asks it (the link to the unit's kinerja page)."""
+    UnitAtasan, Atasan = Unit.alias(), Pegawai.alias()
+    return (Pegawai.select(Unit.id, Unit.path, UnitAtasan.path.alias("path_atasan"))
+            .join(Unit, on=(Pegawai.unit == Unit.id))
+            .switch(Pegawai).join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
+            .join(UnitAtasan, JOIN.LEFT_OUTER, on=(Atasan.unit == UnitAtasan.id))
+            .where(Pegawai.id == pegawai_id).tuples().limit(1))
+
+
+def unit_pimpinan(aktor):
+    """(id, path) of the unit `aktor` heads, else None (one query)."""
+    if not aktor.aktif or aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
+        return None
+    row = _unit_dan_unit_atasan.satu(aktor.id)
+    if row is None or (row[2] is not None and row[2].startswith(row[1])):
+        return None  # the atasan sits in the same subtree: not its head
+    if row[2] is None and aktor.jenis_jabatan != "jpt":
+        return None  # a missing atasan is stale master data, not leadership
+    return row[0], row[1]
+
+
+def kepala_unit(aktor, unit):
+    """True when `aktor` heads `unit` or a unit above it (see the module docstring)."""
+    pimpinan = unit_pimpinan(aktor)
+    return pimpinan is not None and unit.path.startswith(pimpinan[1])
+
+
+def unit_dipimpin(aktor):
+    """The id of the unit `aktor` heads (for a link to its kinerja page), else None."""
+    pimpinan = unit_pimpinan(aktor)
+    return pimpinan[0] if pimpinan else None
 
 
 # ---------------------------------------------------------------- pegawai

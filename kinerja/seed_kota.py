@@ -36,10 +36,10 @@ from peewee import chunked, fn
 from .jam import hari_ini
 from .models import Pegawai, Riwayat
 from .penilaian.layanan import daftar_periode
-from .seed_skp import ALASAN_JPT
-from .skp.models import Iki, Rhk, Skp
 from .seed_kota_baris import (BATCH, HARI, ambil_per_batch, hari_acak, jejak, sisipkan, sisipkan_evaluasi,
                               sisipkan_realisasi, waktu_kerja)
+from .seed_skp import ALASAN_JPT
+from .skp.models import Iki, Rhk, Skp
 
 # An evaluation's state, most advanced first (the most diligent get the first ones):
 # rated final; rated as a draft; submitted and waiting; rated without a self-evaluation

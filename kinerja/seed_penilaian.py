@@ -164,7 +164,7 @@ def _triwulan(orang, skp_ids, nomor, akhir, hari):
         _pembinaan(orang, skp["pppk_kesga"], ev["pppk_kesga"], akhir + 17 * HARI, hari)
 
 
-def _angka(iki, capaian):
+def _nilai_realisasi(iki, capaian):
     """A quarter's realisasi from the IKI's target: a rate for "%", else a quarter of a yearly count."""
     target = Decimal(iki.target_min)
     if iki.satuan == "%":
@@ -179,7 +179,7 @@ def _realisasi(key, skp, nomor, capaian, batas=None):
     pegawai = skp.pegawai
     semua = [(r, i) for r in ringkasan_rhk(skp) for i in r.daftar_iki][:batas]
     for urut, (rhk, iki) in enumerate(semua, start=1):
-        simpan_realisasi(pegawai, skp, iki, nomor, {"nilai": _angka(iki, capaian)}, "")
+        simpan_realisasi(pegawai, skp, iki, nomor, {"nilai": _nilai_realisasi(iki, capaian)}, "")
         url = TAUTAN.format(tahun=skp.periode.tahun, nomor=nomor, siapa=key.replace("_", "-"), urut=urut)
         tambah_tautan(pegawai, skp, iki, nomor, url, f"Laporan triwulan {nomor}: {iki.indikator}")
 
@@ -257,7 +257,7 @@ def _tahun_lalu(orang, periode, hari):
 def _realisasi_langsung(skp, rhk, nomor, capaian, waktu):
     """Realisasi rows of one closed quarter, each with a link as bukti (two inserts)."""
     semua = [i for r in rhk for i in r.daftar_iki]
-    Realisasi.insert_many([{"iki": i.id, "nomor": nomor, "nilai_angka": Decimal(_angka(i, capaian).replace(",", ".")),
+    Realisasi.insert_many([{"iki": i.id, "nomor": nomor, "nilai_angka": Decimal(tulis_angka(i, capaian).replace(",", ".")),
                             "diubah": waktu} for i in semua]).execute()
     ids = {r.iki_id: r.id for r in Realisasi.select(Realisasi.id, Realisasi.iki)
            .where(Realisasi.iki.in_([i.id for i in semua]) & (Realisasi.nomor == nomor))}

@@ -37,6 +37,15 @@ def pastikan(kondisi, pesan="Data ini di luar wewenang Anda."):
         abort(403, description=pesan)
 
 
+def ada_atau_404(model, syarat, description=None):
+    """The row of `model` meeting `syarat`, else 404 (with `description`
+    when the person should read why)."""
+    row = model.get_or_none(syarat)
+    if row is None:
+        abort(404, description=description)
+    return row
+
+
 def pastikan_boleh(cek, *args):
     """403 with the rule's own words unless `cek(*args)` passes."""
     alasan = alasan_tolak(cek, *args)

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from kinerja.db import database
 from kinerja.models import Pegawai, Periode, Riwayat
-from kinerja.penilaian.distribusi import unit_dipimpin
+from kinerja.kepegawaian import unit_dipimpin
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Evaluasi, PredikatUnit
 from kinerja.rules import MATRIKS_PREDIKAT

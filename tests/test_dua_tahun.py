@@ -19,7 +19,7 @@ from kinerja.rules import BERAKHLAK
 from kinerja.seed import DEMO_SANDI
 from kinerja.skp.layanan import ubah_status
 from kinerja.skp.models import EkspektasiTim, Perilaku, Rhk, Skp
-from kinerja.skp.tim import TUGAS_PERENCANAAN, dua_tahun, periode_bawaan
+from kinerja.periode import TUGAS_PERENCANAAN, dua_tahun, periode_bawaan
 from tests.conftest import kirim, kota_demo_sekali, teks
 
 # ---------------------------------------------------------------- the rule, pure

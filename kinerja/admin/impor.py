@@ -19,8 +19,8 @@ from ..auth import admin_required
 from ..forms import KinerjaForm
 from ..models import ImporBatch
 from ..pengajuan import idempoten
-from . import bp
 from ..web import proses, tombol
+from . import bp
 
 CONTOH_CSV = os.path.join(os.path.dirname(os.path.dirname(__file__)), "contoh", "impor-pegawai.csv")
 

@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..auth import admin_required, hash_sandi, sandi_sementara
 from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
-from ..jam import sekarang
 from ..inti import Galat, alasan_tolak
+from ..jam import sekarang
 from ..kepegawaian import (SudahDiterbitkan, atur_aktif_pegawai, atur_ulang_sandi_sekali, calon_lembar,
                            cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun, simpan_pegawai,
                            terbitkan_lembar_sandi, unit_wewenang)
@@ -22,9 +22,9 @@ from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
 from ..pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
+from ..web import MAKS_CARI, ada_atau_404, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 from . import bp
 from .impor import _batch as batch_impor
-from ..web import MAKS_CARI, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 
 # How many people the atasan search offers at once (the list to pick from
 # after a name, and the suggestions while typing).
@@ -126,9 +126,7 @@ KONFLIK_FIELDS = {
 def _ambil(pegawai_id, aksi="lihat"):
     """The pegawai, 404 if unknown, 403 unless the admin may do `aksi` to the
     account (its unit in scope; to change it, less power than the admin's)."""
-    pegawai = Pegawai.get_or_none(Pegawai.id == pegawai_id)
-    if pegawai is None:
-        abort(404)
+    pegawai = ada_atau_404(Pegawai, Pegawai.id == pegawai_id)
     pastikan_boleh(periksa_akun, current_user, pegawai, aksi)
     return pegawai
 
@@ -305,9 +303,7 @@ def _sasaran_lembar():
         unit_id = request.args.get("unit", type=bulat)
         if unit_id is None:
             return None, None, None
-        objek = Unit.get_or_none(Unit.id == unit_id)
-        if objek is None:
-            abort(404)
+        objek = ada_atau_404(Unit, Unit.id == unit_id)
         pastikan(dalam_wewenang(current_user, objek), "Unit ini di luar wewenang Anda.")
         syarat = Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(objek.path)))
         label = f"unit {objek.nama}"

@@ -1,5 +1,5 @@
 """Admin: periode penilaian (year, dates, frequency, status)."""
-from flask import abort, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -11,8 +11,8 @@ from ..pengajuan import idempoten
 from ..periode import simpan_periode, ubah_status
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import TRANSISI_PERIODE
+from ..web import ada_atau_404, proses, templat
 from . import bp
-from ..web import proses, templat
 
 
 class PeriodeForm(KinerjaForm):
@@ -34,9 +34,7 @@ KONFLIK_FIELDS = {f: (lambda p, f=f: getattr(p, f)) for f in ("tahun", "mulai", 
 
 
 def _ambil(periode_id):
-    periode = Periode.get_or_none(Periode.id == periode_id)
-    if periode is None:
-        abort(404)
+    periode = ada_atau_404(Periode, Periode.id == periode_id)
     return periode
 
 

@@ -1,6 +1,6 @@
 """Admin: the unit tree (Pemkot -> OPD -> bidang/UPT/kelurahan), create, edit,
 (de)activate, within the admin's scope."""
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from peewee import fn
 from wtforms import HiddenField, SelectField, StringField
@@ -13,8 +13,8 @@ from ..kepegawaian import atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wew
 from ..models import JENIS_UNIT, Pegawai, Unit
 from ..pengajuan import idempoten
 from ..riwayat import untuk as riwayat_untuk
+from ..web import ada_atau_404, pastikan, proses, templat, tombol
 from . import bp
-from ..web import pastikan, proses, templat, tombol
 
 TANPA_INDUK = 0
 
@@ -48,9 +48,7 @@ KONFLIK_FIELDS = {"nama": lambda u: u.nama, "kode": lambda u: u.kode, "jenis": l
 
 
 def _ambil(unit_id):
-    unit = Unit.get_or_none(Unit.id == unit_id)
-    if unit is None:
-        abort(404)
+    unit = ada_atau_404(Unit, Unit.id == unit_id)
     pastikan(dalam_wewenang(current_user, unit), "Unit ini di luar wewenang Anda.")
     return unit
 

@@ -29,12 +29,12 @@ from peewee import chunked
 
 from ..db import database
 from ..inti import Galat
-from ..kepegawaian import dalam_wewenang, simpan_pegawai
 from ..jam import sekarang
+from ..kepegawaian import dalam_wewenang, simpan_pegawai
 from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
-from .berkas import KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, baca_berkas, contoh_xlsx, terlalu_besar, ukuran
 from ..rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
+from .berkas import KOLOM_WAJIB, LABEL, PANJANG_MAKS, STATUS, baca_berkas, contoh_xlsx, terlalu_besar, ukuran
 
 __all__ = ["baca_berkas", "contoh_xlsx", "terlalu_besar", "ukuran",
            "periksa_baris", "ringkasan", "terapkan"]

@@ -3,8 +3,8 @@ is 404, no role on the evaluation's SKP is 403."""
 from flask import abort
 from flask_login import current_user
 
-from ..web import pastikan
 from ..skp.layanan import peran
+from ..web import pastikan
 from .layanan import evaluasi_dan_skp
 
 

@@ -12,9 +12,9 @@ from ..forms import KinerjaForm
 from ..keamanan import talisman
 from ..pengajuan import idempoten
 from ..skp.akses import iki_dari, skp_terlihat
-from ..web import proses
 from ..skp.layanan import ambil_skp, peran
 from ..skp.models import Iki, Rhk
+from ..web import proses
 from . import bp
 from .bukti import hapus, jalur, tambah_berkas, tambah_tautan
 from .models import Berkas, Bukti, Realisasi

@@ -12,15 +12,15 @@ from flask import render_template
 from flask_login import login_required
 
 from ..jam import hari_ini
-from ..web import pastikan
 from ..models import Pegawai
 from ..rules import BERAKHLAK
 from ..skp.layanan import ringkasan_rhk
+from ..web import pastikan
 from . import bp
 from .akses import evaluasi_terlihat
+from .keberatan_layanan import keadaan
 from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, info_periode
 from .nilai import ekspektasi_perilaku
-from .keberatan_layanan import keadaan
 from .realisasi import realisasi_dan_bukti
 from .realisasi import ringkasan_tahun
 

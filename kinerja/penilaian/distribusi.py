@@ -1,9 +1,8 @@
 """The unit's predikat organisasi and its employees' predikat distribution.
 
 Who: an admin whose scope covers the unit (the superadmin covers all) or the
-unit's head. The head of a unit is an active structural official (JPT,
-administrator or pengawas) placed in that unit whose atasan is none or sits
-outside the unit's subtree; a head also sees and sets the units below.
+unit's head (kepegawaian.kepala_unit); a head also sees and sets the units
+below.
 
 The distribution counts the FINAL ANNUAL predikat (the "-Akhir" evaluation,
 status dinilai) of the pegawai now placed in the unit's subtree, in one
@@ -13,65 +12,28 @@ never blocks. Setting the predikat is versioned and written to history
 """
 from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
-from peewee import JOIN, IntegrityError, fn
+from peewee import IntegrityError, fn
 from wtforms import HiddenField, SelectField, TextAreaField
 
-from ..web import pastikan, proses
-from ..db import database, kueri_tetap
+from ..db import database
 from ..forms import KinerjaForm, pilihan
 from ..inti import Galat, Konflik, Terkunci, update_berversi
-from ..kepegawaian import dalam_wewenang
 from ..jam import sekarang
+from ..kepegawaian import dalam_wewenang, kepala_unit, unit_pimpinan
 from ..models import Pegawai, Unit
 from ..pengajuan import idempoten
+from ..periode import pilih_periode
 from ..riwayat import catat, untuk as riwayat_untuk
 from ..rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, periksa_distribusi
 from ..skp.models import Skp
-from ..skp.tim import pilih_periode
+from ..web import ada_atau_404, pastikan, proses
 from . import bp
 from .models import Evaluasi, PredikatUnit
 
-JABATAN_STRUKTURAL = ("jpt", "administrator", "pengawas")
 MAKS_ALASAN = 1000
 
 
 # ---------------------------------------------------------------- who
-
-@kueri_tetap(int)
-def _unit_dan_unit_atasan(pegawai_id):
-    """(unit id, unit path, the atasan's unit path) of a pegawai: every page's
-    header asks it (the link to the unit's kinerja page)."""
-    UnitAtasan, Atasan = Unit.alias(), Pegawai.alias()
-    return (Pegawai.select(Unit.id, Unit.path, UnitAtasan.path.alias("path_atasan"))
-            .join(Unit, on=(Pegawai.unit == Unit.id))
-            .switch(Pegawai).join(Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
-            .join(UnitAtasan, JOIN.LEFT_OUTER, on=(Atasan.unit == UnitAtasan.id))
-            .where(Pegawai.id == pegawai_id).tuples().limit(1))
-
-
-def _unit_pimpinan(aktor):
-    """(id, path) of the unit `aktor` heads, else None (one query)."""
-    if not aktor.aktif or aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
-        return None
-    row = _unit_dan_unit_atasan.satu(aktor.id)
-    if row is None or (row[2] is not None and row[2].startswith(row[1])):
-        return None  # the atasan sits in the same subtree: not its head
-    if row[2] is None and aktor.jenis_jabatan != "jpt":
-        return None  # a missing atasan is stale master data, not leadership
-    return row[0], row[1]
-
-
-def kepala_unit(aktor, unit):
-    """True when `aktor` heads `unit` or a unit above it (see the module docstring)."""
-    pimpinan = _unit_pimpinan(aktor)
-    return pimpinan is not None and unit.path.startswith(pimpinan[1])
-
-
-def unit_dipimpin(aktor):
-    """The id of the unit `aktor` heads (for a link to its kinerja page), else None."""
-    pimpinan = _unit_pimpinan(aktor)
-    return pimpinan[0] if pimpinan else None
-
 
 def boleh_kelola(aktor, unit):
     """Who sees the page: an admin in scope, the superadmin, or the unit's head."""
@@ -83,7 +45,7 @@ def boleh_tetapkan(aktor, unit):
     scope, or the head of a unit ABOVE this one, never a head for their own unit."""
     if dalam_wewenang(aktor, unit):
         return True
-    pimpinan = _unit_pimpinan(aktor)
+    pimpinan = unit_pimpinan(aktor)
     return pimpinan is not None and unit.path.startswith(pimpinan[1]) and unit.path != pimpinan[1]
 
 
@@ -180,9 +142,7 @@ def _konteks(unit, periode, pu):
 @idempoten
 def distribusi(unit_id):
     """The unit's predikat organisasi (with its form) and the employees' distribution."""
-    unit = Unit.get_or_none(Unit.id == unit_id)
-    if unit is None:
-        abort(404)
+    unit = ada_atau_404(Unit, Unit.id == unit_id)
     pastikan(boleh_kelola(current_user, unit),
              "Halaman ini untuk admin kepegawaian unit ini atau kepala unitnya.")
     periode, semua = pilih_periode()

@@ -14,26 +14,26 @@ preview fragment only. A decision needs the box "Saya sudah membaca
 tanggapan dan bukti" ticked (a checkbox rather than a confirm page: one
 POST, and it works without JavaScript).
 """
-from flask import abort, get_template_attribute, make_response, request, url_for
+from flask import get_template_attribute, make_response, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 
-from ..web import jalankan, pastikan, pastikan_boleh, proses
 from ..forms import KinerjaForm, pilihan
 from ..htmx import is_htmx, render
+from ..inti import alasan_tolak
 from ..pengajuan import idempoten
 from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING
-from ..inti import alasan_tolak
 from ..skp.layanan import ringkasan_rhk
+from ..web import ada_atau_404, jalankan, pastikan, pastikan_boleh, proses
 from . import bp
+from .akses import evaluasi_terlihat
+from .bukti_views import url_bukti
 from .keberatan_layanan import (KEPUTUSAN, KONFIRMASI, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
                                 bukti_tahun, daftar_untuk_pemutus, lengkapi, pastikan_bisa_ajukan,
                                 pastikan_penanggap, pastikan_pemutus, pratinjau_predikat, putuskan_keberatan,
                                 tanggapi_keberatan)
 from .layanan import baris_perilaku, baris_rhk, evaluasi_dan_skp, label_periode
 from .models import Keberatan
-from .akses import evaluasi_terlihat
-from .bukti_views import url_bukti
 from .realisasi import ringkasan_tahun
 
 
@@ -104,9 +104,7 @@ def keberatan(evaluasi_id):
 @idempoten
 def keberatan_tanggapan(keberatan_id):
     """The pejabat penilai writes (or corrects) their response before the decision."""
-    kb = Keberatan.get_or_none(Keberatan.id == keberatan_id)
-    if kb is None:
-        abort(404)
+    kb = ada_atau_404(Keberatan, Keberatan.id == keberatan_id)
     ev, skp = _ambil(kb.evaluasi_id)
     pastikan_boleh(pastikan_penanggap, current_user, skp)
     form = TanggapanForm()
@@ -141,9 +139,7 @@ def _pratinjau(form):
 def keberatan_putus(keberatan_id):
     """The atasan pejabat penilai reads the evaluation, the objection and the
     penilai's response, previews the predikat ("Pratinjau"), and decides."""
-    kb = Keberatan.get_or_none(Keberatan.id == keberatan_id)
-    if kb is None:
-        abort(404)
+    kb = ada_atau_404(Keberatan, Keberatan.id == keberatan_id)
     ev, skp = evaluasi_dan_skp(kb.evaluasi_id)
     pastikan_boleh(pastikan_pemutus, current_user, skp)
     form = PutusanForm(version=kb.version)

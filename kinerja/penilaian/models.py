@@ -8,8 +8,8 @@ from peewee import (BooleanField, CharField, DateField, DateTimeField, DecimalFi
 
 from ..jam import sekarang
 from ..models import BaseModel, Pegawai, Periode, Unit
-from ..rules import PREDIKAT, PREDIKAT_ORGANISASI, RATING, STATUS_EVALUASI
-from ..skp.models import Iki, Rhk, Skp, _angka
+from ..rules import PREDIKAT, PREDIKAT_ORGANISASI, RATING, STATUS_EVALUASI, tulis_angka
+from ..skp.models import Iki, Rhk, Skp
 
 
 class Realisasi(BaseModel):
@@ -28,7 +28,7 @@ class Realisasi(BaseModel):
     @property
     def nilai_tampil(self):
         if self.nilai_angka is not None:
-            return f"{_angka(self.nilai_angka)} {self.iki.satuan}".strip()
+            return f"{tulis_angka(self.nilai_angka)} {self.iki.satuan}".strip()
         return self.nilai_teks
 
 

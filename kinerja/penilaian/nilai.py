@@ -26,26 +26,26 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 
-from ..kepegawaian import cocok_pegawai
-from ..web import coba, halaman, kata_cari, pastikan, pastikan_boleh
 from ..db import KueriTetap, database
 from ..forms import KinerjaForm, bulat, pilihan
 from ..inti import alasan_tolak
+from ..jam import hari_ini
+from ..kepegawaian import cocok_pegawai
 from ..models import Pegawai, Periode
 from ..pengajuan import idempoten
 from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, periksa_penilai_boleh_menilai,
                      predikat as hitung_predikat, saran_rating_hasil)
-from ..jam import hari_ini
 from ..skp.layanan import ambil_skp, ringkasan_rhk
 from ..skp.models import Perilaku, Skp
+from ..web import ada_atau_404, coba, halaman, kata_cari, pastikan, pastikan_boleh
 from . import bp
+from .bukti_views import url_bukti
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
 from .layanan import (KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, daftar_periode,
                       info_periode, label_konfirmasi, nomor_akhir, pastikan_penilai, pastikan_skp_berjalan,
                       periode_belum_dinilai, periode_usai, simpan_penilaian)
-from .realisasi import realisasi_dan_bukti, ringkasan_tahun
 from .models import Evaluasi, FrasaUmpanBalik
-from .bukti_views import url_bukti
+from .realisasi import realisasi_dan_bukti, ringkasan_tahun
 from .tindak_lanjut import tindak_lanjut
 
 
@@ -305,9 +305,7 @@ def _tampil(skp, nomor, ev, http_status=200, **extra):
 @idempoten
 def nilai(evaluasi_id):
     """The penilai rates one evaluation; read-only with the result once final."""
-    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
-    if ev is None:
-        abort(404)
+    ev = ada_atau_404(Evaluasi, Evaluasi.id == evaluasi_id)
     skp = _skp_penilai(ev.skp_id)
     if request.method == "POST":
         return _simpan(skp, ev.nomor, ev)
@@ -394,9 +392,7 @@ def frasa():
 def _ubah_frasa(form):
     """Add or delete one phrase from the posted form; (None, "") when done."""
     if request.form.get("aksi") == "hapus":
-        item = FrasaUmpanBalik.get_or_none(FrasaUmpanBalik.id == request.form.get("frasa_id", type=bulat))
-        if item is None:
-            abort(404, description="Frasa ini tidak ada (mungkin sudah dihapus).")
+        item = ada_atau_404(FrasaUmpanBalik, FrasaUmpanBalik.id == request.form.get("frasa_id", type=bulat), "Frasa ini tidak ada (mungkin sudah dihapus).")
         pastikan(item.pemilik_id == current_user.id, "Frasa ini milik orang lain.")
         hapus_frasa(current_user, item)
         flash("Frasa dihapus.", "sukses")

@@ -5,21 +5,21 @@ The pegawai, the penilai, the atasan penilai and an admin in scope see the
 plans (here and in the fragment penilaian/_pembinaan.html on the pegawai's
 period page); only the penilai writes a plan or closes it.
 """
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user, login_required
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 
-from ..web import pastikan, proses
 from ..forms import KinerjaForm, pilihan
 from ..htmx import render
+from ..inti import alasan_tolak
 from ..pengajuan import idempoten
+from ..web import ada_atau_404, pastikan, proses
 from . import bp
 from .akses import evaluasi_terlihat
 from .layanan import label_periode
 from .models import Pembinaan
 from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, pastikan_perlu_pembinaan,
                                 selesaikan, tambah_catatan)
-from ..inti import alasan_tolak
 
 TAK_BOLEH = "Pembinaan ini hanya untuk pegawai, pejabat penilai, atasan pejabat penilai, dan admin unitnya."
 
@@ -44,9 +44,7 @@ def _ambil(evaluasi_id):
 
 
 def _rencana_dari(pembinaan_id):
-    pb = Pembinaan.get_or_none(Pembinaan.id == pembinaan_id)
-    if pb is None:
-        abort(404)
+    pb = ada_atau_404(Pembinaan, Pembinaan.id == pembinaan_id)
     ev, skp = _ambil(pb.evaluasi_id)
     return pb, ev, skp
 

@@ -19,8 +19,8 @@ from ..db import KueriTetap, database
 from ..inti import Galat, Konflik, Penolakan, Terkunci, pesan_panjang, update_berversi
 from ..jam import hari_ini, sekarang
 from ..riwayat import catat
-from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, urai_angka
-from ..skp.models import Iki, Rhk, _angka
+from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, tulis_angka, urai_angka
+from ..skp.models import Iki, Rhk
 from .layanan import daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
 from .models import Berkas, Bukti, Evaluasi, Realisasi
 
@@ -80,7 +80,7 @@ def nilai_tampil(row):
     """The realisasi as typed back into the form: "7,5" or the narrative."""
     if row is None:
         return ""
-    return _angka(row.nilai_angka) if row.nilai_angka is not None else row.nilai_teks
+    return tulis_angka(row.nilai_angka) if row.nilai_angka is not None else row.nilai_teks
 
 
 def terisi(row):
@@ -249,7 +249,7 @@ def realisasi_setahun(iki_ids):
 
 
 def _tampil_angka(nilai, satuan):
-    return f"{_angka(nilai)} {satuan}".strip() if nilai is not None else ""
+    return f"{tulis_angka(nilai)} {satuan}".strip() if nilai is not None else ""
 
 
 def hasil_tahun(skp, iki, per_nomor, sampai=None):
@@ -268,7 +268,7 @@ def hasil_tahun(skp, iki, per_nomor, sampai=None):
     nilai = realisasi_tahun(iki.cara_hitung, [(n, x.nilai_angka) for n, x in baris.items()])
     persen = capaian(nilai, iki.target_min)
     return {"angka": True, "cara": iki.cara_hitung_label, "nilai": nilai, "tampil": _tampil_angka(nilai, iki.satuan),
-            "capaian": persen, "capaian_tampil": f"{_angka(persen)} %" if persen is not None else "",
+            "capaian": persen, "capaian_tampil": f"{tulis_angka(persen)} %" if persen is not None else "",
             "isian": isian}
 
 

@@ -41,15 +41,15 @@ from flask_login import current_user, login_required
 from flask_wtf.file import FileField
 from wtforms import StringField
 
-from ..web import jalankan, pastikan
 from ..forms import KinerjaForm, bulat
 from ..htmx import is_htmx, render
 from ..inti import alasan_tolak
+from ..jam import hari_ini
 from ..pengajuan import idempoten
 from ..rules import PETUNJUK_ISIAN, RATING, tanggal
 from ..skp.akses import iki_dari, skp_terlihat
 from ..skp.layanan import ringkasan_rhk
-from ..jam import hari_ini
+from ..web import jalankan, pastikan
 from . import bp
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
                       info_periode, nomor_akhir, pastikan_realisasi_terbuka, pastikan_skp_berjalan,

@@ -11,14 +11,14 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
 
-from ..kepegawaian import cocok_pegawai
-from ..web import halaman, kata_cari
 from ..db import KueriTetap, kueri_tetap
 from ..jam import hari_ini
+from ..kepegawaian import cocok_pegawai
 from ..models import Pegawai, Periode
 from ..rules import HARI_KEBERATAN, PREDIKAT, batas_keberatan, tanggal
 from ..skp.models import Skp
 from ..tampilan import batas_id
+from ..web import halaman, kata_cari
 from . import bp
 from .keberatan_layanan import kueri_menunggu
 from .layanan import info_periode

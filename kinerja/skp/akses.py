@@ -3,6 +3,7 @@ fragments included. Unknown ids are 404; someone else's SKP is 403."""
 from flask import abort
 from flask_login import current_user
 
+from ..web import ada_atau_404
 from .layanan import ambil_skp, peran
 from .models import Iki, Rhk
 
@@ -21,9 +22,7 @@ def skp_terlihat(skp_id):
 
 def rhk_dari(skp, rhk_id):
     """An RHK of this SKP, else 404 (an id from another SKP is never accepted)."""
-    rhk = Rhk.get_or_none((Rhk.id == rhk_id) & (Rhk.skp == skp.id))
-    if rhk is None:
-        abort(404)
+    rhk = ada_atau_404(Rhk, (Rhk.id == rhk_id) & (Rhk.skp == skp.id))
     return rhk
 
 

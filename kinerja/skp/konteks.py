@@ -4,11 +4,11 @@ from flask import url_for
 from flask_login import current_user
 
 from ..db import KueriTetap
+from ..htmx import is_htmx, render
 from ..models import Pegawai, Periode
-from ..web import halaman
 from ..riwayat import jelaskan, kueri as kueri_riwayat, untuk as riwayat_untuk
 from ..rules import BERAKHLAK
-from ..htmx import is_htmx, render
+from ..web import halaman
 from .formulir import IkiForm, RhkForm, StatusForm
 from .layanan import MAKS_EKSPEKTASI, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
 from .models import Perilaku, Rhk, Skp

@@ -9,8 +9,8 @@ from peewee import IntegrityError
 
 from ..db import KueriTetap, database
 from ..inti import Galat, Konflik, Terkunci, periksa_panjang, pesan_panjang, update_berversi
-from ..kepegawaian import dalam_wewenang
 from ..jam import sekarang
+from ..kepegawaian import dalam_wewenang
 from ..models import Pegawai, Periode, Unit
 from ..riwayat import catat
 from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp

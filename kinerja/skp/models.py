@@ -133,26 +133,21 @@ class Iki(BaseModel):
         """The period target as printed ("3 laporan"), or ""."""
         if self.target_periode is None:
             return ""
-        return f"{_angka(self.target_periode)} {self.satuan}".strip()
+        return f"{tulis_angka(self.target_periode)} {self.satuan}".strip()
 
     def angka_target(self):
         """(target, upper bound) as a person types them: "12", "7,5" or ""."""
-        return tuple(_angka(d) if d is not None else "" for d in (self.target_min, self.target_maks))
+        return tuple(tulis_angka(d) if d is not None else "" for d in (self.target_min, self.target_maks))
 
     @property
     def target_tampil(self):
         """The target as printed: "12 laporan", "90-100 %", or the narrative."""
         if self.target_min is None:
             return self.target_teks
-        angka = _angka(self.target_min)
+        angka = tulis_angka(self.target_min)
         if self.target_maks is not None and self.target_maks != self.target_min:
-            angka = f"{angka}\u2013{_angka(self.target_maks)}"
+            angka = f"{angka}\u2013{tulis_angka(self.target_maks)}"
         return f"{angka} {self.satuan}".strip()
-
-
-def _angka(d):
-    """A Decimal as printed: 12, 7,5, 2.500.000."""
-    return tulis_angka(d)
 
 
 class Perilaku(BaseModel):

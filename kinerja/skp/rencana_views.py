@@ -8,13 +8,13 @@ are the same SKP page with one RHK/IKI opened, so no-JS users get them too.
 from flask import request, url_for
 from flask_login import current_user, login_required
 
-from ..web import pastikan, proses
 from ..forms import KinerjaForm
 from ..pengajuan import idempoten
+from ..rules import tulis_angka
+from ..web import pastikan, proses
 from . import bp
 from .akses import iki_dari, rhk_dari, skp_terlihat
 from .formulir import IkiForm, RhkForm
-from .models import _angka
 from .konteks import tampil
 from .rencana import (geser_rhk, hapus_iki, hapus_rhk, pilihan_rhk_atasan, simpan_iki,
                       simpan_rhk)
@@ -132,7 +132,7 @@ def iki_ubah(skp_id, iki_id):
     form = IkiForm(obj=iki)
     if request.method == "GET":  # numbers as typed: "12", "7,5" (not "12.00")
         form.target_min.data, form.target_maks.data = iki.angka_target()
-        form.target_periode.data = _angka(iki.target_periode) if iki.target_periode is not None else ""
+        form.target_periode.data = tulis_angka(iki.target_periode) if iki.target_periode is not None else ""
     return _simpan(skp, form, lambda: simpan_iki(current_user, skp, iki.rhk, form.data, iki, form.version.data),
                    f"rhk-{iki.rhk_id}", "IKI disimpan.", KONFLIK_IKI, sunting_iki=iki.id, form_iki_ubah=form)
 

@@ -4,12 +4,12 @@ corrections (pejabat penilai, unlock in a closed periode)."""
 from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..web import jalankan, pastikan, proses, templat
 from ..forms import KinerjaForm, bulat
 from ..inti import Galat
 from ..models import Pegawai, Periode
 from ..pengajuan import idempoten
 from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
+from ..web import jalankan, pastikan, proses, templat
 from . import bp
 from .akses import skp_terlihat
 from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SetujuiForm, SkpBaruForm, StatusForm
