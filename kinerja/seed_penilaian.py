@@ -257,7 +257,7 @@ def _tahun_lalu(orang, periode, hari):
 def _realisasi_langsung(skp, rhk, nomor, capaian, waktu):
     """Realisasi rows of one closed quarter, each with a link as bukti (two inserts)."""
     semua = [i for r in rhk for i in r.daftar_iki]
-    Realisasi.insert_many([{"iki": i.id, "nomor": nomor, "nilai_angka": Decimal(tulis_angka(i, capaian).replace(",", ".")),
+    Realisasi.insert_many([{"iki": i.id, "nomor": nomor, "nilai_angka": Decimal(_nilai_realisasi(i, capaian).replace(",", ".")),
                             "diubah": waktu} for i in semua]).execute()
     ids = {r.iki_id: r.id for r in Realisasi.select(Realisasi.id, Realisasi.iki)
            .where(Realisasi.iki.in_([i.id for i in semua]) & (Realisasi.nomor == nomor))}
