@@ -43,7 +43,7 @@ def periksa_mulai(host):
     """(may start, message) for serving on `host`: a server open to the
     network never comes up with demo accounts (published passwords) unless
     demo mode is asked for; with no account yet it says how to make one."""
-    from .seed import ada_data_demo
+    from .models import ada_data_demo
     with database.connection_context():
         demo, kosong = ada_data_demo(), is_empty()
         perbarui_statistik()  # fresh statistics for the planner before the first request

@@ -253,4 +253,9 @@ class Pengaturan(BaseModel):
     nilai = TextField(default="")
 
 
+def ada_data_demo():
+    """True when demo or synthetic data (published passwords) is in the database."""
+    return Pengaturan.select().where(Pengaturan.kunci == "data_demo").exists()
+
+
 MODELS = [Unit, Pegawai, Periode, Riwayat, GagalMasuk, Pengajuan, ImporBatch, Sesi, Pengaturan]

@@ -228,11 +228,6 @@ def tandai_demo():
         current_app.extensions.pop("kinerja_demo", None)  # the banner shows from the next page on
 
 
-def ada_data_demo():
-    """True when demo or synthetic data (published passwords) is in the database."""
-    return Pengaturan.select().where(Pengaturan.kunci == "data_demo").exists()
-
-
 def akun_demo_tersedia():
     """The demo logins [(peran, nip, sandi)] whose accounts exist in the database."""
     nip_of = {row[0]: row[4] for row in DEMO_PEGAWAI}

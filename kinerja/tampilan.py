@@ -12,7 +12,8 @@ import uuid
 from peewee import PeeweeException
 
 from . import jam
-from .rules import BERAKHLAK, PREDIKAT, tanggal
+from .models import ada_data_demo
+from .rules import BERAKHLAK, PREDIKAT, tanggal, ukuran_berkas
 
 
 def tanggal_id(nilai):
@@ -59,13 +60,6 @@ def urut_berakhlak(baris):
     return [(k, baris[k]) for k in BERAKHLAK if k in baris]
 
 
-def ukuran_berkas(n):
-    """A byte count as people say it: "5 MB", "512 KB", "1,5 MB"."""
-    n = n or 0
-    teks = f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(n, 1) / 1024:.0f} KB"
-    return teks.replace(".0 ", " ").replace(".", ",")
-
-
 def init_app(app):
     """Register the filters and globals for every template."""
     for fungsi in (tanggal_id, waktu_id, jam_id, waktu_iso, batas_id, predikat_label, nama_berakhlak,
@@ -75,7 +69,6 @@ def init_app(app):
     def data_demo():
         """True when the database holds demo data (read once per process)."""
         if "kinerja_demo" not in app.extensions:
-            from .seed import ada_data_demo
             try:
                 app.extensions["kinerja_demo"] = ada_data_demo()
             except PeeweeException:  # not migrated yet

@@ -26,8 +26,7 @@ from peewee import JOIN, IntegrityError
 from ..db import database
 from ..inti import BerkasDitolak, Galat
 from ..riwayat import catat
-from ..rules import RuleError
-from ..tampilan import ukuran_berkas
+from ..rules import RuleError, ukuran_berkas
 from .layanan import pastikan_realisasi_terbuka as pastikan_terbuka
 from .models import Berkas, Bukti, Realisasi
 from .realisasi import realisasi_wadah, tetap_terbuka

@@ -192,6 +192,13 @@ def urai_angka(teks):
     return Decimal(teks)
 
 
+def ukuran_berkas(n):
+    """A byte count as people say it: "5 MB", "512 KB", "1,5 MB"."""
+    n = n or 0
+    teks = f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(n, 1) / 1024:.0f} KB"
+    return teks.replace(".0 ", " ").replace(".", ",")
+
+
 def tulis_angka(nilai):
     """A Decimal as Indonesians write it: 12, 7,5, 2.500.000, 1.250,25."""
     teks = f"{nilai:f}"
