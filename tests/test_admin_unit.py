@@ -3,18 +3,19 @@ import pytest
 
 from kinerja.db import database
 from kinerja.models import Riwayat, Unit, ujung_subpohon
-from tests.conftest import _unit, kirim, teks
+from tests.conftest import _unit, kirim
+from tests.halaman import Halaman
 
 
-def test_tree_lists_units_in_scope(client, auth, org):
+def test_pohon_memuat_unit_dalam_lingkup(client, auth, org):
     auth.login("admin_disdik")
-    html = teks(client.get("/admin/unit"))
+    html = Halaman(client.get("/admin/unit")).teks()
     assert "Dinas Pendidikan" in html and "Bidang Pembinaan SD" in html
     assert "Dinas Kesehatan" not in html
     assert client.get(f"/admin/unit/{org['unit']['dinkes'].id}").status_code == 403
 
 
-def test_create_unit_under_scope(client, auth, org):
+def test_membuat_unit_di_bawah_lingkup(client, auth, org):
     auth.login("admin_disdik")
     disdik = org["unit"]["disdik"]
     r = kirim(client, "/admin/unit/baru", {"nama": "Bidang Pembinaan SMP", "kode": "disdik-smp",
@@ -32,7 +33,7 @@ def test_create_unit_under_scope(client, auth, org):
     ({"parent": "DINKES"}, "Pilihan tidak valid."),
     ({"parent": "0"}, "Pilihan tidak valid."),  # scoped admin cannot make a top unit
 ])
-def test_create_unit_bad_input(client, auth, org, over, pesan):
+def test_membuat_unit_dengan_isian_salah(client, auth, org, over, pesan):
     auth.login("admin_disdik")
     if over.get("parent") == "DINKES":
         over["parent"] = str(org["unit"]["dinkes"].id)
@@ -41,12 +42,12 @@ def test_create_unit_bad_input(client, auth, org, over, pesan):
     with database:
         n = Unit.select().count()
     r = kirim(client, "/admin/unit/baru", data, token_from="/")
-    assert r.status_code == 422 and pesan in teks(r)
+    assert r.status_code == 422 and pesan in Halaman(r).teks()
     with database:
         assert Unit.select().count() == n
 
 
-def test_move_unit_moves_subtree_paths(client, auth, org):
+def test_memindah_unit_memindah_path_subpohon(client, auth, org):
     auth.login("superadmin")
     disdik, dinkes, sd = org["unit"]["disdik"], org["unit"]["dinkes"], org["unit"]["bidang_sd"]
     r = kirim(client, f"/admin/unit/{disdik.id}/ubah",
@@ -58,7 +59,7 @@ def test_move_unit_moves_subtree_paths(client, auth, org):
         assert Unit.get_by_id(sd.id).path == f"{dinkes.path}{disdik.id}/{sd.id}/"
 
 
-def test_move_unit_under_own_child_refused(client, auth, org):
+def test_memindah_unit_ke_bawah_anaknya_ditolak(client, auth, org):
     auth.login("superadmin")
     disdik, sd = org["unit"]["disdik"], org["unit"]["bidang_sd"]
     r = kirim(client, f"/admin/unit/{disdik.id}/ubah",
@@ -69,18 +70,18 @@ def test_move_unit_under_own_child_refused(client, auth, org):
         assert Unit.get_by_id(disdik.id).parent_id == org["unit"]["pemkot"].id
 
 
-def test_deactivate_unit_with_pegawai_refused(client, auth, org):
+def test_menonaktifkan_unit_berpegawai_ditolak(client, auth, org):
     auth.login("superadmin")
     sd = org["unit"]["bidang_sd"]
     r = kirim(client, f"/admin/unit/{sd.id}/aktif", {"aktif": "0", "version": "1"}, token_from="/")
     # Refused: the unit page again (its fresh state) with the reason, not a redirect.
     assert r.status_code == 422
-    assert "masih punya 3 pegawai aktif" in teks(r)
+    assert "masih punya 3 pegawai aktif" in Halaman(r).teks()
     with database:
         assert Unit.get_by_id(sd.id).aktif
 
 
-def test_deactivate_empty_unit(client, auth, org):
+def test_menonaktifkan_unit_kosong(client, auth, org):
     auth.login("superadmin")
     bk = org["unit"]["bkpsdm"]
     with database:

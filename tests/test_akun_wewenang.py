@@ -8,7 +8,8 @@ from kinerja.db import database
 from kinerja.kepegawaian import atur_aktif_pegawai, atur_ulang_sandi, simpan_pegawai
 from kinerja.models import Pegawai, Riwayat
 from kinerja.rules import AKSI_AKUN, RuleError, periksa_kelola_akun
-from tests.conftest import HASH_METHOD, NIP, SANDI, kirim, teks
+from tests.conftest import HASH_METHOD, NIP, SANDI, kirim
+from tests.halaman import Halaman, teks_dari
 
 # Scopes as Pegawai.scope_path() gives them.
 KOTA, OPD, BIDANG, OPD_LAIN, TANPA = "", "/1/3/", "/1/3/4/", "/1/5/", None
@@ -58,7 +59,7 @@ NIP_ADMIN_SD = "198912122014031002"
 
 
 @pytest.fixture
-def admins(org):
+def para_admin(org):
     """An admin scoped to BKPSDM, the superadmin's own unit, and an admin of
     Bidang SD (narrower than the Disdik admin's scope)."""
     from werkzeug.security import generate_password_hash
@@ -95,20 +96,21 @@ def serang(client, target):
     }
 
 
-def test_admin_opd_di_unit_superadmin_ditolak_semua(client, auth, org, admins):
+def test_admin_opd_di_unit_superadmin_ditolak_semua(client, auth, org, para_admin):
     superadmin = org["pegawai"]["superadmin"]
     sebelum = keadaan(superadmin)
     auth.login(NIP_ADMIN_BKPSDM)
-    html = teks(client.get(f"/admin/pegawai/{superadmin.id}"))  # seeing is in scope
-    assert "Siti Aminah" in html and "Atur ulang kata sandi" not in html and "Ubah data</a>" not in html
-    assert "hanya superadmin yang bisa mengubahnya" in html
+    h = Halaman(client.get(f"/admin/pegawai/{superadmin.id}"))  # seeing is in scope
+    assert "Siti Aminah" in h.teks() and "Atur ulang kata sandi" not in h.teks()
+    assert "Ubah data" not in [teks_dari(a) for a in h.pilih("a")]
+    assert "hanya superadmin yang bisa mengubahnya" in h.teks()
     assert set(serang(client, superadmin).values()) == {403}
     assert keadaan(superadmin) == sebelum
     auth.logout()
     assert auth.login("superadmin").status_code == 303  # the password still works
 
 
-def test_admin_tidak_mengambil_alih_admin_selingkup(client, auth, org, admins, app):
+def test_admin_tidak_mengambil_alih_admin_selingkup(client, auth, org, para_admin, app):
     # A second admin with the same scope as the Disdik admin.
     with database:
         Pegawai.update(peran="admin", admin_unit=org["unit"]["disdik"]).where(
@@ -120,30 +122,30 @@ def test_admin_tidak_mengambil_alih_admin_selingkup(client, auth, org, admins, a
     assert keadaan(kabid) == sebelum
 
 
-def test_admin_mengelola_admin_lebih_sempit_dan_pegawai(client, auth, org, admins):
+def test_admin_mengelola_admin_lebih_sempit_dan_pegawai(client, auth, org, para_admin):
     auth.login("admin_disdik")
-    hasil = serang(client, admins["sd"])
+    hasil = serang(client, para_admin["sd"])
     assert hasil["form ubah"] == 200 and hasil["atur ulang sandi"] == 200
     with database:
-        assert Pegawai.get_by_id(admins["sd"].id).wajib_ganti_sandi
+        assert Pegawai.get_by_id(para_admin["sd"].id).wajib_ganti_sandi
     staf = org["pegawai"]["staf"]
     assert kirim(client, f"/admin/pegawai/{staf.id}/sandi", token_from="/").status_code == 200
 
 
-def test_superadmin_tetap_bisa_semua(client, auth, org, admins):
+def test_superadmin_tetap_bisa_semua(client, auth, org, para_admin):
     auth.login("superadmin")
-    r = kirim(client, f"/admin/pegawai/{admins['bkpsdm'].id}/sandi", token_from="/")
+    r = kirim(client, f"/admin/pegawai/{para_admin['bkpsdm'].id}/sandi", token_from="/")
     assert r.status_code == 200
     r = kirim(client, f"/admin/pegawai/{org['pegawai']['superadmin'].id}/aktif",
               {"aktif": "0", "version": "1"}, token_from="/")
-    assert r.status_code == 403 and "menonaktifkan akun sendiri" in teks(r)
+    assert r.status_code == 403 and "menonaktifkan akun sendiri" in Halaman(r).teks()
 
 
-def test_layanan_menolak_tanpa_lewat_view(org, admins):
+def test_layanan_menolak_tanpa_lewat_view(org, para_admin):
     """The services refuse too (the importer and any later caller use them)."""
     superadmin = org["pegawai"]["superadmin"]
     with database:
-        aktor = Pegawai.get_by_id(admins["bkpsdm"].id)
+        aktor = Pegawai.get_by_id(para_admin["bkpsdm"].id)
         target = Pegawai.get_by_id(superadmin.id)
         with pytest.raises(RuleError):
             atur_ulang_sandi(aktor, target, lambda s: s, lambda: "sandi-baru-1")
@@ -156,7 +158,7 @@ def test_layanan_menolak_tanpa_lewat_view(org, admins):
     assert keadaan(superadmin)[0] == "Siti Aminah"
 
 
-def test_impor_tidak_mengubah_akun_superadmin(client, auth, org, admins):
+def test_impor_tidak_mengubah_akun_superadmin(client, auth, org, para_admin):
     superadmin = org["pegawai"]["superadmin"]
     sebelum = keadaan(superadmin)
     auth.login(NIP_ADMIN_BKPSDM)
@@ -165,6 +167,6 @@ def test_impor_tidak_mengubah_akun_superadmin(client, auth, org, admins):
     import io
     r = kirim(client, "/admin/impor", {"berkas": (io.BytesIO(csv), "pegawai.csv")}, token_from="/",
               content_type="multipart/form-data")
-    html = teks(client.get(r.location)) if r.status_code == 303 else teks(r)
+    html = Halaman(client.get(r.location)).teks() if r.status_code == 303 else Halaman(r).teks()
     assert "wewenangnya sama dengan atau lebih luas" in html
     assert keadaan(superadmin) == sebelum

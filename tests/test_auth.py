@@ -3,25 +3,26 @@ import pytest
 
 from kinerja.db import database
 from kinerja.models import GagalMasuk, Pegawai, Riwayat
-from tests.conftest import NIP, SANDI, kirim, teks
+from tests.conftest import NIP, SANDI, kirim
+from tests.halaman import Halaman
 
 
-def test_login_page_has_named_fields(client):
-    html = teks(client.get("/login"))
-    assert 'name="nip"' in html and 'name="password"' in html
-    assert 'name="submission_id"' in html
-    assert '<label for="nip">NIP</label>' in html
+def test_halaman_masuk_berisian_bernama(client):
+    h = Halaman(client.get("/login"))
+    assert h.isian("nip").label == "NIP" and h.isian("password").jenis == "password"
+    assert h.isian("password").label
+    assert h.isian("submission_id").jenis == "hidden"
 
 
-def test_login_success_redirects_home_and_shows_name(client, auth, org):
+def test_masuk_berhasil_ke_beranda_dan_menampilkan_nama(client, auth, org):
     r = auth.login("staf")
     assert r.status_code == 303 and r.headers["Location"] == "/"
-    html = teks(client.get("/"))
+    html = Halaman(client.get("/")).teks()
     assert "Rina Marpaung" in html
     assert "Budi Santoso" in html  # her atasan
 
 
-def test_home_requires_login(client, org):
+def test_beranda_wajib_masuk(client, org):
     r = client.get("/")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
 
@@ -30,34 +31,34 @@ def test_home_requires_login(client, org):
     (NIP["staf"], "salah-sekali"),          # wrong password
     ("199901012020011999", SANDI),          # unknown NIP
 ])
-def test_login_failure_same_message(client, auth, org, nip, password):
+def test_gagal_masuk_pesannya_sama(client, auth, org, nip, password):
     r = auth.login(nip, password)
     assert r.status_code == 401
-    html = teks(r)
-    assert "NIP atau kata sandi salah." in html
-    assert f'value="{nip}"' in html  # what was typed is kept
+    h = Halaman(r)
+    assert "NIP atau kata sandi salah." in h.teks()
+    assert h.isian("nip").value == nip and h.isian("password").value == ""  # the NIP typed is kept
     with database:
         # per NIP from this address, per address, per NIP from everywhere
         assert sorted(g.kunci.split(":")[0] for g in GagalMasuk.select()) == ["addr", "nip", "nipaddr"]
 
 
-def test_login_empty_fields(client, auth, org):
+def test_masuk_dengan_isian_kosong(client, auth, org):
     r = kirim(client, "/login", {"nip": "", "password": ""})
     assert r.status_code == 422
-    assert "NIP wajib diisi." in teks(r) and "Kata sandi wajib diisi." in teks(r)
+    assert "NIP wajib diisi." in Halaman(r).teks() and "Kata sandi wajib diisi." in Halaman(r).teks()
 
 
-def test_throttle_per_nip_even_for_correct_password(client, auth, org, app):
+def test_pembatasan_per_nip_walau_sandi_benar(client, auth, org, app):
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_NIP"]):
         assert auth.login("staf", "salah").status_code == 401
     r = auth.login("staf")
     assert r.status_code == 429
-    assert "Terlalu banyak percobaan masuk" in teks(r)
+    assert "Terlalu banyak percobaan masuk" in Halaman(r).teks()
     # another NIP from the same address is still allowed
     assert auth.login("kasi").status_code == 303
 
 
-def test_throttle_unknown_nip_answers_the_same(client, auth, org, app):
+def test_pembatasan_nip_tak_dikenal_dijawab_sama(client, auth, org, app):
     unknown = "199901012020011999"
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_NIP"]):
         auth.login(unknown, "x")
@@ -66,7 +67,7 @@ def test_throttle_unknown_nip_answers_the_same(client, auth, org, app):
     assert all(r.status_code == 401 for r in known)
 
 
-def test_throttle_per_address(client, auth, org, app):
+def test_pembatasan_per_alamat(client, auth, org, app):
     app.config["LOGIN_MAX_FAILURES_PER_ADDR"] = 3
     for i in range(3):
         auth.login(f"19900101201503200{i}", "x")
@@ -74,13 +75,13 @@ def test_throttle_per_address(client, auth, org, app):
     assert r.status_code == 429
 
 
-def test_inactive_account_cannot_login(client, auth, org):
+def test_akun_nonaktif_tidak_bisa_masuk(client, auth, org):
     with database:
         Pegawai.update(aktif=False).where(Pegawai.nip == NIP["staf"]).execute()
     assert auth.login("staf").status_code == 401
 
 
-def test_logout_is_post_only(client, auth, org):
+def test_keluar_hanya_lewat_post(client, auth, org):
     auth.login("staf")
     assert client.get("/logout").status_code == 405
     r = auth.logout()
@@ -88,12 +89,12 @@ def test_logout_is_post_only(client, auth, org):
     assert client.get("/").status_code == 302
 
 
-def test_open_redirect_refused(client, org):
+def test_pengalihan_terbuka_ditolak(client, org):
     r = kirim(client, "/login?next=//evil.example/x", {"nip": NIP["staf"], "password": SANDI})
     assert r.headers["Location"] == "/"
 
 
-def test_change_password(client, auth, org):
+def test_mengganti_sandi(client, auth, org):
     auth.login("staf")
     r = kirim(client, "/akun/sandi", {"lama": SANDI, "baru": "sandibaru99", "ulangi": "sandibaru99"},
               token_from="/akun/sandi")
@@ -112,31 +113,31 @@ def test_change_password(client, auth, org):
     (SANDI, SANDI, SANDI, "harus berbeda"),
     (SANDI, NIP["staf"], NIP["staf"], "tidak boleh sama dengan NIP"),
 ])
-def test_change_password_bad_input(client, auth, org, lama, baru, ulangi, pesan):
+def test_mengganti_sandi_dengan_isian_salah(client, auth, org, lama, baru, ulangi, pesan):
     auth.login("staf")
     with database:
         before = Pegawai.get(Pegawai.nip == NIP["staf"]).password_hash
     r = kirim(client, "/akun/sandi", {"lama": lama, "baru": baru, "ulangi": ulangi},
               token_from="/akun/sandi")
     assert r.status_code == 422
-    assert pesan in teks(r)
+    assert pesan in Halaman(r).teks()
     with database:
         assert Pegawai.get(Pegawai.nip == NIP["staf"]).password_hash == before
 
 
-def test_forced_change_at_first_login(client, auth, org):
+def test_wajib_ganti_sandi_saat_masuk_pertama(client, auth, org):
     with database:
         Pegawai.update(wajib_ganti_sandi=True).where(Pegawai.nip == NIP["staf"]).execute()
     auth.login("staf")
     r = client.get("/")
     assert r.status_code == 302 and r.headers["Location"].endswith("/akun/sandi")
-    assert "kata sandi sementara" in teks(client.get("/akun/sandi"))
+    assert "kata sandi sementara" in Halaman(client.get("/akun/sandi")).teks()
     kirim(client, "/akun/sandi", {"lama": SANDI, "baru": "sandibaru99", "ulangi": "sandibaru99"},
           token_from="/akun/sandi")
     assert client.get("/").status_code == 200
 
 
-def test_password_change_signs_out_other_sessions(app, org):
+def test_ganti_sandi_mengeluarkan_sesi_lain(app, org):
     a, b = app.test_client(), app.test_client()
     from tests.conftest import Auth
     Auth(a).login("staf")

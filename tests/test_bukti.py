@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from tests.conftest import kirim, teks
+from tests.halaman import Halaman, teks_dari
 from kinerja.db import database
 from kinerja.models import Riwayat
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri
@@ -95,9 +96,9 @@ def test_berkas_diterima_disimpan_dan_bisa_diunduh(app, client, staf, data, nama
     path = os.path.join(app.config["UPLOAD_DIR"], "bukti", sha[:2], sha[2:4], sha)
     assert file_tersimpan(app) == [path] and open(path, "rb").read() == data
     assert not path.startswith(app.static_folder)
-    halaman = teks(client.get(f"/skp/{staf.id}/kinerja/4"))
+    halaman = Halaman(client.get(f"/skp/{staf.id}/kinerja/4"))
     shown = nama if "." in nama else nama + ".pdf"
-    assert shown in halaman and f'href="/bukti/{b.id}"' in halaman
+    assert [teks_dari(a) for a in halaman.tautan_ke(f"/bukti/{b.id}")] == [shown]
     dl = client.get(f"/bukti/{b.id}")
     assert dl.status_code == 200 and dl.data == data and dl.mimetype == mime
     assert dl.headers["Content-Disposition"].startswith("attachment;")
@@ -133,16 +134,17 @@ def test_berkas_diterima_disimpan_dan_bisa_diunduh(app, client, staf, data, nama
 def test_unggahan_ditolak_dan_tidak_ada_yang_tersimpan(app, client, staf, data, nama, jenis, status, pesan):
     r = unggah(client, staf, data, nama, jenis)
     assert r.status_code == status, teks(r)[:3000]
-    assert pesan in teks(r).replace("&#34;", '"').replace("&#39;", "'")
+    h = Halaman(r)
+    assert pesan in h.teks()
     assert jumlah() == (0, 0, 0)
     assert file_tersimpan(app) == []
-    assert '<details class="tambah-bukti" open>' in teks(r)  # the box stays open at the message
+    assert h.satu("details.tambah-bukti").get("open") is not None  # the box stays open at the message
 
 
 def test_berkas_melebihi_batas_ditolak(app, client, staf):
     app.config["MAX_UPLOAD_BYTES"] = 1024
     r = unggah(client, staf, PDF + b"0" * 1100, "besar.pdf", "application/pdf")
-    assert r.status_code == 413 and "Berkas lebih besar dari batas 1 KB" in teks(r)
+    assert r.status_code == 413 and "Berkas lebih besar dari batas 1 KB" in Halaman(r).teks()
     assert jumlah() == (0, 0, 0) and file_tersimpan(app) == []
     r = unggah(client, staf, PDF + b"0" * (1024 - len(PDF)), "pas.pdf", "application/pdf")
     assert r.status_code == 303  # exactly at the limit is fine
@@ -150,7 +152,7 @@ def test_berkas_melebihi_batas_ditolak(app, client, staf):
 
 def test_tanpa_berkas_ditolak(client, staf):
     r = kirim(client, url_unggah(staf), {}, token_from="/skp")
-    assert r.status_code == 422 and "Pilih berkas yang akan diunggah." in teks(r)
+    assert r.status_code == 422 and "Pilih berkas yang akan diunggah." in Halaman(r).teks()
     assert jumlah() == (0, 0, 0)
 
 
@@ -164,7 +166,7 @@ def test_berkas_sama_disimpan_sekali_dan_dihapus_bersama_bukti_terakhir(app, cli
     assert len(file_tersimpan(app)) == 1
     # Confirm, then delete: the file stays while the other bukti uses it.
     url = f"/skp/{staf.id}/kinerja/4/bukti/{satu.id}/hapus"
-    html = teks(client.get(url))
+    html = Halaman(client.get(url)).teks()
     assert "Hapus bukti dukung “satu.pdf”?" in html and "Ya, hapus" in html
     r = kirim(client, url, {}, token_from="/skp")
     assert r.status_code == 303
@@ -223,7 +225,7 @@ def test_berkas_hilang_dari_penyimpanan_dijelaskan(app, client, staf):
     with database:
         b = Bukti.select().get()
     r = client.get(f"/bukti/{b.id}")
-    assert r.status_code == 404 and "tidak ditemukan di penyimpanan" in teks(r)
+    assert r.status_code == 404 and "tidak ditemukan di penyimpanan" in Halaman(r).teks()
 
 
 @pytest.mark.parametrize("tautan,pesan", [
@@ -240,7 +242,7 @@ def test_berkas_hilang_dari_penyimpanan_dijelaskan(app, client, staf):
 def test_tautan_diperiksa(client, staf, tautan, pesan):
     r = kirim(client, f"/skp/{staf.id}/kinerja/4/iki/{staf.iki.id}/tautan",
               {"tautan": tautan, "judul": "Judul"}, token_from="/skp")
-    assert r.status_code == 422 and pesan in teks(r)
+    assert r.status_code == 422 and pesan in Halaman(r).teks()
     assert jumlah() == (0, 0, 0)
 
 
@@ -249,10 +251,10 @@ def test_tautan_sah_ditambah_dan_judul_di_escape(client, staf):
               {"tautan": "https://drive.example.go.id/laporan?id=1&b=2", "judul": "<b>Laporan</b>"},
               token_from="/skp")
     assert r.status_code == 303
-    html = teks(client.get(f"/skp/{staf.id}/kinerja/4"))
-    assert 'href="https://drive.example.go.id/laporan?id=1&amp;b=2"' in html
-    assert "&lt;b&gt;Laporan&lt;/b&gt;" in html and "<b>Laporan</b>" not in html
-    assert 'rel="noopener noreferrer nofollow"' in html
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja/4"))
+    tautan = h.tautan_ke("https://drive.example.go.id/laporan?id=1&b=2")
+    assert [teks_dari(a) for a in tautan] == ["<b>Laporan</b>"] and not h.pilih("b")  # shown as text
+    assert tautan[0].get("rel") == "noopener noreferrer nofollow"
     with database:
         assert Bukti.select().get().berkas_id is None
 
@@ -288,11 +290,11 @@ def test_unggah_dan_hapus_ditolak_setelah_evaluasi_diri_diajukan(app, client, or
         b = Bukti.select().get()
     sebelum = jumlah(), file_tersimpan(app)
     r = unggah(client, staf, JPEG, "b.jpg")
-    assert r.status_code == 409 and "sudah diajukan" in teks(r)
+    assert r.status_code == 409 and "sudah diajukan" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/kinerja/4/bukti/{b.id}/hapus", {}, token_from="/skp")
-    assert r.status_code == 409 and "sudah diajukan" in teks(r)
+    assert r.status_code == 409 and "sudah diajukan" in Halaman(r).teks()
     assert (jumlah(), file_tersimpan(app)) == sebelum
-    html = teks(client.get(f"/skp/{staf.id}/kinerja/4"))
+    html = Halaman(client.get(f"/skp/{staf.id}/kinerja/4")).teks()
     assert "Tambah bukti dukung" not in html and "a.pdf" in html
 
 
@@ -303,19 +305,20 @@ def test_paling_banyak_20_bukti_per_iki(app, client, org, staf):
             Bukti.create(realisasi=real, nama=f"t{n}", tautan="https://example.com/",
                          pengunggah=org["pegawai"]["staf"].id)
     r = unggah(client, staf, PDF, "ke21.pdf")
-    assert r.status_code == 422 and "Paling banyak 20 bukti dukung per IKI." in teks(r)
+    assert r.status_code == 422 and "Paling banyak 20 bukti dukung per IKI." in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/kinerja/4/iki/{staf.iki.id}/tautan", {"tautan": "https://a.example/"},
               token_from="/skp")
-    assert r.status_code == 422 and "Paling banyak 20 bukti dukung per IKI." in teks(r)
+    assert r.status_code == 422 and "Paling banyak 20 bukti dukung per IKI." in Halaman(r).teks()
     assert jumlah() == (0, 20, 1) and file_tersimpan(app) == []
 
 
 def test_tautan_salah_tetap_terisi_di_formulir(client, staf):
     r = kirim(client, f"/skp/{staf.id}/kinerja/4/iki/{staf.iki.id}/tautan",
               {"tautan": "javascript:alert(1)", "judul": "Laporan saya"}, token_from="/skp")
-    html = teks(r)
-    assert r.status_code == 422 and 'value="javascript:alert(1)"' in html and 'value="Laporan saya"' in html
-    assert 'href="javascript:' not in html
+    h = Halaman(r)
+    assert r.status_code == 422
+    assert h.isian("tautan").value == "javascript:alert(1)" and h.isian("judul").value == "Laporan saya"
+    assert not [a for a in h.pilih("a") if a.get("href", "").startswith("javascript:")]
 
 
 def test_dokumen_office_rusak_ditolak_bukan_500(app, client, staf):
@@ -329,5 +332,5 @@ def test_dokumen_office_rusak_ditolak_bukan_500(app, client, staf):
     for i in range(awal + 5, awal + 40):
         data[i] ^= 0x5A
     r = unggah(client, staf, bytes(data), "laporan.docx")
-    assert r.status_code == 422 and "Berkas rusak" in teks(r)
+    assert r.status_code == 422 and "Berkas rusak" in Halaman(r).teks()
     assert jumlah() == (0, 0, 0) and file_tersimpan(app) == []

@@ -11,6 +11,7 @@ from kinerja.penilaian.models import Berkas, Bukti, Evaluasi, Realisasi
 from kinerja.rules import BERAKHLAK
 from kinerja.skp.models import Iki, Perilaku, Rhk
 from tests.conftest import hitung_kueri, kirim, teks
+from tests.halaman import Halaman, teks_dari
 from tests.test_nilai import ajukan_diri, db, evaluasi, isian_penilaian, masuk
 
 
@@ -50,45 +51,57 @@ def final_tahunan(app, org, staf_skp):
         return Evaluasi.get_by_id(ev.id)
 
 
+def rating(h, judul):
+    """The rating shown in the row headed `judul` of the print view."""
+    return teks_dari(h.baris(judul).cssselect("td")[-1])
+
+
 def test_semua_bagian_dokumen(app, final_tahunan):
-    html = teks(masuk(app, "staf").get(url(final_tahunan)))
-    assert "<h1>EVALUASI KINERJA PEGAWAI</h1>" in html
+    h = Halaman(masuk(app, "staf").get(url(final_tahunan)))
+    html = h.teks()
+    assert h.judul() == "EVALUASI KINERJA PEGAWAI"
     assert "PENDEKATAN HASIL KERJA KUANTITATIF" in html
-    assert "PERIODE: TRIWULAN IV-AKHIR / TAHUNAN" in html
+    assert "PERIODE: TRIWULAN IV-AKHIR / TAHUNAN" in [teks_dari(el) for el in h.pilih("p.subjudul")]
     # The annual evaluation covers the whole year (issue 13).
     assert "Periode penilaian: 1 Januari 2026 s.d. 31 Desember 2026" in html
     assert "Pemerintah Kota Tanjungbalai" in html
     # Identities of the three people, from the SKP's snapshot.
     for judul in ("PEGAWAI YANG DINILAI", "PEJABAT PENILAI KINERJA", "ATASAN PEJABAT PENILAI KINERJA"):
         assert judul in html
+    sel = {teks_dari(td) for td in h.pilih("td")}
     for nama, nip in (("Rina Marpaung", "19900101 201503 2 006"), ("Budi Santoso", "19850303 201001 1 005"),
                       ("Nurhayati, S.Pd", "19750707 200012 1 004")):
-        assert f"<td>{nama}</td>" in html and f"<td>{nip}</td>" in html
+        assert nama in sel and nip in sel
     assert "Kepala Bidang Pembinaan SD" in html
     # Hasil kerja: RHK, IKI, target, realisasi with its bukti, umpan balik, rating.
     assert html.index("A. Utama") < html.index("Meningkatnya mutu pendidikan dasar (staf)") < \
         html.index("B. Tambahan") < html.index("PERILAKU KERJA")
     assert "Jumlah laporan staf" in html and "12 laporan" in html and "11 laporan" in html
     # Only Triwulan IV has a value: the year's sum is 11 of 12 (91,7 %).
-    assert "<strong>Setahun: 11 laporan</strong> (capaian 91,7 %)" in html
+    assert h.teks("td.setahun strong") == "Setahun: 11 laporan"
+    assert "Setahun: 11 laporan (capaian 91,7 %)" in h.teks("td.setahun")
     assert "Satu laporan menyusul" in html and "Bukti: rekap-desember.pdf" in html
-    assert re.search(r'<td rowspan="1" class="teks">Umpan final \d+</td>', html)
-    assert "RATING HASIL KERJA</th><td colspan=\"2\"><strong>DI ATAS EKSPEKTASI</strong>" in html
+    hasil = h.bagian("judul-hasil")
+    assert [td for td in hasil.cssselect('td[rowspan="1"]') if re.fullmatch(r"Umpan final \d+", teks_dari(td))]
+    assert rating(h, "RATING HASIL KERJA") == "DI ATAS EKSPEKTASI"
     # Perilaku: the seven values in order with guides, ekspektasi and umpan balik.
-    posisi = [html.index(f"<strong>{v['nama']}</strong>") for v in BERAKHLAK.values()]
-    assert posisi == sorted(posisi)
+    perilaku = h.bagian("judul-perilaku")
+    assert [teks_dari(el) for el in perilaku.cssselect("td > strong")][:7] == [v["nama"] for v in BERAKHLAK.values()]
+    sel = {teks_dari(td) for td in perilaku.cssselect("td")}
+    butir = {teks_dari(li) for li in perilaku.cssselect("li")}
     for k, v in BERAKHLAK.items():
-        assert f'<td class="teks">Umpan final {k}</td>' in html
+        assert f"Umpan final {k}" in sel
         for panduan in v["panduan"]:
-            assert f"<li>{panduan}</li>" in html
+            assert panduan in butir
     assert "Aktif dalam rapat koordinasi" in html
-    assert "RATING PERILAKU KERJA</th><td><strong>SESUAI EKSPEKTASI</strong>" in html
-    assert "PREDIKAT KINERJA PEGAWAI" in html and '<p class="nilai-predikat">BAIK</p>' in html
+    assert rating(h, "RATING PERILAKU KERJA") == "SESUAI EKSPEKTASI"
+    assert "PREDIKAT KINERJA PEGAWAI" in html and h.teks("p.nilai-predikat") == "BAIK"
     # Place, the final date, and three signature blocks.
     assert "Tanjungbalai, 25 November 2026" in html
-    for judul in ("Pegawai yang Dinilai", "Pejabat Penilai Kinerja", "Atasan Pejabat Penilai Kinerja"):
-        assert f"<p>{judul}</p>" in html
-    assert html.count('<div class="ruang-ttd"></div>') == 3
+    ttd = h.pilih("div.ttd")
+    assert [teks_dari(div.cssselect("p")[0]) for div in ttd] == [
+        "Pegawai yang Dinilai", "Pejabat Penilai Kinerja", "Atasan Pejabat Penilai Kinerja"]
+    assert len(h.pilih("div.ruang-ttd")) == 3
     assert "NIP 19750707 200012 1 004" in html
     assert "DRAF" not in html and "Status: penilaian final pada 25 November 2026." in html
 
@@ -96,13 +109,18 @@ def test_semua_bagian_dokumen(app, final_tahunan):
 def test_periode_biasa_dan_gaya_cetak(app, staf_skp):
     ev = evaluasi(app, staf_skp, 2)
     ev = nilai(app, staf_skp, ev, aksi="finalkan")
-    html = teks(masuk(app, "staf").get(url(ev)))
-    assert "PERIODE: TRIWULAN II</p>" in html and "TAHUNAN" not in html
-    assert re.search(r'href="/static/css/cetak\.css\?v=\w+"', html)
-    assert re.search(r'href="/static/css/cetak_penilaian\.css\?v=\w+"', html)
-    assert "app.css" not in html and "<nav" not in html
-    assert '<button type="button" data-cetak>Cetak</button>' in html and 'js/cetak.js' in html
-    assert f'href="/skp/{staf_skp.id}">&larr; Kembali ke SKP' in html
+    h = Halaman(masuk(app, "staf").get(url(ev)))
+    assert "PERIODE: TRIWULAN II" in [teks_dari(el) for el in h.pilih("p.subjudul")]
+    assert "TAHUNAN" not in h.teks()
+    gaya = [el.get("href") for el in h.pilih('link[rel="stylesheet"]')]
+    assert len(gaya) == 2
+    assert re.fullmatch(r"/static/css/cetak\.css\?v=\w+", gaya[0])
+    assert re.fullmatch(r"/static/css/cetak_penilaian\.css\?v=\w+", gaya[1])
+    assert not h.pilih("nav")
+    tombol = h.tombol("Cetak", persis=True)
+    assert tombol.get("type") == "button" and tombol.get("data-cetak") is not None
+    assert [el for el in h.pilih("script[src]") if "js/cetak.js" in el.get("src")]
+    assert h.tautan("Kembali ke SKP").get("href") == f"/skp/{staf_skp.id}"
     css = teks(masuk(app, "staf").get("/static/css/cetak_penilaian.css"))
     assert "@media print" in css
 
@@ -112,18 +130,19 @@ def test_draf_untuk_penilai_ditandai(app, staf_skp):
     ev = nilai(app, staf_skp, ev, hasil="di_bawah", perilaku="sesuai", umpan="Catatan draf", aksi="simpan")
     r = masuk(app, "kasi").get(url(ev))
     assert r.status_code == 200
-    html = teks(r)
-    assert "DRAF – belum final" in html and "belum boleh ditandatangani" in html
-    assert "BELUM DITETAPKAN (penilaian belum final)" in html
-    assert "DI BAWAH EKSPEKTASI" in html and "Catatan draf" in html
+    h = Halaman(r)
+    html = h.teks()
+    assert "DRAF – belum final" in h.teks(".status.draf") and "belum boleh ditandatangani" in html
+    assert h.teks("p.nilai-predikat") == "BELUM DITETAPKAN (penilaian belum final)"
+    assert rating(h, "RATING HASIL KERJA") == "DI BAWAH EKSPEKTASI" and "Catatan draf" in html
     assert "Tanjungbalai, 28 November 2026" in html  # today for a draft
-    assert f'href="/penilaian/{ev.id}">&larr; Kembali ke penilaian' in html
+    assert h.tautan("Kembali ke penilaian").get("href") == f"/penilaian/{ev.id}"
 
 
 @pytest.mark.parametrize("siapa", ["staf", "kasi", "kabid", "admin_disdik", "superadmin"])
 def test_setelah_final_boleh_dibuka(app, final_tahunan, siapa):
     r = masuk(app, siapa).get(url(final_tahunan))
-    assert r.status_code == 200 and '<p class="nilai-predikat">BAIK</p>' in teks(r)
+    assert r.status_code == 200 and Halaman(r).teks("p.nilai-predikat") == "BAIK"
 
 
 @pytest.mark.parametrize("siapa", ["staf_dinkes", "kadinkes", "kadis"])
@@ -139,8 +158,8 @@ def test_sebelum_final_hanya_penilai(app, staf_skp, siapa):
     ev = nilai(app, staf_skp, ev, umpan="Rahasia penilai", aksi="simpan")
     r = masuk(app, siapa).get(url(ev))
     assert r.status_code == 403
-    assert "Dokumen evaluasi bisa dibuka setelah pejabat penilai memfinalkan penilaian." in teks(r)
-    assert "Rahasia penilai" not in teks(r)
+    assert "Dokumen evaluasi bisa dibuka setelah pejabat penilai memfinalkan penilaian." in Halaman(r).teks()
+    assert "Rahasia penilai" not in teks(r)  # nowhere, not even in an attribute
 
 
 def test_tidak_dikenal_dan_tanpa_login(app, client, final_tahunan):
@@ -156,11 +175,12 @@ def test_teks_pengguna_di_escape(app, org, staf_skp):
         Perilaku.update(ekspektasi="<img src=x onerror=alert(2)>").where(Perilaku.skp == staf_skp.id).execute()
     ev = evaluasi(app, staf_skp, 1)
     ev = nilai(app, staf_skp, ev, umpan="<b>tebal</b>", aksi="finalkan")
-    html = teks(masuk(app, "staf").get(url(ev)))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<i>Nurhayati</i>" not in html and "&lt;i&gt;Nurhayati&lt;/i&gt;" in html
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert "<b>tebal</b>" not in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
+    h = Halaman(masuk(app, "staf").get(url(ev)))
+    # Escaped: shown as text, never parsed as markup.
+    assert "<script>alert(1)</script>" not in h.html and "<script>alert(1)</script>" in h.teks()
+    assert not h.pilih("i") and "<i>Nurhayati</i>" in h.teks()
+    assert not h.pilih("img") and "<img src=x onerror=alert(2)>" in h.teks()
+    assert not h.pilih("b") and "<b>tebal</b>" in h.teks()
 
 
 def test_kueri_tidak_bertambah_dengan_rhk(app, org, staf_skp):
@@ -184,6 +204,7 @@ def test_kueri_tidak_bertambah_dengan_rhk(app, org, staf_skp):
     tambah_rhk(4)
     evaluasi(app, staf_skp, 1)
     with hitung_kueri() as enam:
-        html = teks(c.get(url(ev)))
-    assert "RHK cetak 3" in html and "berkas-3-1" in html and 'rowspan="2"' in html
+        h = Halaman(c.get(url(ev)))
+    assert "berkas-3-1" in h.teks()
+    assert "RHK cetak 3" in [teks_dari(td) for td in h.pilih('td[rowspan="2"]')]
     assert len(enam) == len(dua)

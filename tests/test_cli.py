@@ -4,7 +4,7 @@ from kinerja.models import Pegawai, Riwayat
 from tests.conftest import NIP, Auth
 
 
-def test_create_admin_new_superadmin(app, runner, client, org):
+def test_buat_admin_superadmin_baru(app, runner, client, org):
     r = runner.invoke(args=["create-admin", "--nip", "198001012005011011", "--nama", "Admin Kota",
                             "--password", "sandiadmin1"])
     assert r.exit_code == 0, r.output
@@ -15,7 +15,7 @@ def test_create_admin_new_superadmin(app, runner, client, org):
     assert Auth(client).login("198001012005011011", "sandiadmin1").status_code == 303
 
 
-def test_create_admin_promotes_existing_with_scope(app, runner, org):
+def test_buat_admin_menaikkan_pegawai_dengan_lingkup(app, runner, org):
     r = runner.invoke(args=["create-admin", "--nip", NIP["kasi"], "--unit", "disdik",
                             "--password", "sandiadmin1"])
     assert r.exit_code == 0, r.output
@@ -24,7 +24,7 @@ def test_create_admin_promotes_existing_with_scope(app, runner, org):
         assert p.peran == "admin" and p.admin_unit.kode == "DISDIK"
 
 
-def test_create_admin_bad_input(app, runner, org):
+def test_buat_admin_dengan_isian_salah(app, runner, org):
     with database:
         before = Pegawai.select().count()
     for args, pesan in ((["--nip", "123", "--password", "sandiadmin1"], "NIP harus 18 angka"),
@@ -37,6 +37,6 @@ def test_create_admin_bad_input(app, runner, org):
         assert Pegawai.get(Pegawai.nip == NIP["kasi"]).peran == "pegawai"
 
 
-def test_db_status_lists_migrations(app, runner):
+def test_status_db_mendaftar_migrasi(app, runner):
     r = runner.invoke(args=["db", "status"])
     assert "x 0001_initial" in r.output

@@ -3,7 +3,6 @@ counts and percentages of the final annual predikat, warnings against the
 guidance that never block, who may see and set it, history, bad input,
 escaping, and a query count that does not grow with the unit."""
 import datetime
-import re
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -15,7 +14,8 @@ from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi
 from kinerja.penilaian.models import Evaluasi, PredikatUnit
 from kinerja.rules import MATRIKS_PREDIKAT
 from kinerja.skp.models import Skp
-from tests.conftest import HASH_METHOD, SANDI, _unit, hitung_kueri, kirim, teks
+from tests.conftest import HASH_METHOD, SANDI, _unit, hitung_kueri, kirim
+from tests.halaman import Halaman, teks_dari
 
 _urut = iter(range(1, 100000))
 FINAL = datetime.datetime(2026, 11, 20, 9, 0)
@@ -52,12 +52,17 @@ def url(unit, tahun=None):
     return f"/unit/{unit.id}/kinerja" + (f"?periode={tahun}" if tahun else "")
 
 
-def sel(html, label):
+def sel(h, label):
     """(count, percent) of one predikat row of the distribution table."""
-    m = re.search(rf'<th scope="row">{re.escape(label)}</th>\s*<td>(\d+)</td>\s*<td><span class="persen">(\d+)%',
-                  html.replace("<wbr>", ""))  # "Kurang/<wbr>Misconduct" may wrap at 360 px
-    assert m, f"no row {label}"
-    return int(m.group(1)), int(m.group(2))
+    baris = [tr for tr in h.pilih("table.sebaran tbody tr") if teks_dari(tr.cssselect("th")[0]) == label]
+    assert len(baris) == 1, f"no row {label}"
+    jumlah, persen = baris[0].cssselect("td")[:2]
+    return int(teks_dari(jumlah)), int(teks_dari(persen.cssselect("span.persen")[0]).rstrip("%"))
+
+
+def daftar_peringatan(h):
+    """The warnings listed against the guidance."""
+    return [teks_dari(li) for li in h.bagian("peringatan-judul").cssselect("li")]
 
 
 def tetapkan(client, unit, predikat, version=0, alasan="Hasil evaluasi kinerja organisasi"):
@@ -80,33 +85,37 @@ def test_hitungan_dan_persen_predikat_akhir_tahunan(client, auth, org):
         Evaluasi.create(skp=skp_lama, nomor=4, akhir=True, status="dinilai", predikat="sangat_kurang",
                         final_pada=FINAL)
     auth.login("admin_disdik")
-    html = teks(client.get(url(u["bidang_sd"], 2026)))
-    assert sel(html, "Sangat Baik") == (2, 20)
-    assert sel(html, "Baik") == (6, 60)
-    assert sel(html, "Butuh Perbaikan") == (1, 10)
-    assert sel(html, "Kurang/Misconduct") == (1, 10)
-    assert sel(html, "Sangat Kurang") == (0, 0)
-    assert "10 pegawai sudah berpredikat akhir" in html
+    h = Halaman(client.get(url(u["bidang_sd"], 2026)))
+    assert sel(h, "Sangat Baik") == (2, 20)
+    assert sel(h, "Baik") == (6, 60)
+    assert sel(h, "Butuh Perbaikan") == (1, 10)
+    assert sel(h, "Kurang/Misconduct") == (1, 10)
+    assert sel(h, "Sangat Kurang") == (0, 0)
+    assert "10 pegawai sudah berpredikat akhir" in h.teks("table.sebaran caption")
     # kabid, kasi and staf are active in the unit and have no final annual predikat.
-    assert "<strong>3</strong> pegawai aktif belum punya predikat akhir tahunan periode 2026" in html
-    assert "belum ditetapkan" in html
+    assert "3 pegawai aktif belum punya predikat akhir tahunan periode 2026" in h.teks()
+    assert "belum ditetapkan" in h.teks()
     # The parent unit counts its whole subtree (its own kadis and admin have none).
-    html = teks(client.get(url(u["disdik"], 2026)))
-    assert sel(html, "Baik") == (6, 60) and "<strong>5</strong> pegawai aktif belum" in html
+    h = Halaman(client.get(url(u["disdik"], 2026)))
+    assert sel(h, "Baik") == (6, 60) and "5 pegawai aktif belum" in h.teks()
 
 
 def test_tabel_bisa_dibaca_tanpa_warna(client, auth, org):
     isi_bidang(org, {"baik": 1})
     auth.login("admin_disdik")
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert ('<div class="tabel-wrap" tabindex="0" role="region" aria-labelledby="sebaran-caption">'
-            '<table class="sebaran">\n    <caption id="sebaran-caption">Sebaran predikat kinerja pegawai '
-            'Bidang Pembinaan SD, periode 2026') in html
-    assert '<th scope="col">Jumlah</th><th scope="col">Persen</th>' in html
-    assert '<svg class="batang" aria-hidden="true" focusable="false">' in html  # the bar repeats the number
-    assert "Panduan sebaran predikat pegawai menurut predikat organisasi" in html
+    h = Halaman(client.get(url(org["unit"]["bidang_sd"])))
+    wadah = h.satu('div[role="region"][aria-labelledby="sebaran-caption"]')
+    assert wadah.get("tabindex") == "0"  # the scrolling table is reachable by keyboard
+    judul = wadah.cssselect("table.sebaran > caption#sebaran-caption")[0]
+    assert teks_dari(judul).startswith("Sebaran predikat kinerja pegawai Bidang Pembinaan SD, periode 2026")
+    assert [teks_dari(th) for th in wadah.cssselect('thead th[scope="col"]')] == ["Predikat", "Jumlah", "Persen"]
+    batang = wadah.cssselect("svg.batang")  # the bar repeats the number: hidden from screen readers
+    assert batang and all(b.get("aria-hidden") == "true" and b.get("focusable") == "false" for b in batang)
+    panduan = h.satu("#panduan-caption").getparent()
+    assert teks_dari(h.satu("#panduan-caption")) == "Panduan sebaran predikat pegawai menurut predikat organisasi"
+    baris = [teks_dari(th) for th in panduan.cssselect('th[scope="row"]')]
     for label in ("Istimewa", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang"):
-        assert f'<th scope="row">{label}' in html  # the full guidance table
+        assert [b for b in baris if b.startswith(label)], label  # the full guidance table
 
 
 def test_sesuai_panduan_tanpa_peringatan(client, auth, org):
@@ -114,10 +123,10 @@ def test_sesuai_panduan_tanpa_peringatan(client, auth, org):
     auth.login("admin_disdik")
     r = tetapkan(client, org["unit"]["bidang_sd"], "baik")
     assert r.status_code == 303 and r.location.endswith(url(org["unit"]["bidang_sd"], 2026))
-    html = teks(client.get(r.location))
-    assert "Predikat Bidang Pembinaan SD periode 2026: Baik." in html
-    assert "Sebaran sesuai panduan untuk unit berpredikat Baik." in html
-    assert "predikat unit ini" in html and "Peringatan:" not in html
+    h = Halaman(client.get(r.location))
+    assert "Predikat Bidang Pembinaan SD periode 2026: Baik." in h.teks()
+    assert "Sebaran sesuai panduan untuk unit berpredikat Baik." in h.teks()
+    assert "predikat unit ini" in h.teks("tr.panduan-terpilih") and "Peringatan:" not in h.teks()
 
 
 @pytest.mark.parametrize("predikat,sebaran,peringatan", [
@@ -139,11 +148,11 @@ def test_peringatan_menurut_panduan(client, auth, org, predikat, sebaran, pering
     assert tetapkan(client, org["unit"]["bidang_sd"], predikat).status_code == 303
     r = client.get(url(org["unit"]["bidang_sd"]))
     assert r.status_code == 200
-    html = teks(r)
-    assert "Peringatan:" in html
+    h = Halaman(r)
+    assert "Peringatan:" in h.teks()
     for w in peringatan:
-        assert f"<li>{w}</li>" in html
-    assert "bukan kuota: penilaian tetap bisa difinalkan" in html
+        assert w in daftar_peringatan(h)
+    assert "bukan kuota: penilaian tetap bisa difinalkan" in h.teks()
 
 
 def test_peringatan_tidak_menghalangi_penilaian(client, auth, org, berjalan):
@@ -153,8 +162,8 @@ def test_peringatan_tidak_menghalangi_penilaian(client, auth, org, berjalan):
     isi_bidang(org, {"baik": 3})
     auth.login("admin_disdik")
     assert tetapkan(client, org["unit"]["bidang_sd"], "sangat_kurang").status_code == 303
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert "Sangat Kurang 0%, kurang dari panduan paling sedikit 60%." in html
+    assert "Sangat Kurang 0%, kurang dari panduan paling sedikit 60%." in \
+        daftar_peringatan(Halaman(client.get(url(org["unit"]["bidang_sd"]))))
     with database:
         skp = Skp.get_by_id(berjalan["skp"]["staf"].id)
         ev = ambil_evaluasi(skp, 4)
@@ -164,9 +173,9 @@ def test_peringatan_tidak_menghalangi_penilaian(client, auth, org, berjalan):
         simpan_penilaian(p["kasi"], skp, ev, {"rating_hasil": "di_atas", "rating_perilaku": "di_atas"},
                          ev.version, finalkan=True)
         assert Evaluasi.get_by_id(ev.id).predikat == "sangat_baik"
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert sel(html, "Sangat Baik") == (1, 25) and sel(html, "Baik") == (3, 75)
-    assert "Sangat Baik 25%, melebihi panduan paling banyak 0%." in html
+    h = Halaman(client.get(url(org["unit"]["bidang_sd"])))
+    assert sel(h, "Sangat Baik") == (1, 25) and sel(h, "Baik") == (3, 75)
+    assert "Sangat Baik 25%, melebihi panduan paling banyak 0%." in daftar_peringatan(h)
 
 
 # ---------------------------------------------------------------- who
@@ -184,7 +193,7 @@ def test_hanya_admin_dalam_wewenang_kepala_unit_atau_superadmin(client, auth, or
     r = client.get(url(org["unit"][unit]))
     assert r.status_code == status
     if status == 403:
-        assert "untuk admin kepegawaian unit ini atau kepala unitnya" in teks(r)
+        assert "untuk admin kepegawaian unit ini atau kepala unitnya" in Halaman(r).teks()
 
 
 def test_bukan_kepala_tidak_bisa_menetapkan(client, auth, org):
@@ -208,7 +217,7 @@ def test_kepala_unit_menetapkan_dan_riwayat(client, auth, org):
     cannot set its predikat; the kadis (head of the dinas above) can."""
     auth.login("kabid")
     r = tetapkan(client, org["unit"]["bidang_sd"], "istimewa", alasan="Untuk diri sendiri")
-    assert r.status_code == 422 and "ditetapkan dari atas" in teks(r)
+    assert r.status_code == 422 and "ditetapkan dari atas" in Halaman(r).teks()
     auth.logout()
     auth.login("kadis")
     assert tetapkan(client, org["unit"]["bidang_sd"], "baik", alasan="Evaluasi SAKIP 2026").status_code == 303
@@ -224,14 +233,15 @@ def test_kepala_unit_menetapkan_dan_riwayat(client, auth, org):
                        .order_by(Riwayat.id))
     assert [r.aksi for r in riwayat] == ["Predikat organisasi ditetapkan", "Predikat organisasi diubah"]
     assert riwayat[1].perubahan == {"predikat": ["Baik", "Istimewa"]} and riwayat[1].alasan == "Hasil banding"
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
+    html = Halaman(client.get(url(org["unit"]["bidang_sd"]))).teks()
     assert "Predikat organisasi diubah" in html and "Hasil banding" in html and "Drs. Ahmad Siregar" in html
 
 
 def test_kepala_melihat_subunit(client, auth, org):
     auth.login("kadis")
-    html = teks(client.get(url(org["unit"]["disdik"])))
-    assert f'href="/unit/{org["unit"]["bidang_sd"].id}/kinerja?periode=2026"' in html
+    h = Halaman(client.get(url(org["unit"]["disdik"])))
+    assert teks_dari(h.tautan_ke(f'/unit/{org["unit"]["bidang_sd"].id}/kinerja?periode=2026')[0]) == \
+        "Bidang Pembinaan SD"
 
 
 def test_unit_atau_periode_tidak_dikenal_404(client, auth, org):
@@ -256,10 +266,10 @@ def test_isian_salah_ditolak_tanpa_menulis(client, auth, org, data, pesan):
     auth.login("admin_disdik")
     r = kirim(client, url(org["unit"]["bidang_sd"], 2026), data)
     assert r.status_code == 422
-    html = teks(r)
-    assert pesan in html and "Periksa isian berikut" in html
+    h = Halaman(r)
+    assert pesan in h.teks_galat() and h.teks(".galat-ringkas h2") == "Periksa isian berikut"
     if data.get("alasan"):
-        assert "x" * 1001 in html  # what was typed is kept
+        assert h.isian("alasan").value == "x" * 1001  # what was typed is kept
     with database:
         assert PredikatUnit.select().count() == 0
         assert Riwayat.select().where(Riwayat.objek == "predikatunit").count() == 0
@@ -269,7 +279,7 @@ def test_tanpa_perubahan_ditolak(client, auth, org):
     auth.login("admin_disdik")
     tetapkan(client, org["unit"]["bidang_sd"], "baik")
     r = tetapkan(client, org["unit"]["bidang_sd"], "baik", version=1)
-    assert r.status_code == 422 and "Predikat unit sudah Baik; tidak ada yang berubah." in teks(r)
+    assert r.status_code == 422 and "Predikat unit sudah Baik; tidak ada yang berubah." in Halaman(r).teks()
 
 
 def test_versi_usang_409_kedua_versi_tampil(client, auth, org):
@@ -278,9 +288,9 @@ def test_versi_usang_409_kedua_versi_tampil(client, auth, org):
     tetapkan(client, org["unit"]["bidang_sd"], "istimewa", version=1)
     r = tetapkan(client, org["unit"]["bidang_sd"], "kurang", version=1)  # a form opened before the change
     assert r.status_code == 409
-    html = teks(r)
-    assert "Data ini sudah berubah" in html
-    assert "<td>Kurang</td><td>Istimewa</td>" in html
+    h = Halaman(r)
+    assert "Data ini sudah berubah" in h.teks(".galat-ringkas h2")
+    assert [b[1:] for b in h.tabel(".galat-ringkas table") if b[1:] == ["Kurang", "Istimewa"]]
     # A form opened while there was none, sent after someone set it.
     r = tetapkan(client, org["unit"]["bidang_sd"], "baik", version=0)
     assert r.status_code == 409
@@ -292,10 +302,10 @@ def test_periode_ditutup_hanya_dibaca(client, auth, org):
     with database:
         Periode.update(status="ditutup").execute()
     auth.login("admin_disdik")
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert "predikat unit hanya bisa dibaca" in html and "Tetapkan predikat</button>" not in html
+    h = Halaman(client.get(url(org["unit"]["bidang_sd"])))
+    assert "predikat unit hanya bisa dibaca" in h.teks() and not h.ada_tombol("Tetapkan predikat")
     r = tetapkan(client, org["unit"]["bidang_sd"], "baik")
-    assert r.status_code == 409 and "Periode 2026 sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "Periode 2026 sudah ditutup" in Halaman(r).teks()
     with database:
         assert PredikatUnit.select().count() == 0
 
@@ -303,8 +313,8 @@ def test_periode_ditutup_hanya_dibaca(client, auth, org):
 def test_isian_ditampilkan_aman(client, auth, org):
     auth.login("admin_disdik")
     tetapkan(client, org["unit"]["bidang_sd"], "baik", alasan="<script>alert(1)</script>")
-    html = teks(client.get(url(org["unit"]["bidang_sd"])))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    h = Halaman(client.get(url(org["unit"]["bidang_sd"])))
+    assert "<script>alert(1)</script>" not in h.html and "<script>alert(1)</script>" in h.teks()
 
 
 # ---------------------------------------------------------------- queries
@@ -323,8 +333,8 @@ def test_jumlah_kueri_tetap(client, auth, org):
             sub = _unit(f"Bidang Uji {i}", f"UJI-{i}", "bidang", org["unit"]["disdik"])
             hasil_akhir(orang(sub, f"Sub {i}", org["pegawai"]["kadis"]), "baik")
     with hitung_kueri() as banyak:
-        html = teks(client.get(url(org["unit"]["disdik"])))
-    assert sel(html, "Baik") == (15, 54)  # 15 of 28
+        h = Halaman(client.get(url(org["unit"]["disdik"])))
+    assert sel(h, "Baik") == (15, 54)  # 15 of 28
     assert len(banyak) == len(sedikit)
 
 

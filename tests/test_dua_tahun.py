@@ -7,7 +7,6 @@ nothing is saved to a year the person did not choose. Today is pinned to
 28 November 2026 (conftest `jam`); the pure rule is tested with explicit days.
 """
 import datetime
-import html as html_lib
 import re
 from types import SimpleNamespace
 
@@ -20,7 +19,8 @@ from kinerja.seed import DEMO_SANDI
 from kinerja.skp.layanan import ubah_status
 from kinerja.skp.models import EkspektasiTim, Perilaku, Rhk, Skp
 from kinerja.periode import TUGAS_PERENCANAAN, dua_tahun, periode_bawaan
-from tests.conftest import kirim, kota_demo_sekali, teks
+from tests.conftest import kirim, kota_demo_sekali
+from tests.halaman import Halaman, teks_dari
 
 # ---------------------------------------------------------------- the rule, pure
 
@@ -89,42 +89,47 @@ def dua(org, rencana):
 
 
 def _main(r):
-    html = teks(r)
-    return html[html.index("<main"):]
+    """The page, parsed; what is asserted is read from its <main>."""
+    return Halaman(r)
 
 
-def _h1(html):
-    return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+def _h1(h):
+    return h.judul()
 
 
-def _pemilih(html):
+def _pemilih(h):
     """{year: (href, is current)} of the year switcher's links."""
-    nav = html[html.index('class="pilih-periode"'):]
-    nav = nav[:nav.index("</nav>")]
-    return {int(t): (h, bool(c)) for h, c, t in
-            re.findall(r'<a href="([^"]+)"( aria-current="page")?>(\d{4}) \(', nav)}
+    tautan = h.satu("main nav.pilih-periode").iter("a")
+    return {int(teks_dari(a)[:4]): (a.get("href"), a.get("aria-current") == "page") for a in tautan
+            if re.match(r"\d{4} \(", teks_dari(a))}
+
+
+def _kartu_tahun(h, tahun):
+    """The visible text of Beranda's card of one year's SKP."""
+    return teks_dari(h.bagian(f"skp-{tahun}"))
 
 
 def test_beranda_menampilkan_dua_tahun(client, auth, dua):
     auth.login("kasi")
-    html = _main(client.get("/"))
-    a, b = html.index('id="skp-2026"'), html.index('id="skp-2027"')
-    assert a < b  # the year being evaluated first
-    kartu_2026, kartu_2027 = html[a:b], html[b:]
-    assert "SKP 2026 <small>(berjalan)</small>" in kartu_2026 and "Disetujui" in kartu_2026
-    assert "1 SKP bawahan menunggu tinjauan Anda" in kartu_2026 and 'href="/tim?periode=2026"' in kartu_2026
-    assert "SKP 2027 <small>(perencanaan)</small>" in kartu_2027
+    h = _main(client.get("/"))
+    kartu = [el.get("aria-labelledby") for el in h.pilih("main section[aria-labelledby^=skp-]")]
+    assert kartu == ["skp-2026", "skp-2027"]  # the year being evaluated first
+    kartu_2026, kartu_2027 = _kartu_tahun(h, 2026), _kartu_tahun(h, 2027)
+    assert teks_dari(h.satu("#skp-2026")) == "SKP 2026 (berjalan)" and "Disetujui" in kartu_2026
+    tunggu = [a for a in h.bagian("skp-2026").iter("a") if a.get("href") == "/tim?periode=2026"]
+    assert [teks_dari(a) for a in tunggu] == ["1 SKP bawahan menunggu tinjauan Anda"]
+    assert teks_dari(h.satu("#skp-2027")) == "SKP 2027 (perencanaan)"
     assert "Anda belum membuat SKP 2027." in kartu_2027 and "Buat SKP 2027" in kartu_2027
-    assert "menunggu tinjauan" not in kartu_2027[:kartu_2027.index("</section>")]
+    assert "menunggu tinjauan" not in kartu_2027
 
 
 @pytest.mark.parametrize("url,judul", [("/tim", "SKP tim saya"), ("/tim/kaskade", "Matriks kaskade"),
                                        ("/tim/ekspektasi", "Ekspektasi perilaku tim")])
 def test_halaman_tim_bawaan_2026_dengan_pemilih_tahun(client, auth, dua, url, judul):
     auth.login("kasi")
-    html = _main(client.get(url))
-    assert judul in _h1(html) and "periode 2026 (berjalan)" in _h1(html)
-    assert _pemilih(html) == {2026: (f"{url}?periode=2026", True), 2027: (f"{url}?periode=2027", False)}
+    h = _main(client.get(url))
+    assert judul in _h1(h) and "periode 2026 (berjalan)" in _h1(h)
+    assert _pemilih(h) == {2026: (f"{url}?periode=2026", True), 2027: (f"{url}?periode=2027", False)}
     lain = _main(client.get(f"{url}?periode=2027"))
     assert "periode 2027 (perencanaan)" in _h1(lain)
     assert _pemilih(lain)[2027][1] and not _pemilih(lain)[2026][1]
@@ -132,9 +137,9 @@ def test_halaman_tim_bawaan_2026_dengan_pemilih_tahun(client, auth, dua, url, ju
 
 def test_skp_2026_yang_menunggu_tetap_di_tampilan_bawaan(client, auth, dua):
     auth.login("kasi")
-    html = _main(client.get("/tim"))
-    assert "Perlu ditinjau" in html and f'/skp/{dua["skp"]["staf"].id}"' in html
-    rencana = _main(client.get("/tim?periode=2027"))
+    h = _main(client.get("/tim"))
+    assert "Perlu ditinjau" in h.teks("main") and h.tautan_ke(f'/skp/{dua["skp"]["staf"].id}')
+    rencana = _main(client.get("/tim?periode=2027")).teks("main")
     assert "Perlu ditinjau" not in rencana and "Belum membuat SKP" in rencana
 
 
@@ -146,11 +151,11 @@ def test_sebaran_unit_bawaan_2026(client, auth, org, dua):
 
 # ---------------------------------------------------------------- saving to the chosen year only
 
-def _form_ekspektasi(html):
+def _form_ekspektasi(h):
     """(action, the seven values typed, hidden tahun) as a person would send the page's form."""
-    form = html[html.index('<form method="post"'):]
-    action = html_lib.unescape(re.search(r'action="([^"]+)"', form).group(1))
-    tahun = re.search(r'<input id="tahun" name="tahun" type="hidden" value="(\d+)">', form).group(1)
+    form = [f for f in h.pilih("main form") if f.get("method") == "post"][0]
+    action = form.get("action")
+    tahun = [el for el in form.xpath(".//input[@name='tahun']") if el.get("type") == "hidden"][0].get("value")
     data = {n: f"Harapan 2026: {info['nama']}" for n, info in BERAKHLAK.items()}
     return action, dict(data, tahun=tahun, terapkan="semua")
 
@@ -162,17 +167,17 @@ def _bawaan(periode):
 
 def test_ekspektasi_tersimpan_ke_2026_saat_2027_terbuka(client, auth, dua):
     auth.login("kasi")
-    html = _main(client.get("/tim/ekspektasi"))
-    assert "Simpan ekspektasi 2026</button>" in html
-    action, data = _form_ekspektasi(html)
+    h = _main(client.get("/tim/ekspektasi"))
+    h.tombol("Simpan ekspektasi 2026")
+    action, data = _form_ekspektasi(h)
     assert action == "/tim/ekspektasi?periode=2026" and data["tahun"] == "2026"
     r = kirim(client, action, data, token_from="/")
     assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2026")
     assert _bawaan(dua["periode"])["akuntabel"] == "Harapan 2026: Akuntabel"
     assert _bawaan(dua["p2027"]) == {}
     # The default page (2026) shows them; the 2027 page does not.
-    assert "Harapan 2026: Akuntabel" in teks(client.get("/tim/ekspektasi"))
-    assert "Harapan 2026: Akuntabel" not in teks(client.get("/tim/ekspektasi?periode=2027"))
+    assert "Harapan 2026: Akuntabel" in Halaman(client.get("/tim/ekspektasi")).teks()
+    assert "Harapan 2026: Akuntabel" not in Halaman(client.get("/tim/ekspektasi?periode=2027")).teks()
     with database:  # applied to the staf's 2026 SKP, the one under review
         assert Perilaku.get((Perilaku.skp == dua["skp"]["staf"].id)
                             & (Perilaku.nilai == "akuntabel")).ekspektasi == "Harapan 2026: Akuntabel"
@@ -180,9 +185,9 @@ def test_ekspektasi_tersimpan_ke_2026_saat_2027_terbuka(client, auth, dua):
 
 def test_ekspektasi_2027_bila_dipilih(client, auth, dua):
     auth.login("kasi")
-    html = _main(client.get("/tim/ekspektasi?periode=2027"))
-    assert "Simpan ekspektasi 2027</button>" in html
-    action, data = _form_ekspektasi(html)
+    h = _main(client.get("/tim/ekspektasi?periode=2027"))
+    h.tombol("Simpan ekspektasi 2027")
+    action, data = _form_ekspektasi(h)
     r = kirim(client, action, dict(data, terapkan="tidak"), token_from="/")
     assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2027")
     assert len(_bawaan(dua["p2027"])) == 7 and _bawaan(dua["periode"]) == {}
@@ -221,12 +226,12 @@ def test_ekspektasi_tahun_tidak_cocok_ditolak(client, auth, dua, url, tahun, sta
     if tahun is not None:
         data["tahun"] = tahun
     r = kirim(client, url, data, token_from="/")
-    html = _main(r)
-    assert r.status_code == status and pesan in html
-    assert "Harapan: Kolaboratif" in html  # what was typed is kept
+    h = _main(r)
+    assert r.status_code == status and pesan in h.teks("main")
+    assert h.isian("kolaboratif").value == "Harapan: Kolaboratif"  # what was typed is kept
     # The page shown again is the year the person saw, and its form names that year twice.
-    assert f"periode {tampil} (" in _h1(html) and f"Simpan ekspektasi {tampil}</button>" in html
-    action, ulang = _form_ekspektasi(html)
+    assert f"periode {tampil} (" in _h1(h) and h.tombol(f"Simpan ekspektasi {tampil}") is not None
+    action, ulang = _form_ekspektasi(h)
     assert action == f"/tim/ekspektasi?periode={tampil}" and ulang["tahun"] == str(tampil)
     _tidak_ada_yang_tertulis(dua)
 
@@ -246,16 +251,16 @@ def test_bagikan_menyebut_tahun_dan_menolak_tahun_lain(client, auth, dua):
     rhk = dua["rhk"]["kasi"]
     url = f"/tim/rhk/{rhk.id}/bagikan"
     auth.login("kasi")
-    html = _main(client.get(url))
-    assert "periode 2026 (berjalan)" in _h1(html) and "Bagikan ke SKP 2026</button>" in html
-    assert '<input id="tahun" name="tahun" type="hidden" value="2026">' in html
+    h = _main(client.get(url))
+    assert "periode 2026 (berjalan)" in _h1(h) and h.tombol("Bagikan ke SKP 2026") is not None
+    tahun = h.isian("tahun")
+    assert (tahun.jenis, tahun.value) == ("hidden", "2026")
     with database:
         jumlah = Rhk.select().count()
     pilih = {"bawahan": [str(dua["pegawai"]["staf"].id)]}
     r = kirim(client, url, dict(pilih, tahun="2027"), token_from="/")
-    assert r.status_code == 409 and "dikirim ke periode 2026" in teks(r)
-    assert re.search(r'name="bawahan" value="' + str(dua["pegawai"]["staf"].id) + r'"[^>]*checked',
-                     teks(r))  # the choice is kept
+    assert r.status_code == 409 and "dikirim ke periode 2026" in Halaman(r).teks()
+    assert Halaman(r).isian("bawahan", str(dua["pegawai"]["staf"].id)).checked  # the choice is kept
     with database:
         assert Rhk.select().count() == jumlah
     r = kirim(client, url, dict(pilih, tahun="2026"), token_from="/")
@@ -304,15 +309,18 @@ def test_kota_demo_membawa_2026_dan_2027(kota_demo):
 @pytest.mark.parametrize("peran", ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai"])
 def test_beranda_setiap_peran_demo(kota_demo, peran):
     app, akun = kota_demo
-    html = _main(_masuk(app, akun[peran]).get("/"))
-    assert "SKP 2026 <small>(berjalan)</small>" in html and "SKP 2027 <small>(perencanaan)</small>" in html
-    assert html.index('id="skp-2026"') < html.index('id="skp-2027"')
-    assert "Anda belum membuat SKP 2027." in html
-    kartu_2026 = html[html.index('id="skp-2026"'):html.index('id="skp-2027"')]
+    h = _main(_masuk(app, akun[peran]).get("/"))
+    assert teks_dari(h.satu("#skp-2026")) == "SKP 2026 (berjalan)"
+    assert teks_dari(h.satu("#skp-2027")) == "SKP 2027 (perencanaan)"
+    kartu = [el.get("aria-labelledby") for el in h.pilih("main section[aria-labelledby^=skp-]")]
+    assert kartu == ["skp-2026", "skp-2027"]
+    assert "Anda belum membuat SKP 2027." in _kartu_tahun(h, 2027)
+    kartu_2026 = _kartu_tahun(h, 2026)
     if peran == "pegawai":  # Nur Aisyah plans 2026 from scratch
         assert "Anda belum membuat SKP 2026." in kartu_2026
     if peran == "atasan":  # Dimas's 2026 SKP waits for her, under 2026
-        assert 'href="/tim?periode=2026">1 SKP bawahan menunggu tinjauan Anda' in kartu_2026
+        tunggu = [a for a in h.bagian("skp-2026").iter("a") if a.get("href") == "/tim?periode=2026"]
+        assert [teks_dari(a) for a in tunggu] == ["1 SKP bawahan menunggu tinjauan Anda"]
 
 
 @pytest.mark.parametrize("peran", ["atasan_penilai", "atasan"])
@@ -320,16 +328,15 @@ def test_halaman_tim_peran_demo(kota_demo, peran):
     app, akun = kota_demo
     client = _masuk(app, akun[peran])
     for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi"):
-        html = _main(client.get(url))
-        assert "periode 2026 (berjalan)" in _h1(html), url
-        pemilih = _pemilih(html)
+        h = _main(client.get(url))
+        assert "periode 2026 (berjalan)" in _h1(h), url
+        pemilih = _pemilih(h)
         assert pemilih[2026] == (f"{url}?periode=2026", True) and pemilih[2027] == (f"{url}?periode=2027", False)
     if peran == "atasan":
-        html = _main(client.get("/tim"))
-        assert "Dimas Prasetyo" in html and "Perlu ditinjau" in html
-        assert "Simpan ekspektasi 2026</button>" in _main(client.get("/tim/ekspektasi"))
+        assert "Perlu ditinjau" in teks_dari(_main(client.get("/tim")).baris("Dimas Prasetyo"))
+        _main(client.get("/tim/ekspektasi")).tombol("Simpan ekspektasi 2026")
         # Ratings stay on 2026: Ayu's Triwulan III waits in the rating queue.
-        assert "Triwulan III 2026" in _main(client.get("/penilaian"))
+        assert "Triwulan III 2026" in _main(client.get("/penilaian")).teks("main")
 
 
 def test_buat_skp_memilih_tahun_yang_masih_kurang_atau_yang_diminta(app, org, client, auth):
@@ -341,12 +348,12 @@ def test_buat_skp_memilih_tahun_yang_masih_kurang_atau_yang_diminta(app, org, cl
                            frekuensi="triwulanan", status="perencanaan")
         p26, p27 = Periode.get(Periode.tahun == 2026), Periode.get(Periode.tahun == 2027)
     auth.login(org["pegawai"]["staf"].nip)
-    dipilih = re.compile(r'<option[^>]*selected[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*selected')
-
     def pilihan(url):
-        m = dipilih.search(teks(client.get(url)))
-        return int(m.group(1) or m.group(2))
+        """The periode the SKP form has selected."""
+        terpilih = [o for o in Halaman(client.get(url)).pilih("option") if o.get("selected") is not None]
+        assert len(terpilih) == 1, url
+        return int(terpilih[0].get("value"))
     assert pilihan("/skp") == p26.id
     assert pilihan("/skp?periode=2027") == p27.id
     assert pilihan("/skp?periode=1999") == p26.id
-    assert 'href="/skp?periode=2027"' in teks(client.get("/"))
+    assert Halaman(client.get("/")).tautan_ke("/skp?periode=2027")

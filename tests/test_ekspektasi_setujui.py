@@ -19,6 +19,7 @@ from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import MAKS_EKSPEKTASI, simpan_perilaku
 from kinerja.skp.models import Perilaku, Skp
 from tests.conftest import hitung_kueri, kirim, teks
+from tests.halaman import Halaman
 from tests.test_formulir_ubah import baris, sama_kecuali, ubah_satu
 
 SEMUA = {k: f"Ekspektasi {v['nama']} untuk Rina" for k, v in BERAKHLAK.items()}
@@ -53,11 +54,11 @@ def _setujui(client, skp, ekspektasi=None, **lain):
     return kirim(client, f"/skp/{skp.id}/status", data, token_from="/skp")
 
 
-def _isian(html, nama):
+def _isian(h, nama):
     """The text inside the textarea `nama` of a page."""
-    m = re.search(rf'<textarea id="{nama}" name="{nama}"[^>]*>([^<]*)</textarea>', html)
-    assert m, nama
-    return m.group(1)
+    isian = h.isian(nama)
+    assert isian.tag == "textarea", nama
+    return isian.value
 
 
 # ---------------------------------------------------------------- approval
@@ -68,27 +69,31 @@ def test_setujui_dengan_ekspektasi_kosong_bertanya_dulu(rencana, client, auth, o
         simpan_perilaku(org["pegawai"]["kasi"], _skp(staf), {"loyal": "Menjaga data siswa"})
     _ajukan(client, auth, staf)
     auth.login("kasi")
-    html = teks(client.get(f"/skp/{staf.id}"))
+    h = Halaman(client.get(f"/skp/{staf.id}"))
     # The approval form carries the seven fields, prefilled, open while any is empty.
-    assert "Ekspektasi perilaku: 1 dari 7 terisi" in html and "<details open>" in html
-    assert _isian(html, "ekspektasi_loyal") == "Menjaga data siswa" and _isian(html, "ekspektasi_akuntabel") == ""
-    assert "Setujui tanpa ekspektasi" not in html  # asked only when needed
+    detail = next(h.isian("ekspektasi_loyal").el.iterancestors("details"))
+    assert "Ekspektasi perilaku: 1 dari 7 terisi" in h.teks() and detail.get("open") is not None
+    assert _isian(h, "ekspektasi_loyal") == "Menjaga data siswa" and _isian(h, "ekspektasi_akuntabel") == ""
+    assert "Setujui tanpa ekspektasi" not in h.teks()  # asked only when needed
     versi, jejak = _skp(staf).version, _riwayat(staf)
     typed = {k: "" for k in BERAKHLAK} | {"loyal": "Menjaga data siswa", "akuntabel": "Laporan tepat waktu"}
     r = _setujui(client, staf, typed)
     assert r.status_code == 422
-    html = teks(r)
+    h = Halaman(r)
     assert ("Setujui tanpa ekspektasi untuk: Berorientasi Pelayanan, Kompeten, Harmonis, Adaptif, "
-            "Kolaboratif?") in html
-    assert _isian(html, "ekspektasi_akuntabel") == "Laporan tepat waktu"  # what was typed is kept
-    assert 'name="tanpa_ekspektasi" value="1"' in html
+            "Kolaboratif?") in h.teks()
+    assert _isian(h, "ekspektasi_akuntabel") == "Laporan tepat waktu"  # what was typed is kept
+    tombol = h.tombol("Setujui tanpa ekspektasi")
+    assert (tombol.get("name"), tombol.get("value")) == ("tanpa_ekspektasi", "1")
     # Nothing was saved: not the status, not the typed text, not the history.
     skp = _skp(staf)
     assert (skp.status, skp.version) == ("diajukan", versi) and _riwayat(staf) == jejak
     assert _ekspektasi(staf)["akuntabel"] == ""
     # Confirmed: approved, with what was typed.
-    m = re.search(r'name="submission_id" value="([^"]+)"[^<]*<input type="hidden" name="aksi" value="setujui"', html)
-    r = _setujui(client, staf, typed, tanpa_ekspektasi="1", submission_id=m.group(1))
+    form = next(tombol.iterancestors("form"))
+    assert form.cssselect('input[name="aksi"]')[0].get("value") == "setujui"
+    kunci = form.cssselect('input[name="submission_id"]')[0].get("value")
+    r = _setujui(client, staf, typed, tanpa_ekspektasi="1", submission_id=kunci)
     assert r.status_code == 303
     assert _skp(staf).status == "disetujui" and _ekspektasi(staf)["akuntabel"] == "Laporan tepat waktu"
 
@@ -100,7 +105,7 @@ def test_setujui_tanpa_isian_ekspektasi_memakai_yang_tersimpan(rencana, client, 
         simpan_perilaku(org["pegawai"]["kasi"], _skp(staf), SEMUA)
     _ajukan(client, auth, staf)
     auth.login("kasi")
-    assert "Ekspektasi perilaku: 7 dari 7 terisi" in teks(client.get(f"/skp/{staf.id}"))
+    assert "Ekspektasi perilaku: 7 dari 7 terisi" in Halaman(client.get(f"/skp/{staf.id}")).teks()
     r = _setujui(client, staf)
     assert r.status_code == 303 and _skp(staf).status == "disetujui"
     assert _ekspektasi(staf) == SEMUA
@@ -113,7 +118,7 @@ def test_setujui_sambil_menulis_ekspektasi_satu_transaksi(rencana, client, auth)
     versi = _skp(staf).version
     # A stale page: refused as a whole, the expectations included.
     r = _setujui(client, staf, SEMUA, version=versi - 1)
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks(".galat-ringkas")
     assert _skp(staf).status == "diajukan" and not any(_ekspektasi(staf).values())
     r = _setujui(client, staf, SEMUA)
     assert r.status_code == 303
@@ -131,14 +136,13 @@ def test_setujui_ekspektasi_terlalu_panjang_422_isian_tetap(rencana, client, aut
     panjang = dict(SEMUA, harmonis="x" * (MAKS_EKSPEKTASI + 1))
     r = _setujui(client, staf, panjang)
     assert r.status_code == 422
-    html = teks(r)
-    assert f"Ekspektasi Harmonis paling banyak {MAKS_EKSPEKTASI} karakter." in html
-    assert _isian(html, "ekspektasi_kompeten") == SEMUA["kompeten"]
-    assert _isian(html, "ekspektasi_harmonis") == "x" * (MAKS_EKSPEKTASI + 1)
+    h = Halaman(r)
+    assert f"Ekspektasi Harmonis paling banyak {MAKS_EKSPEKTASI} karakter." in h.teks_galat()
+    assert _isian(h, "ekspektasi_kompeten") == SEMUA["kompeten"]
+    assert _isian(h, "ekspektasi_harmonis") == "x" * (MAKS_EKSPEKTASI + 1)
     assert _skp(staf).status == "diajukan" and not any(_ekspektasi(staf).values())
-    # The message sits at its field (aria-describedby), not only at the top.
-    assert re.search(r'id="ekspektasi_harmonis"[^>]*aria-invalid="true"', html) or \
-        re.search(r'aria-invalid="true"[^>]*id="ekspektasi_harmonis"', html), html[html.find("ekspektasi_harmonis") - 300:][:600]
+    # The message sits at its field, not only at the top.
+    assert h.isian("ekspektasi_harmonis").get("aria-invalid") == "true"
 
 
 def test_setujui_dengan_sebagian_isian_tidak_mengosongkan_yang_lain(rencana, client, auth, org):
@@ -174,8 +178,8 @@ def test_penilai_mengubah_ekspektasi_setelah_disetujui_tanpa_membuka(berjalan, c
     with database:
         Perilaku.update(ekspektasi="Jujur").where((Perilaku.skp == staf.id) & (Perilaku.nilai == "akuntabel")).execute()
     auth.login("kasi")
-    html = teks(client.get(f"/skp/{staf.id}"))
-    assert f'href="/skp/{staf.id}/perilaku"' in html and "tanpa membuka kembali SKP" in html
+    h = Halaman(client.get(f"/skp/{staf.id}"))
+    assert h.tautan_ke(f"/skp/{staf.id}/perilaku") and "tanpa membuka kembali SKP" in h.teks()
     skp_sebelum = baris(Skp, Skp.id == staf.id)
     perilaku_sebelum = baris(Perilaku, Perilaku.skp == staf.id)
     url = f"/skp/{staf.id}/perilaku"
@@ -190,8 +194,7 @@ def test_penilai_mengubah_ekspektasi_setelah_disetujui_tanpa_membuka(berjalan, c
     aksi, data = _riwayat(staf)[-1]
     assert aksi == "Ekspektasi perilaku diubah setelah SKP disetujui"
     assert data == {"kompeten": ["", "Ikut pelatihan analisis data"]}
-    html = teks(client.get(f"/skp/{staf.id}"))
-    assert "Ekspektasi Kompeten: – &rarr; Ikut pelatihan analisis data" in html
+    assert "Ekspektasi Kompeten: – → Ikut pelatihan analisis data" in Halaman(client.get(f"/skp/{staf.id}")).teks()
     assert _skp(staf).status == "disetujui"
 
 
@@ -201,9 +204,9 @@ def test_ekspektasi_terlalu_panjang_422_isian_tetap(berjalan, client, auth):
     data = dict(SEMUA, adaptif="y" * (MAKS_EKSPEKTASI + 1), version=_skp(staf).version)
     r = kirim(client, f"/skp/{staf.id}/perilaku", data, token_from="/skp")
     assert r.status_code == 422
-    html = teks(r)
-    assert f"Ekspektasi Adaptif paling banyak {MAKS_EKSPEKTASI} karakter." in html
-    assert SEMUA["loyal"] in html and "y" * (MAKS_EKSPEKTASI + 1) in html
+    h = Halaman(r)
+    assert f"Ekspektasi Adaptif paling banyak {MAKS_EKSPEKTASI} karakter." in h.teks_galat()
+    assert h.isian("loyal").value == SEMUA["loyal"] and h.isian("adaptif").value == "y" * (MAKS_EKSPEKTASI + 1)
     assert not any(_ekspektasi(staf).values())
 
 
@@ -225,8 +228,8 @@ def test_pegawai_dan_atasan_lain_tidak_ditawari_dan_ditolak(berjalan, client, au
     for siapa, kode in (("staf", 403), ("kabid", 403), ("staf_dinkes", 403), ("admin_disdik", 403)):
         auth.login(siapa)
         if kode == 403 and siapa != "staf_dinkes":
-            halaman = teks(client.get(f"/skp/{staf.id}"))
-            assert f'href="{url}"' not in halaman and 'name="ekspektasi_' not in halaman
+            halaman = Halaman(client.get(f"/skp/{staf.id}"))
+            assert not halaman.tautan_ke(url) and not halaman.pilih('[name^="ekspektasi_"]')
         assert client.get(url).status_code == kode
         r = kirim(client, url, dict(SEMUA, version=_skp(staf).version), token_from="/skp")
         assert r.status_code == kode
@@ -245,14 +248,13 @@ def test_terkunci_setelah_penilaian_akhir_final(berjalan, client, auth, org):
         Evaluasi.update(status="dinilai", rating_hasil="sesuai", rating_perilaku="sesuai", predikat="baik",
                         penilai=org["pegawai"]["kasi"], final_pada=datetime.datetime(2026, 11, 27)) \
             .where(Evaluasi.id == ev.id).execute()
-    html = teks(client.get(f"/skp/{staf.id}"))
-    assert f'href="{url}"' not in html
+    assert not Halaman(client.get(f"/skp/{staf.id}")).tautan_ke(url)
     r = client.get(url)
     assert r.status_code == 409
-    html = teks(r)
-    assert "Penilaian akhir tahun SKP ini sudah final" in html and f'action="{url}"' not in html
+    h = Halaman(r)
+    assert "Penilaian akhir tahun SKP ini sudah final" in h.teks() and not h.pilih(f'form[action="{url}"]')
     r = kirim(client, url, dict(SEMUA, version=_skp(staf).version), token_from="/skp")
-    assert r.status_code == 409 and "sudah final" in teks(r)
+    assert r.status_code == 409 and "sudah final" in Halaman(r).teks()
     assert not any(_ekspektasi(staf).values())
 
 
@@ -261,9 +263,9 @@ def test_terkunci_saat_periode_ditutup(berjalan, client, auth):
     with database:
         Periode.update(status="ditutup").execute()
     auth.login("kasi")
-    assert f'href="/skp/{staf.id}/perilaku"' not in teks(client.get(f"/skp/{staf.id}"))
+    assert not Halaman(client.get(f"/skp/{staf.id}")).tautan_ke(f"/skp/{staf.id}/perilaku")
     r = client.get(f"/skp/{staf.id}/perilaku")
-    assert r.status_code == 409 and "sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "sudah ditutup" in Halaman(r).teks()
 
 
 def test_ekspektasi_tim_tetap_melewati_skp_disetujui(berjalan, org):
@@ -285,12 +287,12 @@ def test_riwayat_menampilkan_nama_dan_label(berjalan, client, auth, org):
               {"atasan_penilai": None, "penilai": p["kasi"].id}, {"atasan_penilai": p["kadis"].id,
                                                                   "penilai": p["kabid"].id})
     auth.login("kasi")
-    html = teks(client.get(f"/skp/{staf.id}"))
-    assert "Atasan pejabat penilai: – &rarr; Drs. Ahmad Siregar" in html
-    assert "Pejabat penilai: Budi Santoso &rarr; Nurhayati, S.Pd" in html
-    assert "Status: Diajukan &rarr; Disetujui" in html
+    html = Halaman(client.get(f"/skp/{staf.id}")).teks()
+    assert "Atasan pejabat penilai: – → Drs. Ahmad Siregar" in html
+    assert "Pejabat penilai: Budi Santoso → Nurhayati, S.Pd" in html
+    assert "Status: Diajukan → Disetujui" in html
     assert "atasan_penilai:" not in html and "status: diajukan" not in html
-    assert f"&rarr; {p['kadis'].id}<" not in html
+    assert not re.search(rf"→ {p['kadis'].id}\b", html)
 
 
 def test_riwayat_admin_pegawai_menampilkan_nama_atasan(org, client, auth):
@@ -299,9 +301,9 @@ def test_riwayat_admin_pegawai_menampilkan_nama_atasan(org, client, auth):
         catat(p["admin_disdik"], p["staf"], "diubah", {"atasan": p["kasi"].id, "jenis_jabatan": "pelaksana"},
               {"atasan": p["kabid"].id, "jenis_jabatan": "fungsional"})
     auth.login("admin_disdik")
-    html = teks(client.get(f"/admin/pegawai/{p['staf'].id}"))
-    assert "Atasan langsung: Budi Santoso &rarr; Nurhayati, S.Pd" in html
-    assert "Jenis jabatan: Pelaksana &rarr; Fungsional" in html
+    html = Halaman(client.get(f"/admin/pegawai/{p['staf'].id}")).teks()
+    assert "Atasan langsung: Budi Santoso → Nurhayati, S.Pd" in html
+    assert "Jenis jabatan: Pelaksana → Fungsional" in html
 
 
 def test_halaman_skp_memuat_riwayat_terbaru_saja(berjalan, client, auth, org):
@@ -322,16 +324,17 @@ def test_halaman_skp_memuat_riwayat_terbaru_saja(berjalan, client, auth, org):
         assert client.get(url).status_code == 200
     tambah(2, 40)
     with hitung_kueri() as banyak:
-        html = teks(client.get(url))
+        h = Halaman(client.get(url))
     assert len(banyak) == len(sedikit), "\n".join(s[:200] for s in banyak)
     # Only the latest five show; the rest are one link away.
+    html = h.teks()
     assert "Uji riwayat 39" in html and "Uji riwayat 35" in html and "Uji riwayat 34" not in html
-    assert f'href="/skp/{staf.id}/riwayat"' in html
+    assert h.tautan_ke(f"/skp/{staf.id}/riwayat")
     with hitung_kueri() as halaman_riwayat:
         r = client.get(f"/skp/{staf.id}/riwayat")
-    html = teks(r)
+    html = Halaman(r).teks()
     assert r.status_code == 200 and "Uji riwayat 00" in html and "Uji riwayat 39" in html
-    assert "Pejabat penilai: Drs. Ahmad Siregar &rarr; Rina Marpaung" in html  # i = 1
+    assert "Pejabat penilai: Drs. Ahmad Siregar → Rina Marpaung" in html  # i = 1
     assert len(halaman_riwayat) <= len(sedikit) + 2
     # The history page of a longer history costs the same.
     tambah(40, 45)

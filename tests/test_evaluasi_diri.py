@@ -5,7 +5,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman, teks_dari
 from kinerja.db import database
 from kinerja.models import Riwayat
 from kinerja.penilaian.layanan import simpan_penilaian
@@ -61,22 +62,25 @@ def test_simpan_draf(client, staf):
     assert (rows[a].penilaian_diri, rows[a].uraian_diri, rows[b].penilaian_diri) == ("sesuai", "Separuh", None)
     ev = evaluasi(staf)
     assert ev.status == "terbuka" and ev.version == 2
-    html = teks(client.get(r.location))
-    assert "Evaluasi diri disimpan." in html and "Separuh" in html
-    assert f'<input type="radio" name="penilaian_diri_{a}" value="sesuai" checked>' in html
-    assert "Penilaian diri RHK tambahan 1 belum dipilih" in html  # what is still missing
+    h = Halaman(client.get(r.location))
+    assert "Evaluasi diri disimpan." in h.teks() and h.isian(f"uraian_diri_{a}").value == "Separuh"
+    pilihan = h.isian(f"penilaian_diri_{a}", "sesuai")
+    assert pilihan.jenis == "radio" and pilihan.checked
+    assert "Penilaian diri RHK tambahan 1 belum dipilih" in h.teks()  # what is still missing
 
 
 def test_ajukan_tanpa_penilaian_diri_menyebut_yang_kurang(client, staf):
     client.get(url(staf))
     a, b = staf.rhk_ids
     r = kirim_diri(client, staf, "ajukan", {f"uraian_diri_{a}": "Ketikan saya tetap ada"})
-    html = teks(r)
+    h = Halaman(r)
+    html = h.teks()
     assert r.status_code == 422
     assert html.count("Pilih penilaian Anda untuk RHK ini sebelum mengajukan.") >= 2
-    assert f'href="#penilaian_diri_{a}"' in html and f'href="#penilaian_diri_{b}"' in html
+    assert h.pilih(f'.galat-ringkas a[href="#penilaian_diri_{a}"]')
+    assert h.pilih(f'.galat-ringkas a[href="#penilaian_diri_{b}"]')
     assert "Penilaian diri RHK utama 1" in html and "Penilaian diri RHK tambahan 1" in html
-    assert "Ketikan saya tetap ada" in html
+    assert h.isian(f"uraian_diri_{a}").value == "Ketikan saya tetap ada"
     ev = evaluasi(staf)
     assert ev.status == "terbuka" and baris(staf)[a].uraian_diri == ""
 
@@ -89,14 +93,14 @@ def test_ajukan_lalu_terkunci(client, staf):
     assert ev.status == "diajukan" and ev.diajukan_pada is not None
     with database:
         assert Riwayat.select().where(Riwayat.aksi == "Evaluasi diri Triwulan IV-Akhir diajukan").count() == 1
-    html = teks(client.get(r.location))
+    html = Halaman(client.get(r.location)).teks()
     assert "Evaluasi diri diajukan ke pejabat penilai." in html and "Menunggu penilaian" in html
     assert "Ajukan ke penilai" not in html and "Simpan realisasi" not in html
     assert "Sudah 10 dari 12 laporan" in html and "Sesuai Ekspektasi" in html and "Jaringan lambat" in html
     a, _ = staf.rhk_ids
     r = kirim(client, f"{url(staf)}/diri", {"aksi": "simpan", "version": str(ev.version),
                                             f"uraian_diri_{a}": "diubah diam-diam"}, token_from="/skp")
-    assert r.status_code == 409 and "sudah diajukan" in teks(r)
+    assert r.status_code == 409 and "sudah diajukan" in Halaman(r).teks()
     assert baris(staf)[a].uraian_diri == "Sudah 10 dari 12 laporan"
 
 
@@ -123,7 +127,7 @@ def test_versi_basi_ditolak(client, staf):
     assert kirim_diri(client, staf, "simpan", {f"uraian_diri_{a}": "dari laptop"}).status_code == 303
     r = kirim(client, f"{url(staf)}/diri", {"aksi": "simpan", "version": "1", f"uraian_diri_{a}": "dari HP"},
               token_from="/skp")
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r) and "dari HP" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks() and "dari HP" in Halaman(r).teks()
     assert baris(staf)[a].uraian_diri == "dari laptop"
 
 
@@ -131,7 +135,7 @@ def test_pilihan_tidak_dikenal_ditolak(client, staf):
     client.get(url(staf))
     a, _ = staf.rhk_ids
     r = kirim_diri(client, staf, "simpan", {f"penilaian_diri_{a}": "luar_biasa"})
-    assert r.status_code == 422 and "Pilih di atas, sesuai, atau di bawah ekspektasi." in teks(r)
+    assert r.status_code == 422 and "Pilih di atas, sesuai, atau di bawah ekspektasi." in Halaman(r).teks()
     assert baris(staf)[a].penilaian_diri is None
 
 
@@ -142,7 +146,7 @@ def test_tersembunyi_dari_penilai_sampai_diajukan(client, auth, staf, siapa):
     kirim_diri(client, staf, "simpan", {f"penilaian_diri_{a}": "di_atas", f"uraian_diri_{a}": "Draf rahasia saya"})
     auth.logout()
     auth.login(siapa)
-    html = teks(client.get(url(staf)))
+    html = Halaman(client.get(url(staf))).teks()
     assert "Draf rahasia saya" not in html and "Di Atas Ekspektasi" not in html
     assert "Evaluasi diri belum diajukan oleh pegawai." in html and "Ajukan ke penilai" not in html
     auth.logout()
@@ -150,7 +154,7 @@ def test_tersembunyi_dari_penilai_sampai_diajukan(client, auth, staf, siapa):
     assert kirim_diri(client, staf, "ajukan", lengkap(staf, "Draf rahasia saya")).status_code == 303
     auth.logout()
     auth.login(siapa)
-    html = teks(client.get(url(staf)))
+    html = Halaman(client.get(url(staf))).teks()
     assert "Draf rahasia saya" in html and "Sesuai Ekspektasi" in html and "Jaringan lambat" in html
 
 
@@ -163,7 +167,7 @@ def test_draf_penilai_tidak_terlihat_pegawai(client, auth, org, staf):
         simpan_penilaian(org["pegawai"]["kasi"], Skp.get_by_id(staf.id), ev,
                          {f"umpan_balik_{a}": "Catatan penilai masih draf", "rating_hasil": "di_bawah"},
                          ev.version)
-    html = teks(client.get(url(staf)))
+    html = Halaman(client.get(url(staf))).teks()
     assert "Catatan penilai masih draf" not in html and "Di Bawah Ekspektasi" not in html
     assert "Menunggu penilaian" in html
     with database:
@@ -171,9 +175,10 @@ def test_draf_penilai_tidak_terlihat_pegawai(client, auth, org, staf):
         simpan_penilaian(org["pegawai"]["kasi"], Skp.get_by_id(staf.id), ev,
                          {f"umpan_balik_{a}": "Catatan penilai final", "rating_hasil": "sesuai",
                           "rating_perilaku": "sesuai"}, ev.version, finalkan=True)
-    html = teks(client.get(url(staf)))
+    html = Halaman(client.get(url(staf))).teks()
     assert "Sudah dinilai" in html
-    assert "Predikat <strong>Baik</strong>" in teks(client.get(f"/skp/{staf.id}/kinerja"))
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja"))
+    assert "Predikat Baik" in h.teks() and "Baik" in [teks_dari(el) for el in h.pilih("strong")]
 
 
 def test_catatan_html_di_escape(client, auth, staf):
@@ -182,14 +187,15 @@ def test_catatan_html_di_escape(client, auth, staf):
     isian = lengkap(staf, "<script>alert(1)</script>")
     isian[f"kendala_{a}"] = "<img src=x onerror=alert(2)>"
     kirim_diri(client, staf, "simpan", isian)
-    html = teks(client.get(url(staf)))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    h = Halaman(client.get(url(staf)))
+    assert "<script>alert(1)</script>" not in h.html
+    assert h.isian(f"uraian_diri_{a}").value == "<script>alert(1)</script>"
     kirim_diri(client, staf, "ajukan", isian)
     auth.logout()
     auth.login("kasi")
-    html = teks(client.get(url(staf)))
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    h = Halaman(client.get(url(staf)))
+    assert "<img src=x" not in h.html and not h.pilih("img[onerror]")
+    assert "<img src=x onerror=alert(2)>" in h.teks() and "<script>alert(1)</script>" in h.teks()
 
 
 def test_orang_lain_tidak_bisa_mengisi(client, auth, staf):

@@ -15,6 +15,7 @@ from kinerja import impor
 from kinerja.db import database
 from kinerja.models import ImporBatch, Pegawai, Riwayat, Unit
 from tests.conftest import NIP, kirim, teks
+from tests.halaman import Halaman, teks_dari
 
 KOLOM = "nip,nama,jabatan,jenis_jabatan,jenis_asn,kode_unit,nip_atasan"
 
@@ -73,20 +74,31 @@ def jumlah():
         return Pegawai.select().count(), ImporBatch.select().count()
 
 
-def baris_html(html, nomor):
-    """The preview's table row for file row `nomor`."""
-    m = re.search(rf'<tr id="baris-{nomor}">(.*?)</tr>', html, re.S)
-    assert m, f"row {nomor} missing from the preview"
-    return m.group(1)
+class Baris:
+    """The preview's table row for one file row, as shown."""
+
+    def __init__(self, h, nomor):
+        cocok = h.pilih(f"tr#baris-{nomor}")
+        assert cocok, f"row {nomor} missing from the preview"
+        tr = cocok[0]
+        self.teks = teks_dari(tr)
+        self.status = teks_dari(tr.cssselect("span.label")[0])
+        self.galat = [teks_dari(li) for li in tr.cssselect("li")]
+        self.catatan = [teks_dari(el) for el in tr.cssselect("small")]
+
+
+def ringkasan(h):
+    """The preview's summary box text ("7 baris valid: ...")."""
+    return h.teks('[aria-label="Ringkasan"]')
 
 
 def pratinjau(client, response):
-    """Follow an upload to its preview; returns (batch id, html)."""
+    """Follow an upload to its preview; returns (batch id, Halaman)."""
     assert response.status_code == 303, teks(response)
     bid = batch_id(response)
     r = client.get(f"/admin/impor/{bid}")
     assert r.status_code == 200
-    return bid, teks(r)
+    return bid, Halaman(r)
 
 
 # ---------------------------------------------------------------- acceptance
@@ -99,27 +111,28 @@ def test_sepuluh_baris_tiga_galat(client, auth, org, bentuk):
     sebelum, _ = jumlah()
     r = unggah(client, isi, nama)
     assert jumlah() == (sebelum, 1)  # only the batch is stored
-    bid, html = pratinjau(client, r)
+    bid, h = pratinjau(client, r)
     assert jumlah() == (sebelum, 1)  # viewing writes nothing
 
-    assert "<strong>7</strong> baris valid: 7 baru, 0 diperbarui" in html
-    assert "<strong>3</strong> baris bergalat" in html
-    assert "Terapkan 7 baris yang valid" in html
-    assert "NIP harus 18 angka (yang diisi 14 angka)." in baris_html(html, 4)
-    assert "Kode unit “DISPORA” tidak ada di daftar unit kerja." in baris_html(html, 5)
-    assert "NIP sama dengan baris 3." in baris_html(html, 6)
+    assert "7 baris valid: 7 baru, 0 diperbarui" in ringkasan(h)
+    assert "3 baris bergalat" in ringkasan(h)
+    h.tombol("Terapkan 7 baris yang valid")
+    assert "NIP harus 18 angka (yang diisi 14 angka)." in Baris(h, 4).galat
+    assert "Kode unit “DISPORA” tidak ada di daftar unit kerja." in Baris(h, 5).galat
+    assert "NIP sama dengan baris 3." in Baris(h, 6).galat
     for nomor in (4, 5, 6):
-        assert ">Galat<" in baris_html(html, nomor)
+        assert Baris(h, nomor).status == "Galat"
     for nomor in (2, 3, 7, 8, 9, 10, 11):
-        assert ">Baru<" in baris_html(html, nomor) and "<ul>" not in baris_html(html, nomor)
-    assert "199404042018012104" in baris_html(html, 7)  # spaces removed from the NIP
+        assert Baris(h, nomor).status == "Baru" and Baris(h, nomor).galat == []
+    assert "NIP 199404042018012104" in Baris(h, 7).catatan  # spaces removed from the NIP
 
     sid = str(uuid.uuid4())
     r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from=f"/admin/impor/{bid}", submission_id=sid)
     assert r.status_code == 303 and r.headers["Location"] == f"/admin/impor/{bid}/hasil"
-    html = teks(client.get(r.headers["Location"]))
-    assert "7 pegawai dibuat, 0 diperbarui, 3 baris dilewati karena galat" in html
-    assert "Dewi Lestari" in html and f'href="/admin/lembar-sandi?batch={bid}">Buat lembar kata sandi</a>' in html
+    h = Halaman(client.get(r.headers["Location"]))
+    assert "7 pegawai dibuat, 0 diperbarui, 3 baris dilewati karena galat." in h.flash()
+    assert h.baris("Dewi Lestari") is not None
+    assert h.tautan("Buat lembar kata sandi").get("href") == f"/admin/lembar-sandi?batch={bid}"
     with database:
         assert Pegawai.select().count() == sebelum + 7
         kasi = Pegawai.get(Pegawai.nip == NIP_KASI)
@@ -169,13 +182,13 @@ def test_impor_ulang_memperbarui_menurut_nip(client, auth, org):
         versi = Pegawai.get(Pegawai.nip == NIP_STAF).version
 
     baris[1] = [NIP_STAF, "Dewi Lestari", "Pengelola Sarana dan Prasarana", "pelaksana", "", "DISDIK-SD", NIP_KASI]
-    bid2, html = pratinjau(client, unggah(client, csv_bytes(baris, sep=";"), "ulang.csv"))
-    assert "<strong>7</strong> baris valid: 0 baru, 1 diperbarui, 6 tidak berubah" in html
-    assert ">Diperbarui<" in baris_html(html, 3) and ">Tidak berubah<" in baris_html(html, 2)
-    assert "Berubah: jabatan<" in baris_html(html, 3)
+    bid2, h = pratinjau(client, unggah(client, csv_bytes(baris, sep=";"), "ulang.csv"))
+    assert "7 baris valid: 0 baru, 1 diperbarui, 6 tidak berubah" in ringkasan(h)
+    assert Baris(h, 3).status == "Diperbarui" and Baris(h, 2).status == "Tidak berubah"
+    assert "Berubah: jabatan" in Baris(h, 3).catatan
     r = kirim(client, f"/admin/impor/{bid2}/terapkan", token_from="/admin/impor")
-    html = teks(client.get(r.headers["Location"]))
-    assert "0 pegawai dibuat, 1 diperbarui, 0 baris dilewati karena galat" in html
+    assert "0 pegawai dibuat, 1 diperbarui, 0 baris dilewati karena galat." in \
+        Halaman(client.get(r.headers["Location"])).teks(".kilas")
     with database:
         assert Pegawai.select().count() == n
         staf = Pegawai.get(Pegawai.nip == NIP_STAF)
@@ -188,8 +201,8 @@ def test_pegawai_lama_dan_atasan_kosong_dipertahankan(client, auth, org):
     """Updating an existing pegawai with empty jenis_asn / nip_atasan keeps them."""
     auth.login("admin_disdik")
     rows = [[NIP["staf"], "Rina Marpaung", "Pranata Komputer", "fungsional", "", "DISDIK-SD", ""]]
-    bid, html = pratinjau(client, unggah(client, csv_bytes(rows)))
-    assert ">Diperbarui<" in baris_html(html, 2)
+    bid, h = pratinjau(client, unggah(client, csv_bytes(rows)))
+    assert Baris(h, 2).status == "Diperbarui"
     kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
     with database:
         staf = Pegawai.get(Pegawai.nip == NIP["staf"])
@@ -201,11 +214,11 @@ def test_bom_cp1252_tab_dan_kolom_tambahan(client, auth, org):
     auth.login("admin_disdik")
     header = " NIP \tNama\tJabatan\tJenis_Jabatan\tkode_unit\tcatatan"
     teks_csv = header + "\r\n199606062020122106\tNurul Hasanah Siregar\tPengolah Data\tPelaksana\tdisdik\tabaikan\r\n"
-    bid, html = pratinjau(client, unggah(client, b"\xef\xbb\xbf" + teks_csv.encode()))
-    assert ">Baru<" in baris_html(html, 2) and "Nurul Hasanah Siregar" in html
+    bid, h = pratinjau(client, unggah(client, b"\xef\xbb\xbf" + teks_csv.encode()))
+    assert Baris(h, 2).status == "Baru" and "Nurul Hasanah Siregar" in Baris(h, 2).teks
     isi = "nip;nama;jabatan;jenis_jabatan;kode_unit\n199606062020122106;Ren\xe9 Sitorus;Staf;pelaksana;DISDIK\n"
-    bid, html = pratinjau(client, unggah(client, isi.encode("cp1252")))
-    assert "René Sitorus" in html and ">Baru<" in baris_html(html, 2)
+    bid, h = pratinjau(client, unggah(client, isi.encode("cp1252")))
+    assert "René Sitorus" in Baris(h, 2).teks and Baris(h, 2).status == "Baru"
 
 
 def xlsx_dengan_nip_bulat(rows, nip):
@@ -226,23 +239,23 @@ def xlsx_dengan_nip_bulat(rows, nip):
 def test_nip_angka_dari_excel(client, auth, org):
     auth.login("admin_disdik")
     rows = [[1.99606062020122e17, "Float Rusak", "Staf", "pelaksana", "pns", "DISDIK", ""]]
-    html = pratinjau(client, unggah(client, xlsx_bytes(rows), "angka.xlsx"))[1]
-    assert "NIP terbaca sebagai angka desimal (1.99606062020122e+17)" in baris_html(html, 2)
-    assert "Format kolom nip sebagai Teks" in baris_html(html, 2)
+    galat = " ".join(Baris(pratinjau(client, unggah(client, xlsx_bytes(rows), "angka.xlsx"))[1], 2).galat)
+    assert "NIP terbaca sebagai angka desimal (1.99606062020122e+17)" in galat
+    assert "Format kolom nip sebagai Teks" in galat
     r = unggah(client, csv_bytes([["1,99606E+17", "Csv Rusak", "Staf", "pelaksana", "pns", "DISDIK", ""]]))
-    assert "terbaca sebagai angka desimal" in pratinjau(client, r)[1]
+    assert "terbaca sebagai angka desimal" in " ".join(Baris(pratinjau(client, r)[1], 2).galat)
 
     isi = xlsx_dengan_nip_bulat([[0, "Int Aman", "Staf", "pelaksana", "pns", "DISDIK", ""]], "199505052019031105")
     assert impor.baca_berkas(io.BytesIO(isi), 10**6, 10)[0]["nip"] == "199505052019031105"
-    html = pratinjau(client, unggah(client, isi, "bulat.xlsx"))[1]
-    assert ">Baru<" in baris_html(html, 2) and "199505052019031105" in html
+    baris = Baris(pratinjau(client, unggah(client, isi, "bulat.xlsx"))[1], 2)
+    assert baris.status == "Baru" and "NIP 199505052019031105" in baris.catatan
 
 
 # ---------------------------------------------------------------- row problems
 
 def galat_baris(client, rows, nomor):
     """Upload `rows` and return the preview's row `nomor`."""
-    return baris_html(pratinjau(client, unggah(client, csv_bytes(rows)))[1], nomor)
+    return Baris(pratinjau(client, unggah(client, csv_bytes(rows)))[1], nomor)
 
 
 A, B = "198601012010011101", "199201012015012102"
@@ -253,18 +266,18 @@ def test_siklus_di_dalam_berkas(client, auth, org):
     rows = [[A, "Ali", "Kasi", "pengawas", "pns", "DISDIK", B],
             [B, "Badu", "Kasi", "pengawas", "pns", "DISDIK", A],
             ["199505052019031105", "Cici", "Staf", "pelaksana", "pns", "DISDIK", A]]
-    html = pratinjau(client, unggah(client, csv_bytes(rows)))[1]
-    assert "Rantai atasan berputar" in baris_html(html, 2) and "Rantai atasan berputar" in baris_html(html, 3)
-    assert f"baris 2 (NIP {A}) → baris 3 (NIP {B}) → baris 2 (NIP {A})" in baris_html(html, 2)
-    assert "Atasan (NIP 198601012010011101) di baris 2 bergalat" in baris_html(html, 4)
-    assert "Terapkan" not in html
+    h = pratinjau(client, unggah(client, csv_bytes(rows)))[1]
+    assert "Rantai atasan berputar" in Baris(h, 2).teks and "Rantai atasan berputar" in Baris(h, 3).teks
+    assert f"baris 2 (NIP {A}) → baris 3 (NIP {B}) → baris 2 (NIP {A})" in Baris(h, 2).teks
+    assert "Atasan (NIP 198601012010011101) di baris 2 bergalat" in Baris(h, 4).teks
+    assert "Terapkan" not in h.teks()
 
 
 def test_siklus_dengan_rantai_yang_ada(client, auth, org):
     """kadis -> kabid -> kasi exists; making kasi the atasan of kadis loops."""
     auth.login("admin_disdik")
     rows = [[NIP["kadis"], "Drs. Ahmad Siregar", "Kepala Dinas Pendidikan", "jpt", "pns", "DISDIK", NIP["kasi"]]]
-    assert "Rantai atasan berputar" in galat_baris(client, rows, 2)
+    assert "Rantai atasan berputar" in " ".join(galat_baris(client, rows, 2).galat)
 
 
 def test_siklus_diputar_di_berkas_yang_sah(client, auth, org):
@@ -275,8 +288,8 @@ def test_siklus_diputar_di_berkas_yang_sah(client, auth, org):
              "DISDIK-SD", NIP["kadis"]],
             [NIP["kabid"], "Nurhayati, S.Pd", "Kepala Seksi Kurikulum SD", "pengawas", "pns",
              "DISDIK-SD", NIP["kasi"]]]
-    bid, html = pratinjau(client, unggah(client, csv_bytes(rows)))
-    assert "2 diperbarui" in html
+    bid, h = pratinjau(client, unggah(client, csv_bytes(rows)))
+    assert "2 diperbarui" in ringkasan(h)
     r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
     assert r.headers["Location"].endswith("/hasil")
     with database:
@@ -290,11 +303,11 @@ def test_atasan_di_baris_bergalat_menular(client, auth, org):
     rows = [[A, "Ali", "Staf", "pelaksana", "pns", "DISDIK", B],
             [B, "Badu", "Kasi", "pengawas", "pns", "DISDIK", "199505052019031105"],
             ["199505052019031105", "Cici", "Kabid", "administrator", "pns", "ANTAH", NIP["kadis"]]]
-    html = pratinjau(client, unggah(client, csv_bytes(rows)))[1]
-    assert "Kode unit “ANTAH”" in baris_html(html, 4)
-    assert "Atasan (NIP 199505052019031105) di baris 4 bergalat" in baris_html(html, 3)
-    assert f"Atasan (NIP {B}) di baris 3 bergalat" in baris_html(html, 2)
-    assert "<strong>0</strong> baris valid" in html
+    h = pratinjau(client, unggah(client, csv_bytes(rows)))[1]
+    assert "Kode unit “ANTAH”" in Baris(h, 4).teks
+    assert "Atasan (NIP 199505052019031105) di baris 4 bergalat" in Baris(h, 3).teks
+    assert f"Atasan (NIP {B}) di baris 3 bergalat" in Baris(h, 2).teks
+    assert ringkasan(h).startswith("0 baris valid")
 
 
 @pytest.mark.parametrize("row,pesan", [
@@ -314,35 +327,34 @@ def test_atasan_di_baris_bergalat_menular(client, auth, org):
 ])
 def test_galat_baris(client, auth, org, row, pesan):
     auth.login("admin_disdik")
-    html = galat_baris(client, [row], 2)
-    assert pesan in html and ">Galat<" in html
+    baris = galat_baris(client, [row], 2)
+    assert pesan in " ".join(baris.galat) and baris.status == "Galat"
 
 
 def test_semua_galat_satu_baris_disebut(client, auth, org):
     auth.login("admin_disdik")
-    html = galat_baris(client, [["123", "", "Staf", "kepala", "pns", "ANTAH", ""]], 2)
+    galat = galat_baris(client, [["123", "", "Staf", "kepala", "pns", "ANTAH", ""]], 2).galat
     for pesan in ("Nama wajib diisi.", "NIP harus 18 angka", "Jenis jabatan “kepala”", "Kode unit “ANTAH”"):
-        assert pesan in html
+        assert [g for g in galat if pesan in g]
 
 
 def test_atasan_nonaktif(client, auth, org):
     with database:
         Pegawai.update(aktif=False).where(Pegawai.nip == NIP["kasi"]).execute()
     auth.login("admin_disdik")
-    html = galat_baris(client, [[A, "Ali", "Staf", "pelaksana", "pns", "DISDIK", NIP["kasi"]]], 2)
-    assert "sudah nonaktif" in html
+    baris = galat_baris(client, [[A, "Ali", "Staf", "pelaksana", "pns", "DISDIK", NIP["kasi"]]], 2)
+    assert "sudah nonaktif" in " ".join(baris.galat)
 
 
 def test_superadmin_boleh_dinkes_dan_pratinjau_dicek_ulang(client, auth, org):
     auth.login("superadmin")
     rows = [[A, "Ali", "Staf", "pelaksana", "pns", "DINKES", NIP["kadinkes"]]]
-    bid, html = pratinjau(client, unggah(client, csv_bytes(rows)))
-    assert ">Baru<" in baris_html(html, 2)
+    bid, h = pratinjau(client, unggah(client, csv_bytes(rows)))
+    assert Baris(h, 2).status == "Baru"
     with database:  # someone adds the same NIP in the meantime
         Pegawai.create(nip=A, nama="Ali Lain", jabatan="Staf", jenis_jabatan="pelaksana",
                        unit=org["unit"]["dinkes"])
-    html = teks(client.get(f"/admin/impor/{bid}"))
-    assert ">Diperbarui<" in baris_html(html, 2)
+    assert Baris(Halaman(client.get(f"/admin/impor/{bid}")), 2).status == "Diperbarui"
 
 
 # ---------------------------------------------------------------- permissions
@@ -394,13 +406,17 @@ def test_belum_masuk_diarahkan_ke_login(client, org):
 
 def test_halaman_unggah(client, auth, org):
     auth.login("admin_disdik")
-    html = teks(client.get("/admin/impor"))
-    assert '<label for="berkas">Berkas CSV atau XLSX</label>' in html
-    assert 'enctype="multipart/form-data"' in html and 'name="submission_id"' in html
-    assert "/admin/impor/contoh.csv" in html and "/admin/impor/contoh.xlsx" in html
-    assert re.search(r'<p hx-boost="false">Unduh contoh: <a href="/admin/impor/contoh.xlsx"', html)
-    for kolom in KOLOM.split(","):
-        assert f">{kolom}<" in html
+    h = Halaman(client.get("/admin/impor"))
+    berkas = h.isian("berkas")
+    assert berkas.label == "Berkas CSV atau XLSX" and berkas.jenis == "file"
+    form = next(berkas.el.iterancestors("form"))
+    assert form.get("enctype") == "multipart/form-data" and form.cssselect('[name="submission_id"]')
+    # Downloads are plain links (a boosted link would swap the file into the page).
+    for contoh in ("/admin/impor/contoh.csv", "/admin/impor/contoh.xlsx"):
+        tautan = h.tautan_ke(contoh)
+        assert len(tautan) == 1
+        assert [el for el in tautan[0].iterancestors() if el.get("hx-boost") == "false"]
+    assert [baris[0] for baris in h.tabel("[aria-labelledby=kolom-judul] table")[1:]] == KOLOM.split(",")
 
 
 def test_contoh_csv_dan_xlsx_sama_dan_bisa_diimpor(client, auth, org):
@@ -416,8 +432,8 @@ def test_contoh_csv_dan_xlsx_sama_dan_bisa_diimpor(client, auth, org):
     ws = load_workbook(io.BytesIO(r_xlsx.data)).active
     assert ws["A2"].number_format == "@" and isinstance(ws["A2"].value, str)
 
-    bid, html = pratinjau(client, unggah(client, r_xlsx.data, "impor-pegawai.xlsx"))
-    assert "<strong>5</strong> baris valid: 5 baru" in html
+    bid, h = pratinjau(client, unggah(client, r_xlsx.data, "impor-pegawai.xlsx"))
+    assert "5 baris valid: 5 baru" in ringkasan(h)
     kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
     with database:
         dinkes = Unit.get(Unit.kode == "DINKES")
@@ -427,11 +443,12 @@ def test_contoh_csv_dan_xlsx_sama_dan_bisa_diimpor(client, auth, org):
 
 def test_tidak_ada_baris_valid_tidak_bisa_diterapkan(client, auth, org):
     auth.login("admin_disdik")
-    bid, html = pratinjau(client, unggah(client, csv_bytes([["1", "", "", "", "", "", ""]])))
-    assert "Tidak ada baris valid untuk diterapkan." in html and "Terapkan" not in html
+    bid, h = pratinjau(client, unggah(client, csv_bytes([["1", "", "", "", "", "", ""]])))
+    assert "Tidak ada baris valid untuk diterapkan." in h.teks() and "Terapkan" not in h.teks()
     r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
     assert r.status_code == 422  # the preview again, with the reason on top
-    assert "Impor belum diterapkan" in teks(r) and "Tidak ada baris valid untuk diterapkan." in teks(r)
+    h = Halaman(r)
+    assert "Impor belum diterapkan" in h.teks() and "Tidak ada baris valid untuk diterapkan." in h.teks()
     with database:
         assert ImporBatch.get_by_id(bid).diterapkan is None
 

@@ -3,7 +3,8 @@ leave nothing stored (no batch, no pegawai)."""
 
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman
 from tests.test_impor import KOLOM, SEPULUH, csv_bytes, jumlah, unggah
 
 # ---------------------------------------------------------------- refusals
@@ -28,22 +29,22 @@ def test_berkas_ditolak(client, auth, org, isi, nama, status, pesan):
     sebelum = jumlah()
     r = unggah(client, isi, nama)
     assert r.status_code == status
-    html = teks(r)
-    assert pesan.lower() in html.lower()
-    assert "Periksa isian berikut" in html and 'name="berkas"' in html  # the form again, with the summary
+    h = Halaman(r)
+    assert pesan.lower() in h.teks_galat().lower()
+    assert h.teks(".galat-ringkas h2") == "Periksa isian berikut" and h.isian("berkas").jenis == "file"
     assert jumlah() == sebelum
 
 
 def test_xls_lama_disebut_jelas(client, auth, org):
     auth.login("admin_disdik")
-    html = teks(unggah(client, xls_palsu(), "lama.xls"))
+    html = Halaman(unggah(client, xls_palsu(), "lama.xls")).teks()
     assert "Berkas .xls (Excel versi lama) tidak bisa dibaca" in html and ".xlsx" in html
 
 
 def test_tanpa_berkas(client, auth, org):
     auth.login("admin_disdik")
     r = kirim(client, "/admin/impor", {}, token_from="/admin/impor", content_type="multipart/form-data")
-    assert r.status_code == 422 and "Pilih berkas CSV atau XLSX dulu." in teks(r)
+    assert r.status_code == 422 and "Pilih berkas CSV atau XLSX dulu." in Halaman(r).teks()
     assert jumlah()[1] == 0
 
 
@@ -53,14 +54,14 @@ def test_berkas_terlalu_besar(client, auth, org, app):
     sebelum = jumlah()
     r = unggah(client, csv_bytes(SEPULUH * 5))
     assert r.status_code == 413
-    assert "Berkas lebih besar dari batas 1 KB" in teks(r)
+    assert "Berkas lebih besar dari batas 1 KB" in Halaman(r).teks()
     assert jumlah() == sebelum
     # Far over the limit: refused before the idempotency hash reads it whole.
     r = unggah(client, b"nip,nama\r\n" + b"1" * 200_000)
-    assert r.status_code == 413 and "Berkas lebih besar dari batas 1 KB" in teks(r)
-    assert 'name="submission_id"' in teks(r) and jumlah() == sebelum
+    assert r.status_code == 413 and "Berkas lebih besar dari batas 1 KB" in Halaman(r).teks()
+    assert Halaman(r).ada_isian("submission_id") and jumlah() == sebelum
     app.config["MAX_IMPORT_BYTES"] = 2 * 1024 * 1024
-    assert "Paling besar 2 MB" in teks(client.get("/admin/impor"))
+    assert "Paling besar 2 MB" in Halaman(client.get("/admin/impor")).teks()
 
 
 def test_terlalu_banyak_baris(client, auth, org, app):
@@ -68,7 +69,7 @@ def test_terlalu_banyak_baris(client, auth, org, app):
     auth.login("admin_disdik")
     sebelum = jumlah()
     r = unggah(client, csv_bytes(SEPULUH))
-    assert r.status_code == 422 and "lebih dari 5 baris pegawai" in teks(r)
+    assert r.status_code == 422 and "lebih dari 5 baris pegawai" in Halaman(r).teks()
     assert jumlah() == sebelum
 
 

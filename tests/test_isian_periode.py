@@ -8,7 +8,6 @@ saves, then asks to confirm; the bukti button saves, then opens the bukti page.
 
 The tests read the form from the page as a browser would (every field with
 the value shown), change some fields and send it back."""
-import re
 import uuid
 from decimal import Decimal
 from html import unescape
@@ -17,6 +16,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import kirim, teks
+from tests.halaman import Halaman, teks_dari
 from kinerja.db import database
 from kinerja.models import Riwayat
 from kinerja.penilaian.models import Evaluasi, EvaluasiRhk, Realisasi
@@ -153,10 +153,10 @@ def test_satu_kiriman_menyimpan_semua_isian(client, staf):
                                         "Realisasi Triwulan IV-Akhir diisi: Data sekolah terkirim",
                                         "Realisasi Triwulan IV-Akhir diisi: Pendataan rapi",
                                         "Evaluasi diri Triwulan IV-Akhir disimpan"])
-    html = teks(client.get(r.location))
-    assert "4 bagian isian disimpan." in html
+    h = Halaman(client.get(r.location))
+    assert "4 bagian isian disimpan." in h.flash()
     # The page shows it all back, with the new versions.
-    kini = formulir(html)
+    kini = formulir(h.html)
     assert kini[f"nilai-{a}"] == "7,5" and kini[f"version-{a}"] == "1" and kini[f"nilai-{c}"].startswith("Pendataan")
     assert kini[f"penilaian_diri_{r2}"] == "di_atas" and kini["version_diri"] == "2"
 
@@ -167,7 +167,7 @@ def test_tanpa_perubahan_tidak_menulis_apa_pun(client, staf):
     sebelum, ev, jejak = realisasi(staf), evaluasi(staf), riwayat()
     r = kirim_halaman(client, staf, buka(client, staf))
     assert r.status_code == 303
-    assert "Tidak ada isian yang berubah." in teks(client.get(r.location))
+    assert "Tidak ada isian yang berubah." in Halaman(client.get(r.location)).teks()
     assert {k: v.version for k, v in realisasi(staf).items()} == {k: v.version for k, v in sebelum.items()}
     assert evaluasi(staf).version == ev.version and riwayat() == jejak
 
@@ -200,15 +200,14 @@ def test_satu_isian_salah_422_semua_ketikan_tetap_tidak_ada_yang_ditulis(client,
     evaluasi_awal = evaluasi(staf).version
     benar, isian[nama] = isian[nama], nilai
     r = kirim_halaman(client, staf, isian)
-    html = teks(r)
+    h = Halaman(r)
     assert r.status_code == 422
     # The summary at the top names the field and links to it.
-    ringkasan = html[html.find('class="galat-ringkas"'):]
-    ringkasan = ringkasan[:ringkasan.find("</div>")]
-    assert "Belum ada yang disimpan" in ringkasan and f'href="#{nama}"' in ringkasan and pesan in unescape(ringkasan)
-    assert f'id="{nama}"' in html
+    ringkasan = h.satu(".galat-ringkas")
+    assert "Belum ada yang disimpan" in teks_dari(ringkasan) and pesan in teks_dari(ringkasan)
+    assert ringkasan.cssselect(f'a[href="#{nama}"]') and h.satu(f"#{nama}") is not None
     # Everything typed is back in its field (the refused value too).
-    kembali = formulir(html)
+    kembali = formulir(h.html)
     for k, v in isian.items():
         if k not in ("csrf_token", "submission_id", "aksi") and not (k == nama and k.startswith("penilaian")):
             assert kembali.get(k) == v, k
@@ -232,19 +231,19 @@ def test_baris_basi_409_dengan_kedua_versi_dan_tidak_ada_yang_setengah(client, s
     assert kirim_halaman(client, staf, lain).status_code == 303
     jejak = riwayat()
     r = kirim_halaman(client, staf, isian)
-    html = teks(r)
-    assert r.status_code == 409 and "Data ini sudah berubah" in html
-    assert f'href="#realisasi-{b}"' in html and "Data sekolah terkirim” sudah diubah di tempat lain" in html
-    tabel = html[html.find(f'id="realisasi-{b}"'):]
-    tabel = tabel[tabel.find("Perbandingan isian Anda"):tabel.find("</table>")]
-    assert re.search(r"<th scope=\"row\">Realisasi</th><td>4</td><td>6</td>", tabel)
+    h = Halaman(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in h.teks()
+    assert h.pilih(f'.galat-ringkas a[href="#realisasi-{b}"]')
+    assert "Data sekolah terkirim” sudah diubah di tempat lain" in h.teks_galat()
+    tabel = h.satu(f"#realisasi-{b} .galat-ringkas table")
+    assert ["Realisasi", "4", "6"] in [[teks_dari(c) for c in tr.xpath("./th|./td")] for tr in tabel.iter("tr")]
     # Nothing half-written: the first IKI and the self-evaluation are not saved either.
     rows = realisasi(staf)
     assert set(rows) == {b} and rows[b].nilai_angka == Decimal("6.00") and riwayat() == jejak
     assert evaluasi(staf).version == 1
     # The page keeps what was typed; the stale part now carries the current
     # version, so sending again overwrites it (the person decided).
-    kembali = formulir(html)
+    kembali = formulir(h.html)
     assert kembali[f"nilai-{a}"] == "7,5" and kembali[f"nilai-{b}"] == "4" and kembali[f"version-{b}"] == "1"
     assert kirim_halaman(client, staf, kembali).status_code == 303
     rows = realisasi(staf)
@@ -260,9 +259,9 @@ def test_evaluasi_diri_basi_409_dengan_kedua_versi(client, staf):
     isian[f"uraian_diri_{r1}"] = "Dari laptop"
     isian[f"nilai-{staf.iki[0]}"] = "2"
     r = kirim_halaman(client, staf, isian)
-    html = teks(r)
-    assert r.status_code == 409 and "Evaluasi diri sudah diubah di tempat lain" in html
-    assert "<td>Dari laptop</td><td>Dari HP</td>" in html
+    h = Halaman(r)
+    assert r.status_code == 409 and "Evaluasi diri sudah diubah di tempat lain" in h.teks()
+    assert [b for b in h.tabel(".galat-ringkas table") if b[1:] == ["Dari laptop", "Dari HP"]]
     assert realisasi(staf) == {} and diri(staf)[r1].uraian_diri == "Dari HP"
 
 
@@ -337,8 +336,8 @@ def test_orang_lain_tidak_bisa_menyimpan(client, auth, staf, siapa):
     r = kirim_halaman(client, staf, isian, token_from="/")
     assert r.status_code == 403
     assert realisasi(staf) == {} and riwayat() == []
-    html = teks(client.get(url(staf)))
-    assert 'id="isian-periode"' not in html and "Simpan semua isian" not in html
+    h = Halaman(client.get(url(staf)))
+    assert not h.pilih("#isian-periode") and not h.ada_tombol("Simpan semua isian")
 
 
 # ---------------------------------------------------------------- ajukan and bukti go through the form
@@ -349,32 +348,35 @@ def test_ajukan_menyimpan_lalu_meminta_konfirmasi(client, staf):
     kosong = dict(isian)
     del kosong[f"penilaian_diri_{r1}"]
     r = kirim_halaman(client, staf, dict(kosong, aksi="ajukan"))
-    assert r.status_code == 422 and "Pilih penilaian Anda untuk RHK ini sebelum mengajukan." in teks(r)
+    assert r.status_code == 422 and "Pilih penilaian Anda untuk RHK ini sebelum mengajukan." in Halaman(r).teks()
     assert realisasi(staf) == {}  # nothing saved: the person fixes it first
     r = kirim_halaman(client, staf, dict(isian, aksi="ajukan"))
     assert r.status_code == 303 and "ajukan=1" in r.location
     assert len(realisasi(staf)) == 3 and evaluasi(staf).status == "terbuka"
-    html = teks(client.get(r.location))
-    assert "Ajukan evaluasi diri ke penilai?" in html and "Ya, ajukan" in html
-    assert 'id="isian-periode"' not in html and "Pendataan selesai untuk 30 sekolah" in html  # read-only view
-    konfirmasi = re.search(r'action="([^"]+/diri/ajukan)"', html).group(1)
-    versi = re.search(r'name="version" value="(\d+)"', html).group(1)
+    h = Halaman(client.get(r.location))
+    assert "Ajukan evaluasi diri ke penilai?" in h.teks()
+    ya = h.tombol("Ya, ajukan")
+    # A read-only view: the period's values shown, not editable.
+    assert not h.pilih("#isian-periode") and "Pendataan selesai untuk 30 sekolah" in h.teks()
+    form = next(ya.iterancestors("form"))
+    konfirmasi = form.get("action")
+    assert konfirmasi.endswith("/diri/ajukan")
+    versi = form.cssselect('input[name="version"]')[0].get("value")
     r = kirim(client, konfirmasi, {"version": versi})
     assert r.status_code == 303
     ev = evaluasi(staf)
     assert ev.status == "diajukan" and diri(staf)[r1].uraian_diri == "Sudah 7,5 dari 12 laporan"
-    assert "Evaluasi diri diajukan ke pejabat penilai." in teks(client.get(r.location))
+    assert "Evaluasi diri diajukan ke pejabat penilai." in Halaman(client.get(r.location)).teks()
 
 
 def test_konfirmasi_basi_tidak_mengajukan(client, staf):
     kirim_halaman(client, staf, dict(isi_semua(staf, buka(client, staf)), aksi="ajukan"))
-    html = teks(client.get(url(staf) + "?ajukan=1"))
-    versi = re.search(r'name="version" value="(\d+)"', html).group(1)
+    versi = Halaman(client.get(url(staf) + "?ajukan=1")).isian("version").value
     isian = buka(client, staf)
     isian[f"kendala_{staf.rhk_ids[1]}"] = "Ditambah di tab lain"
     kirim_halaman(client, staf, isian)
     r = kirim(client, f"{url(staf)}/diri/ajukan", {"version": versi})
-    assert r.status_code == 409 and "sudah berubah sejak konfirmasi dibuka" in teks(r)
+    assert r.status_code == 409 and "sudah berubah sejak konfirmasi dibuka" in Halaman(r).teks()
     assert evaluasi(staf).status == "terbuka"
 
 
@@ -385,14 +387,15 @@ def test_tombol_bukti_menyimpan_lalu_membuka_halaman_bukti(client, staf):
     r = kirim_halaman(client, staf, dict(isian, bukti=str(c)))
     assert r.status_code == 303 and r.location.endswith(f"{url(staf)}/iki/{c}/bukti")
     assert realisasi(staf)[b].nilai_angka == Decimal("2.00")
-    html = teks(client.get(r.location))
-    assert "Isian disimpan." in html and "Unggah berkas" in html and "Tambah tautan" in html
-    assert 'id="isian-periode"' not in html  # the bukti forms are never inside the page's form
+    h = Halaman(client.get(r.location))
+    assert "Isian disimpan." in h.flash() and "Unggah berkas" in h.teks() and "Tambah tautan" in h.teks()
+    assert not h.pilih("#isian-periode")  # the bukti forms are never inside the page's form
     # On the period page the bukti button is inside the form, and no other form is.
-    halaman = teks(client.get(url(staf)))
-    awal = halaman.find('id="isian-periode"')
-    bentuk = halaman[awal:halaman.find("</form>", awal)]
-    assert "<form" not in bentuk and f'name="bukti" value="{c}"' in bentuk
+    h = Halaman(client.get(url(staf)))
+    bentuk = h.satu("form#isian-periode")
+    # (a parser may drop a nested <form>: the tags in the text must all be parsed forms)
+    assert not bentuk.xpath(".//form") and h.html.count("<form") == len(h.pilih("form"))
+    assert [t for t in bentuk.cssselect('button[name="bukti"]') if t.get("value") == str(c)]
 
 
 # ---------------------------------------------------------------- the edit-form rule, read as a browser would

@@ -20,7 +20,8 @@ from kinerja.penilaian.layanan import info_periode, periode_usai
 from kinerja.penilaian.models import Keberatan
 from kinerja.rules import RuleError, nomor_berjalan, periksa_nip, periode_evaluasi
 from kinerja.tampilan import batas_id, waktu_id, waktu_iso
-from tests.conftest import HASH_METHOD, kirim, teks
+from tests.conftest import HASH_METHOD, kirim
+from tests.halaman import Halaman
 from tests.test_keberatan import ALASAN, final, url
 
 UTC = datetime.timezone.utc
@@ -99,7 +100,7 @@ def test_keberatan_2359_wib_hari_ke_14_diterima(server_utc, jam, client, auth, o
     ev = final(org, berjalan)  # final 28 November 10.00 WIB: the last day is 12 December
     jam.setel(datetime.datetime(2026, 12, 12, 16, 59, tzinfo=UTC))  # 23.59 WIB
     auth.login("staf")
-    html = teks(client.get(url(ev)))
+    html = Halaman(client.get(url(ev))).teks()
     assert "12 Desember 2026 pukul 23.59 WIB" in html
     r = kirim(client, url(ev), {"alasan": ALASAN}, token_from="/")
     assert r.status_code == 303
@@ -115,7 +116,7 @@ def test_keberatan_0000_wib_hari_ke_15_ditolak(server_utc, jam, client, auth, or
     auth.login("staf")
     r = kirim(client, url(ev), {"alasan": ALASAN}, token_from="/")
     assert r.status_code == 422
-    assert "batas pengajuan 14 hari sampai 12 Desember 2026, hari ini 13 Desember 2026" in teks(r)
+    assert "batas pengajuan 14 hari sampai 12 Desember 2026, hari ini 13 Desember 2026" in Halaman(r).teks()
     with database:
         assert Keberatan.select().count() == 0
 

@@ -5,8 +5,9 @@ import re
 from kinerja.db import database
 from kinerja.models import ImporBatch, Pegawai, Periode, Riwayat, Unit
 from tests.conftest import kirim, teks
+from tests.halaman import Halaman
 
-def _post_urls(app, org):
+def _url_post(app, org):
     ids = {"pegawai_id": org["pegawai"]["staf"].id, "unit_id": org["unit"]["bkpsdm"].id,
            "periode_id": 1, "batch_id": 1, "id": 1}
     urls = []
@@ -15,23 +16,23 @@ def _post_urls(app, org):
             urls.append(rule.build({a: ids.get(a, 1) for a in rule.arguments})[1])
     return urls
 
-def _snapshot():
+def _potret_data():
     with database:
         return tuple(m.select().count() for m in (Pegawai, Unit, Periode, Riwayat, ImporBatch)) + \
             (Pegawai.get(Pegawai.nip == "199001012015032006").password_hash,)
 
-def test_csrf_enforced_on_every_post(app, client, auth, org):
+def test_csrf_diwajibkan_pada_setiap_post(app, client, auth, org):
     auth.login("superadmin")
-    urls = _post_urls(app, org)
+    urls = _url_post(app, org)
     assert len(urls) >= 10
-    before = _snapshot()
+    before = _potret_data()
     for url in urls:
         r = client.post(url, data={"submission_id": "kunci-uji-csrf-1", "nama": "X", "aktif": "0"})
         assert r.status_code == 400, url
-        assert "kedaluwarsa" in teks(r)
-    assert _snapshot() == before
+        assert "kedaluwarsa" in Halaman(r).teks()
+    assert _potret_data() == before
 
-def test_every_page_needs_login(app, client, org):
+def test_setiap_halaman_wajib_masuk(app, client, org):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "healthz", "auth.login"):
             continue
@@ -41,54 +42,59 @@ def test_every_page_needs_login(app, client, org):
         r = client.get(url)
         assert r.status_code == 302 and "/login" in r.headers["Location"], url
 
-def _forms_on(client, url):
-    html = teks(client.get(url, follow_redirects=True))
-    return re.findall(r'<form method="post".*?</form>', html, re.S)
+def _formulir_di(client, url):
+    """The POST forms of a page, parsed."""
+    h = Halaman(client.get(url, follow_redirects=True))
+    return [f for f in h.pilih("form") if (f.get("method") or "").lower() == "post"]
 
 
-def test_write_forms_carry_submission_id(client, auth, org):
+def _periksa_kunci(forms, url):
+    """Every POST form carries the CSRF token; every write form a submission_id."""
+    assert forms, url
+    for form in forms:
+        nama = {el.get("name") for el in form.xpath(".//input")}
+        assert "csrf_token" in nama, url
+        if not (form.get("action") or "").endswith("/logout"):
+            assert "submission_id" in nama, (url, form.get("action"))
+
+
+def test_formulir_tulis_membawa_submission_id(client, auth, org):
     auth.login("superadmin")
     for url in ("/login", "/akun/sandi", "/admin/pegawai/baru", f"/admin/pegawai/{org['pegawai']['staf'].id}",
                 "/admin/unit/baru", "/admin/periode/baru", "/admin/periode/1", "/admin/impor"):
-        html = teks(client.get(url, follow_redirects=True))
-        forms = re.findall(r'<form method="post".*?</form>', html, re.S)
-        assert forms, url
-        for form in forms:
-            assert 'name="csrf_token"' in form, url
-            if "/logout" not in form:
-                assert 'name="submission_id"' in form, url
+        _periksa_kunci(_formulir_di(client, url), url)
 
-def test_bad_submission_id_refused(client, auth, org):
+def test_submission_id_salah_ditolak(client, auth, org):
     auth.login("superadmin")
     r = kirim(client, "/admin/unit/baru", {"nama": "X", "kode": "X1", "jenis": "bidang",
                                            "parent": str(org["unit"]["disdik"].id)},
               submission_id="<bad key>", token_from="/")
-    assert r.status_code == 400 and "tidak valid" in teks(r)
+    assert r.status_code == 400 and "tidak valid" in Halaman(r).teks()
 
-def test_404_is_friendly(client, auth, org):
+def test_404_ramah(client, auth, org):
     auth.login("superadmin")
     r = client.get("/admin/pegawai/99999")
-    assert r.status_code == 404 and "Tidak ditemukan" in teks(r)
+    assert r.status_code == 404 and "Tidak ditemukan" in Halaman(r).teks()
     assert client.get("/tidak-ada").status_code == 404
 
-def test_security_headers_and_static_cache(client, org):
+def test_header_keamanan_dan_cache_statis(client, org):
     r = client.get("/login")
     assert r.headers["X-Frame-Options"] == "DENY"
-    html = teks(r)
-    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', html).group(1)
+    css = [el.get("href") for el in Halaman(r).pilih("link[href]")
+           if re.fullmatch(r"/static/css/app\.css\?v=[0-9a-f]+", el.get("href"))][0]
     r = client.get(css)
     assert "immutable" in r.headers["Cache-Control"]
 
 
-def test_oversized_request_body_refused_before_reading(client, auth, org, app):
+def test_badan_permintaan_terlalu_besar_ditolak_sebelum_dibaca(client, auth, org, app):
     auth.login("superadmin")
     big = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     r = client.post("/admin/pegawai/baru", data=big, content_type="application/octet-stream")
     assert r.status_code == 413
-    assert "melebihi batas ukuran" in teks(r)
+    assert "melebihi batas ukuran" in Halaman(r).teks()
 
 
-def test_skp_forms_carry_submission_id(client, auth, rencana):
+def test_formulir_skp_membawa_submission_id(client, auth, rencana):
     """Every write form of the SKP pages, for the pegawai and for the penilai."""
     staf, rhk = rencana["skp"]["staf"], rencana["rhk"]["staf"]
     halaman = {
@@ -100,12 +106,7 @@ def test_skp_forms_carry_submission_id(client, auth, rencana):
     for siapa, urls in halaman.items():
         auth.login(siapa)
         for url in urls:
-            forms = _forms_on(client, url)
-            assert forms, url
-            for form in forms:
-                assert 'name="csrf_token"' in form, url
-                if "/logout" not in form:
-                    assert 'name="submission_id"' in form, (url, form[:200])
+            _periksa_kunci(_formulir_di(client, url), url)
         auth.logout()
 
 
@@ -147,7 +148,7 @@ def test_halaman_dan_berkas_statis_dikompresi(client, auth, rencana):
     gz = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert gz.headers["Content-Encoding"] == "gzip" and "Hasil kerja" in gzip.decompress(gz.data).decode()
     polos = client.get(url)
-    assert "Content-Encoding" not in polos.headers and "Hasil kerja" in teks(polos)
+    assert "Content-Encoding" not in polos.headers and "Hasil kerja" in Halaman(polos).teks()
     css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', teks(polos)).group(1)
     r = client.get(css, headers={"Accept-Encoding": "gzip"})
     assert r.headers["Content-Encoding"] == "gzip" and b".kartu" in gzip.decompress(r.data)

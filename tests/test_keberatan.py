@@ -4,6 +4,7 @@ once; decided only by the atasan pejabat penilai; a changed result derives
 the predikat from the new ratings and updates the evaluation; the decision
 is final; history, the waiting list, the period-page fragment, escaping."""
 import datetime
+import re
 
 import pytest
 from flask import render_template
@@ -16,7 +17,9 @@ from kinerja.penilaian.keberatan_layanan import jumlah_menunggu
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Evaluasi, Keberatan, PredikatUnit
 from kinerja.skp.models import Skp
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman, teks_dari
+from tests.test_distribusi import sel
 
 ALASAN = "Laporan triwulan IV sudah saya kirim tepat waktu; buktinya terlampir di realisasi."
 
@@ -88,9 +91,10 @@ def jumlah_riwayat(awalan):
 
 def test_dalam_14_hari_diterima(client, auth, org, akhir):
     auth.login("staf")
-    html = teks(client.get(url(akhir)))
-    assert "Batas pengajuan keberatan</dt><dd>12 Desember 2026" in html and "Ajukan keberatan</button>" in html
-    assert "Nurhayati, S.Pd" in html  # who decides
+    h = Halaman(client.get(url(akhir)))
+    assert h.definisi("Batas pengajuan keberatan").startswith("12 Desember 2026")
+    h.tombol("Ajukan keberatan")
+    assert "Nurhayati, S.Pd" in h.teks()  # who decides
     r = ajukan(client, akhir)
     assert r.status_code == 303 and r.location.endswith(url(akhir))
     with database:
@@ -99,8 +103,8 @@ def test_dalam_14_hari_diterima(client, auth, org, akhir):
                                                                             "butuh_perbaikan")
         riwayat = Riwayat.get(Riwayat.aksi == "Keberatan atas penilaian akhir diajukan")
         assert riwayat.aktor_id == org["pegawai"]["staf"].id and riwayat.alasan == ALASAN
-    html = teks(client.get(url(akhir)))
-    assert "Menunggu keputusan" in html and ALASAN in html and "Ajukan keberatan</button>" not in html
+    h = Halaman(client.get(url(akhir)))
+    assert "Menunggu keputusan" in h.teks() and ALASAN in h.teks() and not h.ada_tombol("Ajukan keberatan")
 
 
 def test_hari_ke_14_masih_diterima(client, auth, org, akhir):
@@ -115,9 +119,10 @@ def test_terlambat_ditolak_dengan_tanggal(client, auth, org, akhir):
              "14 hari sampai 22 November 2026, hari ini 28 November 2026.")
     auth.login("staf")
     r = client.get(url(akhir))
-    assert r.status_code == 422 and pesan in teks(r) and "Ajukan keberatan</button>" not in teks(r)
+    h = Halaman(r)
+    assert r.status_code == 422 and pesan in h.teks() and not h.ada_tombol("Ajukan keberatan")
     r = ajukan(client, akhir)
-    assert r.status_code == 422 and pesan in teks(r)
+    assert r.status_code == 422 and pesan in Halaman(r).teks()
     with database:
         assert Keberatan.select().count() == 0
     assert jumlah_riwayat("Keberatan") == 0
@@ -127,7 +132,7 @@ def test_satu_kali_per_penilaian(client, auth, org, akhir):
     auth.login("staf")
     assert ajukan(client, akhir).status_code == 303
     r = ajukan(client, akhir, alasan="Alasan kedua")
-    assert r.status_code == 409 and "setiap penilaian hanya bisa diajukan keberatan satu kali" in teks(r)
+    assert r.status_code == 409 and "setiap penilaian hanya bisa diajukan keberatan satu kali" in Halaman(r).teks()
     with database:
         assert Keberatan.select().count() == 1 and Keberatan.get().alasan == ALASAN
 
@@ -136,7 +141,7 @@ def test_penilaian_periodik_ditolak(client, auth, org, berjalan):
     ev = final(org, berjalan, nomor=3)
     auth.login("staf")
     r = ajukan(client, ev)
-    assert r.status_code == 422 and "hanya bisa diajukan atas penilaian akhir tahunan" in teks(r)
+    assert r.status_code == 422 and "hanya bisa diajukan atas penilaian akhir tahunan" in Halaman(r).teks()
     assert client.get(url(ev)).status_code == 422
     with database:
         assert Keberatan.select().count() == 0
@@ -147,7 +152,7 @@ def test_penilaian_belum_final_ditolak(client, auth, org, berjalan):
         ev = ambil_evaluasi(Skp.get_by_id(berjalan["skp"]["staf"].id), 4)
     auth.login("staf")
     r = ajukan(client, ev)
-    assert r.status_code == 422 and "Penilaian akhir tahunan belum final." in teks(r)
+    assert r.status_code == 422 and "Penilaian akhir tahunan belum final." in Halaman(r).teks()
     with database:
         assert Keberatan.select().count() == 0
 
@@ -167,7 +172,7 @@ def test_tanpa_atasan_penilai_ditolak_dengan_petunjuk(client, auth, org, akhir):
     auth.login("staf")
     r = ajukan(client, akhir)
     assert r.status_code == 422
-    html = teks(r)
+    html = Halaman(r).teks()
     assert "tidak mencatat atasan pejabat penilai" in html
     assert "Hubungi admin kepegawaian unit Anda" in html and "batas pengajuan keberatan 12 Desember 2026" in html
     with database:
@@ -180,9 +185,10 @@ def test_tanpa_atasan_penilai_ditolak_dengan_petunjuk(client, auth, org, akhir):
 def test_alasan_wajib_dan_terbatas(client, auth, org, akhir, alasan, pesan):
     auth.login("staf")
     r = ajukan(client, akhir, alasan)
-    assert r.status_code == 422 and pesan in teks(r) and 'href="#alasan"' in teks(r)
+    h = Halaman(r)
+    assert r.status_code == 422 and pesan in h.teks_galat() and h.pilih('.galat-ringkas a[href="#alasan"]')
     if alasan.strip():
-        assert alasan in teks(r)  # kept
+        assert h.isian("alasan").value == alasan  # kept
     with database:
         assert Keberatan.select().count() == 0
 
@@ -209,7 +215,7 @@ def test_diputus_orang_yang_salah_ditolak(client, auth, org, akhir, siapa):
     r = putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
               alasan_keputusan="Saya ubah")
     assert r.status_code == 403
-    assert "Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan." in teks(r)
+    assert "Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan." in Halaman(r).teks()
     with database:
         assert Keberatan.get().status == "diajukan" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
     assert jumlah_riwayat("Keberatan diputus") == 0
@@ -218,7 +224,7 @@ def test_diputus_orang_yang_salah_ditolak(client, auth, org, akhir, siapa):
 def test_atasan_melihat_evaluasi_lengkap(client, auth, org, akhir):
     kb = keberatan_diajukan(client, auth, akhir)
     auth.login("kabid")
-    html = teks(client.get(f"/keberatan/{kb.id}"))
+    html = Halaman(client.get(f"/keberatan/{kb.id}")).teks()
     for bagian in ("Rina Marpaung", "Budi Santoso", ALASAN, "Butuh Perbaikan", "Di Bawah Ekspektasi",
                    "Semua laporan selesai", "Laporan sering terlambat", "Berorientasi Pelayanan",
                    "Simpan keputusan (final)", "Tabel predikat dari kedua rating"):
@@ -245,19 +251,20 @@ def test_hasil_diubah_predikat_diturunkan_dari_rating_baru(client, auth, org, ak
         riwayat = Riwayat.get(Riwayat.aksi == "Keberatan diputus: hasil diubah")
         assert riwayat.perubahan["predikat"] == ["Butuh Perbaikan", "Baik"]
         assert riwayat.alasan == "Bukti laporan tepat waktu lengkap."
-    html = teks(client.get(f"/keberatan/{kb.id}"))
-    assert "Keputusan atasan pejabat penilai: Hasil diubah" in html and "Simpan keputusan" not in html
+    h = Halaman(client.get(f"/keberatan/{kb.id}"))
+    assert "Keputusan atasan pejabat penilai: Hasil diubah" in h.teks() and not h.ada_tombol("Simpan keputusan")
     # The pegawai sees the decision.
     auth.logout()
     auth.login("staf")
-    html = teks(client.get(url(akhir)))
-    assert "Hasil diubah" in html and "<td><strong>Baik</strong></td>" in html
-    assert "Bukti laporan tepat waktu lengkap." in html
+    h = Halaman(client.get(url(akhir)))
+    assert "Hasil diubah" in h.teks()
+    assert teks_dari(h.baris("Predikat").cssselect("td strong")[0]) == "Baik"
+    assert "Bukti laporan tepat waktu lengkap." in h.teks()
     # The result box and the printed evaluation say who changed it, and from what.
     skp_id = akhir.skp_id
-    html = teks(client.get(f"/skp/{skp_id}/kinerja/{akhir.nomor}"))
+    html = Halaman(client.get(f"/skp/{skp_id}/kinerja/{akhir.nomor}")).teks()
     assert "diubah melalui keputusan keberatan oleh Nurhayati, S.Pd" in html and "semula Butuh Perbaikan" in html
-    cetak = teks(client.get(f"/penilaian/{akhir.id}/cetak"))
+    cetak = Halaman(client.get(f"/penilaian/{akhir.id}/cetak")).teks()
     assert "Diubah melalui keputusan keberatan oleh Nurhayati, S.Pd" in cetak
 
 
@@ -266,9 +273,8 @@ def test_keputusan_dipakai_distribusi(client, auth, org, akhir):
     auth.login("kabid")
     putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
           alasan_keputusan="Capaian di atas target.")
-    html = teks(client.get(f"/unit/{org['unit']['bidang_sd'].id}/kinerja"))
-    assert '<th scope="row">Sangat Baik</th>\n      <td>1</td>' in html
-    assert '<th scope="row">Butuh Perbaikan</th>\n      <td>0</td>' in html
+    h = Halaman(client.get(f"/unit/{org['unit']['bidang_sd'].id}/kinerja"))
+    assert sel(h, "Sangat Baik")[0] == 1 and sel(h, "Butuh Perbaikan")[0] == 0
 
 
 def test_hasil_tetap(client, auth, org, akhir):
@@ -292,7 +298,7 @@ def test_keputusan_kedua_ditolak(client, auth, org, akhir):
     r = putus(client, kb, keputusan="diubah", rating_hasil="di_atas", rating_perilaku="di_atas",
               alasan_keputusan="Berubah pikiran.")
     assert r.status_code == 409
-    assert "sudah diputus pada 28 November 2026; keputusan atasan pejabat penilai bersifat final" in teks(r)
+    assert "sudah diputus pada 28 November 2026; keputusan atasan pejabat penilai bersifat final" in Halaman(r).teks()
     with database:
         assert Keberatan.get().keputusan == "tetap" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
     assert jumlah_riwayat("Keberatan diputus") == 1
@@ -315,8 +321,8 @@ def test_isian_keputusan_salah_ditolak(client, auth, org, akhir, data, field, pe
     auth.login("kabid")
     r = putus(client, kb, **data)
     assert r.status_code == 422
-    html = teks(r)
-    assert pesan in html and f'href="#{field}"' in html
+    h = Halaman(r)
+    assert pesan in h.teks_galat() and h.pilih(f'.galat-ringkas a[href="#{field}"]')
     with database:
         assert Keberatan.get().status == "diajukan" and Evaluasi.get_by_id(akhir.id).predikat == "butuh_perbaikan"
 
@@ -325,7 +331,7 @@ def test_versi_usang_409(client, auth, org, akhir):
     kb = keberatan_diajukan(client, auth, akhir)
     auth.login("kabid")
     r = putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.", version=5)
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks()
     with database:
         assert Keberatan.get().status == "diajukan"
 
@@ -338,16 +344,16 @@ def test_daftar_menunggu_untuk_atasan_penilai(client, auth, org, akhir):
         assert jumlah_menunggu(org["pegawai"]["kabid"]) == 1
         assert jumlah_menunggu(org["pegawai"]["kasi"]) == 0 and jumlah_menunggu(org["pegawai"]["kadis"]) == 0
     auth.login("kabid")
-    html = teks(client.get("/keberatan"))
-    assert "Menunggu keputusan Anda (1)" in html and f'href="/keberatan/{kb.id}"' in html
+    h = Halaman(client.get("/keberatan"))
+    assert "Menunggu keputusan Anda (1)" in h.teks() and h.tautan_ke(f"/keberatan/{kb.id}")
     putus(client, kb, keputusan="tetap", alasan_keputusan="Tetap.")
-    html = teks(client.get("/keberatan"))
+    html = Halaman(client.get("/keberatan")).teks()
     assert "Menunggu keputusan Anda (0)" in html and "Sudah diputus" in html
     with database:
         assert jumlah_menunggu(org["pegawai"]["kabid"]) == 0
     auth.logout()
     auth.login("kasi")
-    assert "Menunggu keputusan Anda (0)" in teks(client.get("/keberatan"))
+    assert "Menunggu keputusan Anda (0)" in Halaman(client.get("/keberatan")).teks()
 
 
 def test_pihak_skp_melihat_keberatan(client, auth, org, akhir):
@@ -355,7 +361,7 @@ def test_pihak_skp_melihat_keberatan(client, auth, org, akhir):
     for siapa in ("kasi", "admin_disdik", "kabid"):
         auth.login(siapa)
         r = client.get(url(akhir))
-        assert r.status_code == 200 and ALASAN in teks(r), siapa
+        assert r.status_code == 200 and ALASAN in Halaman(r).teks(), siapa
         auth.logout()
     auth.login("staf_dinkes")
     assert client.get(url(akhir)).status_code == 403
@@ -368,8 +374,10 @@ def test_fragmen_halaman_periode(app, client, auth, org, akhir):
         skp = Skp.get_by_id(akhir.skp_id)
         login_user(staf)
         html = render_template("penilaian/_keberatan.html", ev=akhir, skp=skp, lanjut=tindak_lanjut(akhir))
-        assert "Batas pengajuan keberatan: <strong>12 Desember 2026 pukul 23.59 WIB</strong>" in html
-        assert f'href="/penilaian/{akhir.id}/keberatan"' in html
+        h = Halaman(html)
+        assert "Batas pengajuan keberatan: 12 Desember 2026 pukul 23.59 WIB" in h.teks()
+        assert "12 Desember 2026 pukul 23.59 WIB" in [teks_dari(el) for el in h.pilih("strong")]
+        assert h.tautan_ke(f"/penilaian/{akhir.id}/keberatan")
     mundur(akhir, 20)
     with app.test_request_context("/"), database:
         login_user(staf)
@@ -395,13 +403,13 @@ def test_isian_ditampilkan_aman(client, auth, org, akhir):
     with database:
         kb = Keberatan.get()
     auth.login("kabid")
-    html = teks(client.get(f"/keberatan/{kb.id}"))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    h = Halaman(client.get(f"/keberatan/{kb.id}"))
+    assert "<script>alert(1)</script>" not in h.html and "<script>alert(1)</script>" in h.teks()
     putus(client, kb, keputusan="tetap", alasan_keputusan="<b>tetap</b>")
     auth.logout()
     auth.login("staf")
-    html = teks(client.get(url(akhir)))
-    assert "<b>tetap</b>" not in html and "&lt;b&gt;tetap&lt;/b&gt;" in html
+    h = Halaman(client.get(url(akhir)))
+    assert not h.pilih("b") and "<b>tetap</b>" in h.teks()
 
 
 def test_tidak_ada_predikat_unit_yang_tersentuh(client, auth, org, akhir):
@@ -417,9 +425,9 @@ def test_tugas_saya_memberi_tahu_hasil_dan_batas_keberatan(client, auth, org, ak
     """The pegawai learns the annual result and the deadline without hunting
     for it; once filed (or late) it is no longer listed."""
     auth.login("staf")
-    html = teks(client.get("/tugas"))
+    html = Halaman(client.get("/tugas")).teks()
     assert "Predikat tahunan 2026: Butuh Perbaikan" in html
     assert "Batas pengajuan keberatan 12 Desember 2026" in html
-    assert "Tidak ada tugas yang menunggu Anda saat ini." in html or "tugas</strong> menunggu" in html
+    assert "Tidak ada tugas yang menunggu Anda saat ini." in html or re.search(r"\d+ tugas menunggu", html)
     mundur(akhir, 15)
-    assert "Predikat tahunan 2026" not in teks(client.get("/tugas"))
+    assert "Predikat tahunan 2026" not in Halaman(client.get("/tugas")).teks()

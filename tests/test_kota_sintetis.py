@@ -21,6 +21,7 @@ from kinerja.seed import DEMO_NIP, DEMO_SANDI
 from kinerja.skp.models import Iki, Rhk, Skp
 from tests.conftest import HARI_UJI, HASH_METHOD, ZONA_UJI, Auth, tutup_db
 from tests.mesin import MESIN
+from tests.halaman import Halaman
 
 N, M = 120, 40
 HARI = datetime.date.fromisoformat(HARI_UJI)
@@ -73,7 +74,7 @@ def _info():
 
 # ---------------------------------------------------------------- the command
 
-def test_cli_prints_the_city_the_big_team_its_login_and_the_time(kota):
+def test_cli_mencetak_kota_tim_besar_akunnya_dan_waktunya(kota):
     assert kota.exit_code == 0, kota.output
     baris = kota.stdout.splitlines()
     assert baris[0] == f"Kota sintetis dibuat: {N} pegawai."
@@ -86,7 +87,7 @@ def test_cli_prints_the_city_the_big_team_its_login_and_the_time(kota):
 
 # ---------------------------------------------------------------- every state
 
-def test_every_state_of_skp_and_evaluation_exists(app, kota):
+def test_setiap_status_skp_dan_evaluasi_ada(app, kota):
     with database:
         skp = _sintetis()
         assert {s.status for s in skp.values()} == {"draft", "diajukan", "disetujui", "dikembalikan"}
@@ -110,7 +111,7 @@ def test_every_state_of_skp_and_evaluation_exists(app, kota):
             "sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"}
 
 
-def test_realisasi_bukti_pembinaan_keberatan_and_history_exist(app, kota):
+def test_realisasi_bukti_pembinaan_keberatan_dan_riwayat_ada(app, kota):
     with database:
         skp = _sintetis()
         ev = {e.id: e for e in _evaluasi(skp)}
@@ -136,7 +137,7 @@ def test_realisasi_bukti_pembinaan_keberatan_and_history_exist(app, kota):
             assert any(a.startswith(awal) for a in aksi), awal
 
 
-def test_proportions_are_realistic(app, kota):
+def test_proporsinya_wajar(app, kota):
     with database:
         skp = _sintetis()
         dinilai_skp = {s.id for s in skp.values() if s.status == "disetujui" and s.penilai_id}
@@ -156,7 +157,7 @@ def test_proportions_are_realistic(app, kota):
 
 # ---------------------------------------------------------------- the rules
 
-def test_evaluations_follow_the_rules(app, kota):
+def test_evaluasi_menurut_aturan(app, kota):
     with database:
         skp = _sintetis()
         info = _info()
@@ -190,7 +191,7 @@ def test_evaluations_follow_the_rules(app, kota):
                 assert e.status == "diajukan" or e.rating_hasil is None
 
 
-def test_realisasi_come_before_the_submission_and_after_the_approval(app, kota):
+def test_realisasi_sesudah_persetujuan_dan_sebelum_pengajuan(app, kota):
     with database:
         skp = _sintetis()
         info = _info()
@@ -210,7 +211,7 @@ def test_realisasi_come_before_the_submission_and_after_the_approval(app, kota):
             assert b.dibuat >= b.realisasi.diubah
 
 
-def test_pembinaan_and_keberatan_follow_the_rules(app, kota):
+def test_pembinaan_dan_keberatan_menurut_aturan(app, kota):
     with database:
         skp = _sintetis()
         ev = {e.id: e for e in _evaluasi(skp)}
@@ -244,7 +245,7 @@ def _opd(unit, per_id):
     return per_id[int(unit.path.strip("/").split("/")[1])]
 
 
-def test_every_team_stays_in_its_opd_chain(app, kota):
+def test_setiap_tim_tetap_dalam_rantai_opd_nya(app, kota):
     with database:
         unit = {u.id: u for u in Unit.select()}
         pegawai = {p.id: p for p in Pegawai.select().where(Pegawai.nip.not_in(sorted(DEMO_NIP)))}
@@ -269,7 +270,7 @@ def test_every_team_stays_in_its_opd_chain(app, kota):
         assert sum(3 <= n <= 12 for n in jumlah.values()) >= 0.75 * len(jumlah)  # most teams: 3-12 people
 
 
-def test_big_team_has_exactly_m_and_much_waits_on_its_head(app, kota):
+def test_tim_besar_tepat_m_dan_banyak_menunggu_kepalanya(app, kota):
     with database:
         besar = Pegawai.get(Pegawai.nip == _nip_besar(kota))
         bawahan = list(Pegawai.select().where((Pegawai.atasan == besar.id) & (Pegawai.aktif == True)))  # noqa: E712
@@ -286,14 +287,15 @@ def test_big_team_has_exactly_m_and_much_waits_on_its_head(app, kota):
 
 
 @pytest.mark.parametrize("url", ["/", "/tugas", "/tim", "/penilaian", "/tim/kaskade", "/skp"])
-def test_big_team_heads_pages_answer(app, kota, client, url):
+def test_halaman_kepala_tim_besar_menjawab(app, kota, client, url):
     assert Auth(client).login(_nip_besar(kota), DEMO_SANDI).status_code == 303
     r = client.get(url)
     assert r.status_code == 200, url
     with database:
         besar = Pegawai.get(Pegawai.nip == _nip_besar(kota))
         nama = {p.nama for p in Pegawai.select(Pegawai.nama).where(Pegawai.atasan == besar.id)}
-    html = r.get_data(as_text=True)
-    assert besar.nama in html
+    h = Halaman(r)
+    assert besar.nama in h.teks("header.kepala")  # the signed-in head, named in the header
     if url in ("/tugas", "/tim", "/penilaian"):  # lists of the team: someone of it is on the first page
-        assert any(n in html for n in nama), url
+        isi = h.teks("main")
+        assert any(n in isi for n in nama), url

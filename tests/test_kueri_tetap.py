@@ -23,7 +23,7 @@ def _profil(pid):
     return Pegawai.select(Pegawai.id, Pegawai.nama, Unit.nama).join(Unit).where(Pegawai.id == pid)
 
 
-def test_rows_and_joined_models_are_those_of_the_query_built_afresh(org, rencana, db):
+def test_baris_dan_model_gabungan_sama_dengan_kueri_yang_dibangun_ulang(org, rencana, db):
     kueri = KueriTetap(_profil, int)
     for p in org["pegawai"].values():
         satu = kueri.satu(p.id)
@@ -37,7 +37,7 @@ def test_rows_and_joined_models_are_those_of_the_query_built_afresh(org, rencana
     assert SKP_PERIODE.satu(skp.pegawai_id, skp.periode_id).status == skp.status
 
 
-def test_sql_is_built_once_and_the_values_bound_each_call(org, db):
+def test_sql_dibangun_sekali_dan_nilainya_diikat_tiap_panggilan(org, db):
     dibangun = []
 
     def bangun(pid, nama):
@@ -53,7 +53,7 @@ def test_sql_is_built_once_and_the_values_bound_each_call(org, db):
     assert (sql, [kasi.id, "x"]) == _teks(bangun(kasi.id, "x"))  # the same text Peewee builds
 
 
-def test_a_search_keyword_builds_afresh(org, db):
+def test_kata_kunci_pencarian_dibangun_ulang(org, db):
     @kueri_tetap(int)
     def bawahan(atasan_id, q=""):
         kueri = Pegawai.select(Pegawai.nama).where(Pegawai.atasan == atasan_id)
@@ -69,7 +69,7 @@ def test_a_search_keyword_builds_afresh(org, db):
     assert bawahan.daftar(kepala.id, q=satu).count() == 1
 
 
-def test_a_builder_that_uses_an_argument_other_than_as_a_parameter_is_refused(org, db):
+def test_pembangun_yang_memakai_argumen_selain_sebagai_parameter_ditolak(org, db):
     bergeser = KueriTetap(lambda pid: Pegawai.select().where(Pegawai.id == pid + 1), int)
     with pytest.raises(ValueError, match="bukan parameter SQL"):
         bergeser.semua(1)
@@ -79,7 +79,7 @@ def test_a_builder_that_uses_an_argument_other_than_as_a_parameter_is_refused(or
         bercabang.semua(1)
 
 
-def test_a_shape_that_depends_on_the_value_fails_the_check(org, db):
+def test_bentuk_yang_bergantung_pada_nilai_gagal_dicek(org, db):
     # The stand-in builds one shape; a value that builds another is caught
     # when CHECK is on (as in every test), never silently run.
     kueri = KueriTetap(lambda pid: Pegawai.select().where(Pegawai.id == pid).limit(1 if pid != 987654 else 2), int)
@@ -88,7 +88,7 @@ def test_a_shape_that_depends_on_the_value_fails_the_check(org, db):
         kueri.satu(987654)
 
 
-def test_values_are_checked_against_the_declared_types(org, db):
+def test_nilai_dicek_terhadap_tipe_yang_dinyatakan(org, db):
     kueri = KueriTetap(_profil, int)
     with pytest.raises((TypeError, ValueError)):
         kueri.satu(org["pegawai"]["kasi"])  # a model, not its id
@@ -98,7 +98,7 @@ def test_values_are_checked_against_the_declared_types(org, db):
         KueriTetap(lambda d: Skp.select().where(Skp.dibuat < d), datetime.date).semua(datetime.date.today())
 
 
-def test_count_and_a_page_match_peewee(org, db):
+def test_hitungan_dan_halaman_sama_dengan_peewee(org, db):
     @kueri_tetap(int)
     def orang_unit(unit_id, q=""):
         return Pegawai.select(Pegawai.id).where(Pegawai.unit == unit_id).order_by(Pegawai.id)
@@ -112,7 +112,7 @@ def test_count_and_a_page_match_peewee(org, db):
     assert KueriTetap(lambda: Pegawai.select(fn.COUNT(Pegawai.id))).nilai() == Pegawai.select().count()
 
 
-def test_raw_rows_are_the_drivers_tuples(org, db):
+def test_baris_mentah_adalah_tuple_driver(org, db):
     kueri = KueriTetap(lambda unit_id: Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.atasan)
                        .where(Pegawai.unit == unit_id).order_by(Pegawai.id).tuples(), int)
     unit = org["pegawai"]["staf"].unit_id
@@ -121,7 +121,7 @@ def test_raw_rows_are_the_drivers_tuples(org, db):
     assert [tuple(b) for b in kueri.mentah(unit)] == asli and asli
 
 
-def test_a_bound_list_reads_a_slice_at_a_time(org, db):
+def test_daftar_terikat_dibaca_sepotong_sepotong(org, db):
     @kueri_tetap(int)
     def orang_unit(unit_id, q=""):
         return Pegawai.select(Pegawai.id).where(Pegawai.unit == unit_id).order_by(Pegawai.id).tuples()

@@ -6,6 +6,7 @@ import re
 from kinerja.db import database
 from kinerja.models import Pegawai
 from tests.conftest import NIP, csrf_token, kirim, teks
+from tests.halaman import Halaman
 
 
 def test_service_worker_di_akar_dengan_versi_dan_cangkang(client, app):
@@ -37,12 +38,13 @@ def test_versi_service_worker_berubah_bila_rilis_berubah(client, app):
 def test_halaman_luring_tanpa_data_pribadi(client, auth, org):
     auth.login("staf")
     r = client.get("/luring")
-    html = teks(r)
+    h = Halaman(r)
     assert r.status_code == 200
-    assert "Tidak tersambung" in html and "Yang tetap bisa dilakukan" in html
+    assert "Tidak tersambung" in h.teks() and "Yang tetap bisa dilakukan" in h.teks()
     with database:
         staf = Pegawai.get(Pegawai.nip == NIP["staf"])
-    assert staf.nama not in html and "data-pengguna" not in html and "Keluar" not in html
+    # The cached offline page is the same for everyone: nobody's name, id or sign-out.
+    assert staf.nama not in h.html and not h.pilih("[data-pengguna]") and "Keluar" not in h.teks()
 
 
 def test_sesi_memberi_token_hanya_kepada_yang_masuk(client, auth, org):
@@ -59,7 +61,7 @@ def test_sesi_memberi_token_hanya_kepada_yang_masuk(client, auth, org):
     # The token it gives is accepted by a form (what the outbox relies on).
     ganti = client.post("/akun/sandi", data={"csrf_token": data["csrf"], "lama": "salah", "baru": "x",
                                               "ulangi": "y"})
-    assert ganti.status_code == 422 and "kedaluwarsa" not in teks(ganti)
+    assert ganti.status_code == 422 and "kedaluwarsa" not in Halaman(ganti).teks()
 
 
 def test_sesi_menahan_antrean_selama_sandi_sementara(client, auth, org):
@@ -71,14 +73,14 @@ def test_sesi_menahan_antrean_selama_sandi_sementara(client, auth, org):
 
 
 def test_halaman_menandai_pengguna_untuk_perangkat(client, auth, org):
-    assert "data-pengguna" not in teks(client.get("/login"))
+    assert not Halaman(client.get("/login")).pilih("[data-pengguna]")
     auth.login("staf")
     with database:
         staf = Pegawai.get(Pegawai.nip == NIP["staf"])
-    html = teks(client.get("/"))
-    assert f'data-pengguna="{staf.id}"' in html
-    assert 'id="antrean-status" role="status"' in html
-    assert "data-keluar" in html
+    h = Halaman(client.get("/"))
+    assert [el.get("data-pengguna") for el in h.pilih("[data-pengguna]")] == [str(staf.id)]
+    assert h.satu("#antrean-status").get("role") == "status"
+    assert h.pilih("[data-keluar]")
 
 
 def test_keluar_meminta_peramban_membuang_cache(client, auth, org):
@@ -87,7 +89,7 @@ def test_keluar_meminta_peramban_membuang_cache(client, auth, org):
     assert r.status_code == 303 and r.headers["Clear-Site-Data"] == '"cache"'
     # The browser's cache is gone, the stylesheet with it: the next page inlines it again.
     assert any(c.startswith("kinerja_css=;") for c in r.headers.getlist("Set-Cookie"))
-    assert "<style>" in teks(client.get("/login"))
+    assert Halaman(client.get("/login")).pilih("head style")
 
 
 def test_kiriman_setelah_sesi_habis_kembali_ke_halaman_formulir(client, org):
@@ -103,7 +105,7 @@ def test_kiriman_dari_situs_lain_ditolak_tanpa_next(client, org):
     token = csrf_token(client)
     r = client.post("/skp", data={"csrf_token": token, "submission_id": "kunci-sesi-habis-2"},
                     headers={"Referer": "http://penipu.example/skp/1"})
-    assert r.status_code == 403 and "Permintaan dari situs lain ditolak" in teks(r)
+    assert r.status_code == 403 and "Permintaan dari situs lain ditolak" in Halaman(r).teks()
     assert "Location" not in r.headers
 
 
@@ -122,8 +124,8 @@ def test_masuk_lagi_kembali_ke_halaman_formulir(client, org):
 def test_berkas_statis_tidak_menyentuh_sesi(client, auth, org):
     """A static file's answer sets no cookie and does not vary by it, so what was
     cached before login is still used after it."""
-    html = teks(client.get("/login"))
-    css = re.search(r'href="(/static/css/app.css\?v=\w+)"', html).group(1)
+    css = [el.get("href") for el in Halaman(client.get("/login")).pilih("link[href]")
+           if re.fullmatch(r"/static/css/app\.css\?v=\w+", el.get("href"))][0]
     for _ in range(2):
         r = client.get(css)
         assert r.status_code == 200 and "Set-Cookie" not in r.headers
@@ -135,18 +137,19 @@ def test_css_sebaris_pada_kunjungan_pertama_lalu_berkas_tersimpan(client, org):
     """One round trip on a first visit: the stylesheet comes inside the page and
     is prefetched; the browser then says (by cookie) it has it, and later pages link it."""
     pertama = client.get("/login")
-    html = teks(pertama)
-    assert "<style>" in html and ".kepala{" in html
-    assert re.search(r'<link rel="prefetch" href="/static/css/app.css\?v=\w+"', html)
+    h = Halaman(pertama)
+    assert ".kepala{" in h.satu("head style").text
+    ambil = [el.get("href") for el in h.pilih('link[rel="prefetch"]')]
     kue = re.search(r"kinerja_css=(\w+);", pertama.headers["Set-Cookie"]).group(1)
-    assert f"app.css?v={kue}" in html
+    assert ambil == [f"/static/css/app.css?v={kue}"] and not h.pilih('link[rel="stylesheet"]')
 
-    kedua = teks(client.get("/login"))
-    assert "<style>" not in kedua and re.search(r'<link rel="stylesheet" href="/static/css/app.css\?v=\w+"', kedua)
+    kedua = Halaman(client.get("/login"))
+    assert not kedua.pilih("style")
+    assert [el.get("href") for el in kedua.pilih('link[rel="stylesheet"]')] == [f"/static/css/app.css?v={kue}"]
 
     # A new release of the stylesheet: the old cookie no longer matches, inline again.
     client.set_cookie("kinerja_css", "versi-lama")
-    assert "<style>" in teks(client.get("/login"))
+    assert Halaman(client.get("/login")).pilih("head style")
 
 
 def test_pemulihan_riwayat_mendapat_halaman_utuh(client, auth, rencana):
@@ -154,9 +157,9 @@ def test_pemulihan_riwayat_mendapat_halaman_utuh(client, auth, rencana):
     auth.login("staf")
     skp_id = rencana["skp"]["staf"].id
     fragmen = teks(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true"}))
-    assert "<header" not in fragmen
-    utuh = teks(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}))
-    assert "<header" in utuh and "data-pengguna" in utuh
+    assert "<header" not in fragmen and "<html" not in fragmen
+    utuh = Halaman(client.get(f"/skp/{skp_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}))
+    assert utuh.pilih("header.kepala") and utuh.pilih("[data-pengguna]")
 
 
 def test_service_worker_tidak_berubah_dijawab_304(client, app):

@@ -13,7 +13,8 @@ from kinerja.penilaian.tindak_lanjut import tindak_lanjut
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import CatatanPembinaan, Evaluasi, Pembinaan
 from kinerja.skp.models import Skp
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman
 
 RENCANA = {"jenis": "bimbingan", "rencana": "Bimbingan penyusunan laporan tiap dua minggu",
            "pelatihan": "Pelatihan pengolahan data", "target_tanggal": "2027-02-28"}
@@ -55,7 +56,7 @@ def rendah(org, berjalan):
 
 def test_penilai_mencatat_rencana_dan_pegawai_melihat(client, auth, org, rendah):
     auth.login("kasi")
-    html = teks(client.get(url(rendah)))
+    html = Halaman(client.get(url(rendah))).teks()
     assert "Susun rencana pembinaan" in html and "Butuh Perbaikan" in html
     r = rencana(client, rendah)
     assert r.status_code == 303 and r.location.endswith(url(rendah))
@@ -72,7 +73,7 @@ def test_penilai_mencatat_rencana_dan_pegawai_melihat(client, auth, org, rendah)
         auth.login(siapa)
         r = client.get(url(rendah))
         assert r.status_code == 200, siapa
-        html = teks(r)
+        html = Halaman(r).teks()
         assert "Bimbingan kinerja" in html and "Bimbingan penyusunan laporan tiap dua minggu" in html
         assert "28 Februari 2027" in html and "Simpan rencana" not in html
 
@@ -94,7 +95,7 @@ def test_id_tidak_dikenal_404(client, auth, org):
 def test_hanya_penilai_yang_menulis_rencana(client, auth, org, rendah, siapa):
     auth.login(siapa)
     r = rencana(client, rendah)
-    assert r.status_code == 403 and "Hanya pejabat penilai yang menyusun rencana pembinaan." in teks(r)
+    assert r.status_code == 403 and "Hanya pejabat penilai yang menyusun rencana pembinaan." in Halaman(r).teks()
     assert jumlah() == (0, 0)
 
 
@@ -105,9 +106,9 @@ def test_predikat_yang_tidak_perlu_pembinaan_ditolak(client, auth, org, berjalan
     auth.login("kasi")
     r = client.get(url(ev))
     assert r.status_code == 422
-    assert f"Predikat {predikat} tidak memerlukan pembinaan kinerja" in teks(r)
+    assert f"Predikat {predikat} tidak memerlukan pembinaan kinerja" in Halaman(r).teks()
     r = rencana(client, ev)
-    assert r.status_code == 422 and f"Predikat {predikat} tidak memerlukan pembinaan kinerja" in teks(r)
+    assert r.status_code == 422 and f"Predikat {predikat} tidak memerlukan pembinaan kinerja" in Halaman(r).teks()
     assert jumlah() == (0, 0)
 
 
@@ -125,7 +126,7 @@ def test_penilaian_belum_final_ditolak(client, auth, org, berjalan):
         ev = ambil_evaluasi(Skp.get_by_id(berjalan["skp"]["staf"].id), 3)
     auth.login("kasi")
     r = rencana(client, ev)
-    assert r.status_code == 422 and "Penilaian ini belum final." in teks(r)
+    assert r.status_code == 422 and "Penilaian ini belum final." in Halaman(r).teks()
     assert client.get(url(ev)).status_code == 422
     assert jumlah() == (0, 0)
 
@@ -154,9 +155,9 @@ def test_isian_salah_ditolak(client, auth, org, rendah, ubah, field, pesan):
     auth.login("kasi")
     r = rencana(client, rendah, **ubah)
     assert r.status_code == 422
-    html = teks(r)
-    assert pesan in html and f'href="#{field}"' in html
-    assert "Pelatihan pengolahan data" in html  # what was typed is kept
+    h = Halaman(r)
+    assert pesan in h.teks_galat() and h.pilih(f'.galat-ringkas a[href="#{field}"]')
+    assert "Pelatihan pengolahan data" in h.teks()  # what was typed is kept
     assert jumlah() == (0, 0)
 
 
@@ -178,7 +179,7 @@ def test_catatan_penilai_dan_pegawai_lalu_selesai(client, auth, org, rendah):
     assert r.status_code == 303
     r = kirim(client, f"/pembinaan/{pb.id}/selesai", {"version": 1})
     assert r.status_code == 403
-    html = teks(client.get(url(rendah)))
+    html = Halaman(client.get(url(rendah))).teks()
     assert "Pertemuan pertama: target disepakati." in html and "Laporan Desember sudah saya kirim." in html
     assert "Budi Santoso" in html and "Rina Marpaung" in html
     auth.logout()
@@ -193,9 +194,9 @@ def test_catatan_penilai_dan_pegawai_lalu_selesai(client, auth, org, rendah):
                              "Catatan pembinaan ditambahkan", "Pembinaan selesai"]
     # Selesai: read-only.
     r = kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "Terlambat"})
-    assert r.status_code == 409 and "sudah selesai" in teks(r) and "Terlambat" in teks(r)
+    assert r.status_code == 409 and "sudah selesai" in Halaman(r).teks() and "Terlambat" in Halaman(r).teks()
     r = kirim(client, f"/pembinaan/{pb.id}/selesai", {"version": 2})
-    assert r.status_code == 409 and "sudah ditandai selesai" in teks(r)
+    assert r.status_code == 409 and "sudah ditandai selesai" in Halaman(r).teks()
     assert jumlah() == (1, 2)
 
 
@@ -207,7 +208,7 @@ def test_atasan_dan_admin_hanya_membaca_catatan(client, auth, org, rendah, siapa
     auth.login(siapa)
     with database:
         pb = Pembinaan.get()
-    assert "Simpan catatan" not in teks(client.get(url(rendah)))
+    assert "Simpan catatan" not in Halaman(client.get(url(rendah))).teks()
     assert kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "x"}).status_code == 403
     assert kirim(client, f"/pembinaan/{pb.id}/selesai", {"version": 1}).status_code == 403
     assert jumlah() == (1, 0)
@@ -219,9 +220,9 @@ def test_catatan_kosong_dan_versi_usang(client, auth, org, rendah):
     with database:
         pb = Pembinaan.get()
     r = kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "  "})
-    assert r.status_code == 422 and "Catatan wajib diisi." in teks(r)
+    assert r.status_code == 422 and "Catatan wajib diisi." in Halaman(r).teks()
     r = kirim(client, f"/pembinaan/{pb.id}/selesai", {"version": 7})
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks()
     with database:
         assert Pembinaan.get().status == "berjalan"
     assert jumlah() == (1, 0)
@@ -248,9 +249,9 @@ def test_isian_ditampilkan_aman(client, auth, org, rendah):
     kirim(client, f"/pembinaan/{pb.id}/catatan", {"teks": "<img src=x onerror=alert(2)>"})
     auth.logout()
     auth.login("staf")
-    html = teks(client.get(url(rendah)))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    h = Halaman(client.get(url(rendah)))
+    assert "<script>alert(1)</script>" not in h.html and "<script>alert(1)</script>" in h.teks()
+    assert not h.pilih("img") and "<img src=x onerror=alert(2)>" in h.teks()
 
 
 def test_fragmen_untuk_halaman_periode_pegawai(app, client, auth, org, rendah):
@@ -269,8 +270,9 @@ def test_fragmen_untuk_halaman_periode_pegawai(app, client, auth, org, rendah):
         login_user(p["staf"])
         ev = Evaluasi.get_by_id(rendah.id)
         html = render_template("penilaian/_pembinaan.html", ev=ev, skp=skp, lanjut=tindak_lanjut(ev))
-        assert "Bimbingan penyusunan laporan tiap dua minggu" in html and "28 Februari 2027" in html
-        assert f'href="/penilaian/{rendah.id}/pembinaan"' in html and "Buka halaman pembinaan" in html
+        h = Halaman(html)
+        assert "Bimbingan penyusunan laporan tiap dua minggu" in h.teks() and "28 Februari 2027" in h.teks()
+        assert h.tautan("Buka halaman pembinaan").get("href") == f"/penilaian/{rendah.id}/pembinaan"
         # A good result without any plan shows nothing.
         Evaluasi.update(predikat="baik").where(Evaluasi.id == rendah.id).execute()
         Pembinaan.delete().execute()

@@ -13,15 +13,16 @@ from kinerja.models import Periode
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.tugas import hitung_tugas
 from kinerja.penilaian.tugas_daftar import daftar_tugas
-from tests.conftest import hitung_kueri, kirim, teks
+from tests.conftest import hitung_kueri, kirim
+from tests.halaman import Halaman, teks_dari
 from tests.test_pembinaan import RENCANA, final
 
 BUAT = "Buat rencana pembinaan"
 
 
 def halaman(client, ev):
-    """(the pegawai's period page, the penilai's rating page) of an evaluation."""
-    return (teks(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}")), teks(client.get(f"/penilaian/{ev.id}")))
+    """(the pegawai's period page, the penilai's rating page) of an evaluation, parsed."""
+    return (Halaman(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}")), Halaman(client.get(f"/penilaian/{ev.id}")))
 
 
 def buat_rencana(client, ev):
@@ -41,12 +42,13 @@ def tugas(app, org, key):
 def test_hasil_rendah_menawarkan_rencana_ke_penilai(client, auth, org, berjalan, hasil, perilaku, predikat):
     ev = final(org, berjalan, hasil=hasil, perilaku=perilaku)
     auth.login("kasi")
-    for html in halaman(client, ev):
-        hasil_html = html[html.index('id="hasil-penilaian"'):]
-        assert f"Predikat {predikat} memerlukan pembinaan kinerja. Rencana pembinaan belum dibuat." in hasil_html
-        assert f'<a class="tombol" href="/penilaian/{ev.id}/pembinaan">{BUAT}</a>' in hasil_html
+    for h in halaman(client, ev):
+        hasil = h.satu("#hasil-penilaian")
+        assert f"Predikat {predikat} memerlukan pembinaan kinerja. Rencana pembinaan belum dibuat." in teks_dari(hasil)
+        tombol = [a for a in hasil.iter("a") if teks_dari(a) == BUAT]
+        assert [(a.get("href"), a.get("class")) for a in tombol] == [(f"/penilaian/{ev.id}/pembinaan", "tombol")]
     # The link leads to the existing pembinaan page with its form.
-    assert "Simpan rencana" in teks(client.get(f"/penilaian/{ev.id}/pembinaan"))
+    Halaman(client.get(f"/penilaian/{ev.id}/pembinaan")).tombol("Simpan rencana")
 
 
 @pytest.mark.parametrize("hasil,perilaku", [("sesuai", "sesuai"), ("di_atas", "di_atas"), ("di_atas", "sesuai")])
@@ -54,8 +56,9 @@ def test_hasil_baik_tanpa_tautan(client, auth, org, berjalan, hasil, perilaku):
     ev = final(org, berjalan, hasil=hasil, perilaku=perilaku)
     for siapa in ("kasi", "staf"):
         auth.login(siapa)
-        for html in halaman(client, ev):
-            assert BUAT not in html and "memerlukan pembinaan" not in html and "tindak-lanjut-pembinaan" not in html
+        for h in halaman(client, ev):
+            assert BUAT not in h.teks() and "memerlukan pembinaan" not in h.teks()
+            assert not h.pilih("#tindak-lanjut-pembinaan")
         auth.logout()
 
 
@@ -63,24 +66,25 @@ def test_hasil_baik_tanpa_tautan(client, auth, org, berjalan, hasil, perilaku):
 def test_tautan_hanya_untuk_penilai(client, auth, org, berjalan, siapa):
     ev = final(org, berjalan)
     auth.login(siapa)
-    html = teks(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}"))
-    assert 'id="hasil-penilaian"' in html and BUAT not in html
+    h = Halaman(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}"))
+    hasil = teks_dari(h.satu("#hasil-penilaian"))
+    assert BUAT not in h.teks()
     if siapa == "staf":  # the pegawai learns coaching is expected
-        assert "Predikat ini memerlukan pembinaan kinerja. Pejabat penilai akan menyusun rencana pembinaan" in html
+        assert "Predikat ini memerlukan pembinaan kinerja. Pejabat penilai akan menyusun rencana pembinaan" in hasil
     else:
-        assert "Pejabat penilai belum mencatat rencana pembinaan." in html
+        assert "Pejabat penilai belum mencatat rencana pembinaan." in hasil
 
 
 def test_setelah_rencana_dibuat(client, auth, org, berjalan):
     ev = final(org, berjalan)
     auth.login("kasi")
     assert buat_rencana(client, ev).status_code == 303
-    for html in halaman(client, ev):
-        assert BUAT not in html and "Rencana pembinaan untuk hasil ini sudah disusun." in html
-        assert f'<a href="/penilaian/{ev.id}/pembinaan">Lihat rencana pembinaan</a>' in html
+    for h in halaman(client, ev):
+        assert BUAT not in h.teks() and "Rencana pembinaan untuk hasil ini sudah disusun." in h.teks()
+        assert h.tautan("Lihat rencana pembinaan", persis=True).get("href") == f"/penilaian/{ev.id}/pembinaan"
     auth.logout()
     auth.login("staf")
-    html = teks(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}"))
+    html = Halaman(client.get(f"/skp/{ev.skp_id}/kinerja/{ev.nomor}")).teks()
     assert "Pembinaan kinerja sudah direncanakan untuk hasil ini." in html
     assert "Bimbingan penyusunan laporan tiap dua minggu" in html  # the plan itself (_pembinaan.html)
 
@@ -98,13 +102,13 @@ def test_tugas_saya_meminta_rencana_sampai_ada(app, client, auth, org, berjalan)
     for orang in ("staf", "kabid", "kadis"):  # only the penilai is asked
         assert tugas(app, org, orang)[0]["rencana"] == 0, orang
     auth.login("kasi")
-    html = teks(client.get("/tugas"))
-    assert "Rencana pembinaan belum dibuat" in html and f'href="/penilaian/{ev.id}/pembinaan"' in html
+    h = Halaman(client.get("/tugas"))
+    assert "Rencana pembinaan belum dibuat" in h.teks() and h.tautan_ke(f"/penilaian/{ev.id}/pembinaan")
     sebelum = hitung["total"]
     assert buat_rencana(client, ev).status_code == 303
     hitung, items = tugas(app, org, "kasi")
     assert hitung["rencana"] == 0 and not items["rencana"] and hitung["total"] == sebelum - 1
-    assert "Rencana pembinaan belum dibuat" not in teks(client.get("/tugas"))
+    assert "Rencana pembinaan belum dibuat" not in Halaman(client.get("/tugas")).teks()
 
 
 def test_tugas_saya_tanpa_hasil_rendah_dan_periode_ditutup(app, org, berjalan):
@@ -121,10 +125,8 @@ def test_tugas_saya_tanpa_hasil_rendah_dan_periode_ditutup(app, org, berjalan):
 def test_tugas_saya_cari_nama(app, client, auth, org, berjalan):
     final(org, berjalan, nomor=2, hasil="di_bawah", perilaku="sesuai")
     auth.login("kasi")
-    html = teks(client.get("/tugas?kelompok=rencana&q=Rina"))
-    assert "Rina Marpaung: Triwulan II 2026" in html
-    html = teks(client.get("/tugas?kelompok=rencana&q=Zaenal"))
-    assert "Rina Marpaung: Triwulan II 2026" not in html
+    assert "Rina Marpaung: Triwulan II 2026" in Halaman(client.get("/tugas?kelompok=rencana&q=Rina")).teks()
+    assert "Rina Marpaung: Triwulan II 2026" not in Halaman(client.get("/tugas?kelompok=rencana&q=Zaenal")).teks()
 
 
 def test_hitungan_kepala_satu_kueri(app, client, auth, org, berjalan):
@@ -134,5 +136,4 @@ def test_hitungan_kepala_satu_kueri(app, client, auth, org, berjalan):
         with hitung_kueri() as kueri:
             assert hitung_tugas(org["pegawai"]["kasi"])["rencana"] == 1
     assert len(kueri) == 1
-    html = teks(client.get("/"))
-    assert 'aria-label="Tugas saya, ' in html
+    assert (Halaman(client.get("/")).menu()[0][2] or "").startswith("Tugas saya, ")

@@ -1,13 +1,13 @@
 """Realisasi over HTTP: the periods page, saving and editing a realisasi
 (numbers with the Indonesian decimal comma, narratives), stale edits, who may
 write when, htmx in place, escaping, and a query count that does not grow."""
-import re
 import uuid
 from decimal import Decimal
 
 import pytest
 
 from tests.conftest import hitung_kueri, kirim, teks
+from tests.halaman import Halaman, teks_dari
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri, simpan_penilaian
@@ -48,23 +48,22 @@ def riwayat(awal):
 # ---------------------------------------------------------------- the periods page
 
 def test_halaman_periode_menunjukkan_yang_berjalan_dan_keadaannya(client, staf):
-    html = teks(client.get(f"/skp/{staf.id}/kinerja"))
-    for label in ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV-Akhir"):
-        assert label in html
-    assert "1 Oktober 2026 – 31 Desember 2026" in html
-    berjalan = re.search(r'<li id="periode-4" class="berjalan" aria-current="true">(.*?)</li>\s*\n\s*</ol>',
-                         html, re.S)
-    assert berjalan and "Sedang berjalan" in berjalan.group(1)
-    assert html.count("Sedang berjalan") == 1 and html.count("0 dari 1</strong> IKI terisi") == 4
-    assert f'href="/skp/{staf.id}/kinerja/2"' in html
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja"))
+    assert [teks_dari(el).split(" Sedang")[0] for el in h.pilih("li[id^=periode-] h2")] == [
+        "Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV-Akhir"]
+    assert "1 Oktober 2026 – 31 Desember 2026" in h.teks("#periode-4")
+    assert [el.get("id") for el in h.pilih('li[aria-current="true"]')] == ["periode-4"]
+    assert "Sedang berjalan" in h.teks("#periode-4")
+    assert h.teks().count("Sedang berjalan") == 1 and h.teks().count("0 dari 1 IKI terisi") == 4
+    assert h.tautan_ke(f"/skp/{staf.id}/kinerja/2")
     simpan(client, staf, {"nilai": "3", "version": ""}, nomor=2)
-    html = teks(client.get(f"/skp/{staf.id}/kinerja"))
-    assert html.count("1 dari 1</strong> IKI terisi") == 1
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja"))
+    assert h.teks().count("1 dari 1 IKI terisi") == 1 and "1 dari 1 IKI terisi" in h.teks("#periode-2")
 
 
 def test_halaman_periode_dengan_penilaian_final_dan_tautan_dari_skp(client, org, staf):
     p = org["pegawai"]
-    assert f'href="/skp/{staf.id}/kinerja"' in teks(client.get(f"/skp/{staf.id}"))
+    assert Halaman(client.get(f"/skp/{staf.id}")).tautan_ke(f"/skp/{staf.id}/kinerja")
     with database:
         skp = Skp.get_by_id(staf.id)
         ev = ambil_evaluasi(skp, 1)
@@ -75,17 +74,18 @@ def test_halaman_periode_dengan_penilaian_final_dan_tautan_dari_skp(client, org,
                              ajukan=True)
         simpan_penilaian(p["kasi"], skp, ev, {"rating_hasil": "di_atas", "rating_perilaku": "di_atas"},
                          ev.version, finalkan=True)
-    html = teks(client.get(f"/skp/{staf.id}/kinerja"))
-    assert "Evaluasi diri diajukan" in html and "Menunggu penilaian" in html
-    assert "Penilaian final" in html and "Predikat <strong>Sangat Baik</strong>" in html
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja"))
+    assert "Evaluasi diri diajukan" in h.teks("#periode-1") and "Menunggu penilaian" in h.teks("#periode-1")
+    assert "Penilaian final Predikat Sangat Baik" in h.teks("#periode-2")
+    assert h.teks("#periode-2 strong").endswith("Sangat Baik")
 
 
 def test_periode_belum_dimulai_dan_nomor_asing(app, client, staf, jam):
     jam.setel("2026-05-10")
-    html = teks(client.get(f"/skp/{staf.id}/kinerja"))
-    assert html.count("Belum dimulai") == 2 and f'href="/skp/{staf.id}/kinerja/3"' not in html
+    h = Halaman(client.get(f"/skp/{staf.id}/kinerja"))
+    assert h.teks().count("Belum dimulai") == 2 and not h.tautan_ke(f"/skp/{staf.id}/kinerja/3")
     r = client.get(url(staf, 3))
-    assert r.status_code == 404 and "Triwulan III belum dimulai; dibuka mulai 1 Juli 2026." in teks(r)
+    assert r.status_code == 404 and "Triwulan III belum dimulai; dibuka mulai 1 Juli 2026." in Halaman(r).teks()
     assert simpan(client, staf, {"nilai": "1"}, nomor=3).status_code == 404
     assert client.get(url(staf, 9)).status_code == 404
     assert baris(staf, 3) is None
@@ -101,9 +101,10 @@ def test_siapa_boleh_melihat(client, auth, staf, siapa, status):
         r = client.get(u)
         assert r.status_code == status
     if status == 200:
-        html = teks(r)
-        assert "7,5 laporan" in html and "Sesuai laporan" in html
-        assert "Simpan realisasi" not in html and "Tambah bukti dukung" not in html
+        h = Halaman(r)
+        assert "7,5 laporan" in h.teks() and "Sesuai laporan" in h.teks()
+        assert not h.ada_tombol("Simpan realisasi") and "Tambah bukti dukung" not in h.teks()
+        assert not h.pilih("textarea, input[type=text]")
 
 
 def test_tanpa_login_ke_halaman_masuk(client, staf):
@@ -120,9 +121,11 @@ def test_simpan_lalu_ubah_realisasi(client, staf):
     assert r.status_code == 303 and r.location.endswith(f"/skp/{staf.id}/kinerja/4#realisasi-{staf.iki.id}")
     row = baris(staf)
     assert row.nilai_angka == Decimal("7.50") and row.version == 1 and row.nilai_teks == ""
-    html = teks(client.get(r.location))
-    assert "Realisasi disimpan." in html and 'value="7,5"' in html and "Tiga laporan menunggu" in html
-    assert f'name="version-{staf.iki.id}" value="1"' in html
+    h = Halaman(client.get(r.location))
+    i = staf.iki.id
+    assert "Realisasi disimpan." in h.flash() and h.isian(f"nilai-{i}").value == "7,5"
+    assert h.isian(f"catatan-{i}").value == "Tiga laporan menunggu tanda tangan"
+    assert h.isian(f"version-{i}").value == "1"
     r = simpan(client, staf, {"nilai": "12", "catatan": "Lengkap", "version": "1"})
     assert r.status_code == 303
     row = baris(staf)
@@ -136,12 +139,12 @@ def test_isian_basi_409_dengan_kedua_versi(client, staf):
     simpan(client, staf, {"nilai": "5", "version": ""})
     simpan(client, staf, {"nilai": "6", "version": "1"})  # from another tab
     r = simpan(client, staf, {"nilai": "9", "catatan": "dari HP", "version": "1"})
-    html = teks(r)
-    assert r.status_code == 409 and "Data ini sudah berubah" in html
-    tabel = html[html.find("Perbandingan isian Anda"):]
-    assert re.search(r"<td>9</td><td>6</td>", tabel) and "dari HP" in tabel
+    h = Halaman(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in h.teks(".galat-ringkas h2")
+    tabel = h.tabel(".galat-ringkas table")
+    assert [b[1:] for b in tabel if b[1:] == ["9", "6"]] and "dari HP" in str(tabel)
     assert baris(staf).nilai_angka == Decimal("6.00") and baris(staf).version == 2
-    assert f'name="version-{staf.iki.id}" value="2"' in html  # sending again overwrites
+    assert h.isian(f"version-{staf.iki.id}").value == "2"  # sending again overwrites
     # A form opened before any row existed is stale once a value was saved.
     r = simpan(client, staf, {"nilai": "1", "version": ""})
     assert r.status_code == 409 and baris(staf).nilai_angka == Decimal("6.00")
@@ -169,9 +172,10 @@ def test_baris_kosong_dari_unggahan_bukan_konflik(client, staf):
 ])
 def test_angka_salah_ditolak_dan_isian_tetap(client, staf, nilai, pesan):
     r = simpan(client, staf, {"nilai": nilai, "catatan": "catatan saya", "version": ""})
-    html = teks(r)
-    assert r.status_code == 422 and pesan in html.replace("&#34;", '"')
-    assert "catatan saya" in html and (not nilai or f'value="{nilai}"' in html)
+    h = Halaman(r)
+    i = staf.iki.id
+    assert r.status_code == 422 and pesan in h.teks_galat()
+    assert h.isian(f"catatan-{i}").value == "catatan saya" and h.isian(f"nilai-{i}").value == nilai
     assert baris(staf) is None and riwayat("Realisasi") == []
 
 
@@ -189,21 +193,22 @@ def test_realisasi_kualitatif_berupa_uraian_dan_di_escape(client, staf):
         Iki.update(target_min=None, satuan="", target_teks="Kurikulum tersusun tepat waktu").where(
             Iki.id == staf.iki.id).execute()
     r = simpan(client, staf, {"nilai": "  ", "version": ""})
-    assert r.status_code == 422 and "Realisasi wajib diisi: uraikan apa yang sudah dicapai." in teks(r)
+    assert r.status_code == 422 and "Realisasi wajib diisi: uraikan apa yang sudah dicapai." in Halaman(r).teks_galat()
     r = simpan(client, staf, {"nilai": "Draf <script>alert(1)</script> selesai 80%",
                               "catatan": "<b>tebal</b>", "version": ""})
     assert r.status_code == 303
     row = baris(staf)
     assert row.nilai_angka is None and row.nilai_teks == "Draf <script>alert(1)</script> selesai 80%"
-    html = teks(client.get(url(staf)))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>tebal</b>" not in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
-    assert "<textarea" in html[html.find('id="nilai-'):][:200] or 'id="nilai-' in html
+    h = Halaman(client.get(url(staf)))
+    assert "<script>alert(1)</script>" not in h.html and not h.pilih("b")
+    nilai = h.isian(f"nilai-{staf.iki.id}")
+    assert nilai.tag == "textarea" and nilai.value == "Draf <script>alert(1)</script> selesai 80%"
+    assert h.isian(f"catatan-{staf.iki.id}").value == "<b>tebal</b>"
 
 
 def test_teks_terlalu_panjang_ditolak(client, staf):
     r = simpan(client, staf, {"nilai": "3", "catatan": "x" * 4001, "version": ""})
-    assert r.status_code == 422 and "Catatan paling banyak 4000 karakter." in teks(r)
+    assert r.status_code == 422 and "Catatan paling banyak 4000 karakter." in Halaman(r).teks_galat()
     assert baris(staf) is None
 
 
@@ -211,10 +216,12 @@ def test_htmx_menyimpan_di_tempat(client, staf):
     r = simpan(client, staf, {"nilai": "8", "version": ""}, headers=HX, follow_redirects=True)
     html = teks(r)
     assert r.status_code == 200 and html.lstrip().startswith(f'<li id="realisasi-{staf.iki.id}"')
-    assert "<html" not in html and "Realisasi disimpan." in html and 'value="8"' in html
+    h = Halaman(html)
+    assert "<html" not in html and "Realisasi disimpan." in h.teks(".kilas")
+    assert h.isian(f"nilai-{staf.iki.id}").value == "8"
     assert "HX-Request" in r.headers["Vary"]
     r = simpan(client, staf, {"nilai": "abc", "version": "1"}, headers=HX)
-    assert r.status_code == 422 and "<html" not in teks(r) and "Harus berupa angka" in teks(r)
+    assert r.status_code == 422 and "<html" not in teks(r) and "Harus berupa angka" in Halaman(r).teks_galat()
     assert baris(staf).nilai_angka == Decimal("8.00")
 
 
@@ -235,10 +242,10 @@ def test_ditolak_setelah_evaluasi_diri_diajukan(client, org, staf):
     assert r.status_code == 303
     r = simpan(client, staf, {"nilai": "9", "version": "1"})
     assert r.status_code == 409
-    assert "Evaluasi Triwulan IV-Akhir sudah diajukan; realisasinya tidak bisa diubah lagi." in teks(r)
+    assert "Evaluasi Triwulan IV-Akhir sudah diajukan; realisasinya tidak bisa diubah lagi." in Halaman(r).teks()
     assert baris(staf).nilai_angka == Decimal("5.00")
-    html = teks(client.get(url(staf)))
-    assert "Simpan realisasi" not in html and "5 laporan" in html
+    h = Halaman(client.get(url(staf)))
+    assert not h.ada_tombol("Simpan realisasi") and "5 laporan" in h.teks()
 
 
 def test_ditolak_untuk_skp_belum_disetujui(client, auth, rencana):
@@ -246,14 +253,13 @@ def test_ditolak_untuk_skp_belum_disetujui(client, auth, rencana):
     skp = rencana["skp"]["staf"]
     with database:
         skp.iki = Iki.get(Iki.rhk == rencana["rhk"]["staf"].id)
-    html = teks(client.get(f"/skp/{skp.id}/kinerja"))
-    assert "SKP belum disetujui" in html
-    html = teks(client.get(url(skp)))
-    assert "SKP belum disetujui" in html and "Simpan realisasi" not in html
+    assert "SKP belum disetujui" in Halaman(client.get(f"/skp/{skp.id}/kinerja")).teks()
+    h = Halaman(client.get(url(skp)))
+    assert "SKP belum disetujui" in h.teks() and not h.ada_tombol("Simpan realisasi")
     r = simpan(client, skp, {"nilai": "3", "version": ""})
-    assert r.status_code == 422 and "SKP belum disetujui" in teks(r)
+    assert r.status_code == 422 and "SKP belum disetujui" in Halaman(r).teks()
     assert baris(skp) is None
-    assert 'href="/skp/%d/kinerja"' % skp.id not in teks(client.get(f"/skp/{skp.id}"))
+    assert not Halaman(client.get(f"/skp/{skp.id}")).tautan_ke(f"/skp/{skp.id}/kinerja")
 
 
 @pytest.mark.parametrize("siapa,status", [("kasi", 403), ("kabid", 403), ("admin_disdik", 403),
@@ -279,12 +285,12 @@ def test_periode_ditutup_hanya_dibaca(client, staf):
     with database:
         Periode.update(status="ditutup").where(Periode.tahun == 2026).execute()
     r = simpan(client, staf, {"nilai": "9", "version": "1"})
-    assert r.status_code == 409 and "Periode 2026 sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "Periode 2026 sudah ditutup" in Halaman(r).teks()
     assert baris(staf).nilai_angka == Decimal("5.00")
-    html = teks(client.get(url(staf)))
-    assert "Simpan realisasi" not in html and "Periode 2026 sudah ditutup" in html
+    h = Halaman(client.get(url(staf)))
+    assert not h.ada_tombol("Simpan realisasi") and "Periode 2026 sudah ditutup" in h.teks()
     r = kirim(client, f"{url(staf)}/diri", {"aksi": "simpan", "version": "1"}, token_from="/skp")
-    assert r.status_code == 409 and "sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "sudah ditutup" in Halaman(r).teks()
 
 
 # ---------------------------------------------------------------- speed
@@ -305,7 +311,7 @@ def _tambah_rhk(skp, n, staf_id):
 
 
 @pytest.mark.parametrize("siapa", ["staf", "kasi"])
-def test_jumlah_kueri_tetap_2_vs_6_rhk(client, auth, org, staf, siapa):
+def test_jumlah_kueri_tetap_2_dan_6_rhk(client, auth, org, staf, siapa):
     staf_id = org["pegawai"]["staf"].id
     _tambah_rhk(staf, 1, staf_id)  # 2 RHK
     auth.logout()
@@ -316,8 +322,8 @@ def test_jumlah_kueri_tetap_2_vs_6_rhk(client, auth, org, staf, siapa):
     _tambah_rhk(staf, 4, staf_id)  # 6 RHK
     client.get(url(staf))
     with hitung_kueri() as enam:
-        html = teks(client.get(url(staf)))
-    assert "RHK cepat 3" in html and html.count(">b30.pdf</a>") == 1
+        h = Halaman(client.get(url(staf)))
+    assert "RHK cepat 3" in h.teks() and [teks_dari(a) for a in h.pilih("a")].count("b30.pdf") == 1
     assert len(enam) == len(dua), (len(dua), len(enam))
     with hitung_kueri() as daftar_dua:
         client.get(f"/skp/{staf.id}/kinerja")

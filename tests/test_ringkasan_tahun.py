@@ -6,7 +6,7 @@ from kinerja.db import database
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Realisasi
 from kinerja.skp.models import Skp
-from tests.conftest import teks
+from tests.halaman import Halaman
 
 
 def test_penilaian_tahunan_menunjukkan_seluruh_tahun(berjalan, client, auth):
@@ -21,11 +21,11 @@ def test_penilaian_tahunan_menunjukkan_seluruh_tahun(berjalan, client, auth):
         simpan_penilaian(skp.penilai, skp, ev, {"rating_hasil": "di_bawah", "rating_perilaku": "sesuai"},
                          ev.version, finalkan=True)
     auth.login("kasi")
-    html = teks(client.get(f"/penilaian/skp/{skp.id}/4"))
+    html = Halaman(client.get(f"/penilaian/skp/{skp.id}/4")).teks()
     assert "Ringkasan satu tahun" in html and "Butuh Perbaikan" in html
     assert "3 laporan" in html and "11 laporan" in html
-    assert "Ringkasan satu tahun" not in teks(client.get(f"/penilaian/skp/{skp.id}/2"))
+    assert "Ringkasan satu tahun" not in Halaman(client.get(f"/penilaian/skp/{skp.id}/2")).teks()
     auth.logout()
     auth.login("staf")
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/4"))
+    html = Halaman(client.get(f"/skp/{skp.id}/kinerja/4")).teks()
     assert "Ringkasan satu tahun" in html and "Butuh Perbaikan" in html

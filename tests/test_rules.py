@@ -10,11 +10,11 @@ from kinerja.rules import (RuleError, cari_siklus, membuat_siklus, normalisasi_n
 HARI_INI = datetime.date(2026, 11, 28)
 
 
-def test_nip_valid_with_spaces():
+def test_nip_sah_dengan_spasi():
     assert periksa_nip("19860926 201505 1 001", hari_ini=HARI_INI) == "198609262015051001"
 
 
-def test_nip_parts():
+def test_bagian_nip():
     nip = urai_nip_pns("198609262015052003", HARI_INI)
     assert nip.lahir == datetime.date(1986, 9, 26)
     assert nip.tmt == datetime.date(2015, 5, 1)
@@ -39,7 +39,7 @@ def test_nip_parts():
     ("198609262001011001", "pegawai ini baru 18 tahun pada September 2004"),  # TMT at 14
     ("198609262015051000", "Nomor urut pada NIP .* tidak boleh 000"),        # sequence 000
 ])
-def test_nip_invalid(nip, pesan):
+def test_nip_tidak_sah(nip, pesan):
     with pytest.raises(RuleError, match=pesan):
         periksa_nip(nip, "pns", hari_ini=HARI_INI)
 
@@ -58,7 +58,7 @@ def test_nip_pppk_tidak_diperiksa_umur_dan_urut():
     assert periksa_nip("198609262001011000", "pppk", hari_ini=HARI_INI)
 
 
-def test_pppk_not_checked_with_pns_layout():
+def test_pppk_tidak_dicek_dengan_susunan_pns():
     # A PPPK number with a "month 13" in the PNS positions is still accepted.
     assert periksa_nip("199001012021131001", "pppk", hari_ini=HARI_INI)
     with pytest.raises(RuleError):
@@ -69,7 +69,7 @@ def test_normalisasi():
     assert normalisasi_nip(" 19860926.201505-1 001 ") == "198609262015051001"
 
 
-def test_cycle_detection():
+def test_deteksi_siklus():
     atasan = {1: None, 2: 1, 3: 2, 4: 3}
     assert membuat_siklus(1, 4, atasan.get)         # 4 is below 1
     assert membuat_siklus(2, 2, atasan.get)         # self

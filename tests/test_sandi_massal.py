@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 from kinerja.db import database
 from kinerja.models import ImporBatch, Pegawai, Riwayat, Sesi
 from tests.conftest import HASH_METHOD, NIP, SANDI, Auth, csrf_token, hitung_kueri, kirim, teks
+from tests.halaman import Halaman, teks_dari
 
 URL_DISDIK = "/admin/lembar-sandi?unit={}"
 
@@ -24,18 +25,29 @@ def belum_masuk(*pegawai):
         Pegawai.update(wajib_ganti_sandi=True).where(Pegawai.id.in_([p.id for p in pegawai])).execute()
 
 
-def slip(html):
-    """{NIP: password} of every slip on a sheet."""
+def _halaman(sumber):
+    return sumber if isinstance(sumber, Halaman) else Halaman(sumber)
+
+
+def slip(sumber):
+    """{NIP: password} of every slip on a sheet (a page or its HTML)."""
     out = {}
-    for isi in re.findall(r'<li class="slip">(.*?)</li>', html, re.S):
-        nip = re.sub(r"\D", "", re.search(r"<dt>NIP</dt><dd>([^<]+)</dd>", isi).group(1))
-        out[nip] = re.search(r'<dd class="sandi">([a-z0-9]+)</dd>', isi).group(1)
+    for li in _halaman(sumber).pilih("ol.lembar-sandi li.slip"):
+        nip = li.xpath(".//dt[normalize-space()='NIP']/following-sibling::dd[1]")[0]
+        sandi = teks_dari(li.cssselect("dd.sandi")[0])
+        assert re.fullmatch("[a-z0-9]+", sandi)
+        out[re.sub(r"\D", "", teks_dari(nip))] = sandi
     return out
 
 
-def di_daftar(html):
+def di_daftar(sumber):
     """The ids offered on the list to choose from."""
-    return {int(x) for x in re.findall(r'name="pegawai" value="(\d+)"', html)}
+    return {int(el.get("value")) for el in _halaman(sumber).pilih('input[name="pegawai"]')}
+
+
+def dicentang(h):
+    """The ids ticked on the list."""
+    return {int(el.get("value")) for el in h.pilih('input[name="pegawai"]') if el.get("checked") is not None}
 
 
 def keadaan(p):
@@ -67,23 +79,23 @@ def test_lembar_unit_menerbitkan_sandi_sekali_pakai(app, client, auth, org):
     lain = app.test_client()
     Auth(lain).login("staf")  # an old session of the staf, to be ended
     auth.login("admin_disdik")
-    html = teks(client.get(URL_DISDIK.format(u["disdik"].id)))
+    h = Halaman(client.get(URL_DISDIK.format(u["disdik"].id)))
     # default list: those still holding a temporary password, ticked; not the admin, not another OPD
-    assert "Budi Santoso" in html and "Rina Marpaung" in html
-    assert di_daftar(html) == {p["kasi"].id, p["staf"].id}
-    assert re.search(rf'value="{p["staf"].id}" id="pegawai-{p["staf"].id}" checked', html)
-    semua = teks(client.get(URL_DISDIK.format(u["disdik"].id) + "&tampil=semua"))
+    assert "Budi Santoso" in h.teks() and "Rina Marpaung" in h.teks()
+    assert di_daftar(h) == {p["kasi"].id, p["staf"].id}
+    assert h.isian("pegawai", str(p["staf"].id)).checked
+    semua = Halaman(client.get(URL_DISDIK.format(u["disdik"].id) + "&tampil=semua"))
     assert di_daftar(semua) == {p[k].id for k in ("kadis", "kabid", "kasi", "staf")}  # not the admin herself
-    assert not re.search(rf'id="pegawai-{p["kabid"].id}" checked', semua)
+    assert p["kabid"].id not in dicentang(semua)
 
     r = terbitkan(client, u["disdik"], [p["kasi"], p["staf"]])
     assert r.status_code == 200
     assert r.headers["Cache-Control"] == "no-store"
-    html = teks(r)
-    sandi = slip(html)
+    h = Halaman(r)
+    sandi = slip(h)
     assert set(sandi) == {NIP["kasi"], NIP["staf"]} and len(set(sandi.values())) == 2
-    assert "Budi Santoso" in html and "Rina Marpaung" in html and "hanya tampil sekali" in html
-    assert '<ol class="lembar-sandi"' in html and html.count('<li class="slip">') == 2  # print CSS cuts slips
+    assert "Budi Santoso" in h.teks() and "Rina Marpaung" in h.teks() and "hanya tampil sekali" in h.teks()
+    assert len(h.pilih("ol.lembar-sandi > li.slip")) == 2  # print CSS cuts slips
     with database:
         for key in ("kasi", "staf"):
             x = Pegawai.get_by_id(p[key].id)
@@ -98,7 +110,7 @@ def test_lembar_unit_menerbitkan_sandi_sekali_pakai(app, client, auth, org):
     assert Auth(app.test_client()).login("staf", sandi[NIP["staf"]]).status_code == 401  # used up
     assert Auth(app.test_client()).login("staf", SANDI).status_code == 401  # the old one too
     # a GET of the same address never shows a password again
-    assert sandi[NIP["kasi"]] not in teks(client.get(URL_DISDIK.format(u["disdik"].id)))
+    assert sandi[NIP["kasi"]] not in Halaman(client.get(URL_DISDIK.format(u["disdik"].id))).teks()
 
 
 def test_riwayat_tanpa_sandi(client, auth, org):
@@ -128,9 +140,9 @@ def test_kirim_dua_kali_tidak_menerbitkan_sandi_baru(app, client, auth, org):
     sebelum = keadaan(p["staf"])
     r = terbitkan(client, u["disdik"], [p["staf"]], sid=sid)
     assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
-    html = teks(r)
-    assert "sudah dibuat pada" in html and "Tidak ada kata sandi baru" in html and slip(html) == {}
-    assert f'href="/admin/lembar-sandi?tampil=baru&amp;unit={u["disdik"].id}"' in html  # issue again on purpose
+    h = Halaman(r)
+    assert "sudah dibuat pada" in h.teks() and "Tidak ada kata sandi baru" in h.teks() and slip(h) == {}
+    assert h.tautan_ke(f'/admin/lembar-sandi?tampil=baru&unit={u["disdik"].id}')  # issue again on purpose
     assert keadaan(p["staf"]) == sebelum
     masuk_sekali(app, NIP["staf"], pertama[NIP["staf"]])  # the printed sheet is still right
     # the same key with other content is refused, nothing issued
@@ -141,7 +153,7 @@ def test_kirim_dua_kali_tidak_menerbitkan_sandi_baru(app, client, auth, org):
     assert kedua[NIP["staf"]] != pertama[NIP["staf"]]
 
 
-def test_kirim_serentak_hanya_satu_set(app, org):
+def test_kirim_serentak_hanya_satu_lembar(app, org):
     p, u = org["pegawai"], org["unit"]
     belum_masuk(p["kasi"], p["staf"])
     n, sid, url = 4, str(uuid.uuid4()), URL_DISDIK.format(u["disdik"].id)
@@ -185,11 +197,11 @@ def test_admin_opd_lain_dan_id_diselundupkan(client, auth, org):
         # an id from another OPD, an admin account or oneself slipped into a Disdik sheet
         r = terbitkan(client, u["disdik"], [p["staf"], p[lain]])
         assert r.status_code == 422, lain
-        assert "di luar wewenang Anda, nonaktif, atau akun admin" in teks(r) and slip(teks(r)) == {}
+        assert "di luar wewenang Anda, nonaktif, atau akun admin" in Halaman(r).teks() and slip(Halaman(r).teks()) == {}
     r = terbitkan(client, u["disdik"], [p["staf"]], yakin="")
-    assert r.status_code == 422 and "Centang pernyataan ini" in teks(r)
+    assert r.status_code == 422 and "Centang pernyataan ini" in Halaman(r).teks()
     r = terbitkan(client, u["disdik"], [])
-    assert r.status_code == 422 and "Pilih sedikitnya satu pegawai" in teks(r)
+    assert r.status_code == 422 and "Pilih sedikitnya satu pegawai" in Halaman(r).teks()
     assert {k: keadaan(p[k]) for k in sebelum} == sebelum
     auth.logout()
     auth.login("staf")
@@ -209,8 +221,7 @@ def test_lembar_untuk_batch_impor(app, client, auth, org):
     assert client.get(url).status_code == 200
     auth.logout()
     auth.login("admin_disdik")
-    html = teks(client.get(url))
-    assert di_daftar(html) == {b.id for b in baru}
+    assert di_daftar(Halaman(client.get(url))) == {b.id for b in baru}
     r = terbitkan(client, None, baru, url=url)
     assert r.status_code == 200
     sandi = slip(teks(r))
@@ -232,10 +243,10 @@ def test_lembar_untuk_batch_impor(app, client, auth, org):
 
 def test_halaman_pilih_unit_tanpa_js(client, auth, org):
     auth.login("admin_disdik")
-    html = teks(client.get("/admin/lembar-sandi"))
+    html = Halaman(client.get("/admin/lembar-sandi")).teks()
     assert "Dinas Pendidikan" in html and "Dinas Kesehatan" not in html
-    r = teks(client.get(f"/admin/pegawai/{org['pegawai']['staf'].id}"))
-    assert f'href="/admin/lembar-sandi?unit={org["unit"]["bidang_sd"].id}"' in r
+    detail = Halaman(client.get(f"/admin/pegawai/{org['pegawai']['staf'].id}"))
+    assert detail.tautan_ke(f'/admin/lembar-sandi?unit={org["unit"]["bidang_sd"].id}')
 
 
 def test_daftar_pilih_kueri_tetap(client, auth, org):
@@ -250,8 +261,8 @@ def test_daftar_pilih_kueri_tetap(client, auth, org):
             Pegawai.create(nip=f"19900101201501{i:04d}", nama=f"Uji {i:02d}", jabatan="Pelaksana",
                            jenis_jabatan="pelaksana", unit=u["bidang_sd"])
     with hitung_kueri() as banyak:
-        html = teks(client.get(url))
-    assert len(di_daftar(html)) == 25 and len(banyak) == len(sedikit), banyak
+        h = Halaman(client.get(url))
+    assert len(di_daftar(h)) == 25 and len(banyak) == len(sedikit), banyak
 
 
 # ---------------------------------------------------------------- the atasan's reset
@@ -264,16 +275,19 @@ def test_atasan_mengatur_ulang_bawahan_langsung(app, client, auth, org):
     p = org["pegawai"]
     auth.login("kasi")
     r = client.get(url_anggota(p["staf"]))
-    assert r.status_code == 200 and "Atur ulang kata sandi <strong>Rina Marpaung</strong>" in teks(r)
+    h = Halaman(r)
+    assert r.status_code == 200 and "Atur ulang kata sandi Rina Marpaung" in h.teks()
+    assert "Rina Marpaung" in [teks_dari(el) for el in h.pilih("strong")]
     sid = str(uuid.uuid4())
     r = kirim(client, url_anggota(p["staf"]), token_from=url_anggota(p["staf"]), submission_id=sid)
     assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
-    sandi = re.search(r'<p class="sandi"[^>]*>([a-z0-9]+)</p>', teks(r)).group(1)
+    sandi = Halaman(r).teks("p.sandi")
+    assert re.fullmatch("[a-z0-9]+", sandi)
     sebelum = keadaan(p["staf"])
     assert sebelum[2] and sandi not in sebelum[0]
     # replayed: no new password
     r = kirim(client, url_anggota(p["staf"]), token_from=url_anggota(p["staf"]), submission_id=sid)
-    assert r.status_code == 200 and "sudah dibuat pada" in teks(r) and sandi not in teks(r)
+    assert r.status_code == 200 and "sudah dibuat pada" in Halaman(r).teks() and sandi not in Halaman(r).teks()
     assert keadaan(p["staf"]) == sebelum
     masuk_sekali(app, NIP["staf"], sandi)
     with database:
@@ -315,12 +329,12 @@ def test_atasan_tidak_untuk_bawahan_nonaktif(client, auth, org):
 
 def test_halaman_tim_menautkan_atur_ulang_sandi_hanya_untuk_bawahan_langsung(client, auth, org, rencana):
     auth.login("kasi")
-    html = teks(client.get("/tim"))
+    h = Halaman(client.get("/tim"))
     staf = org["pegawai"]["staf"]
-    assert f'href="/tim/anggota/{staf.id}/sandi"' in html
+    assert h.tautan_ke(f"/tim/anggota/{staf.id}/sandi")
     assert client.get(f"/tim/anggota/{staf.id}/sandi").status_code == 200
     auth.logout()
     auth.login("kabid")
-    html = teks(client.get("/tim"))
-    assert "Budi Santoso" in html and f'href="/tim/anggota/{org["pegawai"]["kasi"].id}/sandi"' in html
-    assert f'href="/tim/anggota/{staf.id}/sandi"' not in html
+    h = Halaman(client.get("/tim"))
+    assert "Budi Santoso" in h.teks() and h.tautan_ke(f'/tim/anggota/{org["pegawai"]["kasi"].id}/sandi')
+    assert not h.tautan_ke(f"/tim/anggota/{staf.id}/sandi")

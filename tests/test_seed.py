@@ -71,7 +71,7 @@ def _periksa_hierarki(pegawai):
 
 # ---------------------------------------------------------------- demo city
 
-def test_demo_city_units_and_periode(app, demo):
+def test_kota_demo_unit_dan_periode(app, demo):
     with database:
         unit = {u.kode: u for u in Unit.select()}
         per_id = {u.id: u for u in unit.values()}
@@ -102,7 +102,7 @@ def test_demo_city_units_and_periode(app, demo):
         assert {p.frekuensi for p in periode.values()} == {"triwulanan"}
 
 
-def test_demo_pegawai_nips_valid_unique_and_pppk(app, demo):
+def test_nip_pegawai_demo_sah_unik_dan_ada_pppk(app, demo):
     pegawai = _semua()
     assert len(pegawai) >= 40
     _periksa_nip_semua(pegawai)
@@ -111,11 +111,11 @@ def test_demo_pegawai_nips_valid_unique_and_pppk(app, demo):
         "jpt", "administrator", "pengawas", "pelaksana", "fungsional"}
 
 
-def test_demo_hierarchy_has_no_cycles_and_stays_in_opd(app, demo):
+def test_hierarki_demo_tanpa_siklus_dan_tetap_dalam_opd(app, demo):
     _periksa_hierarki(_semua())
 
 
-def test_demo_accounts_chain_roles_and_scope(app, demo):
+def test_akun_demo_rantai_peran_dan_lingkup(app, demo):
     assert list(demo) == PERAN_DEMO
     with database:
         akun = {peran: Pegawai.get(Pegawai.nip == nip) for peran, nip in demo.items()}
@@ -144,7 +144,7 @@ def test_demo_accounts_chain_roles_and_scope(app, demo):
         assert not any(p.wajib_ganti_sandi for p in semua)
 
 
-def test_demo_disdik_has_the_same_chain(app, demo):
+def test_disdik_demo_berantai_sama(app, demo):
     pegawai = _semua()
     disdik = next(p.unit for p in pegawai.values() if p.unit.kode == "DISDIK")
     rantai = set()
@@ -157,7 +157,7 @@ def test_demo_disdik_has_the_same_chain(app, demo):
     assert ("pengawas", "administrator", "jpt") in rantai
 
 
-def test_seed_demo_twice_is_refused_and_changes_nothing(app, demo):
+def test_seed_demo_dua_kali_ditolak_dan_tidak_mengubah_apa_pun(app, demo):
     sebelum = _hitung()
     with pytest.raises(ValueError, match="Data demo sudah ada"):
         _jalankan(app, seed_demo)
@@ -166,7 +166,7 @@ def test_seed_demo_twice_is_refused_and_changes_nothing(app, demo):
 
 # ---------------------------------------------------------------- CLI
 
-def test_cli_seed_demo_prints_five_logins(app, runner):
+def test_cli_seed_demo_mencetak_lima_akun(app, runner):
     result = _cli(app, runner, "seed-demo")
     assert result.exit_code == 0, result.output
     baris = BARIS_LOGIN.findall(result.output)
@@ -179,7 +179,7 @@ def test_cli_seed_demo_prints_five_logins(app, runner):
             assert p.peran == {"superadmin": "superadmin", "admin": "admin"}.get(peran, "pegawai")
 
 
-def test_cli_seed_demo_on_filled_database_fails_and_changes_nothing(app, runner):
+def test_cli_seed_demo_pada_basis_data_berisi_gagal_dan_tidak_mengubah_apa_pun(app, runner):
     assert _cli(app, runner, "seed-demo").exit_code == 0
     sebelum = _hitung()
     result = _cli(app, runner, "seed-demo")
@@ -189,7 +189,7 @@ def test_cli_seed_demo_on_filled_database_fails_and_changes_nothing(app, runner)
     assert _hitung() == sebelum
 
 
-def test_cli_seed_demo_if_empty_is_a_no_op_on_filled_database(app, runner):
+def test_cli_seed_demo_if_empty_tidak_berbuat_apa_pun_pada_basis_data_berisi(app, runner):
     assert _cli(app, runner, "seed-demo").exit_code == 0
     sebelum = _hitung()
     result = _cli(app, runner, "seed-demo", "--if-empty")
@@ -200,7 +200,7 @@ def test_cli_seed_demo_if_empty_is_a_no_op_on_filled_database(app, runner):
     assert _hitung() == sebelum
 
 
-def test_every_demo_login_works_over_http(app, runner, client):
+def test_setiap_akun_demo_bisa_masuk_lewat_http(app, runner, client):
     baris = BARIS_LOGIN.findall(_cli(app, runner, "seed-demo").output)
     assert len(baris) == 5
     auth = Auth(client)
@@ -211,7 +211,7 @@ def test_every_demo_login_works_over_http(app, runner, client):
         auth.logout()
 
 
-def test_cli_seed_demo_with_synthetic_city(app, runner):
+def test_cli_seed_demo_dengan_kota_sintetis(app, runner):
     result = _cli(app, runner, "seed-demo", "--pegawai", "200")
     assert result.exit_code == 0, result.output
     assert "Kota sintetis dibuat: 200 pegawai." in result.output
@@ -234,7 +234,7 @@ def test_cli_seed_demo_with_synthetic_city(app, runner):
 # ---------------------------------------------------------------- synthetic city
 
 @pytest.mark.parametrize("n", [1, 9, 300, 1000])
-def test_seed_sintetis_builds_exactly_n(app, n):
+def test_seed_sintetis_membuat_tepat_n(app, n):
     assert _jalankan(app, seed_sintetis, n) == n
     pegawai = _semua()
     assert len(pegawai) == n
@@ -248,7 +248,7 @@ def test_seed_sintetis_builds_exactly_n(app, n):
     assert not any(p.wajib_ganti_sandi for p in pegawai.values())
 
 
-def test_seed_sintetis_hierarchy_is_realistic(app):
+def test_hierarki_seed_sintetis_wajar(app):
     _jalankan(app, seed_sintetis, 1000)
     pegawai = _semua()
     bawahan = {}
@@ -275,7 +275,7 @@ def test_seed_sintetis_hierarchy_is_realistic(app):
     assert sum(spans) / len(spans) >= 5
 
 
-def test_seed_sintetis_after_demo_and_twice_avoids_collisions(app, demo):
+def test_seed_sintetis_setelah_demo_dan_dua_kali_tanpa_bentrok(app, demo):
     _jalankan(app, seed_sintetis, 150)
     _jalankan(app, seed_sintetis, 150)
     pegawai = _semua()
@@ -287,7 +287,7 @@ def test_seed_sintetis_after_demo_and_twice_avoids_collisions(app, demo):
         assert {"S01", "S02"} <= {u.kode for u in Unit.select()}
 
 
-def test_seed_sintetis_is_deterministic(app, db_baru):
+def test_seed_sintetis_deterministik(app, db_baru):
     def isi():
         with database:
             return sorted(Pegawai.select(Pegawai.nip, Pegawai.nama, Pegawai.jabatan).tuples())

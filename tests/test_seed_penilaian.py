@@ -17,7 +17,8 @@ from kinerja.penilaian.tugas_daftar import daftar_tugas
 from kinerja.rules import BERAKHLAK, predikat
 from kinerja.seed import DEMO_PEGAWAI, DEMO_SANDI, seed_demo
 from kinerja.skp.models import Iki, Rhk, Skp
-from tests.conftest import HASH_METHOD, kirim, teks, tutup_db
+from tests.conftest import HASH_METHOD, kirim, tutup_db
+from tests.halaman import Halaman
 from tests.mesin import MESIN
 
 NIP = {row[0]: row[4] for row in DEMO_PEGAWAI}
@@ -73,7 +74,7 @@ def _tugas(app, key):
 
 # ---------------------------------------------------------------- the year by 28 November 2026
 
-def test_the_chain_evaluated_triwulan_i_to_iii(app, demo):
+def test_rantai_dinilai_triwulan_i_sampai_iii(app, demo):
     with database:
         kabid, kasi, staf = (_evaluasi(k, 2026) for k in ("kabid_kesmas", "kasi_kesga", "pppk_kesga"))
         assert {n: e.status for n, e in kasi.items()} == {1: "dinilai", 2: "dinilai", 3: "dinilai"}
@@ -89,7 +90,7 @@ def test_the_chain_evaluated_triwulan_i_to_iii(app, demo):
             (Periode.tahun == 2026) & (Evaluasi.nomor == 4)).count() == 0
 
 
-def test_final_predikat_are_derived_from_the_matrix(app, demo):
+def test_predikat_final_diturunkan_dari_matriks(app, demo):
     with database:
         final = list(Evaluasi.select().where(Evaluasi.status == "dinilai"))
         assert len(final) >= 4 + 3 + 3 + 2
@@ -100,7 +101,7 @@ def test_final_predikat_are_derived_from_the_matrix(app, demo):
         assert pending.rating_hasil is None and pending.predikat is None
 
 
-def test_self_evaluations_and_feedback_on_every_rhk_and_value(app, demo):
+def test_evaluasi_diri_dan_umpan_balik_pada_setiap_rhk_dan_perilaku(app, demo):
     with database:
         for e in Evaluasi.select().where(Evaluasi.status != "terbuka"):
             rhk = {r.id for r in Rhk.select().where(Rhk.skp == e.skp_id)}
@@ -117,7 +118,7 @@ def test_self_evaluations_and_feedback_on_every_rhk_and_value(app, demo):
         assert "sakit" in kendala
 
 
-def test_realisasi_with_links_as_bukti(app, demo):
+def test_realisasi_dengan_tautan_sebagai_bukti(app, demo):
     with database:
         for key in ("kabid_kesmas", "kasi_kesga", "pppk_kesga"):
             skp = _skp(key, 2026)
@@ -139,7 +140,7 @@ def test_realisasi_with_links_as_bukti(app, demo):
         assert lemah.nilai_angka < 100  # the quarter below expectation
 
 
-def test_pembinaan_for_the_butuh_perbaikan_quarter(app, demo):
+def test_pembinaan_untuk_triwulan_butuh_perbaikan(app, demo):
     with database:
         pb = Pembinaan.get()
         assert pb.evaluasi.skp_id == _skp("pppk_kesga", 2026).id and pb.evaluasi.nomor == 2
@@ -148,7 +149,7 @@ def test_pembinaan_for_the_butuh_perbaikan_quarter(app, demo):
         assert CatatanPembinaan.select().where(CatatanPembinaan.pembinaan == pb.id).count() == 2
 
 
-def test_staff_skp_is_approved_and_linked_to_the_kasi(app, demo):
+def test_skp_staf_disetujui_dan_tertaut_ke_kasi(app, demo):
     with database:
         staf, kasi = _skp("pppk_kesga", 2026), _skp("kasi_kesga", 2026)
         assert staf.status == "disetujui" and staf.penilai_id == kasi.pegawai_id
@@ -159,7 +160,7 @@ def test_staff_skp_is_approved_and_linked_to_the_kasi(app, demo):
         assert kasi.disetujui_pada.date() == datetime.date(2026, 1, 29)
 
 
-def test_history_reads_in_date_order(app, demo):
+def test_riwayat_urut_tanggal(app, demo):
     with database:
         for key in ("kasi_kesga", "pppk_kesga", "data_kesga"):
             for tahun in (2025, 2026):
@@ -174,7 +175,7 @@ def test_history_reads_in_date_order(app, demo):
 
 # ---------------------------------------------------------------- Nur Aisyah
 
-def test_nur_aisyah_plans_2026_from_scratch_and_has_a_final_2025(app, demo):
+def test_nur_aisyah_merencanakan_2026_dari_awal_dan_punya_final_2025(app, demo):
     with database:
         assert _skp("data_kesga", 2026) is None
         lalu = _evaluasi("data_kesga", 2025)
@@ -193,7 +194,7 @@ def test_nur_aisyah_plans_2026_from_scratch_and_has_a_final_2025(app, demo):
 
 # ---------------------------------------------------------------- Tugas saya of the demo logins
 
-def test_kasi_tugas_include_the_pending_evaluation(app, demo, client):
+def test_tugas_kasi_memuat_evaluasi_yang_menunggu(app, demo, client):
     hitung, items = _tugas(app, "kasi_kesga")
     assert [t.judul for t in items["nilai"]] == [f"{NAMA['pppk_kesga']}: Triwulan III 2026"]
     assert [t.judul for t in items["setujui"]] == [f"SKP 2026 {NAMA['penyuluh']}"]
@@ -203,12 +204,12 @@ def test_kasi_tugas_include_the_pending_evaluation(app, demo, client):
     assert [t.judul for t in items["skp"]] == ["SKP 2027 belum dibuat"]  # the year being planned
     assert hitung["total"] == 4
     kirim(client, "/login", {"nip": NIP["kasi_kesga"], "password": DEMO_SANDI})
-    html = teks(client.get("/tugas"))
-    assert f"{NAMA['pppk_kesga']}: Triwulan III 2026" in html
-    assert 'aria-label="Tugas saya, 4 tugas menunggu"' in html
+    h = Halaman(client.get("/tugas"))
+    assert f"{NAMA['pppk_kesga']}: Triwulan III 2026" in h.teks()
+    assert h.menu()[0][2] == "Tugas saya, 4 tugas menunggu"
 
 
-def test_kabid_and_staff_tugas(app, demo):
+def test_tugas_kabid_dan_staf(app, demo):
     hitung, items = _tugas(app, "kabid_kesmas")
     assert not items["nilai"] and not items["keberatan"]  # the Kasi is rated up to Triwulan III
     assert [t.judul for t in items["isi"]] == ["Realisasi Triwulan IV-Akhir 2026"]
@@ -220,7 +221,7 @@ def test_kabid_and_staff_tugas(app, demo):
 # ---------------------------------------------------------------- any real date
 
 @pytest.mark.parametrize("hari,usai", [("2026-05-10", 1), ("2026-02-01", 0), ("2027-02-01", 3)])
-def test_seeding_on_another_day_shows_only_what_has_happened(app, hari, usai, jam):
+def test_seed_pada_hari_lain_hanya_memuat_yang_sudah_terjadi(app, hari, usai, jam):
     jam.setel(hari)
     _jalankan(app, seed_demo)
     batas = datetime.date.fromisoformat(hari)
@@ -237,7 +238,7 @@ def test_seeding_on_another_day_shows_only_what_has_happened(app, hari, usai, ja
     assert jam_kota.hari_ini() == batas  # the seed's own days are undone after it
 
 
-def test_if_empty_on_a_seeded_database_adds_nothing(app, runner):
+def test_if_empty_pada_basis_data_berisi_tidak_menambah_apa_pun(app, runner):
     pertama = runner.invoke(args=["seed-demo"]).output
     assert pertama.count("demo-login:") == 5 and "Evaluasi" not in pertama
 

@@ -44,7 +44,7 @@ def _jumlah():
 
 # ---------------------------------------------------------------- demo city
 
-def test_demo_pegawai_drafts_2026_and_has_an_approved_2025_skp(app, demo):
+def test_pegawai_demo_menyusun_draf_2026_dan_punya_skp_2025_disetujui(app, demo):
     with database:
         assert _skp("data_kesga", 2026) is None
         lama = _skp("data_kesga", 2025)
@@ -63,7 +63,7 @@ def test_demo_pegawai_drafts_2026_and_has_an_approved_2025_skp(app, demo):
         assert _skp("kadinkes", 2025).status == "disetujui"
 
 
-def test_demo_pegawai_can_copy_from_the_previous_period(app, demo):
+def test_pegawai_demo_bisa_menyalin_dari_periode_lalu(app, demo):
     with database:
         nur = Pegawai.get(Pegawai.nip == NIP["data_kesga"])
         baru = buat_skp(nur, Periode.get(Periode.tahun == 2026), "kuantitatif")
@@ -76,7 +76,7 @@ def test_demo_pegawai_can_copy_from_the_previous_period(app, demo):
         assert {e.ekspektasi for e in Perilaku.select().where(Perilaku.skp == baru.id)} == {""}
 
 
-def test_dinkes_cascade_2026_is_approved_and_linked(app, demo):
+def test_kaskade_dinkes_2026_disetujui_dan_tertaut(app, demo):
     with database:
         kadis, kabid, kasi = (_skp(k, 2026) for k in ("kadinkes", "kabid_kesmas", "kasi_kesga"))
         assert [s.status for s in (kadis, kabid, kasi)] == ["disetujui"] * 3
@@ -103,7 +103,7 @@ def test_dinkes_cascade_2026_is_approved_and_linked(app, demo):
                 < aksi.index(("SKP disetujui", kabid_id)))
 
 
-def test_kabid_wrote_the_kasi_ekspektasi_and_team_defaults_are_empty(app, demo):
+def test_kabid_menulis_ekspektasi_kasi_dan_bawaan_tim_kosong(app, demo):
     with database:
         kasi, kabid = _skp("kasi_kesga", 2026), _skp("kabid_kesmas", 2026)
         for skp in (kasi, kabid):
@@ -114,7 +114,7 @@ def test_kabid_wrote_the_kasi_ekspektasi_and_team_defaults_are_empty(app, demo):
         assert EkspektasiTim.select().count() == 0  # for the demo atasan to try
 
 
-def test_kasi_team_has_one_submitted_one_draft_and_none(app, demo):
+def test_tim_kasi_satu_diajukan_satu_draf_dan_satu_belum_ada(app, demo):
     with database:
         status = {key: getattr(_skp(key, 2026), "status", None)
                   for key in ("data_kesga", "penyuluh", "nutrisionis", "pppk_kesga")}
@@ -131,7 +131,7 @@ def test_kasi_team_has_one_submitted_one_draft_and_none(app, demo):
         assert "belum punya indikator" in " ".join(kekurangan(_skp("nutrisionis", 2026)))
 
 
-def test_disdik_chain_is_seeded_lighter(app, demo):
+def test_rantai_disdik_diisi_lebih_ringan(app, demo):
     with database:
         status = {k: getattr(_skp(k, 2026), "status", None)
                   for k in ("kadisdik", "kabid_sd", "kasi_sd", "prakom_sd", "data_sd", "pppk_sd")}
@@ -142,7 +142,7 @@ def test_disdik_chain_is_seeded_lighter(app, demo):
         assert kekurangan(_skp("prakom_sd", 2026)) == []
 
 
-def test_every_skp_has_the_seven_perilaku(app, demo):
+def test_setiap_skp_punya_tujuh_perilaku(app, demo):
     _jalankan(app, seed_sintetis, 150)
     with database:
         nilai = {}
@@ -183,7 +183,7 @@ def _periksa_sintetis():
     return skp
 
 
-def test_synthetic_city_skps_link_within_the_periode_to_the_atasan(app):
+def test_skp_kota_sintetis_tertaut_ke_atasan_dalam_periode(app):
     _jalankan(app, seed_sintetis, 300)
     with database:
         skp = _periksa_sintetis()
@@ -196,7 +196,7 @@ def test_synthetic_city_skps_link_within_the_periode_to_the_atasan(app):
         assert all(p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == disetujui.id))
 
 
-def test_synthetic_city_after_demo_and_twice(app, demo):
+def test_kota_sintetis_setelah_demo_dan_dua_kali(app, demo):
     sebelum = _jumlah()
     _jalankan(app, seed_sintetis, 150)
     _jalankan(app, seed_sintetis, 150)
@@ -207,7 +207,7 @@ def test_synthetic_city_after_demo_and_twice(app, demo):
         assert _skp("data_kesga", 2026) is None and _skp("kasi_kesga", 2026).status == "disetujui"
 
 
-def test_synthetic_skps_are_deterministic(app, db_baru):
+def test_skp_sintetis_deterministik(app, db_baru):
     def isi():
         with database:
             return sorted(Iki.select(Pegawai.nip, Skp.status, Rhk.uraian, Iki.indikator, Iki.target_min)
@@ -223,7 +223,7 @@ def test_synthetic_skps_are_deterministic(app, db_baru):
 
 # ---------------------------------------------------------------- CLI
 
-def test_cli_prints_only_the_demo_logins(app, runner):
+def test_cli_hanya_mencetak_akun_demo(app, runner):
     hasil = runner.invoke(args=["seed-demo", "--pegawai", "200"])
     keluaran = hasil.stdout.splitlines()  # the time it took goes to stderr
     assert keluaran[0] == "Kota sintetis dibuat: 200 pegawai."
@@ -231,7 +231,7 @@ def test_cli_prints_only_the_demo_logins(app, runner):
     assert hasil.stderr.startswith("Waktu membuat data: ")
 
 
-def test_cli_if_empty_on_a_seeded_database_adds_nothing(app, runner):
+def test_cli_if_empty_pada_basis_data_berisi_tidak_menambah_apa_pun(app, runner):
     assert runner.invoke(args=["seed-demo"]).output.count("demo-login:") == 5
     sebelum = _jumlah()
     assert sebelum["Skp"] > 0 and sebelum["Riwayat"] > 0

@@ -2,7 +2,8 @@
 locks (approved SKP, closed periode), admin corrections and history."""
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
 from kinerja.skp.models import Perilaku, Rhk, Skp
@@ -42,11 +43,11 @@ def test_buat_skp_mengambil_penilai_dari_hierarki(org, client, auth):
         assert skp.penilai_jabatan == "Kepala Dinas Kesehatan"
         assert skp.pegawai_unit == "Dinas Kesehatan"
         assert Perilaku.select().where(Perilaku.skp == skp.id).count() == 7
-    halaman = teks(client.get(r.location))
+    halaman = Halaman(client.get(r.location)).teks()
     assert "dr. Hendra Lubis" in halaman and "Draf" in halaman
     # A second SKP for the same periode is refused, nothing created.
     r = kirim(client, "/skp", {"periode": periode.id, "pendekatan": "kuantitatif"}, token_from="/skp")
-    assert r.status_code == 422 and "SKP-nya sudah Anda buat" in teks(r)
+    assert r.status_code == 422 and "SKP-nya sudah Anda buat" in Halaman(r).teks()
     with database:
         assert Skp.select().where(Skp.pegawai == org["pegawai"]["staf_dinkes"].id).count() == 1
 
@@ -58,7 +59,7 @@ def test_buat_skp_periode_ditutup_ditolak(org, client, auth):
     auth.login("staf_dinkes")
     r = kirim(client, "/skp", {"periode": periode.id, "pendekatan": "kuantitatif"}, token_from="/skp")
     assert r.status_code == 422
-    assert "Periode ini sudah ditutup atau SKP-nya sudah Anda buat." in teks(r)
+    assert "Periode ini sudah ditutup atau SKP-nya sudah Anda buat." in Halaman(r).teks()
     with database:
         assert Skp.select().count() == 0
 
@@ -70,15 +71,16 @@ def test_siklus_ajukan_kembalikan_perbaiki_setujui(rencana, client, auth):
     assert _skp(staf).status == "diajukan"
     auth.logout()
     auth.login("kasi")
-    halaman = teks(client.get(f"/skp/{staf.id}"))
-    assert "Setujui SKP" in halaman and "Kembalikan" in halaman
+    halaman = Halaman(client.get(f"/skp/{staf.id}"))
+    halaman.tombol("Setujui SKP")  # exactly one each, or the test fails
+    halaman.tombol("Kembalikan", persis=True)
     r = _aksi(client, staf, "kembalikan", "  ")
-    assert r.status_code == 422 and "Alasan wajib diisi." in teks(r)
+    assert r.status_code == 422 and "Alasan wajib diisi." in Halaman(r).teks()
     assert _skp(staf).status == "diajukan"
     assert _aksi(client, staf, "kembalikan", "Target laporan terlalu rendah").status_code == 303
     auth.logout()
     auth.login("staf")
-    halaman = teks(client.get(f"/skp/{staf.id}"))
+    halaman = Halaman(client.get(f"/skp/{staf.id}")).teks()
     assert "Dikembalikan" in halaman and "Target laporan terlalu rendah" in halaman
     with database:
         iki = rencana["rhk"]["staf"].iki.get()
@@ -90,7 +92,8 @@ def test_siklus_ajukan_kembalikan_perbaiki_setujui(rencana, client, auth):
     auth.login("kasi")
     # Approving with the expectations empty asks first; nothing is approved.
     r = _aksi(client, staf, "setujui", tanpa_ekspektasi=None)
-    assert r.status_code == 422 and "Setujui tanpa ekspektasi untuk: Berorientasi Pelayanan, Akuntabel" in teks(r)
+    assert r.status_code == 422
+    assert "Setujui tanpa ekspektasi untuk: Berorientasi Pelayanan, Akuntabel" in Halaman(r).teks()
     assert _skp(staf).status == "diajukan"
     assert _aksi(client, staf, "setujui").status_code == 303
     skp = _skp(staf)
@@ -102,7 +105,7 @@ def test_siklus_ajukan_kembalikan_perbaiki_setujui(rencana, client, auth):
     assert aksi == ["SKP dibuat", "RHK ditambah", "IKI ditambah", "SKP diajukan", "SKP dikembalikan",
                     "IKI diubah", "SKP diajukan", "SKP disetujui"]
     assert alasan == ["Target laporan terlalu rendah"]
-    halaman = teks(client.get(f"/skp/{staf.id}"))
+    halaman = Halaman(client.get(f"/skp/{staf.id}")).teks()
     assert "IKI diubah" in halaman and "12 laporan" in halaman and "24 laporan" in halaman
 
 
@@ -182,7 +185,7 @@ def test_skp_disetujui_terkunci(rencana, client, auth):
     rhk = rencana["rhk"]["kasi"]
     auth.login("kasi")
     r = kirim(client, f"/skp/{kasi.id}/rhk", {"jenis": "utama", "uraian": "Tambahan baru"}, token_from="/skp")
-    assert r.status_code == 409 and "terkunci" in teks(r)
+    assert r.status_code == 409 and "terkunci" in Halaman(r).teks()
     r = kirim(client, f"/skp/{kasi.id}/rhk/{rhk.id}", {"jenis": "utama", "uraian": "Diubah",
               "version": rhk.version}, token_from="/skp")
     assert r.status_code == 409
@@ -206,16 +209,17 @@ def test_periode_ditutup_hanya_baca_sampai_admin_membuka(rencana, client, auth):
     with database:
         Periode.update(status="ditutup").execute()
     auth.login("staf")
-    halaman = teks(client.get(f"/skp/{staf.id}"))
-    assert "sudah ditutup" in halaman and "Tambah RHK" not in halaman
+    halaman = Halaman(client.get(f"/skp/{staf.id}"))
+    assert "sudah ditutup" in halaman.teks() and "Tambah RHK" not in halaman.teks()
+    assert not halaman.ada_tombol("Tambah RHK")
     r = kirim(client, f"/skp/{staf.id}/rhk", {"jenis": "utama", "uraian": "Baru"}, token_from="/skp")
-    assert r.status_code == 409 and "sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "sudah ditutup" in Halaman(r).teks()
     assert _aksi(client, staf, "ajukan").status_code == 409
     auth.logout()
     auth.login("admin_disdik")
     r = kirim(client, f"/skp/{staf.id}/kunci", {"buka": "1", "alasan": "", "version": _skp(staf).version},
               token_from="/skp")
-    assert r.status_code == 422 and "Alasan wajib diisi." in teks(r)
+    assert r.status_code == 422 and "Alasan wajib diisi." in Halaman(r).teks()
     assert not _skp(staf).dibuka_admin
     r = kirim(client, f"/skp/{staf.id}/kunci", {"buka": "1", "alasan": "Salah input target",
               "version": _skp(staf).version}, token_from="/skp")
@@ -238,7 +242,7 @@ def test_ajukan_skp_belum_lengkap_menyebut_kekurangan(rencana, client, auth):
     kirim(client, f"/skp/{staf.id}/rhk", {"jenis": "tambahan", "uraian": "Tanpa IKI"}, token_from="/skp")
     r = _aksi(client, staf, "ajukan")
     assert r.status_code == 422
-    html = teks(r)
+    html = Halaman(r).teks()
     assert "RHK tambahan 1 belum punya indikator (IKI)." in html
     assert "RHK tambahan 1 belum menyebut RHK atasan yang diintervensi." in html
     assert _skp(staf).status == "draft"
@@ -259,7 +263,7 @@ def test_penilai_memutuskan_salinan_lama_konflik(rencana, client, auth):
     auth.logout()
     auth.login("kasi")
     r = _aksi(client, staf, "setujui", version=versi_dibaca_penilai)
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks()
     assert _skp(staf).status == "diajukan"
 
 
@@ -282,7 +286,7 @@ def test_penilai_menulis_ekspektasi_perilaku(rencana, client, auth):
     assert client.get(f"/skp/{staf.id}/perilaku").status_code == 403
     auth.logout()
     auth.login("kasi")
-    halaman = teks(client.get(f"/skp/{staf.id}/perilaku"))
+    halaman = Halaman(client.get(f"/skp/{staf.id}/perilaku")).teks()
     assert "Berorientasi Pelayanan" in halaman and "Menjaga rahasia jabatan dan negara" in halaman
     r = kirim(client, f"/skp/{staf.id}/perilaku", {"akuntabel": "Laporan tepat waktu tiap bulan"},
               token_from="/skp")
@@ -290,7 +294,7 @@ def test_penilai_menulis_ekspektasi_perilaku(rencana, client, auth):
     with database:
         assert Perilaku.get((Perilaku.skp == staf.id) & (Perilaku.nilai == "akuntabel")).ekspektasi == \
             "Laporan tepat waktu tiap bulan"
-    assert "Laporan tepat waktu tiap bulan" in teks(client.get(f"/skp/{staf.id}"))
+    assert "Laporan tepat waktu tiap bulan" in Halaman(client.get(f"/skp/{staf.id}")).teks()
 
 
 def test_admin_mengoreksi_pejabat_penilai(rencana, org, client, auth):
@@ -302,20 +306,20 @@ def test_admin_mengoreksi_pejabat_penilai(rencana, org, client, auth):
     auth.login("admin_disdik")
     data = {"nip_penilai": kabid.nip, "nip_atasan_penilai": kadis.nip, "version": _skp(staf).version}
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, alasan=""), token_from="/skp")
-    assert r.status_code == 422 and "Alasan koreksi wajib diisi." in teks(r)
+    assert r.status_code == 422 and "Alasan koreksi wajib diisi." in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, alasan="x", nip_penilai=org["pegawai"]["staf"].nip),
               token_from="/skp")
-    assert r.status_code == 422 and "tidak boleh pegawai itu sendiri" in teks(r)
+    assert r.status_code == 422 and "tidak boleh pegawai itu sendiri" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, alasan="x", nip_penilai="199999999999999999"),
               token_from="/skp")
-    assert r.status_code == 422 and "tidak ditemukan" in teks(r)
+    assert r.status_code == 422 and "tidak ditemukan" in Halaman(r).teks()
     assert _skp(staf).penilai_id == org["pegawai"]["kasi"].id
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, alasan="Kasi pindah tugas"), token_from="/skp")
     assert r.status_code == 303
     skp = _skp(staf)
     assert (skp.penilai_id, skp.penilai_jabatan, skp.atasan_penilai_id) == (
         kabid.id, "Kepala Bidang Pembinaan SD", kadis.id)
-    assert "Kasi pindah tugas" in teks(client.get(f"/skp/{staf.id}"))
+    assert "Kasi pindah tugas" in Halaman(client.get(f"/skp/{staf.id}")).teks()
 
 
 def test_koreksi_pejabat_versi_lama_konflik(rencana, org, client, auth):
@@ -326,19 +330,19 @@ def test_koreksi_pejabat_versi_lama_konflik(rencana, org, client, auth):
     assert kirim(client, f"/skp/{staf.id}/pejabat", data, token_from="/skp").status_code == 303
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, nip_penilai=org["pegawai"]["kadis"].nip),
               token_from="/skp")
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks()
     assert _skp(staf).penilai_id == org["pegawai"]["kabid"].id
 
 
 def test_beranda_menunjukkan_skp_tahun_ini_dan_yang_menunggu(rencana, client, auth):
     staf = rencana["skp"]["staf"]
     auth.login("staf")
-    html = teks(client.get("/"))
-    assert "SKP 2026" in html and "Draf" in html and f'href="/skp/{staf.id}"' in html
+    h = Halaman(client.get("/"))
+    assert "SKP 2026" in h.teks() and "Draf" in h.teks() and h.tautan_ke(f"/skp/{staf.id}")
     _aksi(client, staf, "ajukan")
     auth.logout()
     auth.login("kasi")
-    assert "1 SKP bawahan menunggu tinjauan Anda" in teks(client.get("/"))
+    assert "1 SKP bawahan menunggu tinjauan Anda" in Halaman(client.get("/")).teks()
     auth.logout()
     auth.login("staf_dinkes")
-    assert "Anda belum membuat SKP 2026." in teks(client.get("/"))
+    assert "Anda belum membuat SKP 2026." in Halaman(client.get("/")).teks()

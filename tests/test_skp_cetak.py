@@ -13,6 +13,7 @@ from kinerja.skp.layanan import simpan_lampiran, simpan_perilaku
 from kinerja.skp.models import Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
 from tests.conftest import hitung_kueri, teks
+from tests.halaman import Halaman, teks_dari
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
          "September", "Oktober", "November", "Desember"]
@@ -56,12 +57,13 @@ def lengkap(org, rencana):
     return skp
 
 
-def test_all_parts_of_the_document(client, auth, org, rencana, lengkap):
+def test_semua_bagian_dokumen(client, auth, org, rencana, lengkap):
     auth.login("staf")
     r = client.get(url(lengkap))
     assert r.status_code == 200
-    html = teks(r)
-    assert "SASARAN KINERJA PEGAWAI" in html
+    h = Halaman(r)
+    html = h.teks()
+    assert h.judul() == "SASARAN KINERJA PEGAWAI"
     assert "PENDEKATAN HASIL KERJA KUANTITATIF" in html
     assert "Pemerintah Kota Tanjungbalai" in html
     assert "1 Januari 2026 s.d. 31 Desember 2026" in html
@@ -77,17 +79,20 @@ def test_all_parts_of_the_document(client, auth, org, rencana, lengkap):
     assert "Meningkatnya mutu pendidikan dasar (kasi)" in html
     assert "Jumlah laporan staf" in html and "12 laporan" in html and "Kuantitas" in html
     assert "Tersusunnya profil sekolah dasar: indikator 2" in html and "90\u2013100 %" in html
-    assert 'rowspan="2"' in html
+    # The RHK with two IKI spans two rows.
+    assert "Tersusunnya profil sekolah dasar" in [teks_dari(td) for td in h.pilih('td[rowspan="2"]')]
     assert "Tidak ada" not in html
     # Perilaku kerja: the seven values in order with their guides and the ekspektasi.
     posisi = [html.index(v["nama"]) for v in BERAKHLAK.values()]
     assert posisi == sorted(posisi) and len(posisi) == 7
+    butir = {teks_dari(li) for li in h.pilih("li")}
     for v in BERAKHLAK.values():
         for panduan in v["panduan"]:
-            assert f"<li>{panduan}</li>" in html
+            assert panduan in butir
     assert "Ekspektasi khusus pimpinan" in html
     assert "Mengikuti pelatihan analisis data" in html and "Berbagi data dengan bidang lain" in html
-    assert html.count('<td class="teks">-</td>') == 5  # the five values without ekspektasi
+    perilaku = h.bagian("judul-perilaku")
+    assert [teks_dari(td) for td in perilaku.cssselect("td")].count("-") == 5  # the five without ekspektasi
     # Lampiran, place and date, signatures.
     assert "LAMPIRAN SASARAN KINERJA PEGAWAI" in html
     assert "Komputer dan akses data pokok pendidikan" in html
@@ -98,109 +103,116 @@ def test_all_parts_of_the_document(client, auth, org, rencana, lengkap):
     assert "NIP 19900101 201503 2 006" in html and "NIP 19850303 201001 1 005" in html
 
 
-def test_identities_come_from_the_snapshot(client, auth, org, rencana):
+def test_identitas_diambil_dari_salinan(client, auth, org, rencana):
     with database:
         Pegawai.update(jabatan="Analis Kebijakan").where(Pegawai.id == org["pegawai"]["staf"].id).execute()
         Pegawai.update(jabatan="Kepala Seksi Baru").where(Pegawai.id == org["pegawai"]["kasi"].id).execute()
     auth.login("staf")
-    html = teks(client.get(url(rencana["skp"]["staf"])))
+    html = Halaman(client.get(url(rencana["skp"]["staf"]))).teks()
     assert "Pengolah Data Pendidikan" in html and "Analis Kebijakan" not in html
     assert "Kepala Seksi Kurikulum SD" in html and "Kepala Seksi Baru" not in html
     assert html.count("Bidang Pembinaan SD") == 2  # unit kerja of both
 
 
-def test_empty_parts(client, auth, org, rencana):
+def test_bagian_kosong(client, auth, org, rencana):
     skp = rencana["skp"]["staf"]
     with database:
         tambah_rhk(org["pegawai"]["staf"], skp, "RHK tanpa indikator", iki=0)
     auth.login("staf")
-    html = teks(client.get(url(skp)))
+    h = Halaman(client.get(url(skp)))
+    html = h.teks()
     assert html.index("B. Tambahan") < html.index("Tidak ada") < html.index("PERILAKU KERJA")
     assert "Belum ada indikator" in html
-    assert html.count(">-</p>") == 3  # the three empty lampiran
+    lampiran = h.bagian("judul-lampiran")
+    assert [teks_dari(p) for p in lampiran.cssselect("p")] == ["-", "-", "-"]  # the three empty lampiran
 
 
-def test_screen_only_tools(client, auth, rencana):
+def test_alat_khusus_layar(client, auth, rencana):
     skp = rencana["skp"]["staf"]
     auth.login("staf")
-    html = teks(client.get(url(skp)))
-    assert '<button type="button" data-cetak>Cetak</button>' in html and 'js/cetak.js' in html
-    assert "Gunakan menu Cetak di peramban" in html
-    assert f'href="/skp/{skp.id}"' in html
-    assert re.search(r'href="/static/css/cetak\.css\?v=\w+"', html)
-    assert "app.css" not in html and "<nav" not in html
+    h = Halaman(client.get(url(skp)))
+    tombol = h.tombol("Cetak", persis=True)
+    assert tombol.get("type") == "button" and tombol.get("data-cetak") is not None
+    assert [el for el in h.pilih("script[src]") if "js/cetak.js" in el.get("src")]
+    assert "Gunakan menu Cetak di peramban" in h.teks()
+    assert h.tautan_ke(f"/skp/{skp.id}")
+    gaya = [el.get("href") for el in h.pilih('link[rel="stylesheet"]')]
+    assert len(gaya) == 1 and re.fullmatch(r"/static/css/cetak\.css\?v=\w+", gaya[0])
+    assert not h.pilih("nav")
 
 
-def test_print_stylesheet(client):
+def test_gaya_cetak(client):
     css = teks(client.get("/static/css/cetak.css"))
     assert "@page{size:A4 portrait" in css
     assert ".layar{display:none!important}" in css
     assert "break-inside:avoid" in css
 
 
-def test_draft_is_marked(client, auth, rencana):
+def test_draf_ditandai(client, auth, rencana):
     auth.login("staf")
-    html = teks(client.get(url(rencana["skp"]["staf"])))
-    assert "DRAF – belum disetujui" in html and "Status SKP: Draf" in html
+    h = Halaman(client.get(url(rencana["skp"]["staf"])))
+    assert "DRAF – belum disetujui" in h.teks(".status.draf") and "Status SKP: Draf" in h.teks()
 
 
-def test_approved_shows_the_approval_date(client, auth, rencana):
+def test_yang_disetujui_menampilkan_tanggal_persetujuan(client, auth, rencana):
     skp = rencana["skp"]["kasi"]
     with database:
         Skp.update(disetujui_pada=datetime.datetime(2026, 2, 3, 9, 30)).where(Skp.id == skp.id).execute()
     auth.login("kasi")
-    html = teks(client.get(url(skp)))
+    html = Halaman(client.get(url(skp))).teks()
     assert "DRAF" not in html
     assert "Disetujui pejabat penilai pada 3 Februari 2026" in html
     assert "Tanjungbalai, 3 Februari 2026" in html
 
 
-def test_jpt_without_penilai(client, auth, rencana):
+def test_jpt_tanpa_penilai(client, auth, rencana):
     auth.login("kadis")
-    html = teks(client.get(url(rencana["skp"]["kadis"])))
-    assert "<th scope=\"col\">Perspektif</th>" in html and "Penerima Layanan" in html
+    h = Halaman(client.get(url(rencana["skp"]["kadis"])))
+    html = h.teks()
+    assert "Perspektif" in [teks_dari(th) for th in h.pilih('th[scope="col"]')] and "Penerima Layanan" in html
     assert "RHK pimpinan yang diintervensi" not in html
     assert html.count("Belum ditetapkan") == 2  # identity block and signature block
 
 
 @pytest.mark.parametrize("siapa", ["staf", "kasi", "kabid", "admin_disdik", "superadmin"])
-def test_who_may_open(client, auth, rencana, siapa):
+def test_siapa_boleh_membuka(client, auth, rencana, siapa):
     auth.login(siapa)
     r = client.get(url(rencana["skp"]["staf"]))
-    assert r.status_code == 200 and "Rina Marpaung" in teks(r)
+    assert r.status_code == 200 and "Rina Marpaung" in Halaman(r).teks()
 
 
 @pytest.mark.parametrize("siapa", ["staf_dinkes", "kadinkes"])
-def test_others_are_refused(client, auth, rencana, siapa):
+def test_orang_lain_ditolak(client, auth, rencana, siapa):
     auth.login(siapa)
     r = client.get(url(rencana["skp"]["staf"]))
     assert r.status_code == 403
-    assert "Rina Marpaung" not in teks(r)
+    assert "Rina Marpaung" not in teks(r)  # nowhere, not even in an attribute
 
 
-def test_unknown_and_anonymous(client, auth, rencana):
+def test_tak_dikenal_dan_tanpa_masuk(client, auth, rencana):
     r = client.get(url(rencana["skp"]["staf"]))
     assert r.status_code == 302 and "/login" in r.headers["Location"]
     auth.login("staf")
     assert client.get("/skp/99999/cetak").status_code == 404
 
 
-def test_user_text_is_escaped(client, auth, org, rencana):
+def test_teks_pengguna_diloloskan(client, auth, org, rencana):
     p, skp = org["pegawai"], rencana["skp"]["staf"]
     with database:
         tambah_rhk(p["staf"], skp, "<script>alert(1)</script>")
         simpan_lampiran(p["staf"], segar(skp), {"konsekuensi": "<b>tebal</b>"}, segar(skp).version)
         simpan_perilaku(p["kasi"], segar(skp), {"loyal": "<img src=x onerror=alert(2)>"})
     auth.login("staf")
-    html = teks(client.get(url(skp)))
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>tebal</b>" not in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
-    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    h = Halaman(client.get(url(skp)))
+    # Escaped: shown as text, never parsed as markup.
+    assert "<script>alert(1)</script>" not in h.html and "<script>alert(1)</script>" in h.teks()
+    assert not h.pilih("b") and "<b>tebal</b>" in h.teks()
+    assert not h.pilih("img") and "<img src=x onerror=alert(2)>" in h.teks()
 
 
 
 
-def test_query_count_does_not_grow_with_rhk(client, auth, org, rencana):
+def test_jumlah_kueri_tidak_bertambah_dengan_rhk(client, auth, org, rencana):
     p, skp = org["pegawai"], rencana["skp"]["staf"]
     atasan = rencana["rhk"]["kasi"]
     with database:
@@ -213,7 +225,7 @@ def test_query_count_does_not_grow_with_rhk(client, auth, org, rencana):
             tambah_rhk(p["staf"], skp, f"RHK lagi {n}", jenis=("utama", "tambahan")[n % 2],
                        rhk_atasan=atasan, iki=2)
     with hitung_kueri() as enam:
-        html = teks(client.get(url(skp)))
+        html = Halaman(client.get(url(skp))).teks()
     assert "RHK lagi 3" in html and html.count("Meningkatnya mutu pendidikan dasar (kasi)") == 6
     assert len(enam) == len(dua)
 

@@ -2,7 +2,8 @@
 the write itself, missing or absurd versions, limits, the JPT approval path."""
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman
 from kinerja.db import database
 from kinerja.models import Periode
 from kinerja.rules import BERAKHLAK
@@ -25,7 +26,7 @@ def test_rhk_yang_diintervensi_bawahan_tidak_bisa_dihapus(rencana, client, auth)
     auth.logout()
     auth.login("kasi")
     r = kirim(client, f"/skp/{kasi.id}/rhk/{rhk.id}/hapus", {"version": 1}, token_from="/skp")
-    assert r.status_code == 422 and "masih diintervensi oleh RHK bawahan (Rina Marpaung)" in teks(r)
+    assert r.status_code == 422 and "masih diintervensi oleh RHK bawahan (Rina Marpaung)" in Halaman(r).teks()
     with database:
         assert Rhk.get_by_id(rencana["rhk"]["staf"].id).rhk_atasan_id == rhk.id
 
@@ -36,14 +37,14 @@ def test_koreksi_pejabat_menghormati_kunci(rencana, org, client, auth):
     auth.login("admin_disdik")
     data = {"nip_penilai": p["kadis"].nip, "nip_atasan_penilai": "", "alasan": "x"}
     r = kirim(client, f"/skp/{kasi.id}/pejabat", dict(data, version=_skp(kasi).version), token_from="/skp")
-    assert r.status_code == 409 and "sudah disetujui" in teks(r)
+    assert r.status_code == 409 and "sudah disetujui" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, nip_atasan_penilai=p["kadis"].nip,
               version=_skp(staf).version), token_from="/skp")
-    assert r.status_code == 422 and "harus orang lain" in teks(r)
+    assert r.status_code == 422 and "harus orang lain" in Halaman(r).teks()
     with database:
         Periode.update(status="ditutup").execute()
     r = kirim(client, f"/skp/{staf.id}/pejabat", dict(data, version=_skp(staf).version), token_from="/skp")
-    assert r.status_code == 409 and "sudah ditutup" in teks(r)
+    assert r.status_code == 409 and "sudah ditutup" in Halaman(r).teks()
     assert _skp(staf).penilai_id == p["kasi"].id and _skp(kasi).penilai_id == p["kabid"].id
 
 
@@ -70,13 +71,13 @@ def test_ubah_iki_tanpa_target_bukan_500(rencana, client, auth):
         iki = rencana["rhk"]["staf"].iki.get()
     r = kirim(client, f"/skp/{staf.id}/iki/{iki.id}", {"aspek": "kuantitas", "indikator": "X", "version": 1},
               token_from="/skp")
-    assert r.status_code == 422 and "Target wajib diisi dengan angka." in teks(r)
+    assert r.status_code == 422 and "Target wajib diisi dengan angka." in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/iki/{iki.id}", {"aspek": "kuantitas", "indikator": "X", "satuan": "x",
               "target_min": "999.999.999.999,999", "version": 1}, token_from="/skp")
-    assert r.status_code == 422 and "masuk akal" in teks(r)
+    assert r.status_code == 422 and "masuk akal" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/iki/{iki.id}", {"aspek": "kuantitas", "indikator": "X",
               "target_min": "1", "satuan": "s" * 61, "version": 1}, token_from="/skp")
-    assert r.status_code == 422 and "Satuan paling banyak 60 karakter." in teks(r)
+    assert r.status_code == 422 and "Satuan paling banyak 60 karakter." in Halaman(r).teks()
 
 
 def test_kunci_diperiksa_lagi_oleh_penulisan(rencana):
@@ -97,7 +98,7 @@ def test_ekspektasi_dari_halaman_basi_konflik(rencana, client, auth):
     assert kirim(client, f"/skp/{staf.id}/perilaku", {"loyal": "Pertama", "version": versi},
                  token_from="/skp").status_code == 303
     r = kirim(client, f"/skp/{staf.id}/perilaku", {"loyal": "Kedua", "version": versi}, token_from="/skp")
-    assert r.status_code == 409 and "Data ini sudah berubah" in teks(r)
+    assert r.status_code == 409 and "Data ini sudah berubah" in Halaman(r).teks()
     with database:
         assert Perilaku.get((Perilaku.skp == staf.id) & (Perilaku.nilai == "loyal")).ekspektasi == "Pertama"
 
@@ -107,9 +108,9 @@ def test_batas_panjang_teks(rencana, client, auth):
     auth.login("staf")
     r = kirim(client, f"/skp/{staf.id}/lampiran", {"konsekuensi": "x" * 4001, "version": _skp(staf).version},
               token_from="/skp")
-    assert r.status_code == 422 and "paling banyak 4000 karakter" in teks(r)
+    assert r.status_code == 422 and "paling banyak 4000 karakter" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/status", {"aksi": "hapus-semua", "version": 1}, token_from="/skp")
-    assert r.status_code == 400 and "Aksi tidak dikenal." in teks(r)
+    assert r.status_code == 400 and "Aksi tidak dikenal." in Halaman(r).teks()
 
 
 def test_jpt_disetujui_lewat_admin_dengan_alasan(org, client, auth):
@@ -132,16 +133,16 @@ def test_jpt_disetujui_lewat_admin_dengan_alasan(org, client, auth):
     assert r.status_code == 303 and _skp(skp).status == "diajukan"
     auth.logout()
     auth.login("admin_disdik")
-    assert "Catat: disetujui" in teks(client.get(f"/skp/{skp.id}"))
+    assert "Catat: disetujui" in Halaman(client.get(f"/skp/{skp.id}")).teks()
     r = kirim(client, f"/skp/{skp.id}/status", {"aksi": "setujui", "alasan": "", "version": _skp(skp).version},
               token_from="/skp")
-    assert r.status_code == 422 and "catat siapa yang memutuskan" in teks(r)
+    assert r.status_code == 422 and "catat siapa yang memutuskan" in Halaman(r).teks()
     # The Wali Kota's expectations are recorded in the same step as the approval.
     ekspektasi = {f"ekspektasi_{k}": f"Arahan Wali Kota: {v['nama']}" for k, v in BERAKHLAK.items()}
     r = kirim(client, f"/skp/{skp.id}/status", dict(ekspektasi, aksi="setujui", alasan="Wali Kota, 5 Januari 2026",
               version=_skp(skp).version), token_from="/skp")
     assert r.status_code == 303 and _skp(skp).status == "disetujui"
-    assert "Wali Kota, 5 Januari 2026" in teks(client.get(f"/skp/{skp.id}"))
+    assert "Wali Kota, 5 Januari 2026" in Halaman(client.get(f"/skp/{skp.id}")).teks()
     with database:
         assert {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)} == {
             k: f"Arahan Wali Kota: {v['nama']}" for k, v in BERAKHLAK.items()}
@@ -157,7 +158,7 @@ def test_admin_tidak_mencatat_untuk_skp_yang_punya_penilai(rencana, client, auth
     assert r.status_code == 422 and _skp(staf).status == "diajukan"
 
 
-def test_puncak_dari_snapshot_dan_tautan_ke_penilai_lama(rencana, org):
+def test_puncak_dari_salinan_dan_tautan_ke_penilai_lama(rencana, org):
     p = org["pegawai"]
     with database:
         from kinerja.models import Pegawai
@@ -184,7 +185,7 @@ def test_rhk_dan_iki_dengan_realisasi_tidak_bisa_dihapus_setelah_dibuka(berjalan
     auth.logout()
     auth.login("staf")
     r = kirim(client, f"/skp/{staf.id}/rhk/{rhk.id}/hapus", {"version": 1}, token_from="/skp")
-    assert r.status_code == 422 and "sudah punya realisasi atau evaluasi" in teks(r)
+    assert r.status_code == 422 and "sudah punya realisasi atau evaluasi" in Halaman(r).teks()
     r = kirim(client, f"/skp/{staf.id}/iki/{iki.id}/hapus", {"version": iki.version}, token_from="/skp")
     assert r.status_code == 422
     with database:

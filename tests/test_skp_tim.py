@@ -12,7 +12,8 @@ from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import buat_skp, simpan_perilaku, ubah_status
 from kinerja.skp.models import EkspektasiTim, Perilaku, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import HASH_METHOD, SANDI, hitung_kueri, kirim, teks
+from tests.conftest import HASH_METHOD, SANDI, hitung_kueri, kirim
+from tests.halaman import Halaman, teks_dari
 
 _urut = iter(range(1, 1000))
 
@@ -48,22 +49,23 @@ def ubah(aktor, skp, aksi, alasan=""):
     ubah_status(aktor, fresh, aksi, alasan, fresh.version)
 
 
-def bagian(html, anchor):
-    """The HTML of the section whose heading has id=anchor (up to its </section>)."""
-    awal = html.index(f'id="{anchor}"')
-    return html[awal:html.index("</section>", awal)]
+def bagian(h, anchor):
+    """The visible text of the section whose heading has id=anchor."""
+    return teks_dari(h.bagian(anchor))
 
 
-def isi(response):
-    """The page's main content (the header names the signed-in person)."""
-    html = teks(response)
-    return html[html.index("<main"):]
+def angka(h, kata):
+    """The number in the team summary's item `<n> kata`."""
+    for butir in h.pilih("ul.hitung-tim li"):
+        m = re.fullmatch(r"(\d+) " + re.escape(kata), teks_dari(butir))
+        if m:
+            return int(m.group(1))
+    raise AssertionError(f"tidak ada hitungan {kata!r}")
 
 
-def angka(html, kata):
-    m = re.search(r"<strong>(\d+)</strong> " + kata, html)
-    assert m, kata
-    return int(m.group(1))
+def ke_skp(baris):
+    """The links to an SKP page inside a table row."""
+    return [a.get("href") for a in baris.iter("a") if a.get("href", "").startswith("/skp/")]
 
 
 @pytest.fixture
@@ -89,103 +91,104 @@ def tim(org, rencana):
 
 # ---------------------------------------------------------------- /tim
 
-def test_status_tim_shows_each_subordinate_and_counts(client, auth, tim):
+def test_status_tim_menampilkan_setiap_bawahan_dan_hitungannya(client, auth, tim):
     auth.login("kasi")
     r = client.get("/tim")
-    html = teks(r)
-    assert r.status_code == 200 and "periode 2026" in html
-    for nama in ("Rina Marpaung", "Citra Lestari", "Dodi Pratama", "Andi Saputra"):
-        assert nama in html
+    h = Halaman(r)
+    assert r.status_code == 200 and "periode 2026" in h.judul()
     # The one waiting for the kasi's review comes first, marked.
-    assert html.index("Citra Lestari") < html.index("Andi Saputra") < html.index("Dodi Pratama")
-    baris_citra = html[html.index("Citra Lestari"):html.index("Andi Saputra")]
-    assert "Perlu ditinjau" in baris_citra and f'/skp/{tim["skp"]["citra"].id}"' in baris_citra
-    baris_andi = html[html.index("Andi Saputra"):html.index("Dodi Pratama")]
-    assert "Belum membuat SKP" in baris_andi and "/skp/" not in baris_andi
-    baris_dodi = html[html.index("Dodi Pratama"):html.index("Rina Marpaung")]
-    assert "Disetujui" in baris_dodi and "Perlu ditinjau" not in baris_dodi
-    baris_rina = html[html.index("Rina Marpaung"):]
-    assert "Draf" in baris_rina and f'/skp/{tim["skp"]["staf"].id}"' in baris_rina
-    assert '<td data-label="Jumlah RHK">1</td>' in baris_rina
-    assert html.count("Perlu ditinjau") == 1
-    assert (angka(html, "diajukan"), angka(html, "disetujui"), angka(html, "draf atau dikembalikan"),
-            angka(html, "belum membuat SKP")) == (1, 1, 1, 1)
-    assert "/tim/kaskade?periode=2026" in html and "/tim/ekspektasi?periode=2026" in html
+    assert [teks_dari(el) for el in h.pilih("table.tim tbody td:first-child strong")] == [
+        "Citra Lestari", "Andi Saputra", "Dodi Pratama", "Rina Marpaung"]
+    citra = h.baris("Citra Lestari")
+    assert "Perlu ditinjau" in teks_dari(citra) and ke_skp(citra) == [f'/skp/{tim["skp"]["citra"].id}']
+    andi = h.baris("Andi Saputra")
+    assert "Belum membuat SKP" in teks_dari(andi) and ke_skp(andi) == []
+    dodi = teks_dari(h.baris("Dodi Pratama"))
+    assert "Disetujui" in dodi and "Perlu ditinjau" not in dodi
+    rina = h.baris("Rina Marpaung")
+    assert "Draf" in teks_dari(rina) and ke_skp(rina) == [f'/skp/{tim["skp"]["staf"].id}']
+    assert teks_dari(rina.cssselect('td[data-label="Jumlah RHK"]')[0]) == "1"
+    assert h.teks().count("Perlu ditinjau") == 1
+    assert (angka(h, "diajukan"), angka(h, "disetujui"), angka(h, "draf atau dikembalikan"),
+            angka(h, "belum membuat SKP")) == (1, 1, 1, 1)
+    assert h.tautan_ke("/tim/kaskade?periode=2026") and h.tautan_ke("/tim/ekspektasi?periode=2026")
 
 
-def test_status_tim_of_kabid_shows_kasi_approved(client, auth, rencana):
+def test_status_tim_kabid_menampilkan_kasi_disetujui(client, auth, rencana):
     auth.login("kabid")
-    html = teks(client.get("/tim"))
-    assert "Budi Santoso" in html and "Disetujui" in html
-    assert "Rina Marpaung" not in html  # the kasi's subordinate is not the kabid's team
-    assert angka(html, "disetujui") == 1 and angka(html, "belum membuat SKP") == 0
+    h = Halaman(client.get("/tim"))
+    assert "Disetujui" in teks_dari(h.baris("Budi Santoso"))
+    assert "Rina Marpaung" not in h.teks()  # the kasi's subordinate is not the kabid's team
+    assert angka(h, "disetujui") == 1 and angka(h, "belum membuat SKP") == 0
 
 
-def test_someone_whose_skp_names_me_as_penilai_is_in_my_team(client, auth, org, rencana):
+def test_orang_yang_skpnya_menyebut_saya_penilai_masuk_tim_saya(client, auth, org, rencana):
     p = org["pegawai"]
     with database:
         pindah = orang(org, "Gita Pindahan", p["kasi"])
         skp_untuk(pindah, rencana["periode"])
         Pegawai.update(atasan=p["kabid"]).where(Pegawai.id == pindah.id).execute()  # moved mid-year
     auth.login("kasi")
-    html = teks(client.get("/tim"))
-    assert "Gita Pindahan" in html and "Bukan lagi bawahan langsung" in html
+    h = Halaman(client.get("/tim"))
+    assert "Bukan lagi bawahan langsung" in teks_dari(h.baris("Gita Pindahan"))
 
 
 @pytest.mark.parametrize("siapa", ["staf", "admin_disdik", "superadmin"])
-def test_no_team_gets_friendly_page(client, auth, rencana, siapa):
+def test_tanpa_tim_mendapat_halaman_ramah(client, auth, rencana, siapa):
     auth.login(siapa)
     for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi"):
         r = client.get(url)
-        html = isi(r)
+        isi = Halaman(r).teks("main")
         assert r.status_code == 200, url
-        assert "Anda tidak punya bawahan langsung" in html
-        assert "Rina Marpaung" not in html and "Budi Santoso" not in html
+        assert "Anda tidak punya bawahan langsung" in isi
+        assert "Rina Marpaung" not in isi and "Budi Santoso" not in isi
 
 
-def test_no_periode_yet_says_so(client, auth, org):
+def test_belum_ada_periode_dikatakan(client, auth, org):
     with database:
         Periode.delete().execute()
     auth.login("kasi")
     for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi"):
         r = client.get(url)
-        assert r.status_code == 200 and "Belum ada periode penilaian" in teks(r), url
+        assert r.status_code == 200 and "Belum ada periode penilaian" in Halaman(r).teks("main h2"), url
 
 
-def test_another_penilai_never_sees_my_team(client, auth, tim):
+def test_penilai_lain_tidak_pernah_melihat_tim_saya(client, auth, tim):
     auth.login("kadinkes")
-    html = teks(client.get("/tim"))
-    assert "Maya Sari" in html
+    h = Halaman(client.get("/tim"))
+    assert h.baris("Maya Sari") is not None
     for nama in ("Rina Marpaung", "Citra Lestari", "Andi Saputra", "Dodi Pratama"):
-        assert nama not in html
-    html = teks(client.get("/tim/kaskade"))
-    assert "Citra Lestari" not in html and "Rina Marpaung" not in html
+        assert nama not in h.teks()
+    kaskade = Halaman(client.get("/tim/kaskade")).teks()
+    assert "Citra Lestari" not in kaskade and "Rina Marpaung" not in kaskade
 
 
-def test_login_required(client, rencana):
+def test_wajib_masuk(client, rencana):
     for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi", f"/tim/rhk/{rencana['rhk']['kasi'].id}/bagikan"):
         r = client.get(url)
         assert r.status_code == 302 and "/login" in r.headers["Location"]
 
 
-def test_periode_choice(client, auth, rencana):
+def test_pilihan_periode(client, auth, rencana):
     with database:
         Periode.create(tahun=2025, mulai="2025-01-01", selesai="2025-12-31", status="ditutup")
         Periode.create(tahun=2027, mulai="2027-01-01", selesai="2027-12-31", status="ditutup")
     auth.login("kasi")
-    html = teks(client.get("/tim"))
-    assert "periode 2026" in html  # the newest periode that is not closed
-    assert '<option value="2025"' in html and '<option value="2027"' in html
-    assert re.search(r'<option value="2026" selected>', html)
-    lama = teks(client.get("/tim?periode=2025"))
-    assert "periode 2025" in lama and "Rina Marpaung" in lama and "Belum membuat SKP" in lama
-    assert "/tim/kaskade?periode=2025" in lama
+    h = Halaman(client.get("/tim"))
+    assert "periode 2026" in h.judul()  # the newest periode that is not closed
+    pilihan = h.isian("periode")
+    assert {"2025", "2027"} <= {nilai for nilai, _, _ in pilihan.opsi()}
+    assert [nilai for nilai, _, terpilih in pilihan.opsi() if terpilih] == ["2026"]
+    lama = Halaman(client.get("/tim?periode=2025"))
+    assert "periode 2025" in lama.judul()
+    assert "Belum membuat SKP" in teks_dari(lama.baris("Rina Marpaung"))
+    assert lama.tautan_ke("/tim/kaskade?periode=2025")
     assert client.get("/tim?periode=1999").status_code == 404
 
 
 # ---------------------------------------------------------------- /tim/kaskade
 
-def test_kaskade_shows_contributions_and_standouts(client, auth, org, tim):
+def test_kaskade_menampilkan_kontribusi_dan_yang_menonjol(client, auth, org, tim):
     p = org["pegawai"]
     with database:
         skp_kasi = Skp.get_by_id(tim["rhk_kasi"].skp_id)
@@ -197,24 +200,26 @@ def test_kaskade_shows_contributions_and_standouts(client, auth, org, tim):
         skp_untuk(lepas, tim["periode"], None, "Terkumpulnya data tanpa tautan")
     auth.login("kasi")
     r = client.get("/tim/kaskade")
-    html = teks(r)
+    h = Halaman(r)
     assert r.status_code == 200
-    utama = bagian(html, f"rhk-{tim['rhk_kasi'].id}")
+    utama = bagian(h, f"rhk-{tim['rhk_kasi'].id}")
     assert "Meningkatnya mutu pendidikan dasar (kasi)" in utama
     for nama, uraian in (("Rina Marpaung", "(staf)"), ("Citra Lestari", "Terverifikasinya data sekolah"),
                          ("Dodi Pratama", "Tersusunnya kurikulum muatan lokal")):
         assert nama in utama and uraian in utama
     assert "Belum ada yang mengintervensi" not in utama
-    assert f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan" in utama
-    sepi = bagian(html, f"rhk-{kosong.id}")
-    assert "Belum ada yang mengintervensi" in sepi and f"/tim/rhk/{kosong.id}/bagikan" in sepi
-    assert html.count("Belum ada yang mengintervensi") == 1
-    belum = bagian(html, "belum-skp")
+    bagikan = f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan"
+    assert [a.get("href") for a in h.bagian(f"rhk-{tim['rhk_kasi'].id}").iter("a")].count(bagikan) == 1
+    sepi = bagian(h, f"rhk-{kosong.id}")
+    assert "Belum ada yang mengintervensi" in sepi
+    assert f"/tim/rhk/{kosong.id}/bagikan" in [a.get("href") for a in h.bagian(f"rhk-{kosong.id}").iter("a")]
+    assert h.teks().count("Belum ada yang mengintervensi") == 1
+    belum = bagian(h, "belum-skp")
     assert "Andi Saputra" in belum and "Rina Marpaung" not in belum
-    tak_tertaut = bagian(html, "rhk-lepas")
+    tak_tertaut = bagian(h, "rhk-lepas")
     assert "Eka Lepas" in tak_tertaut and "Terkumpulnya data tanpa tautan" in tak_tertaut
     assert "Belum menyebut RHK atasan" in tak_tertaut and "Citra Lestari" not in tak_tertaut
-    assert "1 dari 2 RHK Anda" in html
+    assert "1 dari 2 RHK Anda" in h.teks()
 
 
 def rencana_rhk(org, key):
@@ -222,31 +227,31 @@ def rencana_rhk(org, key):
     return (Rhk.select().join(Skp).where(Skp.pegawai == org["pegawai"][key].id).order_by(Rhk.id).first())
 
 
-def test_kaskade_without_own_skp_says_so(client, auth, org, rencana):
+def test_kaskade_tanpa_skp_sendiri_dikatakan(client, auth, org, rencana):
     with database:
         eko = orang(org, "Eko Atasan Baru", org["pegawai"]["kabid"], jabatan="Kepala Seksi Sarana")
         orang(org, "Fajar Bawahan", eko)
     auth.login(eko.nip)
-    html = teks(client.get("/tim/kaskade"))
-    assert "Anda belum membuat SKP periode 2026" in html and 'href="/skp"' in html
-    assert "Fajar Bawahan" in bagian(html, "belum-skp")
+    h = Halaman(client.get("/tim/kaskade"))
+    assert "Anda belum membuat SKP periode 2026" in h.teks() and h.tautan_ke("/skp")
+    assert "Fajar Bawahan" in bagian(h, "belum-skp")
 
 
 # ---------------------------------------------------------------- /tim/rhk/<id>/bagikan
 
-def test_bagikan_form_lists_direct_subordinates(client, auth, tim):
+def test_formulir_bagikan_memuat_bawahan_langsung(client, auth, tim):
     auth.login("kasi")
     r = client.get(f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan")
-    html = teks(r)
-    assert r.status_code == 200 and "Meningkatnya mutu pendidikan dasar (kasi)" in html
+    h = Halaman(r)
+    assert r.status_code == 200 and "Meningkatnya mutu pendidikan dasar (kasi)" in h.teks()
     for p in ("staf", "citra", "dodi", "andi"):
-        assert f'name="bawahan" value="{tim[p].id}"' in html
-    assert 'name="submission_id"' in html and 'name="csrf_token"' in html
-    assert "checked" not in html
-    assert "Belum membuat SKP" in html
+        assert not h.isian("bawahan", str(tim[p].id)).checked
+    assert h.ada_isian("submission_id") and h.ada_isian("csrf_token")
+    assert not h.pilih("input[checked]")
+    assert "Belum membuat SKP" in h.teks()
 
 
-def test_bagikan_creates_one_rhk_per_subordinate_once(client, auth, tim):
+def test_bagikan_membuat_satu_rhk_per_bawahan_sekali(client, auth, tim):
     rhk = tim["rhk_kasi"]
     url = f"/tim/rhk/{rhk.id}/bagikan"
     auth.login("kasi")
@@ -261,44 +266,43 @@ def test_bagikan_creates_one_rhk_per_subordinate_once(client, auth, tim):
         skp_andi = Skp.get((Skp.pegawai == tim["andi"].id) & (Skp.periode == tim["periode"].id))
         assert skp_andi.status == "draft" and skp_andi.penilai_id == tim["kasi"].id
         jumlah = Rhk.select().count()
-    html = teks(client.get(r.headers["Location"]))
-    assert "RHK dibagikan ke: Rina Marpaung, Andi Saputra." in html
+    assert Halaman(client.get(r.headers["Location"])).flash() == ["RHK dibagikan ke: Rina Marpaung, Andi Saputra."]
     # The same submission again (a double click, an offline replay): the same answer, nothing new.
     ulang = kirim(client, url, data, token_from="/", submission_id=kunci)
     assert ulang.status_code == 303 and ulang.headers["Location"] == r.headers["Location"]
     # A new submission of the same choice: duplicates are skipped with the reason.
     lagi = kirim(client, url, data, token_from="/")
     assert lagi.status_code == 303
-    html = teks(client.get(lagi.headers["Location"]))
-    assert "Tidak ada RHK baru yang dibuat" in html and "Rina Marpaung: RHK ini sudah ada" in html
+    kilas = " ".join(Halaman(client.get(lagi.headers["Location"])).flash())
+    assert "Tidak ada RHK baru yang dibuat" in kilas and "Rina Marpaung: RHK ini sudah ada" in kilas
     with database:
         assert Rhk.select().count() == jumlah
         assert Riwayat.select().where((Riwayat.objek == "skp") & (Riwayat.objek_id == skp_andi.id)
                                       & (Riwayat.aksi == "RHK dibagikan atasan")).count() == 1
 
 
-def test_bagikan_skips_submitted_and_approved(client, auth, tim):
+def test_bagikan_melewati_yang_diajukan_dan_disetujui(client, auth, tim):
     auth.login("kasi")
     with database:
         jumlah = Rhk.select().count()
     r = kirim(client, f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan",
               {"bawahan": [str(tim["dodi"].id), str(tim["citra"].id)]}, token_from="/")
     assert r.status_code == 303
-    html = teks(client.get(r.headers["Location"]))
-    assert "Dodi Pratama: SKP berstatus disetujui" in html
-    assert "Citra Lestari: SKP berstatus diajukan" in html
+    kilas = " ".join(Halaman(client.get(r.headers["Location"])).flash())
+    assert "Dodi Pratama: SKP berstatus disetujui" in kilas
+    assert "Citra Lestari: SKP berstatus diajukan" in kilas
     with database:
         assert Rhk.select().count() == jumlah
 
 
-def test_bagikan_refuses_someone_elses_rhk(client, auth, tim, rencana):
+def test_bagikan_menolak_rhk_orang_lain(client, auth, tim, rencana):
     auth.login("kasi")
     url = f"/tim/rhk/{rencana['rhk']['kabid'].id}/bagikan"
     assert client.get(url).status_code == 403
     with database:
         jumlah = Rhk.select().count()
     r = kirim(client, url, {"bawahan": [str(tim["staf"].id)]}, token_from="/")
-    assert r.status_code == 403 and "bukan milik Anda" in teks(r)
+    assert r.status_code == 403 and "bukan milik Anda" in Halaman(r).teks("main")
     assert client.get("/tim/rhk/999999/bagikan").status_code == 404
     with database:
         assert Rhk.select().count() == jumlah
@@ -311,29 +315,29 @@ def test_bagikan_refuses_someone_elses_rhk(client, auth, tim, rencana):
     (["staf", "kabid"], "hanya bawahan Anda yang bisa dipilih"),
     (["bukan-angka"], "hanya bawahan Anda yang bisa dipilih"),
 ])
-def test_bagikan_bad_choice(client, auth, org, tim, pilih, pesan):
+def test_bagikan_pilihan_salah(client, auth, org, tim, pilih, pesan):
     ids = [str(org["pegawai"][k].id) if k in org["pegawai"] else k for k in pilih]
     auth.login("kasi")
     with database:
         jumlah_rhk, jumlah_skp = Rhk.select().count(), Skp.select().count()
     r = kirim(client, f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan", {"bawahan": ids}, token_from="/")
-    html = teks(r)
-    assert r.status_code == 422 and pesan in html
+    h = Halaman(r)
+    assert r.status_code == 422 and pesan in h.teks_galat()
     for i in ids:  # what was ticked stays ticked where it can be shown
-        if f'value="{i}" id=' in html:
-            assert f'value="{i}" id="bawahan-{i}" checked' in html
+        if h.pilih(f'input[name="bawahan"][value="{i}"]'):
+            assert h.isian("bawahan", i).checked
     with database:
         assert (Rhk.select().count(), Skp.select().count()) == (jumlah_rhk, jumlah_skp)
 
 
-def test_bagikan_in_closed_periode_is_refused(client, auth, tim):
+def test_bagikan_di_periode_ditutup_ditolak(client, auth, tim):
     with database:
         Periode.update(status="ditutup").where(Periode.id == tim["periode"].id).execute()
         jumlah = Rhk.select().count()
     auth.login("kasi")
     r = kirim(client, f"/tim/rhk/{tim['rhk_kasi'].id}/bagikan", {"bawahan": [str(tim["andi"].id)]},
               token_from="/")
-    assert r.status_code == 422 and "sudah ditutup" in teks(r)
+    assert r.status_code == 422 and "sudah ditutup" in Halaman(r).teks("main")
     with database:
         assert Rhk.select().count() == jumlah
         assert not Skp.select().where(Skp.pegawai == tim["andi"].id).exists()
@@ -349,23 +353,26 @@ def isian_ekspektasi(**kw):
     return data
 
 
-def test_ekspektasi_page_shows_seven_values_in_order(client, auth, tim):
+def test_halaman_ekspektasi_menampilkan_tujuh_perilaku_berurutan(client, auth, tim):
     auth.login("kasi")
     r = client.get("/tim/ekspektasi")
-    html = teks(r)
+    h = Halaman(r)
     assert r.status_code == 200
-    posisi = [html.index(f"{i}. {info['nama']}") for i, info in enumerate(BERAKHLAK.values(), start=1)]
+    isi = h.teks()
+    posisi = [isi.index(f"{i}. {info['nama']}") for i, info in enumerate(BERAKHLAK.values(), start=1)]
     assert posisi == sorted(posisi)
     for info in BERAKHLAK.values():
         for panduan in info["panduan"]:
-            assert panduan in html
+            assert panduan in isi
     for nilai in BERAKHLAK:
-        assert re.search(f'<label for="{nilai}">Ekspektasi khusus: [^<]+</label>\\s*<textarea id="{nilai}"', html)
-    assert re.search(r'<input checked[^>]*value="pilih"', html)  # the default: nobody overwritten
-    assert 'name="bawahan"' in html and "checked" not in html.split('id="bawahan"')[1]
+        isian = h.isian(nilai)
+        assert isian.tag == "textarea" and isian.label.startswith("Ekspektasi khusus: ")
+    assert h.isian("terapkan", "pilih").checked  # the default: nobody overwritten
+    assert h.pilih('input[name="bawahan"]')
+    assert not [el for el in h.pilih('input[name="bawahan"]') if el.get("checked") is not None]
 
 
-def test_ekspektasi_saves_defaults_and_applies_to_selected(client, auth, tim):
+def test_ekspektasi_menyimpan_bawaan_dan_diterapkan_ke_yang_dipilih(client, auth, tim):
     with database:
         simpan_perilaku(tim["kasi"], Skp.get_by_id(tim["skp"]["staf"].id),
                         {"loyal": "Menjaga kerahasiaan data siswa"})
@@ -375,11 +382,12 @@ def test_ekspektasi_saves_defaults_and_applies_to_selected(client, auth, tim):
                             bawahan=[str(tim["staf"].id), str(tim["dodi"].id), str(tim["andi"].id)])
     r = kirim(client, "/tim/ekspektasi", data, token_from="/")
     assert r.status_code == 303 and r.headers["Location"].endswith("/tim/ekspektasi?periode=2026")
-    html = teks(client.get(r.headers["Location"]))
-    assert "Ekspektasi bawaan tim periode 2026 disimpan." in html
-    assert "Diterapkan ke SKP: Rina Marpaung." in html
-    assert "Dodi Pratama (SKP sudah disetujui" in html and "Andi Saputra (belum membuat SKP" in html
-    assert "Ekspektasi tim untuk Akuntabel" in html  # the form shows the saved defaults
+    h = Halaman(client.get(r.headers["Location"]))
+    kilas = " ".join(h.flash())
+    assert "Ekspektasi bawaan tim periode 2026 disimpan." in kilas
+    assert "Diterapkan ke SKP: Rina Marpaung." in kilas
+    assert "Dodi Pratama (SKP sudah disetujui" in kilas and "Andi Saputra (belum membuat SKP" in kilas
+    assert h.isian("akuntabel").value == "Ekspektasi tim untuk Akuntabel"  # the form shows the saved defaults
     with database:
         bawaan = {e.nilai: e.ekspektasi for e in EkspektasiTim.select().where(
             (EkspektasiTim.penilai == tim["kasi"].id) & (EkspektasiTim.periode == tim["periode"].id))}
@@ -399,19 +407,19 @@ def test_ekspektasi_saves_defaults_and_applies_to_selected(client, auth, tim):
         assert andi["kolaboratif"] == "Ekspektasi tim untuk Kolaboratif" and andi["loyal"] == ""
 
 
-def test_ekspektasi_for_all_and_save_only(client, auth, tim):
+def test_ekspektasi_untuk_semua_dan_simpan_saja(client, auth, tim):
     auth.login("kasi")
     r = kirim(client, "/tim/ekspektasi", isian_ekspektasi(terapkan="tidak"), token_from="/")
     assert r.status_code == 303
-    assert "Belum diterapkan ke SKP mana pun" in teks(client.get(r.headers["Location"]))
+    assert "Belum diterapkan ke SKP mana pun" in " ".join(Halaman(client.get(r.headers["Location"])).flash())
     with database:
         assert EkspektasiTim.select().count() == 7
         assert perilaku(tim["skp"]["staf"])["adaptif"] == ""
     r = kirim(client, "/tim/ekspektasi", isian_ekspektasi(terapkan="semua", adaptif="Cepat belajar aplikasi"),
               token_from="/")
     assert r.status_code == 303
-    html = teks(client.get(r.headers["Location"]))
-    assert "Diterapkan ke SKP: Citra Lestari, Rina Marpaung." in html
+    assert "Diterapkan ke SKP: Citra Lestari, Rina Marpaung." in \
+        " ".join(Halaman(client.get(r.headers["Location"])).flash())
     with database:
         assert EkspektasiTim.select().count() == 7
         for key in ("staf", "citra"):
@@ -425,32 +433,33 @@ def test_ekspektasi_for_all_and_save_only(client, auth, tim):
     ({"terapkan": "entah"}, "Pilih salah satu cara penerapan."),
     ({"terapkan": "semua", "harmonis": "x" * 2001}, "Paling banyak 2000 karakter"),
 ])
-def test_ekspektasi_bad_input_saves_nothing(client, auth, org, tim, ubahan, pesan):
+def test_ekspektasi_isian_salah_tidak_menyimpan_apa_pun(client, auth, org, tim, ubahan, pesan):
     if "bawahan" in ubahan:
         ubahan["bawahan"] = [str(org["pegawai"][k].id) for k in ubahan["bawahan"]]
     auth.login("kasi")
     r = kirim(client, "/tim/ekspektasi", isian_ekspektasi(**ubahan), token_from="/")
-    html = teks(r)
-    assert r.status_code == 422 and pesan in html
-    assert "Ekspektasi tim untuk Akuntabel" in html  # what was typed is kept
+    h = Halaman(r)
+    assert r.status_code == 422 and pesan in h.teks_galat()
+    assert h.isian("akuntabel").value == "Ekspektasi tim untuk Akuntabel"  # what was typed is kept
     if "harmonis" in ubahan:
-        assert "x" * 2001 in html and 'href="#harmonis"' in html
+        assert h.isian("harmonis").value == "x" * 2001
+        assert h.satu(".galat-ringkas a[href='#harmonis']") is not None
     with database:
         assert EkspektasiTim.select().count() == 0
         assert not Perilaku.select().where(Perilaku.ekspektasi != "").exists()
 
 
-def test_ekspektasi_in_closed_periode_is_refused(client, auth, tim):
+def test_ekspektasi_di_periode_ditutup_ditolak(client, auth, tim):
     with database:
         Periode.update(status="ditutup").where(Periode.id == tim["periode"].id).execute()
     auth.login("kasi")
     r = kirim(client, "/tim/ekspektasi?periode=2026", isian_ekspektasi(terapkan="tidak"), token_from="/")
-    assert r.status_code == 422 and "sudah ditutup" in teks(r)
+    assert r.status_code == 422 and "sudah ditutup" in Halaman(r).teks("main")
     with database:
         assert EkspektasiTim.select().count() == 0
 
 
-def test_ekspektasi_post_without_team_is_refused(client, auth, rencana):
+def test_ekspektasi_dikirim_tanpa_tim_ditolak(client, auth, rencana):
     auth.login("staf")
     r = kirim(client, "/tim/ekspektasi", isian_ekspektasi(terapkan="tidak"), token_from="/")
     assert r.status_code == 403
@@ -460,16 +469,17 @@ def test_ekspektasi_post_without_team_is_refused(client, auth, rencana):
 
 # ---------------------------------------------------------------- safety and cost
 
-def test_html_in_names_and_rhk_is_escaped(client, auth, org, rencana):
+def test_html_dalam_nama_dan_rhk_diloloskan(client, auth, org, rencana):
     with database:
         jahat = orang(org, "<script>alert('nama')</script>", org["pegawai"]["kasi"])
         skp_untuk(jahat, rencana["periode"], None, "<img src=x onerror=alert(1)>")
     auth.login("kasi")
     for url in ("/tim", "/tim/kaskade", "/tim/ekspektasi", f"/tim/rhk/{rencana['rhk']['kasi'].id}/bagikan"):
-        html = teks(client.get(url))
-        assert "<script>alert(" not in html and "<img src=x" not in html, url
-        assert "&lt;script&gt;" in html, url
-    assert "&lt;img src=x onerror=alert(1)&gt;" in teks(client.get("/tim/kaskade"))
+        h = Halaman(client.get(url))
+        assert "<script>alert(" not in h.html and "<img src=x" not in h.html, url
+        assert not h.pilih("img[onerror]"), url
+        assert "<script>alert('nama')</script>" in h.teks(), url  # shown as text
+    assert "<img src=x onerror=alert(1)>" in Halaman(client.get("/tim/kaskade")).teks()
 
 
 def _hitung(client, url):
@@ -478,7 +488,7 @@ def _hitung(client, url):
     return len(q)
 
 
-def test_query_count_constant_in_team_size(client, auth, org, rencana):
+def test_jumlah_kueri_tetap_terhadap_besar_tim(client, auth, org, rencana):
     periode, kasi, rhk_kasi = rencana["periode"], org["pegawai"]["kasi"], rencana["rhk"]["kasi"]
     with database:
         orang(org, "Tanpa SKP Satu", kasi)
@@ -491,5 +501,5 @@ def test_query_count_constant_in_team_size(client, auth, org, rencana):
         assert Pegawai.select().where(Pegawai.atasan == kasi.id).count() == 6
     banyak = {url: _hitung(client, url) for url in sedikit}
     assert banyak == sedikit
-    html = teks(client.get("/tim"))
-    assert "Anggota Tambahan 2" in html and "Tanpa SKP Dua" in html
+    h = Halaman(client.get("/tim"))
+    assert h.baris("Anggota Tambahan 2") is not None and h.baris("Tanpa SKP Dua") is not None

@@ -5,7 +5,6 @@ year, per IKI the year's realisasi against the annual target with capaian;
 the period page says what to enter and shows the year so far.
 
 Tests run on 2026-11-28 (the `jam` fixture): Triwulan IV-Akhir is running."""
-import re
 from decimal import Decimal
 
 import pytest
@@ -23,6 +22,7 @@ from kinerja.skp.layanan import buat_skp, ringkasan_rhk
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
 from tests.conftest import hitung_kueri, kirim, kota_demo_sekali, teks
+from tests.halaman import Halaman, teks_dari
 from tests.test_formulir_ubah import baris, sama_kecuali, ubah_satu
 
 SETAHUN = "1 Januari 2026 s.d. 31 Desember 2026"
@@ -63,22 +63,27 @@ def setahun(berjalan):
     return {"skp": skp, "ev": ev, "jumlah": jumlah.id, "rata": rata.id, "akhir": akhir.id, "uraian": uraian.id}
 
 
-def _baris(html, iki_id):
+def _baris(h, iki_id):
     """The cells of one IKI's row in the year table, as text."""
-    m = re.search(rf'<tr data-iki="{iki_id}">(.*?)</tr>', html, re.S)
-    assert m, f"IKI {iki_id} tidak ada di ringkasan tahun"
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", m.group(1), re.S)]
+    tr = h.pilih(f'tr[data-iki="{iki_id}"]')
+    assert tr, f"IKI {iki_id} tidak ada di ringkasan tahun"
+    return [teks_dari(sel) for sel in tr[0].xpath("./th|./td")]
 
 
-def _periksa_tahun(html, s):
+def _setahun(h):
+    """The year totals of the print view ("Setahun: 9 laporan (capaian 75 %)" ...)."""
+    return [teks_dari(td).split(" dari tiap periode")[0] for td in h.pilih("td.setahun")]
+
+
+def _periksa_tahun(h, s):
     # IKI, year, capaian, then Triwulan I..IV-Akhir
-    assert _baris(html, s["jumlah"])[1:] == ["9 laporan", "75 %", "3 laporan", "4 laporan", "–", "2 laporan"]
-    assert _baris(html, s["rata"])[1:] == ["90 %", "100 %", "80 %", "–", "90 %", "100 %"]
-    assert _baris(html, s["akhir"])[1:] == ["85 %", "85 %", "40 %", "70 %", "85 %", "–"]
-    uraian = _baris(html, s["uraian"])
+    assert _baris(h, s["jumlah"])[1:] == ["9 laporan", "75 %", "3 laporan", "4 laporan", "–", "2 laporan"]
+    assert _baris(h, s["rata"])[1:] == ["90 %", "100 %", "80 %", "–", "90 %", "100 %"]
+    assert _baris(h, s["akhir"])[1:] == ["85 %", "85 %", "40 %", "70 %", "85 %", "–"]
+    uraian = _baris(h, s["uraian"])
     assert uraian[1] == "Uraian: lihat tiap periode" and uraian[2:] == ["Mulai menata", "–", "Arsip tertata rapi", "–"]
-    assert "jumlah)" in _baris(html, s["jumlah"])[0] and "rata-rata)" in _baris(html, s["rata"])[0]
-    assert "nilai terakhir)" in _baris(html, s["akhir"])[0]
+    assert "jumlah)" in _baris(h, s["jumlah"])[0] and "rata-rata)" in _baris(h, s["rata"])[0]
+    assert "nilai terakhir)" in _baris(h, s["akhir"])[0]
 
 
 def test_ringkasan_tahun_per_cara_hitung(setahun):
@@ -96,44 +101,48 @@ def test_ringkasan_tahun_per_cara_hitung(setahun):
 def test_halaman_tahunan_penilai_pegawai_dan_cetak(setahun, client, auth):
     skp, ev = setahun["skp"], setahun["ev"]
     auth.login("kasi")
-    html = teks(client.get(f"/penilaian/{ev.id}"))
-    assert "<dt>Periode penilaian</dt><dd>" + SETAHUN in html
-    _periksa_tahun(html, setahun)
-    cetak = teks(client.get(f"/penilaian/{ev.id}/cetak"))
+    h = Halaman(client.get(f"/penilaian/{ev.id}"))
+    assert h.definisi("Periode penilaian").startswith(SETAHUN)
+    _periksa_tahun(h, setahun)
+    h = Halaman(client.get(f"/penilaian/{ev.id}/cetak"))
+    cetak = h.teks()
     assert "Periode penilaian: " + SETAHUN in cetak and "1 Oktober 2026 s.d." not in cetak
-    assert "<strong>Setahun: 9 laporan</strong> (capaian 75 %)" in cetak
-    assert "<strong>Setahun: 90 %</strong> (capaian 100 %)" in cetak
-    assert "<strong>Setahun: 85 %</strong> (capaian 85 %)" in cetak
+    setahun_cetak = _setahun(h)
+    for total in ("Setahun: 9 laporan (capaian 75 %)", "Setahun: 90 % (capaian 100 %)",
+                  "Setahun: 85 % (capaian 85 %)"):
+        assert [t for t in setahun_cetak if t.startswith(total)], total
+    assert {"Setahun: 9 laporan", "Setahun: 90 %", "Setahun: 85 %"} <= {
+        teks_dari(el) for el in h.pilih("td.setahun strong")}
     assert "Triwulan I: Mulai menata" in cetak and "Triwulan III: Arsip tertata rapi" in cetak
     assert "setahun = jumlah periode · tiap periode 3 laporan" in cetak
     auth.logout()
     auth.login("staf")
-    _periksa_tahun(teks(client.get(f"/skp/{skp.id}/kinerja/4")), setahun)
+    _periksa_tahun(Halaman(client.get(f"/skp/{skp.id}/kinerja/4")), setahun)
     # A quarter's page is not the year's.
-    assert 'id="ringkasan-tahun"' not in teks(client.get(f"/skp/{skp.id}/kinerja/3"))
+    assert not Halaman(client.get(f"/skp/{skp.id}/kinerja/3")).pilih("#ringkasan-tahun")
 
 
 def test_halaman_periode_mengatakan_apa_yang_diisi(setahun, client, auth):
     skp = setahun["skp"]
     auth.login("staf")
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/4"))
-    kartu = {k: re.search(rf'<li id="realisasi-{setahun[k]}".*?</li>\s*(?=<li id="realisasi-|</ul>)', html, re.S).group(0)
-             for k in ("jumlah", "rata", "akhir")}
+    h = Halaman(client.get(f"/skp/{skp.id}/kinerja/4"))
+    kartu = {k: teks_dari(h.satu(f"li#realisasi-{setahun[k]}")) for k in ("jumlah", "rata", "akhir")}
     assert "Isi jumlah periode ini saja, bukan total sejak awal tahun." in kartu["jumlah"]
-    assert "Target tiap periode:</small> <strong>3 laporan</strong>" in kartu["jumlah"]
-    assert re.search(r"Jumlah sampai Triwulan IV-Akhir \(tersimpan\):</small> <strong>9 laporan</strong> "
-                     r"dari target 12 laporan \(75 %\)", kartu["jumlah"])
+    assert "Target tiap periode: 3 laporan" in kartu["jumlah"]
+    assert "Jumlah sampai Triwulan IV-Akhir (tersimpan): 9 laporan dari target 12 laporan (75 %)" in kartu["jumlah"]
     assert "Isi angka periode ini; hasil setahun adalah rata-ratanya." in kartu["rata"]
-    assert "Rata-rata sampai Triwulan IV-Akhir (tersimpan):</small> <strong>90 %</strong>" in kartu["rata"]
+    assert "Rata-rata sampai Triwulan IV-Akhir (tersimpan): 90 %" in kartu["rata"]
     assert "Target tiap periode" not in kartu["rata"]
     assert "Isi keadaan atau angka terkini" in kartu["akhir"]
-    assert "Nilai terakhir sampai Triwulan IV-Akhir (tersimpan):</small> <strong>85 %</strong>" in kartu["akhir"]
+    assert "Nilai terakhir sampai Triwulan IV-Akhir (tersimpan): 85 %" in kartu["akhir"]
     # The field is described by the hint and the year so far.
-    assert f'aria-describedby="nilai-{setahun["jumlah"]}-petunjuk sampai-{setahun["jumlah"]}"' in html
+    j = setahun["jumlah"]
+    assert h.isian(f"nilai-{j}").get("aria-describedby") == f"nilai-{j}-petunjuk sampai-{j}"
+    assert h.satu(f"#sampai-{j}") is not None and h.satu(f"#nilai-{j}-petunjuk") is not None
     # An earlier period counts only up to itself: 3 + 4 after Triwulan II.
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/2"))
-    assert "Jumlah sampai Triwulan II (tersimpan):</small> <strong>7 laporan</strong> dari target 12 laporan (58,3 %)" in html
-    assert "Rata-rata sampai Triwulan II (tersimpan):</small> <strong>80 %</strong>" in html
+    isi = Halaman(client.get(f"/skp/{skp.id}/kinerja/2")).teks()
+    assert "Jumlah sampai Triwulan II (tersimpan): 7 laporan dari target 12 laporan (58,3 %)" in isi
+    assert "Rata-rata sampai Triwulan II (tersimpan): 80 %" in isi
 
 
 def test_hasil_setahun_ikut_isian_baru(setahun, client, auth):
@@ -147,8 +156,7 @@ def test_hasil_setahun_ikut_isian_baru(setahun, client, auth):
     data[f"nilai-{setahun['jumlah']}"] = ["5"]
     r = client.post(tujuan, data=data)
     assert r.status_code == 303, teks(r)[:2000]
-    html = teks(client.get(url))
-    assert _baris(html, setahun["jumlah"])[1:3] == ["12 laporan", "100 %"]
+    assert _baris(Halaman(client.get(url)), setahun["jumlah"])[1:3] == ["12 laporan", "100 %"]
 
 
 def test_kueri_halaman_tahunan_tetap(setahun, client, auth):
@@ -173,7 +181,7 @@ def test_kueri_halaman_tahunan_tetap(setahun, client, auth):
     for u in urls:
         with hitung_kueri() as k:
             r = client.get(u)
-        assert r.status_code == 200 and "IKI tambahan 11" in teks(r)
+        assert r.status_code == 200 and "IKI tambahan 11" in Halaman(r).teks()
         assert len(k) == sebelum[u], u
     auth.logout()
     auth.login("staf")
@@ -198,18 +206,18 @@ def staf(rencana, auth):
 def test_formulir_iki_menyimpan_cara_hitung(rencana, staf, client):
     rhk = rencana["rhk"]["staf"]
     url = f"/skp/{staf.id}/rhk/{rhk.id}/iki"
-    html = teks(client.get(url))
-    assert "<legend>Realisasi setahun dihitung sebagai</legend>" in html
-    assert '<input checked id="cara_hitung-0" name="cara_hitung" type="radio" value="jumlah">' in html
-    assert "hasil tiap periode dijumlahkan" in html and "rata-rata periode yang terisi" in html
+    h = Halaman(client.get(url))
+    assert "Realisasi setahun dihitung sebagai" in [teks_dari(el) for el in h.pilih("legend")]
+    assert h.isian("cara_hitung", "jumlah").checked and h.isian("cara_hitung", "jumlah").jenis == "radio"
+    assert not h.isian("cara_hitung", "rata_rata").checked
+    assert "hasil tiap periode dijumlahkan" in h.teks() and "rata-rata periode yang terisi" in h.teks()
     r = kirim(client, url, {"aspek": "kualitas", "indikator": "Berkas lengkap", "target_min": "90",
                             "satuan": "%", "cara_hitung": "rata_rata", "target_periode": "22,5"}, token_from="/skp")
     assert r.status_code == 303
     with database:
         iki = Iki.get((Iki.rhk == rhk.id) & (Iki.indikator == "Berkas lengkap"))
         assert (iki.cara_hitung, iki.target_periode) == ("rata_rata", Decimal("22.5"))
-    html = teks(client.get(f"/skp/{staf.id}"))
-    assert "setahun = rata-rata periode · tiap periode 22,5 %" in html
+    assert "setahun = rata-rata periode · tiap periode 22,5 %" in Halaman(client.get(f"/skp/{staf.id}")).teks()
     # No kind sent (an older page or an API client): a new IKI sums its periods.
     r = kirim(client, url, {"aspek": "kuantitas", "indikator": "Surat", "target_min": "40", "satuan": "surat"},
               token_from="/skp")
@@ -218,7 +226,7 @@ def test_formulir_iki_menyimpan_cara_hitung(rencana, staf, client):
         iki = Iki.get(Iki.indikator == "Surat")
         assert (iki.cara_hitung, iki.target_periode) == ("jumlah", None)
     # The SKP print shows both.
-    assert "setahun = rata-rata periode · tiap periode 22,5 %" in teks(client.get(f"/skp/{staf.id}/cetak"))
+    assert "setahun = rata-rata periode · tiap periode 22,5 %" in Halaman(client.get(f"/skp/{staf.id}/cetak")).teks()
 
 
 @pytest.mark.parametrize("data, field, pesan", [
@@ -231,9 +239,10 @@ def test_formulir_iki_isian_salah(rencana, staf, client, data, field, pesan):
                   "satuan": "notula", "cara_hitung": "jumlah"}, **data)
     r = kirim(client, f"/skp/{staf.id}/rhk/{rhk.id}/iki", isian, token_from="/skp")
     assert r.status_code == 422
-    html = teks(r)
-    assert pesan in html and f'href="#{field}"' in html
-    assert "Notula rapat ditulis" in html and 'value="24"' in html and 'value="notula"' in html
+    h = Halaman(r)
+    assert pesan in h.teks_galat() and h.pilih(f'.galat-ringkas a[href="#{field}"]')
+    assert (h.isian("indikator").value, h.isian("target_min").value, h.isian("satuan").value) == (
+        "Notula rapat ditulis", "24", "notula")
     with database:
         assert not Iki.select().where(Iki.indikator == "Notula rapat ditulis").exists()
 
@@ -246,8 +255,7 @@ def test_ubah_cara_hitung_iki_saja(client, auth, org, rencana):
     sebelum = baris(Iki, Iki.id == iki.id)
     auth.login("staf")
     url = f"/skp/{skp.id}/iki/{iki.id}"
-    html = teks(client.get(url))
-    assert 'value="3"' in html  # the period target as typed, not "3.00"
+    assert Halaman(client.get(url)).isian("target_periode").value == "3"  # as typed, not "3.00"
     r = ubah_satu(client, url, url, {"cara_hitung": "terakhir"})
     assert r.status_code == 303
     sesudah = baris(Iki, Iki.id == iki.id)
@@ -347,18 +355,20 @@ def test_kota_demo_tahunan_pegawai(kota_demo):
         cara = dict(Iki.select(Iki.cara_hitung, fn.COUNT(Iki.id)).join(Rhk).where(Rhk.skp == skp.id)
                     .group_by(Iki.cara_hitung).tuples())
     assert set(cara) == {"jumlah", "rata_rata", "terakhir"}
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/4"))
-    assert 'id="ringkasan-tahun"' in html
+    h = Halaman(client.get(f"/skp/{skp.id}/kinerja/4"))
+    assert h.satu("#ringkasan-tahun") is not None
     # jumlah: four quarters of 3 reports (3.15 and 3.24 rounded) -> 12 of 12
-    assert _baris(html, iki["Laporan bulanan KIA yang direkap dari puskesmas"])[1:3] == ["12 laporan", "100 %"]
+    assert _baris(h, iki["Laporan bulanan KIA yang direkap dari puskesmas"])[1:3] == ["12 laporan", "100 %"]
     # rata-rata: 100 % each quarter -> 100 % (never a sum of 400 %)
-    assert _baris(html, iki["Persentase surat masuk dan keluar yang diarsipkan"])[1:3] == ["100 %", "100 %"]
+    assert _baris(h, iki["Persentase surat masuk dan keluar yang diarsipkan"])[1:3] == ["100 %", "100 %"]
     # nilai terakhir: 95, 95, 99,8, 100 -> the last, 100 % of 95 % = 105,3 %
-    assert _baris(html, iki["Persentase data balita yang lengkap dan valid"])[1:3] == ["100 %", "105,3 %"]
-    cetak = teks(client.get(f"/penilaian/{ev.id}/cetak"))
+    assert _baris(h, iki["Persentase data balita yang lengkap dan valid"])[1:3] == ["100 %", "105,3 %"]
+    h = Halaman(client.get(f"/penilaian/{ev.id}/cetak"))
+    cetak = h.teks()
     assert "Periode penilaian: 1 Januari 2025 s.d. 31 Desember 2025" in cetak
-    assert "<strong>Setahun: 12 laporan</strong> (capaian 100 %)" in cetak
-    assert "<strong>Setahun: 100 %</strong> (capaian 105,3 %)" in cetak
+    setahun_cetak = _setahun(h)
+    assert [t for t in setahun_cetak if t.startswith("Setahun: 12 laporan (capaian 100 %)")]
+    assert [t for t in setahun_cetak if t.startswith("Setahun: 100 % (capaian 105,3 %)")]
     assert "Rata-rata dari tiap periode" in cetak and "Nilai terakhir dari tiap periode" in cetak
 
 
@@ -368,10 +378,10 @@ def test_keberatan_menunjukkan_seluruh_tahun(setahun, app, client, auth, org, be
     ev = final(org, berjalan)
     kb = keberatan_diajukan(client, auth, ev)
     auth.login("staf")
-    html = teks(client.get(f"/penilaian/{ev.id}/keberatan"))
-    assert "<dt>Periode penilaian</dt><dd>" + SETAHUN + " (tahunan)</dd>" in html
+    h = Halaman(client.get(f"/penilaian/{ev.id}/keberatan"))
+    assert h.definisi("Periode penilaian") == SETAHUN + " (tahunan)"
     auth.logout()
     auth.login("kabid")
-    html = teks(client.get(f"/keberatan/{kb.id}"))
-    assert "<dt>Periode penilaian</dt><dd>" + SETAHUN + " (tahunan)</dd>" in html
-    _periksa_tahun(html, setahun)
+    h = Halaman(client.get(f"/keberatan/{kb.id}"))
+    assert h.definisi("Periode penilaian") == SETAHUN + " (tahunan)"
+    _periksa_tahun(h, setahun)

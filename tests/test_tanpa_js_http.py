@@ -4,11 +4,11 @@ fresh submission_id) must not add the same RHK, IKI or bukti twice; the edit
 links open the page at what they edit; the rating page says how to see the
 predikat without script."""
 import io
-import re
 
 import pytest
 
-from tests.conftest import kirim, teks
+from tests.conftest import kirim
+from tests.halaman import Halaman
 from kinerja.db import database
 from kinerja.models import Riwayat
 from kinerja.penilaian.models import Berkas, Bukti
@@ -35,7 +35,7 @@ def test_rhk_sama_dikirim_lagi_dengan_kunci_baru_tidak_ditambah(rencana, staf, c
     r = kirim(client, f"/skp/{staf.id}/rhk", dict(data, uraian="  tersusunnya PROFIL  sekolah "),
               token_from="/skp")
     assert r.status_code == 422
-    assert "RHK dengan uraian yang sama sudah ada di SKP ini; tidak ditambahkan dua kali." in teks(r)
+    assert "RHK dengan uraian yang sama sudah ada di SKP ini; tidak ditambahkan dua kali." in Halaman(r).teks()
     with database:
         assert Rhk.select().where(Rhk.skp == staf.id, Rhk.uraian == "Tersusunnya profil sekolah").count() == 1
     assert _riwayat("RHK ditambah") == 1 + 4  # the fixture's four SKP each added one
@@ -51,8 +51,9 @@ def test_iki_sama_dikirim_lagi_tidak_ditambah(rencana, staf, client):
     r = kirim(client, url, {"aspek": "kuantitas", "indikator": "Jumlah laporan staf", "target_min": "5",
                             "satuan": "laporan"}, token_from="/skp")
     assert r.status_code == 422
-    assert "IKI dengan indikator yang sama sudah ada pada RHK ini; tidak ditambahkan dua kali." in teks(r)
-    assert 'id="indikator"' in teks(r)  # the form stays open at the message
+    h = Halaman(r)
+    assert "IKI dengan indikator yang sama sudah ada pada RHK ini; tidak ditambahkan dua kali." in h.teks()
+    assert h.isian("indikator").value == "Jumlah laporan staf"  # the form stays open at the message
     with database:
         assert Iki.select().where(Iki.rhk == rhk.id).count() == 1
 
@@ -83,8 +84,9 @@ def test_berkas_sama_dengan_nama_sama_tidak_diunggah_dua_kali(client, staf_berja
     assert unggah().status_code == 303
     r = unggah()
     assert r.status_code == 422
-    assert "Berkas “laporan.pdf” yang sama sudah menjadi bukti dukung IKI ini pada periode ini" in teks(r)
-    assert '<details class="tambah-bukti" open>' in teks(r)
+    h = Halaman(r)
+    assert "Berkas “laporan.pdf” yang sama sudah menjadi bukti dukung IKI ini pada periode ini" in h.teks()
+    assert h.satu("details.tambah-bukti").get("open") is not None
     with database:
         assert (Bukti.select().count(), Berkas.select().count()) == (1, 1)
     assert _riwayat("Bukti dukung Triwulan IV-Akhir diunggah") == 1
@@ -97,7 +99,8 @@ def test_tautan_sama_tidak_ditambah_dua_kali(client, staf_berjalan):
     assert kirim(client, url, data, token_from="/skp").status_code == 303
     r = kirim(client, url, dict(data, judul="Judul lain"), token_from="/skp")
     assert r.status_code == 422
-    assert "Tautan ini sudah menjadi bukti dukung IKI ini pada periode ini; tidak ditambahkan dua kali." in teks(r)
+    pesan = "Tautan ini sudah menjadi bukti dukung IKI ini pada periode ini; tidak ditambahkan dua kali."
+    assert pesan in Halaman(r).teks()
     with database:
         assert Bukti.select().count() == 1
 
@@ -107,16 +110,16 @@ def test_tautan_ubah_membuka_halaman_di_bagian_yang_diubah(rencana, staf, client
     rhk = rencana["rhk"]["staf"]
     with database:
         iki = Iki.get(Iki.rhk == rhk.id)
-    html = teks(client.get(f"/skp/{staf.id}"))
+    h = Halaman(client.get(f"/skp/{staf.id}"))
     for href in (f"/skp/{staf.id}/rhk/{rhk.id}/iki#rhk-{rhk.id}", f"/skp/{staf.id}/rhk/{rhk.id}#rhk-{rhk.id}",
                  f"/skp/{staf.id}/rhk/{rhk.id}/hapus#rhk-{rhk.id}", f"/skp/{staf.id}/iki/{iki.id}#iki-{iki.id}",
                  f"/skp/{staf.id}/iki/{iki.id}/hapus#iki-{iki.id}"):
-        assert f'href="{href}"' in html, href
+        assert h.tautan_ke(href), href
     # htmx still asks for the same URLs without the anchor.
-    assert f'hx-get="/skp/{staf.id}/rhk/{rhk.id}/iki"' in html
+    assert [el for el in h.pilih("[hx-get]") if el.get("hx-get") == f"/skp/{staf.id}/rhk/{rhk.id}/iki"]
     # The anchors exist on the pages they open.
-    assert f'id="rhk-{rhk.id}"' in teks(client.get(f"/skp/{staf.id}/rhk/{rhk.id}/iki"))
-    assert f'id="iki-{iki.id}"' in teks(client.get(f"/skp/{staf.id}/iki/{iki.id}"))
+    assert Halaman(client.get(f"/skp/{staf.id}/rhk/{rhk.id}/iki")).satu(f"#rhk-{rhk.id}") is not None
+    assert Halaman(client.get(f"/skp/{staf.id}/iki/{iki.id}")).satu(f"#iki-{iki.id}") is not None
 
 
 def test_tautan_hapus_bukti_membuka_halaman_di_bukti(client, staf_berjalan):
@@ -126,15 +129,15 @@ def test_tautan_hapus_bukti_membuka_halaman_di_bukti(client, staf_berjalan):
     with database:
         b = Bukti.get()
     # Deleting is on the IKI's bukti page (its forms stay out of the period page's one form).
-    html = teks(client.get(f"/skp/{skp.id}/kinerja/4/iki/{skp.iki.id}/bukti"))
-    assert f'href="/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus#bukti-{b.id}"' in html
-    assert f'id="bukti-{b.id}"' in teks(client.get(f"/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus"))
+    h = Halaman(client.get(f"/skp/{skp.id}/kinerja/4/iki/{skp.iki.id}/bukti"))
+    assert h.tautan_ke(f"/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus#bukti-{b.id}")
+    assert Halaman(client.get(f"/skp/{skp.id}/kinerja/4/bukti/{b.id}/hapus")).satu(f"#bukti-{b.id}") is not None
 
 
 def test_halaman_nilai_menjelaskan_predikat_tanpa_javascript(berjalan, client, auth):
     auth.login("kasi")
     # Triwulan III is over: the penilai may rate it although no self-evaluation came.
-    html = teks(client.get(f"/penilaian/skp/{berjalan['skp']['staf'].id}/3", follow_redirects=True))
-    assert "Finalkan penilaian" in html
-    m = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
-    assert m and "predikat dihitung saat disimpan" in m.group(1) and "Simpan draf" in m.group(1)
+    h = Halaman(client.get(f"/penilaian/skp/{berjalan['skp']['staf'].id}/3", follow_redirects=True))
+    assert "Finalkan penilaian" in h.teks()
+    tanpa_js = h.teks("noscript")
+    assert "predikat dihitung saat disimpan" in tanpa_js and "Simpan draf" in tanpa_js

@@ -24,6 +24,8 @@ from kinerja.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.skp.models import Rhk, Skp
 from tests.conftest import hitung_kueri, teks
+from tests.halaman import Halaman, teks_dari
+from tests.test_skp_tim import angka
 
 GZIP = {"Accept-Encoding": "gzip"}
 BATAS_HTML = 14 * 1024
@@ -60,9 +62,10 @@ NAMA = {nama_anggota(i): i for i in range(500)}
 POLA_NAMA = re.compile("|".join(re.escape(n) for n in sorted(NAMA, key=len, reverse=True)))
 
 
-def orang_di(html):
-    """The team members named in the page's content (not the header)."""
-    return {NAMA[m] for m in POLA_NAMA.findall(html[html.index("<main"):])}
+def orang_di(sumber):
+    """The team members named in the page's visible content (not the header)."""
+    h = sumber if isinstance(sumber, Halaman) else Halaman(sumber)
+    return {NAMA[m] for m in POLA_NAMA.findall(h.teks("main"))}
 
 
 def _pegawai(rows, unit, atasan):
@@ -154,7 +157,8 @@ def dengan(url, **args):
 
 def butir_antrean(html):
     """The queue's entries as the screen reader names them: "Nilai NAMA, PERIODE"."""
-    return set(re.findall(r'aria-label="(Nilai [^"]+)"', html))
+    return {el.get("aria-label") for el in Halaman(html).pilih("main [aria-label]")
+            if el.get("aria-label").startswith("Nilai ")}
 
 
 @pytest.fixture
@@ -179,16 +183,15 @@ def test_halaman_dua_berisi_orang_lain(kasi_500, nama, url):
     _, satu = ambil(kasi_500, url)
     _, dua = ambil(kasi_500, dengan(url, hal=2))
     # Plain links that work without JavaScript, keeping the list's filters; the current page is marked.
-    nav = satu[satu.index('<nav class="halaman"'):]
-    nav = nav[:nav.index("</nav>")]
-    tautan_dua = re.search(r'<a href="([^"]*(?:\?|&amp;)hal=2(?:&amp;[^"]*)?)"', nav)
-    assert tautan_dua and 'aria-current="page"' in nav and 'rel="next"' in nav, nama
-    assert "hx-" not in nav and "<script" not in nav
+    nav = Halaman(satu).satu("nav.halaman")
+    tautan_dua = [a.get("href") for a in nav.iter("a") if re.search(r"[?&]hal=2(&|$)", a.get("href"))]
+    assert tautan_dua and nav.cssselect('[aria-current="page"]') and nav.cssselect('a[rel="next"]'), nama
+    assert not [n for el in nav.iter() for n in el.attrib if n.startswith("hx-")] and not nav.xpath(".//script")
     for kunci in re.findall(r"[?&](\w+)=", url):
-        assert f"{kunci}=" in tautan_dua.group(1), (nama, kunci)
-    lewat_tautan = teks(kasi_500.get(tautan_dua.group(1).replace("&amp;", "&")))
-    assert lewat_tautan[lewat_tautan.index("<main"):] == dua[dua.index("<main"):]
-    assert 'aria-current="page">2<' in dua
+        assert f"{kunci}=" in tautan_dua[0], (nama, kunci)
+    lewat_tautan = teks(kasi_500.get(tautan_dua[0]))
+    assert lewat_tautan[lewat_tautan.index("<main"):] == dua[dua.index("<main"):]  # the very same page
+    assert [teks_dari(el) for el in Halaman(dua).pilih('nav.halaman [aria-current="page"]')] == ["2"]
     if nama == "antrean":  # one person waits with several periods: the entries differ
         assert butir_antrean(satu) and butir_antrean(dua) and not butir_antrean(satu) & butir_antrean(dua)
     else:
@@ -202,11 +205,11 @@ CARI = ["/", "/tugas", "/tugas?kelompok=nilai", "/tim", "/tim/kaskade", "/penila
 
 @pytest.mark.parametrize("url", CARI)
 def test_cari_nama_atau_nip_menyempitkan_ke_orangnya(kasi_500, url):
-    html = teks(kasi_500.get(url))
-    form = html[html.index('<form method="get"', html.index("<main")):]
-    form = form[:form.index("</form>")]
-    assert 'role="search"' in form and '<label for="q">' in form and 'name="q"' in form
-    assert 'maxlength="100"' in form
+    h = Halaman(kasi_500.get(url))
+    form = h.satu('main form[role="search"]')
+    assert form.get("method") == "get" and form.cssselect('label[for="q"]')
+    q = h.isian("q")
+    assert q.get("id") == "q" and q.label and q.get("maxlength") == "100"
     nama = nama_anggota(DICARI)
     for q in (nama, nama.split()[0] + " " + nama.split()[1], nip_anggota(DICARI),
               " ".join([nip_anggota(DICARI)[:8], nip_anggota(DICARI)[8:14], nip_anggota(DICARI)[14:]])):
@@ -214,8 +217,8 @@ def test_cari_nama_atau_nip_menyempitkan_ke_orangnya(kasi_500, url):
         assert orang_di(hasil) == {DICARI}, (url, q, orang_di(hasil))
     # Nobody of another atasan, whatever is typed.
     for q in ("Bukan+Tim+Kasi", "19910202"):
-        hasil = teks(kasi_500.get(dengan(url, q=q)))
-        assert not re.search(r"Bukan Tim Kasi \d", hasil) and not orang_di(hasil), (url, q)
+        hasil = Halaman(kasi_500.get(dengan(url, q=q)))
+        assert not re.search(r"Bukan Tim Kasi \d", hasil.html) and not orang_di(hasil), (url, q)
 
 
 def test_cari_dibatasi_100_karakter(kasi_500):
@@ -225,27 +228,27 @@ def test_cari_dibatasi_100_karakter(kasi_500):
 
 
 def test_tugas_menampilkan_jumlah_dan_tautan_ke_semua(kasi_500):
-    html = teks(kasi_500.get("/tugas"))
-    setujui = html[html.index('id="tugas-setujui"'):]
-    setujui = setujui[:setujui.index("</section>")]
-    assert '<span class="label">125</span>' in setujui
-    assert len(re.findall(r'href="/skp/\d+"', setujui)) == 10
-    assert 'href="/tugas?kelompok=setujui"' in setujui and "Lihat semua 125" in setujui
-    assert "Lihat semua 625" in html  # 250 approved x 3 periods over, minus 125 rated, submitted ones included
+    h = Halaman(kasi_500.get("/tugas"))
+    setujui = h.bagian("tugas-setujui")
+    assert teks_dari(setujui.cssselect("h2 span.label")[0]) == "125"
+    assert len([a for a in setujui.iter("a") if re.fullmatch(r"/skp/\d+", a.get("href", ""))]) == 10
+    semua = [a for a in setujui.iter("a") if a.get("href") == "/tugas?kelompok=setujui"]
+    assert len(semua) == 1 and teks_dari(semua[0]).startswith("Lihat semua 125")
+    assert "Lihat semua 625" in h.teks()  # 250 approved x 3 periods over, minus 125 rated, submitted ones included
     # 125 + 625, and the kasi's own approved SKP: 3 self-evaluations over and this quarter's realisasi.
-    assert "<strong>754 tugas</strong> menunggu Anda." in html
+    assert "754 tugas menunggu Anda." in h.teks() and "754 tugas" in [teks_dari(el) for el in h.pilih("main strong")]
 
 
 def test_tim_berkelompok_menurut_status(kasi_500):
-    html = teks(kasi_500.get("/tim"))
-    assert "<strong>125</strong> diajukan" in html and "<strong>250</strong> disetujui" in html
+    h = Halaman(kasi_500.get("/tim"))
+    assert angka(h, "diajukan") == 125 and angka(h, "disetujui") == 250
     # The staf of the fixture is a draft too.
-    assert "<strong>64</strong> draf atau dikembalikan" in html and "<strong>62</strong> belum membuat SKP" in html
-    assert "<strong>501</strong> anggota tim." in html
-    belum = teks(kasi_500.get("/tim?status=belum"))
-    assert "<strong>62</strong> dari 501 anggota tim (belum membuat SKP)" in belum
+    assert angka(h, "draf atau dikembalikan") == 64 and angka(h, "belum membuat SKP") == 62
+    assert "501 anggota tim." in h.teks()
+    belum = Halaman(kasi_500.get("/tim?status=belum"))
+    assert "62 dari 501 anggota tim (belum membuat SKP)" in belum.teks()
     assert all(i % 8 == 7 for i in orang_di(belum))
-    assert "Perlu ditinjau" not in belum and 'href="/tim?periode=2026&amp;status=belum&amp;hal=2"' in belum
+    assert "Perlu ditinjau" not in belum.teks() and belum.tautan_ke("/tim?periode=2026&status=belum&hal=2")
 
 
 def test_bukan_atasan_dan_atasan_lain(tim_besar, client, auth):
@@ -301,8 +304,8 @@ def test_kepala_halaman_satu_kueri(kasi_500):
     lain = [q for q in kueri if q not in hitung]
     assert not any('"keberatan"' in q or '"pembinaan"' in q or '"evaluasi"' in q for q in lain), lain
     assert not any('"atasan_id" = ' in q for q in lain), lain
-    html = teks(kasi_500.get("/skp"))
-    assert 'aria-label="Tugas saya, 754 tugas menunggu"' in html and ">Tim<" in html
+    nav = Halaman(kasi_500.get("/skp")).menu()
+    assert nav[0][2] == "Tugas saya, 754 tugas menunggu" and "Tim" in [teks for teks, _, _ in nav]
 
 
 def test_masukan_aneh_tidak_pernah_galat(kasi_500):
@@ -310,13 +313,14 @@ def test_masukan_aneh_tidak_pernah_galat(kasi_500):
     for url in ("/", "/tim", "/tim/kaskade", "/penilaian", "/tugas?kelompok=nilai"):
         for hal in ("abc", "-3", "0", "99999999999999999999"):
             assert kasi_500.get(dengan(url, hal=hal)).status_code == 200, (url, hal)
-        akhir = teks(kasi_500.get(dengan(url, hal=9999)))  # past the end: the last page
-        assert re.search(r'aria-current="page">(\d+)<', akhir), url
-        assert "Berikutnya" not in akhir[akhir.index("<main"):], url
-    assert "<strong>501</strong> anggota tim." in teks(kasi_500.get("/tim?status=apa"))  # unknown: all
+        akhir = Halaman(kasi_500.get(dengan(url, hal=9999)))  # past the end: the last page
+        kini = akhir.pilih('nav.halaman [aria-current="page"]')
+        assert len(kini) == 1 and teks_dari(kini[0]).isdigit(), url
+        assert "Berikutnya" not in akhir.teks("main") and not akhir.pilih('a[rel="next"]'), url
+    assert "501 anggota tim." in Halaman(kasi_500.get("/tim?status=apa")).teks()  # unknown: all
 
 
 def test_teks_pencarian_di_escape(kasi_500):
     for url in CARI:
-        html = teks(kasi_500.get(dengan(url, q="%3Cscript%3Ex()%3C/script%3E")))
-        assert "<script>x()" not in html and "&lt;script&gt;x()" in html, url
+        h = Halaman(kasi_500.get(dengan(url, q="%3Cscript%3Ex()%3C/script%3E")))
+        assert "<script>x()" not in h.html and h.isian("q").value == "<script>x()</script>", url

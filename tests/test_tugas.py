@@ -5,7 +5,6 @@ number of queries whatever the size of the team.
 Today is 28 November 2026 (conftest): Triwulan I-III are over and
 Triwulan IV-Akhir is running."""
 import datetime
-import re
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
 from tests.conftest import SANDI, hitung_kueri, kirim, teks
+from tests.halaman import Halaman, teks_dari
 
 NIP_BARU = "19950{}0{}2020032{:03d}"
 
@@ -83,7 +83,7 @@ def nilai_final(skp, nomor, hasil="sesuai", perilaku="sesuai"):
 
 # ---------------------------------------------------------------- pegawai
 
-def test_pegawai_fills_realisasi_of_the_running_period_and_overdue_self_evaluations(berjalan, org):
+def test_pegawai_mengisi_realisasi_periode_berjalan_dan_evaluasi_diri_terlambat(berjalan, org):
     skp = berjalan["skp"]["staf"]
     hitung, items = tugas("staf", org)
     cocok(hitung, items)
@@ -103,7 +103,7 @@ def test_pegawai_fills_realisasi_of_the_running_period_and_overdue_self_evaluati
     assert judul(items, "isi") == ["Evaluasi diri Triwulan II 2026", "Evaluasi diri Triwulan III 2026"]
 
 
-def test_an_empty_realisasi_row_is_not_filled_and_a_submitted_period_is_not_asked_again(berjalan, org):
+def test_baris_realisasi_kosong_belum_terisi_dan_periode_terkirim_tidak_diminta_lagi(berjalan, org):
     skp = berjalan["skp"]["staf"]
     with db():
         iki = Iki.select().join(Rhk).where(Rhk.skp == skp.id).get()
@@ -116,7 +116,7 @@ def test_an_empty_realisasi_row_is_not_filled_and_a_submitted_period_is_not_aske
     assert not any(t.judul.startswith("Realisasi") for t in items["isi"])
 
 
-def test_my_skp_missing_draft_or_returned(rencana, org):
+def test_skp_saya_belum_ada_draf_atau_dikembalikan(rencana, org):
     p = org["pegawai"]
     hitung, items = tugas("staf_dinkes", org)  # no SKP in 2026
     cocok(hitung, items)
@@ -136,7 +136,7 @@ def test_my_skp_missing_draft_or_returned(rencana, org):
 
 # ---------------------------------------------------------------- penilai
 
-def test_penilai_approves_submitted_skp(rencana, org, client, auth):
+def test_penilai_menyetujui_skp_yang_diajukan(rencana, org, client, auth):
     p, skp = org["pegawai"], rencana["skp"]["staf"]
     assert tugas("kasi", org)[0]["setujui"] == 0
     with db():
@@ -147,11 +147,11 @@ def test_penilai_approves_submitted_skp(rencana, org, client, auth):
     assert items["setujui"][0].url == f"/skp/{skp.id}"
     assert hitung["setujui"] == 1 and tugas("kabid", org)[0]["setujui"] == 0  # not the atasan penilai's
     auth.login("kasi")
-    html = teks(client.get("/tugas"))
-    assert "SKP yang perlu Anda setujui" in html and f'href="/skp/{skp.id}"' in html
+    h = Halaman(client.get("/tugas"))
+    assert "SKP yang perlu Anda setujui" in h.teks() and h.tautan_ke(f"/skp/{skp.id}")
 
 
-def test_penilai_rates_periods_over_and_submitted_evaluations(berjalan, org):
+def test_penilai_menilai_periode_usai_dan_evaluasi_terkirim(berjalan, org):
     skp = berjalan["skp"]["staf"]
     hitung, items = tugas("kasi", org)
     cocok(hitung, items)
@@ -175,7 +175,7 @@ def test_penilai_rates_periods_over_and_submitted_evaluations(berjalan, org):
     assert judul(tugas("staf", org)[1], "isi") == ["Evaluasi diri Triwulan III 2026"]
 
 
-def test_atasan_penilai_decides_objections(berjalan, org):
+def test_atasan_penilai_memutuskan_keberatan(berjalan, org):
     skp = berjalan["skp"]["staf"]
     with db():
         ev = nilai_final(skp, 1, "di_bawah", "sesuai")
@@ -195,7 +195,7 @@ def test_atasan_penilai_decides_objections(berjalan, org):
     assert tugas("kabid", org)[0]["keberatan"] == 0
 
 
-def test_pembinaan_is_shown_to_both_and_not_counted(berjalan, org):
+def test_pembinaan_tampil_bagi_keduanya_dan_tidak_dihitung(berjalan, org):
     p, skp = org["pegawai"], berjalan["skp"]["staf"]
     with db():
         ev = nilai_final(skp, 2, "di_bawah", "sesuai")
@@ -215,7 +215,7 @@ def test_pembinaan_is_shown_to_both_and_not_counted(berjalan, org):
     assert tugas("staf", org)[0]["pembinaan"] == 0
 
 
-def test_nothing_of_other_peoples_work(berjalan, org):
+def test_tanpa_pekerjaan_orang_lain(berjalan, org):
     skp = berjalan["skp"]["staf"]
     with db():
         ajukan_diri(skp, 1)
@@ -230,7 +230,7 @@ def test_nothing_of_other_peoples_work(berjalan, org):
                                                       for n in ("I", "II", "III")]
 
 
-def test_a_closed_periode_asks_nothing(berjalan, org):
+def test_periode_ditutup_tidak_meminta_apa_pun(berjalan, org):
     with db():
         Periode.update(status="ditutup").execute()
     for orang in ("staf", "kasi", "staf_dinkes"):
@@ -240,61 +240,62 @@ def test_a_closed_periode_asks_nothing(berjalan, org):
 
 # ---------------------------------------------------------------- pages
 
-def test_page_lists_groups_with_links(berjalan, org, client, auth):
+def test_halaman_memuat_kelompok_bertautan(berjalan, org, client, auth):
     auth.login("staf")
     r = client.get("/tugas")
-    html = teks(r)
+    h = Halaman(r)
+    html = h.teks()
     assert r.status_code == 200
-    assert "<h1>Tugas saya</h1>" in html and "<strong>4 tugas</strong> menunggu Anda." in html
+    assert h.judul() == "Tugas saya" and "4 tugas menunggu Anda." in html
+    assert "4 tugas" in [teks_dari(el) for el in h.pilih("main strong")]
     assert "Realisasi dan evaluasi diri yang perlu Anda isi" in html
     assert "1 dari 1 IKI belum diisi" in html
     assert "Evaluasi bawahan" not in html and "SKP yang perlu Anda setujui" not in html
 
 
-def test_page_for_someone_with_nothing_to_do(org, client, auth):
+def test_halaman_bagi_yang_tidak_punya_tugas(org, client, auth):
     with db():
         Periode.update(status="ditutup").execute()
     auth.login("staf_dinkes")
-    html = teks(client.get("/tugas"))
-    assert "Tidak ada tugas yang menunggu Anda saat ini." in html
-    assert "jumlah-tugas" not in html and 'aria-label="Tugas saya' not in html
+    h = Halaman(client.get("/tugas"))
+    assert "Tidak ada tugas yang menunggu Anda saat ini." in h.teks()
+    assert not h.pilih(".jumlah-tugas") and h.menu()[0] == ("Tugas saya", "/tugas", None)
 
 
-def test_login_required(client):
+def test_wajib_masuk(client):
     r = client.get("/tugas")
     assert r.status_code == 302 and "/login" in r.headers["Location"]
 
 
-def test_header_shows_the_count_with_an_accessible_label(berjalan, org, client, auth):
+def test_kepala_halaman_menampilkan_jumlah_berlabel_aksesibel(berjalan, org, client, auth):
     auth.login("staf")
     for url in ("/", "/skp", "/halaman-yang-tidak-ada"):
-        html = teks(client.get(url))
-        nav = html[html.index('<nav aria-label="Menu utama">'):html.index("</nav>")]
-        assert re.search(r'<a href="/tugas" aria-label="Tugas saya, 4 tugas menunggu">Tugas saya&nbsp;'
-                         r'<span class="jumlah-tugas">\(4\)</span></a>', nav), url
-        assert nav.index("Tugas saya") < nav.index("Beranda") < nav.index("SKP saya")
-        assert ">Tim<" not in nav and ">Penilaian<" not in nav  # no subordinates
-    html = teks(client.get("/tugas"))
-    assert 'href="/tugas" aria-current="page"' in html
+        nav = Halaman(client.get(url)).menu()
+        assert nav[0] == ("Tugas saya (4)", "/tugas", "Tugas saya, 4 tugas menunggu"), url
+        label = [teks for teks, _, _ in nav]
+        assert label.index("Tugas saya (4)") < label.index("Beranda") < label.index("SKP saya")
+        assert "Tim" not in label and "Penilaian" not in label  # no subordinates
+    tugas_saya = Halaman(client.get("/tugas")).tautan_ke("/tugas")
+    assert [a.get("aria-current") for a in tugas_saya] == ["page"]
 
 
-def test_header_for_an_atasan_has_tim_and_penilaian(berjalan, org, client, auth, app):
+def test_kepala_halaman_atasan_memuat_tim_dan_penilaian(berjalan, org, client, auth, app):
     auth.login("kasi")
-    html = teks(client.get("/"))
-    nav = html[html.index('<nav aria-label="Menu utama">'):html.index("</nav>")]
-    assert ">Tim<" in nav and "aria-label=\"Tugas saya, 7 tugas menunggu\"" in nav  # 3 to rate, 4 of her own
-    assert (">Penilaian<" in nav) == ("penilaian.antrian" in app.view_functions)
+    nav = Halaman(client.get("/")).menu()
+    label = [teks for teks, _, _ in nav]
+    assert "Tim" in label and nav[0][2] == "Tugas saya, 7 tugas menunggu"  # 3 to rate, 4 of her own
+    assert ("Penilaian" in label) == ("penilaian.antrian" in app.view_functions)
 
 
-def test_anonymous_pages_run_no_count_queries(app, org, client):
+def test_halaman_tanpa_masuk_tanpa_kueri_hitungan(app, org, client):
     for url, status in (("/login", 200), ("/tidak-ada", 404)):
         with hitung_kueri() as kueri:
             r = client.get(url)
-        assert r.status_code == status and "Tugas saya" not in teks(r)
+        assert r.status_code == status and "Tugas saya" not in Halaman(r).teks()
         assert not any("evaluasi" in q.lower() or "keberatan" in q.lower() for q in kueri), url
 
 
-def test_counted_once_per_request(berjalan, org, client, auth):
+def test_dihitung_sekali_per_permintaan(berjalan, org, client, auth):
     auth.login("staf")
     with hitung_kueri() as kueri:
         assert client.get("/tugas").status_code == 200
@@ -327,7 +328,7 @@ def _bawahan_disetujui(org, rencana, n):
     return hasil
 
 
-def test_queries_do_not_grow_with_the_team(berjalan, org, client, auth):
+def test_kueri_tidak_bertambah_dengan_tim(berjalan, org, client, auth):
     p = org["pegawai"]
     _bawahan_disetujui(org, berjalan, 1)  # with the staf: 2 subordinates
     auth.login("kasi")
@@ -345,10 +346,10 @@ def test_queries_do_not_grow_with_the_team(berjalan, org, client, auth):
         with hitung_kueri() as enam_daftar:
             items = daftar_tugas(p["kasi"])
     with hitung_kueri() as enam_halaman:
-        html = teks(client.get("/tugas"))
+        h = Halaman(client.get("/tugas"))
     assert dua["nilai"] == 3 + 3 and enam["nilai"] == 3 + 5 * 3
     cocok(enam, items)
-    assert f"({enam['total']})" in html, re.findall(r'jumlah-tugas">[^<]*', html)
+    assert h.teks(".jumlah-tugas") == f"({enam['total']})"
     assert len(enam_hitung) == len(dua_hitung) == 1  # the header's counts: one query
     assert len(enam_daftar) == len(dua_daftar)
     assert len(enam_halaman) == len(dua_halaman)
@@ -364,7 +365,7 @@ def _rendah_dan_keberatan(skps):
                              diajukan_pada=datetime.datetime(2026, 11, 21, 9))
 
 
-def test_coaching_and_response_groups_do_not_grow_the_queries(berjalan, org, client, auth):
+def test_kelompok_pembinaan_dan_tanggapan_tidak_menambah_kueri(berjalan, org, client, auth):
     """The penilai's groups "Rencana pembinaan belum dibuat" and "Keberatan
     atas penilaian Anda": one more part of the header's one query each, and a
     constant number of queries for the page whatever the team's size."""
@@ -386,7 +387,7 @@ def test_coaching_and_response_groups_do_not_grow_the_queries(berjalan, org, cli
         with hitung_kueri() as enam_daftar:
             items = daftar_tugas(p["kasi"])
     with hitung_kueri() as enam_halaman:
-        html = teks(client.get("/tugas"))
+        html = Halaman(client.get("/tugas")).teks()
     cocok(enam, items)
     assert (dua["rencana"], dua["tanggapan"], enam["rencana"], enam["tanggapan"]) == (2, 2, 6, 6)
     assert "Rencana pembinaan belum dibuat" in html and "Keberatan atas penilaian Anda: beri tanggapan" in html
@@ -399,7 +400,7 @@ def test_coaching_and_response_groups_do_not_grow_the_queries(berjalan, org, cli
     assert (hitung["rencana"], hitung["tanggapan"], hitung["keberatan"]) == (0, 0, 6)
 
 
-def test_counting_sql_built_once_is_the_query_of_each_person(berjalan, org):
+def test_sql_hitungan_yang_dibangun_sekali_sama_dengan_kueri_tiap_orang(berjalan, org):
     # The header's query is built once per engine for a stand-in id; nothing
     # but the person's id may differ from building it afresh for that person.
     with db():
@@ -408,8 +409,8 @@ def test_counting_sql_built_once_is_the_query_of_each_person(berjalan, org):
             assert KUERI_RINGKAS.semua(p.id) == list(_kueri_ringkas(p).tuples()), key
 
 
-def test_login_then_tugas_as_a_person_would(berjalan, org, client):
+def test_masuk_lalu_tugas_seperti_orang(berjalan, org, client):
     r = kirim(client, "/login", {"nip": org["pegawai"]["kasi"].nip, "password": SANDI})
     assert r.status_code in (302, 303)
-    html = teks(client.get("/tugas"))
+    html = Halaman(client.get("/tugas")).teks()
     assert "Evaluasi yang perlu Anda nilai" in html and "Rina Marpaung: Triwulan I 2026" in html

@@ -17,7 +17,8 @@ from kinerja.jam import sekarang
 from kinerja.models import Pengajuan, Riwayat
 from kinerja.penilaian.models import Bukti, Realisasi
 from kinerja.skp.models import Iki
-from tests.conftest import Auth, csrf_token, kirim, teks
+from tests.conftest import Auth, csrf_token, kirim
+from tests.halaman import Halaman
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_kunci_tulis_dipegang_orang_lain_503_lalu_tersimpan_sekali(app, client, 
     with penulis_lain(app):
         r = client.post(url_tautan(staf), data=data)
     assert r.status_code == 503 and r.headers["Retry-After"] == "2"
-    assert "Server sedang sibuk" in teks(r)
+    assert "Server sedang sibuk" in Halaman(r).teks()
     with database:
         assert Bukti.select().count() == 0 and Pengajuan.select().where(Pengajuan.kunci == kunci).count() == 0
     r = client.post(url_tautan(staf), data=data)  # the same form again, once the server is free

@@ -12,7 +12,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _free_port():
+def _port_bebas():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -22,15 +22,15 @@ def _free_port():
 def live_server(app, org):
     """Serve `app` on http://localhost:<port> for the test's duration."""
     from waitress.server import create_server
-    port = _free_port()
+    port = _port_bebas()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    def serve():
+    def layani():
         try:
             server.run()
         except OSError:
             pass  # the socket closed under the loop at teardown
 
-    thread = threading.Thread(target=serve, daemon=True)
+    thread = threading.Thread(target=layani, daemon=True)
     thread.start()
     yield f"http://localhost:{port}"
     server.close()

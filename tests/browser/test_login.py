@@ -10,7 +10,7 @@ def masuk(page, base, key, password=SANDI):
     page.get_by_role("button", name="Masuk").click()
 
 
-def test_login_at_360px_shows_home(page, live_server):
+def test_masuk_di_360px_menampilkan_beranda(page, live_server):
     masuk(page, live_server, "staf")
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Selamat datang, Rina Marpaung").is_visible()
@@ -20,7 +20,7 @@ def test_login_at_360px_shows_home(page, live_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_wrong_password_shows_error_summary(page, live_server):
+def test_sandi_salah_menampilkan_ringkasan_galat(page, live_server):
     masuk(page, live_server, "staf", "salah")
     alert = page.get_by_role("alert")
     alert.wait_for()
@@ -28,7 +28,7 @@ def test_wrong_password_shows_error_summary(page, live_server):
     assert page.get_by_label("NIP").input_value() == NIP["staf"]
 
 
-def test_superior_sees_team(page, live_server):
+def test_atasan_melihat_tim(page, live_server):
     masuk(page, live_server, "kasi")
     page.wait_for_url(live_server + "/")
     assert page.get_by_role("heading", name="Bawahan langsung (1)").is_visible()
