@@ -54,7 +54,8 @@ def create_app(test_config=None):
     # database: a connection per request, the busy timeout, write transactions
     db.init_app(app)
 
-    from . import admin, akses_tim, auth, beranda, cli, htmx, kesalahan, luring, penilaian, skp
+    from . import (admin, akses_tim_views, auth, auth_views, beranda_views, cli, htmx, kesalahan, luring_views,
+                   penilaian, skp)
 
     # extensions: CSRF, compression, login, security headers, htmx
     csrf.init_app(app)
@@ -67,7 +68,8 @@ def create_app(test_config=None):
     kesalahan.init_app(app)
     tampilan.init_app(app)
 
-    for blueprint in (auth.bp, beranda.bp, admin.bp, skp.bp, penilaian.bp, luring.bp, akses_tim.bp):
+    for blueprint in (auth_views.bp, beranda_views.bp, admin.bp, skp.bp, penilaian.bp, luring_views.bp,
+                      akses_tim_views.bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

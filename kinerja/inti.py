@@ -105,6 +105,17 @@ def pesan_panjang(label, teks, maks=MAKS_TEKS):
     return f"{label} paling banyak {maks} karakter." if len(teks or "") > maks else None
 
 
+def teks_isian(data, kunci, label, galat, wajib=False, maks=MAKS_TEKS):
+    """The text of field `kunci` in `data`, outer spaces removed; an empty
+    required one, or one over `maks`, puts its message in `galat[kunci]`."""
+    teks = (data.get(kunci) or "").strip()
+    if wajib and not teks:
+        galat[kunci] = f"{label} wajib diisi."
+    elif pesan := pesan_panjang(label, teks, maks):
+        galat[kunci] = pesan
+    return teks
+
+
 def periksa_panjang(nilai, label, maks=MAKS_TEKS):
     """Galat for every text in `nilai` ({field: text}) longer than `maks`;
     `label` names each field."""

@@ -9,10 +9,10 @@ import json
 
 from peewee import Case, Value, chunked
 
-from .penilaian.keberatan_layanan import KEPUTUSAN
+from .penilaian.keberatan import KEPUTUSAN
 from .penilaian.models import (Bukti, CatatanPembinaan, Evaluasi, EvaluasiPerilaku, EvaluasiRhk, Keberatan,
                                Pembinaan, Realisasi)
-from .penilaian.pembinaan_layanan import JENIS_PEMBINAAN
+from .penilaian.pembinaan import JENIS_PEMBINAAN
 from .rules import BERAKHLAK, PERLU_PEMBINAAN, PREDIKAT, RATING, predikat, tanggal, tulis_angka
 from .seed_penilaian import UMPAN_PERILAKU, UMPAN_RHK, URAIAN
 

@@ -25,7 +25,7 @@ from .models import Riwayat
 from .penilaian.bukti import tambah_tautan
 from .penilaian.layanan import ambil_evaluasi, daftar_periode, simpan_evaluasi_diri, simpan_penilaian
 from .penilaian.models import Bukti, Evaluasi, EvaluasiPerilaku, EvaluasiRhk, Realisasi
-from .penilaian.pembinaan_layanan import buat_pembinaan, tambah_catatan
+from .penilaian.pembinaan import buat_pembinaan, tambah_catatan
 from .penilaian.realisasi import simpan_realisasi
 from .riwayat import catat
 from .rules import BERAKHLAK, predikat

@@ -1,4 +1,4 @@
-/* e-Kinerja service worker (scope /), served by kinerja/luring.py.
+/* e-Kinerja service worker (scope /), served by kinerja/luring_views.py.
    - Precaches the app shell: the static files every page loads and the offline page.
    - Static files (fingerprinted, immutable): cache first.
    - Pages (navigations and htmx-boosted loads): network first with a short

@@ -1,7 +1,7 @@
 """Two years at once: 2026 is being evaluated while 2027 is being planned.
 
 Every year-bound page says which year it shows and has a year switcher; the
-defaults follow the task (skp.tim.periode_bawaan): Tim, kaskade, ekspektasi
+defaults follow the task (periode.periode_bawaan): Tim, kaskade, ekspektasi
 tim and the unit's distribution open on 2026, Beranda shows both years, and
 nothing is saved to a year the person did not choose. Today is pinned to
 28 November 2026 (conftest `jam`); the pure rule is tested with explicit days.

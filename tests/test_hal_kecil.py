@@ -56,7 +56,7 @@ def urutan(h, *css):
 
 # ---------------------------------------------------------------- a) the queue waits from the approval
 
-def test_antrian_skp_disetujui_hari_ini_menunggu_sejak_hari_ini(app, staf_skp):
+def test_antrean_skp_disetujui_hari_ini_menunggu_sejak_hari_ini(app, staf_skp):
     """The issue's case: the staf's SKP is approved today (the `berjalan`
     fixture), so Triwulan I-III cannot have waited since April."""
     r = masuk(app, "kasi").get("/penilaian")
@@ -70,7 +70,7 @@ def test_antrian_skp_disetujui_hari_ini_menunggu_sejak_hari_ini(app, staf_skp):
     assert "periode berakhir 31 Maret 2026" in teks_dari(kartu[("Rina Marpaung", "Triwulan I")])
 
 
-def test_antrian_menunggu_sejak_yang_lebih_akhir(app, org, berjalan, staf_skp):
+def test_antrean_menunggu_sejak_yang_lebih_akhir(app, org, berjalan, staf_skp):
     """Approved on 15 August: Triwulan I and II wait from then, Triwulan III
     (over on 30 September) from 1 October; with no approval time recorded, from
     the day after each period. The order follows the waiting time."""
@@ -93,7 +93,7 @@ def test_antrian_menunggu_sejak_yang_lebih_akhir(app, org, berjalan, staf_skp):
         ("Rina Marpaung", "Triwulan II"), ("Dewi Lama", "Triwulan III"), ("Rina Marpaung", "Triwulan III")]
 
 
-def test_antrian_diajukan_tetap_sejak_pengajuan(app, staf_skp):
+def test_antrean_diajukan_tetap_sejak_pengajuan(app, staf_skp):
     """A submitted self-evaluation waits from its submission (Tugas saya shows
     that date as the submission's)."""
     ev = ajukan_diri(app, staf_skp, 3)
@@ -103,7 +103,7 @@ def test_antrian_diajukan_tetap_sejak_pengajuan(app, staf_skp):
     assert menunggu_sejak(kartu[("Rina Marpaung", "Triwulan III")]) == ("2026-11-27", "27 November 2026")
 
 
-def test_antrian_kueri_tetap_dengan_waktu_persetujuan(app, org, berjalan):
+def test_antrean_kueri_tetap_dengan_waktu_persetujuan(app, org, berjalan):
     """Reading the approval time adds no query per person."""
     p, c = org["pegawai"], masuk(app, "kasi")
     induk = berjalan["rhk"]["kasi"]

@@ -13,7 +13,7 @@ from flask_login import login_user
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
 from kinerja.penilaian.tindak_lanjut import tindak_lanjut
-from kinerja.penilaian.keberatan_layanan import jumlah_menunggu
+from kinerja.penilaian.keberatan import jumlah_menunggu
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Evaluasi, Keberatan, PredikatUnit
 from kinerja.skp.models import Skp

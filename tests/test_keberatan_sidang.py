@@ -19,7 +19,7 @@ from kinerja.penilaian.bukti import tambah_tautan
 from kinerja.penilaian.models import Evaluasi, Keberatan
 from kinerja.penilaian.realisasi import simpan_realisasi
 from kinerja.penilaian.tugas import hitung_tugas
-from kinerja.penilaian.tugas_daftar import daftar_tugas
+from kinerja.penilaian.tugas_views import daftar_tugas
 from kinerja.skp.models import Iki, Rhk, Skp
 from tests.conftest import HASH_METHOD, hitung_kueri, kirim, teks
 from tests.halaman import Halaman, teks_dari
@@ -89,7 +89,7 @@ def test_penilai_diberi_tahu_di_tugas_saya_sampai_menanggapi(app, client, auth, 
 
 
 @pytest.mark.parametrize("isi,pesan", [("", "Tanggapan wajib diisi."), ("   \n ", "Tanggapan wajib diisi."),
-                                       ("y" * 4001, "Tanggapan paling banyak 4000 karakter (sekarang 4001).")])
+                                       ("y" * 4001, "Tanggapan paling banyak 4000 karakter.")])
 def test_tanggapan_salah_422_dan_isian_tetap(client, auth, org, sidang, isi, pesan):
     ev, kb = sidang
     auth.login("kasi")

@@ -12,7 +12,7 @@ from kinerja.db import database
 from kinerja.models import Periode
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.tugas import hitung_tugas
-from kinerja.penilaian.tugas_daftar import daftar_tugas
+from kinerja.penilaian.tugas_views import daftar_tugas
 from tests.conftest import hitung_kueri, kirim
 from tests.halaman import Halaman, teks_dari
 from tests.test_pembinaan import RENCANA, final

@@ -13,7 +13,7 @@ from kinerja.models import Pegawai, Periode, Riwayat
 from kinerja.penilaian.models import (Berkas, Bukti, CatatanPembinaan, Evaluasi, EvaluasiPerilaku,
                                       EvaluasiRhk, Pembinaan, Realisasi)
 from kinerja.penilaian.tugas import hitung_tugas
-from kinerja.penilaian.tugas_daftar import daftar_tugas
+from kinerja.penilaian.tugas_views import daftar_tugas
 from kinerja.rules import BERAKHLAK, predikat
 from kinerja.seed import DEMO_PEGAWAI, DEMO_SANDI, seed_demo
 from kinerja.skp.models import Iki, Rhk, Skp

@@ -15,7 +15,7 @@ from kinerja.models import Pegawai, Periode
 from kinerja.penilaian.layanan import ambil_evaluasi, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Keberatan, Pembinaan, Realisasi
 from kinerja.penilaian.tugas import KUERI_RINGKAS, _kueri_ringkas, hitung_tugas
-from kinerja.penilaian.tugas_daftar import daftar_tugas
+from kinerja.penilaian.tugas_views import daftar_tugas
 from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
@@ -169,7 +169,7 @@ def test_penilai_menilai_periode_usai_dan_evaluasi_terkirim(berjalan, org):
                                      "Rina Marpaung: Triwulan IV-Akhir 2026"]  # oldest first
     diajukan = items["nilai"][1]
     assert diajukan.keterangan.startswith("Evaluasi diri diajukan 28 November 2026")
-    if diajukan.url and "antrian" not in diajukan.url:
+    if diajukan.url and "antrean" not in diajukan.url:
         assert diajukan.url == f"/penilaian/{ev.id}"
     # The owner's own list no longer asks for what was submitted.
     assert judul(tugas("staf", org)[1], "isi") == ["Evaluasi diri Triwulan III 2026"]
@@ -284,7 +284,7 @@ def test_kepala_halaman_atasan_memuat_tim_dan_penilaian(berjalan, org, client, a
     nav = Halaman(client.get("/")).menu()
     label = [teks for teks, _, _ in nav]
     assert "Tim" in label and nav[0][2] == "Tugas saya, 7 tugas menunggu"  # 3 to rate, 4 of her own
-    assert ("Penilaian" in label) == ("penilaian.antrian" in app.view_functions)
+    assert ("Penilaian" in label) == ("penilaian.antrean" in app.view_functions)
 
 
 def test_halaman_tanpa_masuk_tanpa_kueri_hitungan(app, org, client):

@@ -5,5 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("penilaian", __name__)
 
-from . import (bukti_views, cetak, distribusi, keberatan, nilai, pembinaan, realisasi_views,  # noqa: E402,F401
-               tugas, tugas_daftar)
+from . import (bukti_views, cetak_views, distribusi_views, keberatan_views, nilai_views,  # noqa: E402,F401
+               pembinaan_views, realisasi_views, tugas_views)

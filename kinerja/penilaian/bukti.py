@@ -20,7 +20,7 @@ import unicodedata
 import zipfile
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 from peewee import JOIN, IntegrityError
 
 from ..db import database
@@ -62,6 +62,14 @@ TANDA_DITOLAK = (
     (b"7z\xbc\xaf", "arsip 7z"),
     (b"\x1f\x8b", "arsip gzip"),
 )
+
+
+def url_bukti(bukti):
+    """Where a bukti dukung is opened: an http(s) link as is, a file through the
+    permission-checked download."""
+    if bukti.tautan:
+        return bukti.tautan if bukti.tautan.startswith(("http://", "https://")) else None
+    return url_for("penilaian.bukti_unduh", bukti_id=bukti.id)
 
 
 # ---------------------------------------------------------------- checks (no side effects)

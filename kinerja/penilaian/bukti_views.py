@@ -4,7 +4,7 @@ realisasi_views) and the download, checked against who may see the SKP.
 Split from realisasi_views, whose page, parts and helpers it uses."""
 import os
 
-from flask import abort, send_file, url_for
+from flask import abort, send_file
 from flask_login import current_user, login_required
 from peewee import JOIN
 
@@ -19,14 +19,6 @@ from . import bp
 from .bukti import hapus, jalur, tambah_berkas, tambah_tautan
 from .models import Berkas, Bukti, Realisasi
 from .realisasi_views import TautanForm, UnggahForm, beri_id, info_dimulai, skp_pemilik, tampil, url_periode
-
-
-def url_bukti(bukti):
-    """Where a bukti dukung is opened: an http(s) link as is, a file through the
-    permission-checked download."""
-    if bukti.tautan:
-        return bukti.tautan if bukti.tautan.startswith(("http://", "https://")) else None
-    return url_for("penilaian.bukti_unduh", bukti_id=bukti.id)
 
 
 @bp.get("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")

@@ -1,173 +1,242 @@
-"""Keberatan pages: the pegawai files an objection to a final annual result;
-the pejabat penilai (and only them) writes a response on the filing page;
-the atasan pejabat penilai (and only them) hears both sides and decides;
-a list of the objections waiting for them.
+"""Keberatan: the pegawai's objection to a final annual result and the
+decision of the atasan pejabat penilai.
 
-The objection, the response and the decision are shown to everyone with a
-role on the SKP on the filing page and in the fragment
-penilaian/_keberatan.html of the pegawai's period page.
+Filed once per evaluation, by the pegawai who owns the SKP, within 14 days
+of the final annual result (rules.periksa_waktu_keberatan), to the atasan
+pejabat penilai snapshotted on the SKP. Only that person decides: result
+kept, or changed with new ratings whose predikat is derived by the matrix.
+The decision is final. Old and new ratings are kept on the objection; a
+changed result updates the evaluation in the same transaction, so every
+page and print uses the decided result. A closed periode is read-only.
 
-The decision page previews the predikat of the chosen ratings: a
-"Pratinjau" submit re-renders the form with it (no JavaScript, nothing
-written); with htmx a change of the choices asks the same URL for the small
-preview fragment only. A decision needs the box "Saya sudah membaca
-tanggapan dan bukti" ticked (a checkbox rather than a confirm page: one
-POST, and it works without JavaScript).
+A hearing, not one tap: the SKP's pejabat penilai is told (Tugas saya) and
+writes a response (tanggapan), which they may correct until the decision;
+the decider reads both sides and the year's realisasi and evidence, may
+preview the predikat of new ratings (`pratinjau_predikat`), and confirms
+having read the response and the evidence (`yakin`) before a decision is
+written. A missing response does not block the decision: a penilai who
+never answers must not hold the pegawai's objection hostage; the decider's
+page says plainly that no response was written. The pegawai sees the
+response and the decision.
 """
-from flask import get_template_attribute, make_response, request, url_for
-from flask_login import current_user, login_required
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from peewee import JOIN, IntegrityError
 
-from ..forms import KinerjaForm, pilihan
-from ..htmx import is_htmx, render
-from ..inti import alasan_tolak
-from ..pengajuan import idempoten
-from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING
-from ..skp.layanan import ringkasan_rhk
-from ..web import ada_atau_404, jalankan, pastikan, pastikan_boleh, proses
-from . import bp
-from .akses import evaluasi_terlihat
-from .bukti_views import url_bukti
-from .keberatan_layanan import (KEPUTUSAN, KONFIRMASI, MAKS_ALASAN, ajukan_keberatan, batas_pengajuan,
-                                bukti_tahun, daftar_untuk_pemutus, lengkapi, pastikan_bisa_ajukan,
-                                pastikan_penanggap, pastikan_pemutus, pratinjau_predikat, putuskan_keberatan,
-                                tanggapi_keberatan)
-from .layanan import baris_perilaku, baris_rhk, evaluasi_dan_skp, label_periode
-from .models import Keberatan
-from .realisasi import ringkasan_tahun
+from ..db import database
+from ..inti import Galat, Terkunci, teks_isian, update_berversi
+from ..jam import hari_ini, sekarang
+from ..models import Pegawai, Periode
+from ..riwayat import catat
+from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
+from ..skp.models import Iki, Rhk, Skp
+from .layanan import daftar_periode
+from .models import Berkas, Bukti, Evaluasi, Keberatan, Realisasi
+
+KEPUTUSAN = {"tetap": "Hasil tetap", "diubah": "Hasil diubah"}
+STATUS_KEBERATAN = {"diajukan": "Menunggu keputusan", "diputuskan": "Sudah diputus"}
+MAKS_ALASAN = 4000
+KONFIRMASI = "Saya sudah membaca tanggapan dan bukti"
 
 
-class KeberatanForm(KinerjaForm):
-    alasan = TextAreaField("Alasan keberatan")
+def batas_pengajuan(ev):
+    """The last day to file against a final annual evaluation, else None."""
+    if not ev.akhir or ev.status != "dinilai" or ev.final_pada is None:
+        return None
+    return batas_keberatan(ev.final_pada.date())
 
 
-class PutusanForm(KinerjaForm):
-    keputusan = RadioField("Keputusan", choices=pilihan(KEPUTUSAN.items()), validate_choice=False)
-    rating_hasil = RadioField("Rating hasil kerja baru", choices=pilihan(RATING.items()), validate_choice=False)
-    rating_perilaku = RadioField("Rating perilaku kerja baru", choices=pilihan(RATING.items()),
-                                 validate_choice=False)
-    alasan_keputusan = TextAreaField("Alasan keputusan")
-    yakin = BooleanField(KONFIRMASI)
-    version = HiddenField()
+def pastikan_bisa_ajukan(aktor, skp, ev):
+    """Raise unless `aktor` may file an objection against `ev` today."""
+    if skp.pegawai_id != aktor.id:
+        raise RuleError("Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")
+    if not ev.akhir:
+        raise RuleError("Keberatan hanya bisa diajukan atas penilaian akhir tahunan (periode Akhir), "
+                        "bukan atas penilaian periodik.")
+    if ev.status != "dinilai":
+        raise RuleError("Penilaian akhir tahunan belum final. Keberatan bisa diajukan setelah "
+                        "pejabat penilai memfinalkannya.")
+    ada = Keberatan.get_or_none(Keberatan.evaluasi == ev.id)
+    if ada is not None:
+        raise Terkunci(f"Keberatan atas penilaian ini sudah diajukan pada {tanggal(ada.diajukan_pada)}; "
+                       "setiap penilaian hanya bisa diajukan keberatan satu kali.")
+    batas = periksa_waktu_keberatan(ev.final_pada.date(), hari_ini())
+    if skp.atasan_penilai_id is None or skp.atasan_penilai_id in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("SKP ini tidak mencatat atasan pejabat penilai (yang memutus keberatan), sehingga "
+                        "keberatan belum bisa diajukan di aplikasi. Hubungi admin kepegawaian unit Anda "
+                        f"untuk melengkapi atasan pejabat penilai pada SKP; batas pengajuan keberatan {tanggal(batas)}.")
+    return batas
 
 
-class TanggapanForm(KinerjaForm):
-    tanggapan_penilai = TextAreaField("Tanggapan Anda atas keberatan")
-    version = HiddenField()
+def ajukan_keberatan(aktor, skp, ev, alasan):
+    """The pegawai files the objection with reasons (required, length-limited)."""
+    pastikan_bisa_ajukan(aktor, skp, ev)
+    galat = {}
+    alasan = teks_isian({"alasan": alasan}, "alasan", "Alasan keberatan", galat, wajib=True, maks=MAKS_ALASAN)
+    if galat:
+        raise Galat(galat)
+    try:
+        with database.atomic():
+            kb = Keberatan.create(evaluasi=ev, alasan=alasan, diajukan_pada=sekarang(),
+                                  rating_hasil_lama=ev.rating_hasil, rating_perilaku_lama=ev.rating_perilaku,
+                                  predikat_lama=ev.predikat)
+            catat(aktor, skp, "Keberatan atas penilaian akhir diajukan", None,
+                  {"keberatan": "diajukan", "predikat": PREDIKAT.get(ev.predikat)}, alasan)
+    except IntegrityError:  # filed by a concurrent request
+        raise Terkunci("Keberatan atas penilaian ini sudah diajukan; setiap penilaian hanya bisa "
+                       "diajukan keberatan satu kali.") from None
+    return kb
 
 
-def _ambil(evaluasi_id):
-    return evaluasi_terlihat(evaluasi_id, "Penilaian ini bukan milik Anda atau tim Anda.")
+def pastikan_pemutus(aktor, skp):
+    """Only the atasan pejabat penilai of the SKP decides (never the penilai or the pegawai)."""
+    if skp.atasan_penilai_id != aktor.id or aktor.id in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("Hanya atasan pejabat penilai pada SKP ini yang memutus keberatan.")
 
 
-def _boleh_tanggapi(skp, kb):
-    return kb is not None and kb.status == "diajukan" and alasan_tolak(pastikan_penanggap, current_user, skp) is None
+def pastikan_penanggap(aktor, skp):
+    """Only the SKP's pejabat penilai responds (never the pegawai or the decider)."""
+    if skp.penilai_id != aktor.id or aktor.id in (skp.pegawai_id, skp.atasan_penilai_id):
+        raise RuleError("Hanya pejabat penilai pada SKP ini yang memberi tanggapan atas keberatan.")
 
 
-def _tampil(ev, skp, status=None, form=None, form_tanggapan=None):
-    """The filing page: the objection if there is one (with the penilai's
-    response form for the penilai), else the form or why it is refused."""
-    kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id))
-    tolak = None
-    if kb is None and "pemilik" in skp.peran_saya:
-        hasil = jalankan(lambda: pastikan_bisa_ajukan(current_user, skp, ev))
-        if hasil.status:
-            tolak, status = hasil.pesan[0], status or hasil.status
-    if form_tanggapan is None and _boleh_tanggapi(skp, kb):
-        form_tanggapan = TanggapanForm(formdata=None, tanggapan_penilai=kb.tanggapan_penilai, version=kb.version)
-    return render("penilaian/keberatan.html", ev=ev, skp=skp, kb=kb, tolak=tolak,
-                  label=label_periode(skp, ev), batas=batas_pengajuan(ev), maks=MAKS_ALASAN,
-                  form=form or KeberatanForm(formdata=None), form_tanggapan=form_tanggapan,
-                  http_status=status or 200)
+def tanggapi_keberatan(aktor, skp, kb, teks, versi):
+    """The penilai writes (or corrects) their response to an objection still
+    waiting for the decision; only the response and its time change."""
+    pastikan_penanggap(aktor, skp)
+    if kb.status != "diajukan":
+        raise Terkunci("Keberatan ini sudah diputus; tanggapan tidak bisa diubah lagi.")
+    galat = {}
+    teks = teks_isian({"tanggapan_penilai": teks}, "tanggapan_penilai", "Tanggapan", galat, wajib=True,
+                      maks=MAKS_ALASAN)
+    if galat:
+        raise Galat(galat)
+    lama = kb.tanggapan_penilai
+    with database.atomic():
+        update_berversi(kb, versi, syarat=(Keberatan.status == "diajukan"),
+                        tanggapan_penilai=teks, tanggapan_pada=sekarang())
+        catat(aktor, skp, "Tanggapan atas keberatan " + ("diubah" if lama else "ditulis"),
+              {"tanggapan": lama or None}, {"tanggapan": teks})
+    return kb
 
 
-@bp.route("/penilaian/<int:evaluasi_id>/keberatan", methods=["GET", "POST"])
-@login_required
-@idempoten
-def keberatan(evaluasi_id):
-    """The pegawai files an objection (once) within 14 days of the final annual result."""
-    ev, skp = _ambil(evaluasi_id)
-    form = KeberatanForm()
-    if not form.is_submitted():
-        return _tampil(ev, skp)
-    pastikan("pemilik" in skp.peran_saya,
-             "Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")
-    def ajukan():
-        ajukan_keberatan(current_user, skp, ev, form.alasan.data)
-        return (url_for(".keberatan", evaluasi_id=ev.id),
-                "Keberatan diajukan kepada atasan pejabat penilai. Keputusannya akan tampil di sini.")
-    return proses(form, ajukan, lambda status, _: _tampil(ev, skp, status, form))
+def pratinjau_predikat(rating_hasil, rating_perilaku):
+    """The predikat label two chosen ratings give (MATRIKS_PREDIKAT), or None
+    while either is missing or unknown; nothing is stored."""
+    if rating_hasil in RATING and rating_perilaku in RATING:
+        return PREDIKAT[predikat(rating_hasil, rating_perilaku)]
+    return None
 
 
-@bp.post("/keberatan/<int:keberatan_id>/tanggapan")
-@login_required
-@idempoten
-def keberatan_tanggapan(keberatan_id):
-    """The pejabat penilai writes (or corrects) their response before the decision."""
-    kb = ada_atau_404(Keberatan, Keberatan.id == keberatan_id)
-    ev, skp = _ambil(kb.evaluasi_id)
-    pastikan_boleh(pastikan_penanggap, current_user, skp)
-    form = TanggapanForm()
-
-    def tanggapi():
-        tanggapi_keberatan(current_user, skp, kb, form.tanggapan_penilai.data, form.version.data)
-        return (url_for(".keberatan", evaluasi_id=ev.id, _anchor="tanggapan"),
-                "Tanggapan disimpan. Pegawai dan atasan pejabat penilai dapat membacanya.")
-    return proses(form, tanggapi, lambda status, _: _tampil(ev, skp, status, form_tanggapan=form))
+def _ringkas(rating_hasil, rating_perilaku, kode_predikat):
+    return {"rating hasil kerja": RATING.get(rating_hasil), "rating perilaku": RATING.get(rating_perilaku),
+            "predikat": PREDIKAT.get(kode_predikat)}
 
 
-def _rincian(skp, ev):
-    """The evaluation as the atasan penilai hears it: RHK with self-evaluation
-    and feedback, perilaku feedback, the year's realisasi (the rating page's
-    annual summary) and every bukti dukung of the year (a constant number of queries)."""
-    rhk, baris = ringkasan_rhk(skp), baris_rhk(ev)
-    perilaku = [(BERAKHLAK[k]["nama"], b) for k, b in baris_perilaku(ev).items()]
-    return {"rhk": rhk, "rhk_baris": [(r, baris.get(r.id)) for r in rhk], "perilaku": perilaku,
-            "tahun": ringkasan_tahun(skp, rhk), "bukti": bukti_tahun(skp), "url_bukti": url_bukti}
+def _periksa_putusan(ev, data):
+    """(keputusan, reason, old, new) from the decision form, else Galat."""
+    errors = {}
+    keputusan = data.get("keputusan")
+    if keputusan not in KEPUTUSAN:
+        errors["keputusan"] = "Pilih hasil tetap atau hasil diubah."
+    alasan = teks_isian(data, "alasan_keputusan", "Alasan keputusan", errors, wajib=True, maks=MAKS_ALASAN)
+    lama = (ev.rating_hasil, ev.rating_perilaku, ev.predikat)
+    baru = lama
+    if keputusan == "diubah":
+        rating = (data.get("rating_hasil"), data.get("rating_perilaku"))
+        for key, nilai in zip(("rating_hasil", "rating_perilaku"), rating):
+            if nilai not in RATING:
+                errors[key] = "Pilih rating baru: di atas, sesuai, atau di bawah ekspektasi."
+        if not errors and rating == lama[:2]:
+            errors["rating_hasil"] = ("Rating baru sama dengan hasil semula. Pilih \u201cHasil tetap\u201d "
+                                      "bila hasil tidak berubah.")
+        if not errors:
+            baru = (rating[0], rating[1], predikat(*rating))
+    if not errors and not data.get("yakin"):
+        errors["yakin"] = (f"Centang \u201c{KONFIRMASI}\u201d sebelum menyimpan keputusan; "
+                           "keputusan ini final.")
+    if errors:
+        raise Galat(errors)
+    return keputusan, alasan, lama, baru
 
 
-def _pratinjau(form):
-    """What the preview shows for the form's choices: the predikat of the new
-    ratings (or None), and whether the result is kept."""
-    return {"keputusan": form.keputusan.data,
-            "predikat": pratinjau_predikat(form.rating_hasil.data, form.rating_perilaku.data)}
+def putuskan_keberatan(aktor, skp, ev, kb, data, versi):
+    """Decide: keputusan "tetap", or "diubah" with rating_hasil and
+    rating_perilaku (the predikat is derived); alasan_keputusan required, and
+    `yakin` (the decider has read the response and the evidence)."""
+    pastikan_pemutus(aktor, skp)
+    if kb.status == "diputuskan":
+        raise Terkunci(f"Keberatan ini sudah diputus pada {tanggal(kb.diputuskan_pada)}; "
+                       "keputusan atasan pejabat penilai bersifat final.")
+    keputusan, alasan, lama, baru = _periksa_putusan(ev, data)
+    with database.atomic():
+        update_berversi(kb, versi, status="diputuskan", keputusan=keputusan, alasan_keputusan=alasan,
+                        rating_hasil_lama=lama[0], rating_perilaku_lama=lama[1], predikat_lama=lama[2],
+                        rating_hasil_baru=baru[0], rating_perilaku_baru=baru[1], predikat_baru=baru[2],
+                        pemutus=aktor.id, diputuskan_pada=sekarang())
+        if keputusan == "diubah":
+            update_berversi(ev, ev.version, rating_hasil=baru[0], rating_perilaku=baru[1], predikat=baru[2])
+        catat(aktor, skp, f"Keberatan diputus: {KEPUTUSAN[keputusan].lower()}",
+              _ringkas(*lama), _ringkas(*baru), alasan)
+    return kb
 
 
-@bp.route("/keberatan/<int:keberatan_id>", methods=["GET", "POST"])
-@login_required
-@idempoten
-def keberatan_putus(keberatan_id):
-    """The atasan pejabat penilai reads the evaluation, the objection and the
-    penilai's response, previews the predikat ("Pratinjau"), and decides."""
-    kb = ada_atau_404(Keberatan, Keberatan.id == keberatan_id)
-    ev, skp = evaluasi_dan_skp(kb.evaluasi_id)
-    pastikan_boleh(pastikan_pemutus, current_user, skp)
-    form = PutusanForm(version=kb.version)
-
-    def halaman(status, _):
-        return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
-                      label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
-                      maks=MAKS_ALASAN, pratinjau=_pratinjau(form), http_status=status, **_rincian(skp, ev))
-
-    if form.is_submitted() and request.form.get("aksi") == "pratinjau":
-        if is_htmx():  # only the small preview; nothing is written
-            makro = get_template_attribute("penilaian/_keberatan_makro.html", "pratinjau_putusan")
-            resp = make_response(makro(_pratinjau(form), lengkapi(kb)))
-            resp.vary.add("HX-Request")
-            return resp
-        return halaman(200, None)  # without JavaScript: the page with the preview, nothing written
-
-    def putuskan():
-        putuskan_keberatan(current_user, skp, ev, kb, form.data, form.version.data)
-        return (url_for(".keberatan_putus", keberatan_id=kb.id),
-                f"Keberatan diputus: {KEPUTUSAN[form.keputusan.data].lower()}. Keputusan ini final.")
-    return proses(form, putuskan, halaman)
+def _untuk_pemutus(aktor):
+    """The objections addressed to `aktor` whom they may decide, with the
+    pegawai, SKP and periode joined."""
+    return (Keberatan.select(Keberatan, Evaluasi, Skp, Pegawai, Periode)
+            .join(Evaluasi).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+            .switch(Skp).join(Periode)
+            .where((Skp.atasan_penilai == aktor.id) & (Skp.pegawai != aktor.id)
+                   & ((Skp.penilai != aktor.id) | Skp.penilai.is_null())))
 
 
-@bp.get("/keberatan")
-@login_required
-def keberatan_daftar():
-    """The objections addressed to me as atasan pejabat penilai: waiting first."""
-    menunggu, sudah = daftar_untuk_pemutus(current_user)
-    return render("penilaian/keberatan_daftar.html", menunggu=[lengkapi(k) for k in menunggu],
-                  sudah=[lengkapi(k) for k in sudah])
+def kueri_menunggu(aktor):
+    """The objections waiting for `aktor`'s decision, with the pegawai, SKP and
+    periode joined; the caller picks the columns (Tugas saya counts and lists them)."""
+    return _untuk_pemutus(aktor).where(Keberatan.status == "diajukan")
+
+
+def jumlah_menunggu(aktor):
+    """How many objections wait for `aktor`'s decision (one query)."""
+    return kueri_menunggu(aktor).count()
+
+
+def daftar_untuk_pemutus(aktor, batas=20):
+    """(waiting objections, oldest first; the latest `batas` decided ones)."""
+    q = _untuk_pemutus(aktor)
+    menunggu = list(q.where(Keberatan.status == "diajukan").order_by(Keberatan.diajukan_pada, Keberatan.id))
+    sudah = list(q.where(Keberatan.status == "diputuskan")
+                 .order_by(Keberatan.diputuskan_pada.desc(), Keberatan.id.desc()).limit(batas))
+    return menunggu, sudah
+
+
+def bukti_tahun(skp):
+    """Every bukti dukung of the SKP's year, for the decider: {iki id:
+    [(period label, Bukti)]} in period then upload order (one query)."""
+    label = {nomor: nama for nomor, nama, _, _ in daftar_periode(skp.periode)}
+    out = {}
+    for b in (Bukti.select(Bukti, Berkas, Realisasi).join(Berkas, JOIN.LEFT_OUTER)
+              .switch(Bukti).join(Realisasi).join(Iki).join(Rhk)
+              .where(Rhk.skp == skp.id).order_by(Realisasi.nomor, Bukti.dibuat, Bukti.id)):
+        out.setdefault(b.realisasi.iki_id, []).append((label.get(b.realisasi.nomor, ""), b))
+    return out
+
+
+def lengkapi(kb):
+    """Give an objection its display labels (status, decision, ratings before/after)."""
+    if kb is None:
+        return None
+    kb.status_label = STATUS_KEBERATAN.get(kb.status, kb.status)
+    kb.keputusan_label = KEPUTUSAN.get(kb.keputusan, "")
+    for sisi in ("lama", "baru"):
+        setattr(kb, f"rating_hasil_{sisi}_label", RATING.get(getattr(kb, f"rating_hasil_{sisi}"), "–"))
+        setattr(kb, f"rating_perilaku_{sisi}_label", RATING.get(getattr(kb, f"rating_perilaku_{sisi}"), "–"))
+        setattr(kb, f"predikat_{sisi}_label", PREDIKAT.get(getattr(kb, f"predikat_{sisi}"), "–"))
+    return kb
+
+
+def keadaan(ev):
+    """What the pegawai's period page shows: the objection (labelled) or None,
+    the filing deadline, and whether filing is still open by date."""
+    kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id)) if ev.akhir else None
+    batas = batas_pengajuan(ev)
+    return {"kb": kb, "batas": batas, "terbuka": batas is not None and hari_ini() <= batas}

@@ -9,12 +9,13 @@ the pegawai sees all of it. Every change is written to the SKP's history.
 from peewee import IntegrityError
 
 from ..db import KueriTetap, database
-from ..inti import Galat, Terkunci, pesan_panjang, update_berversi
+from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..jam import hari_ini, sekarang
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
 from ..skp.layanan import ambil_skp, periode_terbuka, ringkasan_rhk
+from ..skp.models import Perilaku
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
 
@@ -135,17 +136,16 @@ def baris_perilaku(ev):
     return {k: rows[k] for k in BERAKHLAK if k in rows}
 
 
-def _teks(data, key, errors, label):
-    teks = (data.get(key) or "").strip()
-    if pesan := pesan_panjang(label, teks):
-        errors[key] = pesan
-    return teks
-
-
 def label_periode(skp, ev):
     """The evaluation period's name, e.g. "Triwulan IV-Akhir"."""
     info = info_periode(skp.periode, ev.nomor)
     return info.label if info else f"Periode {ev.nomor}"
+
+
+def ekspektasi_perilaku(skp):
+    """{BerAKHLAK key: the penilai's ekspektasi khusus} of the SKP."""
+    return {p.nilai: p.ekspektasi for p in
+            Perilaku.select(Perilaku.nilai, Perilaku.ekspektasi).where(Perilaku.skp == skp.id)}
 
 
 def evaluasi_dan_skp(evaluasi_id):
@@ -175,8 +175,8 @@ def simpan_evaluasi_diri(aktor, skp, ev, data, versi, ajukan=False):
             errors[f"penilaian_diri_{rhk_id}"] = "Pilih di atas, sesuai, atau di bawah ekspektasi."
         elif pilihan is None and ajukan:
             errors[f"penilaian_diri_{rhk_id}"] = "Pilih penilaian Anda untuk RHK ini sebelum mengajukan."
-        nilai[rhk_id] = (pilihan, _teks(data, f"uraian_diri_{rhk_id}", errors, "Uraian"),
-                         _teks(data, f"kendala_{rhk_id}", errors, "Kendala"))
+        nilai[rhk_id] = (pilihan, teks_isian(data, f"uraian_diri_{rhk_id}", "Uraian", errors),
+                         teks_isian(data, f"kendala_{rhk_id}", "Kendala", errors))
     if errors:
         raise Galat(errors)
     with database.atomic():
@@ -274,8 +274,8 @@ def simpan_penilaian(aktor, skp, ev, data, versi, finalkan=False, minta_konfirma
         elif rating[key] is None and finalkan:
             errors[key] = "Wajib dipilih sebelum penilaian difinalkan."
     baris, perilaku = baris_rhk(ev), baris_perilaku(ev)
-    umpan_rhk = {i: _teks(data, f"umpan_balik_{i}", errors, "Umpan balik") for i in baris}
-    umpan_perilaku = {k: _teks(data, f"perilaku_{k}", errors, "Umpan balik") for k in perilaku}
+    umpan_rhk = {i: teks_isian(data, f"umpan_balik_{i}", "Umpan balik", errors) for i in baris}
+    umpan_perilaku = {k: teks_isian(data, f"perilaku_{k}", "Umpan balik", errors) for k in perilaku}
     if finalkan and minta_konfirmasi:
         _minta_konfirmasi(skp, ev, data, umpan_perilaku, errors)
     if errors:

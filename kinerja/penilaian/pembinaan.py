@@ -1,121 +1,117 @@
-"""Pembinaan pages: the penilai's coaching plans for a low result, the
-follow-up notes of the penilai and the pegawai, and marking a plan selesai.
+"""Pembinaan kinerja: the penilai's coaching plan for a low result and its
+follow-up notes.
 
-The pegawai, the penilai, the atasan penilai and an admin in scope see the
-plans (here and in the fragment penilaian/_pembinaan.html on the pegawai's
-period page); only the penilai writes a plan or closes it.
+A plan is made for a final evaluation whose predikat is Butuh Perbaikan or
+worse (rules.PERLU_PEMBINAAN), by the SKP's pejabat penilai only. A plan is
+not rewritten: what changes is written as a note, by the penilai or the
+pegawai, until the penilai marks the plan selesai. A closed periode is
+read-only. Every change is written to the SKP's history.
 """
-from flask import url_for
-from flask_login import current_user, login_required
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+import datetime
 
-from ..forms import KinerjaForm, pilihan
-from ..htmx import render
-from ..inti import alasan_tolak
-from ..pengajuan import idempoten
-from ..web import ada_atau_404, pastikan, proses
-from . import bp
-from .akses import evaluasi_terlihat
-from .layanan import label_periode
-from .models import Pembinaan
-from .pembinaan_layanan import (JENIS_PEMBINAAN, buat_pembinaan, daftar_pembinaan, pastikan_perlu_pembinaan,
-                                selesaikan, tambah_catatan)
+from peewee import JOIN
 
-TAK_BOLEH = "Pembinaan ini hanya untuk pegawai, pejabat penilai, atasan pejabat penilai, dan admin unitnya."
+from ..db import database
+from ..inti import Galat, Terkunci, teks_isian, update_berversi
+from ..models import Pegawai
+from ..riwayat import catat
+from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
+from .layanan import label_periode, pastikan_penilai
+from .models import CatatanPembinaan, Pembinaan
+
+JENIS_PEMBINAAN = {"bimbingan": "Bimbingan kinerja", "konseling": "Konseling kinerja"}
+STATUS_PEMBINAAN = {"berjalan": "Berjalan", "selesai": "Selesai"}
 
 
-class PembinaanForm(KinerjaForm):
-    jenis = RadioField("Jenis pembinaan", choices=pilihan(JENIS_PEMBINAAN.items()), validate_choice=False)
-    rencana = TextAreaField("Rencana pembinaan")
-    pelatihan = TextAreaField("Pelatihan atau penugasan khusus (boleh kosong)")
-    target_tanggal = StringField("Tanggal target")
+def pastikan_perlu_pembinaan(ev):
+    """A plan is for a final evaluation whose predikat calls for it."""
+    if ev.status != "dinilai":
+        raise RuleError("Penilaian ini belum final. Rencana pembinaan dibuat setelah predikat ditetapkan.")
+    if ev.predikat not in PERLU_PEMBINAAN:
+        raise RuleError(f"Predikat {ev.predikat_label or 'ini'} tidak memerlukan pembinaan kinerja; "
+                        "pembinaan untuk predikat Butuh Perbaikan, Kurang/Misconduct, atau Sangat Kurang.")
 
 
-class CatatanForm(KinerjaForm):
-    teks = TextAreaField("Catatan tindak lanjut")
+def _tanggal_target(teks, ev, errors):
+    teks = (teks or "").strip()
+    if not teks:
+        errors["target_tanggal"] = "Tanggal target wajib diisi."
+        return None
+    try:
+        nilai = datetime.date.fromisoformat(teks)
+    except ValueError:
+        errors["target_tanggal"] = ("Tanggal target tidak valid. Tulis dengan format TTTT-BB-HH, "
+                                    "misalnya 2027-01-31.")
+        return None
+    final = ev.final_pada.date()
+    if nilai < final:
+        errors["target_tanggal"] = (f"Tanggal target tidak boleh sebelum tanggal penilaian final "
+                                    f"({tanggal(final)}).")
+    return nilai
 
 
-class SelesaiForm(KinerjaForm):
-    version = HiddenField()
+def buat_pembinaan(aktor, skp, ev, data):
+    """The penilai records a plan: jenis, rencana, pelatihan or penugasan, target date."""
+    pastikan_penilai(skp, aktor)
+    pastikan_perlu_pembinaan(ev)
+    errors = {}
+    jenis = data.get("jenis")
+    if jenis not in JENIS_PEMBINAAN:
+        errors["jenis"] = "Pilih bimbingan kinerja atau konseling kinerja."
+    rencana = teks_isian(data, "rencana", "Rencana pembinaan", errors, wajib=True)
+    pelatihan = teks_isian(data, "pelatihan", "Pelatihan atau penugasan", errors)
+    target = _tanggal_target(data.get("target_tanggal"), ev, errors)
+    if errors:
+        raise Galat(errors)
+    with database.atomic():
+        pb = Pembinaan.create(evaluasi=ev, jenis=jenis, rencana=rencana, pelatihan=pelatihan,
+                              target_tanggal=target, pembuat=aktor.id)
+        catat(aktor, skp, f"Rencana pembinaan {label_periode(skp, ev)} dibuat", None,
+              {"jenis": JENIS_PEMBINAAN[jenis], "target": tanggal(target),
+               "predikat": PREDIKAT.get(ev.predikat)})
+    return pb
 
 
-def _ambil(evaluasi_id):
-    return evaluasi_terlihat(evaluasi_id, TAK_BOLEH)
+def tambah_catatan(aktor, skp, pb, data):
+    """A follow-up note by the penilai or the pegawai while the plan runs."""
+    if aktor.id not in (skp.pegawai_id, skp.penilai_id):
+        raise RuleError("Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
+    if pb.status != "berjalan":
+        raise Terkunci("Pembinaan ini sudah selesai; catatan tidak bisa ditambah lagi.")
+    errors = {}
+    teks = teks_isian(data, "teks", "Catatan", errors, wajib=True)
+    if errors:
+        raise Galat(errors)
+    with database.atomic():
+        catatan = CatatanPembinaan.create(pembinaan=pb, teks=teks, penulis=aktor.id)
+        catat(aktor, skp, "Catatan pembinaan ditambahkan", None, {"pembinaan": pb.id})
+    return catatan
 
 
-def _rencana_dari(pembinaan_id):
-    pb = ada_atau_404(Pembinaan, Pembinaan.id == pembinaan_id)
-    ev, skp = _ambil(pb.evaluasi_id)
-    return pb, ev, skp
+def selesaikan(aktor, skp, pb, versi):
+    """The penilai marks a plan selesai; it then only reads."""
+    pastikan_penilai(skp, aktor)
+    if pb.status != "berjalan":
+        raise Terkunci("Pembinaan ini sudah ditandai selesai.")
+    with database.atomic():
+        update_berversi(pb, versi, status="selesai")
+        catat(aktor, skp, "Pembinaan selesai", {"status": "berjalan"}, {"status": "selesai"})
+    return pb
 
 
-def _penilai(skp):
-    return "penilai" in skp.peran_saya and "pemilik" not in skp.peran_saya
-
-
-def _pesan(form):
-    """Every message of a small per-plan form, for the plan it belongs to."""
-    return [m for pesan in form.errors.values() for m in pesan]
-
-
-def _tampil(ev, skp, status=None, form=None, galat=None, isi=None):
-    """The pembinaan page; without any plan, an evaluation that does not call
-    for one is refused with its reason (422)."""
-    rencana = daftar_pembinaan(ev)
-    tolak = alasan_tolak(pastikan_perlu_pembinaan, ev)
-    if tolak and not rencana and status is None:
-        status = 422
-    return render("penilaian/pembinaan.html", ev=ev, skp=skp, rencana=rencana, tolak=tolak,
-                  label=label_periode(skp, ev), form=form or PembinaanForm(formdata=None),
-                  boleh_rencana=_penilai(skp) and not tolak,
-                  boleh_catat=bool(skp.peran_saya & {"pemilik", "penilai"}),
-                  boleh_selesai=_penilai(skp), galat=galat or {}, isi=isi or {},
-                  form_kecil=SelesaiForm(formdata=None), http_status=status or 200)
-
-
-@bp.route("/penilaian/<int:evaluasi_id>/pembinaan", methods=["GET", "POST"])
-@login_required
-@idempoten
-def pembinaan(evaluasi_id):
-    """The plans of an evaluation; the penilai records a new one."""
-    ev, skp = _ambil(evaluasi_id)
-    form = PembinaanForm()
-    if not form.is_submitted():
-        return _tampil(ev, skp)
-    pastikan(_penilai(skp), "Hanya pejabat penilai yang menyusun rencana pembinaan.")
-    def buat():
-        buat_pembinaan(current_user, skp, ev, form.data)
-        return url_for(".pembinaan", evaluasi_id=ev.id), "Rencana pembinaan disimpan. Pegawai dapat melihatnya."
-    return proses(form, buat, lambda status, _: _tampil(ev, skp, status, form=form))
-
-
-@bp.post("/pembinaan/<int:pembinaan_id>/catatan")
-@login_required
-@idempoten
-def pembinaan_catatan(pembinaan_id):
-    """A follow-up note by the penilai or the pegawai."""
-    pb, ev, skp = _rencana_dari(pembinaan_id)
-    pastikan(skp.peran_saya & {"pemilik", "penilai"},
-             "Catatan pembinaan ditulis oleh pejabat penilai atau pegawai yang dibina.")
-    form = CatatanForm()
-
-    def catat():
-        tambah_catatan(current_user, skp, pb, form.data)
-        return url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), "Catatan pembinaan ditambahkan."
-    return proses(form, catat, lambda status, _: _tampil(ev, skp, status, galat={pb.id: _pesan(form)},
-                                                         isi={pb.id: form.teks.data or ""}))
-
-
-@bp.post("/pembinaan/<int:pembinaan_id>/selesai")
-@login_required
-@idempoten
-def pembinaan_selesai(pembinaan_id):
-    """The penilai marks a plan selesai."""
-    pb, ev, skp = _rencana_dari(pembinaan_id)
-    pastikan(_penilai(skp), "Hanya pejabat penilai yang menandai pembinaan selesai.")
-    form = SelesaiForm()
-
-    def selesai():
-        selesaikan(current_user, skp, pb, form.version.data)
-        return url_for(".pembinaan", evaluasi_id=ev.id, _anchor=f"pembinaan-{pb.id}"), "Pembinaan ditandai selesai."
-    return proses(form, selesai, lambda status, _: _tampil(ev, skp, status, galat={pb.id: _pesan(form)}))
+def daftar_pembinaan(ev):
+    """The evaluation's plans, oldest first, each with `.daftar_catatan` (authors
+    joined): two queries whatever the number of plans and notes."""
+    rencana = list(Pembinaan.select().where(Pembinaan.evaluasi == ev.id).order_by(Pembinaan.id))
+    per = {pb.id: pb for pb in rencana}
+    for pb in rencana:
+        pb.daftar_catatan = []
+        pb.jenis_label = JENIS_PEMBINAAN.get(pb.jenis, pb.jenis)
+        pb.status_label = STATUS_PEMBINAAN.get(pb.status, pb.status)
+    if rencana:
+        for c in (CatatanPembinaan.select(CatatanPembinaan, Pegawai)
+                  .join(Pegawai, JOIN.LEFT_OUTER, on=(CatatanPembinaan.penulis == Pegawai.id), attr="penulis")
+                  .where(CatatanPembinaan.pembinaan.in_(list(per)))
+                  .order_by(CatatanPembinaan.dibuat, CatatanPembinaan.id)):
+            per[c.pembinaan_id].daftar_catatan.append(c)
+    return rencana

@@ -6,8 +6,8 @@ See docs/keputusan-tindak-lanjut.md for the rules."""
 from dataclasses import dataclass, field
 
 from ..rules import PERLU_PEMBINAAN
-from .keberatan_layanan import keadaan
-from .pembinaan_layanan import daftar_pembinaan
+from .keberatan import keadaan
+from .pembinaan import daftar_pembinaan
 
 
 @dataclass

@@ -9,7 +9,7 @@ not counted as a task, pembinaan still running and one's own annual result
 open to objection. Only periods that are not closed count (a closed periode
 is read-only), and an SKP an admin unlocked in a closed periode, as the
 services allow work on it. Evaluations to give are the review queue
-(nilai.antrean_penilai), objections the keberatan service's.
+(antrean.antrean_penilai), objections the keberatan service's.
 
 `hitung_tugas` counts from `ringkas_tugas`: ONE query (a UNION ALL of small
 grouped counts) whatever the team's size, as the header runs it on every
@@ -17,7 +17,7 @@ page. `daftar_tugas` lists the items in a constant number of queries, with
 the same definitions (the tests hold them to each other). The page shows each
 group with its count and its first items; a group's own page (?kelompok=) is
 paged (?hal=), and the groups about other people are searchable (?q=).
-The items and the page are in kinerja.penilaian.tugas_daftar.
+The items and the page are in kinerja.penilaian.tugas_views.
 """
 from collections import namedtuple
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ from ..jam import hari_ini
 from ..models import Pegawai, Periode
 from ..rules import PERLU_PEMBINAAN, nomor_berjalan
 from ..skp.models import Iki, Rhk, Skp
-from .keberatan_layanan import kueri_menunggu
+from .keberatan import kueri_menunggu
 from .layanan import daftar_periode
 from .models import Evaluasi, Keberatan, Pembinaan, Realisasi
 
@@ -269,7 +269,7 @@ def _tanpa_rencana(pid):
 def _tanpa_tanggapan(pid):
     """Objections to my ratings as the SKP's penilai, waiting for the decision
     and without my response. Not limited to open periods: the 14-day window
-    bounds an objection, as in keberatan_layanan."""
+    bounds an objection, as in penilaian.keberatan."""
     return ((Skp.penilai == pid) & (Skp.pegawai != pid) & (Keberatan.status == "diajukan")
             & (Keberatan.tanggapan_penilai == ""))
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("skp", __name__)
 
-from . import cetak, rencana_views, tim, views  # noqa: E402,F401  (routes)
+from . import cetak_views, rencana_views, tim_views, views  # noqa: E402,F401  (routes)

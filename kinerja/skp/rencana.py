@@ -7,7 +7,7 @@ to the SKP's history, so edits after a return are visible on the timeline.
 from decimal import Decimal
 
 from ..db import database
-from ..inti import Galat, Terkunci, hapus_berversi, update_berversi
+from ..inti import Galat, Terkunci, hapus_berversi, teks_isian, update_berversi
 from ..models import Pegawai, Periode
 from ..riwayat import catat
 from ..rules import CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, urai_angka
@@ -42,12 +42,7 @@ def periksa_rhk(skp, data):
     values["jenis"] = data.get("jenis") or "utama"
     if values["jenis"] not in JENIS_RHK:
         errors["jenis"] = "Jenis RHK harus utama atau tambahan."
-    uraian = (data.get("uraian") or "").strip()
-    if not uraian:
-        errors["uraian"] = "Uraian RHK wajib diisi."
-    elif len(uraian) > MAKS_URAIAN:
-        errors["uraian"] = f"Uraian RHK paling banyak {MAKS_URAIAN} karakter."
-    values["uraian"] = uraian
+    values["uraian"] = teks_isian(data, "uraian", "Uraian RHK", errors, wajib=True, maks=MAKS_URAIAN)
     values["rhk_atasan"] = None
     atasan_id = data.get("rhk_atasan")
     if atasan_id:
@@ -188,11 +183,7 @@ def periksa_iki(skp, data, iki=None):
     values["aspek"] = data.get("aspek") or ""
     if values["aspek"] not in ASPEK:
         errors["aspek"] = "Pilih aspek: kuantitas, kualitas, waktu, atau biaya."
-    values["indikator"] = (data.get("indikator") or "").strip()
-    if not values["indikator"]:
-        errors["indikator"] = "Indikator wajib diisi."
-    elif len(values["indikator"]) > MAKS_URAIAN:
-        errors["indikator"] = f"Indikator paling banyak {MAKS_URAIAN} karakter."
+    values["indikator"] = teks_isian(data, "indikator", "Indikator", errors, wajib=True, maks=MAKS_URAIAN)
     if skp.pendekatan == "kuantitatif":
         values["target_min"] = _desimal(data.get("target_min"), "target_min", errors)
         values["target_maks"] = _desimal(data.get("target_maks"), "target_maks", errors)

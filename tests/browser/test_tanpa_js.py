@@ -281,5 +281,5 @@ def test_tim_besar_dicari_dan_dibuka_per_halaman_tanpa_javascript(page_tanpa_js,
     page.get_by_label("Cari bawahan (nama atau NIP)").fill(nip_anggota(37))
     page.get_by_role("button", name="Cari").click()
     page.wait_for_url(re.compile(r"q="))
-    expect(page.locator("ol.antrian-penilaian h2").first).to_have_text(nama_anggota(37))
-    assert set(page.locator("ol.antrian-penilaian h2").all_inner_texts()) == {nama_anggota(37)}
+    expect(page.locator("ol.antrean-penilaian h2").first).to_have_text(nama_anggota(37))
+    assert set(page.locator("ol.antrean-penilaian h2").all_inner_texts()) == {nama_anggota(37)}

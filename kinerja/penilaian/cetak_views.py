@@ -18,11 +18,9 @@ from ..skp.layanan import ringkasan_rhk
 from ..web import pastikan
 from . import bp
 from .akses import evaluasi_terlihat
-from .keberatan_layanan import keadaan
-from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, info_periode
-from .nilai import ekspektasi_perilaku
-from .realisasi import realisasi_dan_bukti
-from .realisasi import ringkasan_tahun
+from .keberatan import keadaan
+from .layanan import baris_perilaku, baris_rhk, boleh_lihat_penilaian, ekspektasi_perilaku, info_periode
+from .realisasi import realisasi_dan_bukti, ringkasan_tahun
 
 
 def _evaluasi_terlihat(evaluasi_id):

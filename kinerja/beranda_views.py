@@ -1,5 +1,5 @@
 """Home page: the SKP of both live years at a glance (the year being
-evaluated and the year being planned, skp.tim.dua_tahun), one's profile,
+evaluated and the year being planned, periode.dua_tahun), one's profile,
 atasan and direct subordinates (a page at a time, searchable by name or NIP:
 an atasan may have hundreds)."""
 from flask import Blueprint, render_template

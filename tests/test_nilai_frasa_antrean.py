@@ -90,7 +90,7 @@ def test_batas_jumlah_frasa(app, org):
 
 # ---------------------------------------------------------------- the queue
 
-def test_antrian_urutan_dan_isi(app, org, berjalan):
+def test_antrean_urutan_dan_isi(app, org, berjalan):
     p, staf_skp = org["pegawai"], berjalan["skp"]["staf"]
     with db(app):
         dewi = bawahan(org, p["kasi"], "Dewi Lestari")
@@ -135,7 +135,7 @@ def test_antrian_urutan_dan_isi(app, org, berjalan):
     assert "(tahunan)" in kelima
 
 
-def test_antrian_hanya_skp_yang_saya_nilai(app, org, berjalan):
+def test_antrean_hanya_skp_yang_saya_nilai(app, org, berjalan):
     ajukan_diri(app, berjalan["skp"]["staf"], 4)
     html = isi(masuk(app, "kabid").get("/penilaian"))
     # The kabid rates the kasi (periods over) but not the staf.
@@ -148,7 +148,7 @@ def test_antrian_hanya_skp_yang_saya_nilai(app, org, berjalan):
     assert "Tidak ada evaluasi yang menunggu" in isi(masuk(app, "kasi").get("/penilaian"))
 
 
-def test_antrian_tautan_tanpa_baris_evaluasi_berfungsi(app, berjalan):
+def test_antrean_tautan_tanpa_baris_evaluasi_berfungsi(app, berjalan):
     c = masuk(app, "kasi")
     html = isi(c.get("/penilaian"))
     url = re.search(r'href="(/penilaian/skp/\d+/1)"', html).group(1)
@@ -179,7 +179,7 @@ def test_teks_pengguna_di_escape(app, org, staf_skp):
 
 # ---------------------------------------------------------------- constant queries
 
-def test_kueri_antrian_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
+def test_kueri_antrean_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
     p = org["pegawai"]
     c = masuk(app, "kasi")
 

@@ -24,7 +24,7 @@ from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
 from ..web import MAKS_CARI, ada_atau_404, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 from . import bp
-from .impor import _batch as batch_impor
+from .impor_views import batch_terlihat
 
 # How many people the atasan search offers at once (the list to pick from
 # after a name, and the suggestions while typing).
@@ -296,7 +296,7 @@ def _sasaran_lembar():
     """
     batch_id = request.args.get("batch", type=bulat)
     if batch_id is not None:
-        batch = batch_impor(batch_id)
+        batch = batch_terlihat(batch_id)
         ids = [b["id"] for b in json.loads(batch.hasil or "{}").get("pegawai_baru", [])]
         syarat, objek, label = Pegawai.id.in_(ids), batch, f"impor berkas {batch.nama_file}"
     else:

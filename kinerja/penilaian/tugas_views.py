@@ -20,11 +20,11 @@ from ..skp.models import Skp
 from ..tampilan import batas_id
 from ..web import halaman, kata_cari
 from . import bp
-from .keberatan_layanan import kueri_menunggu
+from .antrean import antrean_penilai
+from .keberatan import kueri_menunggu
 from .layanan import info_periode
 from .models import Evaluasi, Keberatan, Pembinaan
-from .nilai import antrean_penilai
-from .pembinaan_layanan import JENIS_PEMBINAAN
+from .pembinaan import JENIS_PEMBINAAN
 from .tugas import (INFO, KELOMPOK, RINGKAS, TENTANG_ORANG_LAIN, Tugas, _isi_saya, _pembinaan, _skp_saya,
                     _tanpa_rencana, _tanpa_tanggapan, _tim, jumlah_tugas_saya, ringkas_tugas)
 
@@ -80,7 +80,7 @@ def _bahan_setujui(pid, r, q):
 
 
 def _tugas_nilai(a):
-    """A Tugas of one entry of the review queue (nilai.Antrean)."""
+    """A Tugas of one entry of the review queue (antrean.Antrean)."""
     if a.diri_diajukan:
         ket = f"Evaluasi diri diajukan {tanggal(a.sejak.date())}"
     else:

@@ -52,7 +52,7 @@ def _halaman_unggah(form, status):
     return render_template("admin/impor.html", form=form, batas=batas), status
 
 
-def _batch(batch_id):
+def batch_terlihat(batch_id):
     """The batch, 404 unless the current admin uploaded it or is superadmin:
     a batch holds other people's data, so its existence is private too."""
     batch = ImporBatch.get_or_none(ImporBatch.id == batch_id)
@@ -83,7 +83,7 @@ def impor_unggah():
 @admin_required
 def impor_pratinjau(batch_id):
     """Every row of the file with its status and problems, checked afresh."""
-    batch = _batch(batch_id)
+    batch = batch_terlihat(batch_id)
     if batch.diterapkan:
         return redirect(url_for(".impor_hasil", batch_id=batch.id), code=303)
     hasil = impor.periksa_baris(current_user, json.loads(batch.baris))
@@ -96,7 +96,7 @@ def impor_pratinjau(batch_id):
 @idempoten
 def impor_terapkan(batch_id):
     """Write the valid rows once; a second apply just shows the first result."""
-    batch = _batch(batch_id)
+    batch = batch_terlihat(batch_id)
     if batch.diterapkan is not None:
         return redirect(url_for(".impor_hasil", batch_id=batch.id), code=303)
     # Refused when the database changed since the preview: nothing was
@@ -110,7 +110,7 @@ def impor_terapkan(batch_id):
 @admin_required
 def impor_hasil(batch_id):
     """What an applied batch did."""
-    batch = _batch(batch_id)
+    batch = batch_terlihat(batch_id)
     if batch.diterapkan is None:
         return redirect(url_for(".impor_pratinjau", batch_id=batch.id), code=303)
     return render_template("admin/impor_hasil.html", batch=batch, hasil=json.loads(batch.hasil or "{}"))
