@@ -24,7 +24,7 @@ def init_app(app):
              413: "Berkas yang dikirim melebihi batas ukuran.",
              500: "Maaf, terjadi kesalahan di server. Coba lagi sebentar lagi."}
 
-    def halaman_galat(judul_, pesan_, code):
+    def tampil_galat(judul_, pesan_, code):
         response = make_response(render_template("errors/pesan.html", judul=judul_, pesan=pesan_), code)
         if htmx.is_htmx():
             # An inline htmx request expects a fragment: show the message as the page's content instead.
@@ -37,7 +37,7 @@ def init_app(app):
         desc = getattr(error, "description", None)
         if code != 500 and desc and not desc.startswith(("The ", "A ", "You ")):
             text = desc  # our own Indonesian description given to abort()
-        return halaman_galat(judul.get(code, "Kesalahan"), text, code)
+        return tampil_galat(judul.get(code, "Kesalahan"), text, code)
 
     for code in judul:
         app.register_error_handler(code, handler)
@@ -49,8 +49,8 @@ def init_app(app):
         # again. The outbox waits and retries; a person reads this.
         if not db.sibuk(error):
             app.logger.exception("galat basis data")
-            return halaman_galat(judul[500], pesan[500], 500)
-        response = halaman_galat("Server sedang sibuk", "Server sedang sibuk sehingga isian Anda belum tersimpan. "
+            return tampil_galat(judul[500], pesan[500], 500)
+        response = tampil_galat("Server sedang sibuk", "Server sedang sibuk sehingga isian Anda belum tersimpan. "
                                  "Kirim lagi sebentar lagi; tidak ada yang tersimpan dua kali.", 503)
         response.headers["Retry-After"] = "2"
         return response
@@ -61,5 +61,5 @@ def init_app(app):
             # The session ended (its token with it): log in again and come back
             # to the form's page, where the draft is offered.
             return auth.login_manager.unauthorized()
-        return halaman_galat("Formulir kedaluwarsa",
+        return tampil_galat("Formulir kedaluwarsa",
                              "Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.", 400)

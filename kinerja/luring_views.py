@@ -52,7 +52,7 @@ def _versi(prasimpan):
 @bp.get("/sw.js")
 def service_worker():
     static_url = current_app.jinja_env.globals["static_url"]
-    prasimpan = [static_url(nama) for nama in ASET_CANGKANG] + [url_for("luring.halaman")]
+    prasimpan = [static_url(nama) for nama in ASET_CANGKANG] + [url_for("luring.tanpa_sambungan")]
     versi = _versi(prasimpan)
     # The browser asks for the worker again on navigations; unchanged, the
     # answer is a bodiless 304 (the version is the ETag): nothing to pay on 3G.
@@ -60,7 +60,7 @@ def service_worker():
         response = make_response("", 304)
     else:
         response = make_response(render_template(SW_TEMPLATE, versi=versi, prasimpan=prasimpan,
-                                                 halaman_luring=url_for("luring.halaman")))
+                                                 halaman_luring=url_for("luring.tanpa_sambungan")))
         response.mimetype = "text/javascript"
     response.set_etag(versi)
     # Always asked again (never served stale from the HTTP cache).
@@ -69,7 +69,7 @@ def service_worker():
 
 
 @bp.get("/luring")
-def halaman():
+def tanpa_sambungan():
     """The offline page: what still works without a connection. No user data."""
     response = make_response(render_template("luring.html", umum=True))
     response.headers["Cache-Control"] = "no-cache"

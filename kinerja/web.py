@@ -131,10 +131,10 @@ def _tampil(field, nilai):
     return nilai
 
 
-def proses(form, simpan, halaman, konflik_fields=None):
+def proses(form, simpan, tampil_ulang, konflik_fields=None):
     """A form's POST from start to answer, the shape of every write page:
     validate the form, save through `coba`, then 303 with the success
-    message, or `halaman(status, konflik)`: the page again with the form's
+    message, or `tampil_ulang(status, konflik)`: the page again with the form's
     messages (422 bad input, 409 locked or stale; 200 on GET) and, for a
     stale edit, both versions. `simpan()` returns (redirect URL, success
     message) or (URL, message, flash category)."""
@@ -145,18 +145,18 @@ def proses(form, simpan, halaman, konflik_fields=None):
             url, pesan, *kategori = form.hasil
             flash(pesan, *(kategori or ["sukses"]))
             return redirect(url, code=303)
-    return halaman(status, konflik)
+    return tampil_ulang(status, konflik)
 
 
 def templat(nama, **context):
-    """The `halaman` of proses() for a page that is one template (the form
+    """The `tampil_ulang` of proses() for a page that is one template (the form
     is passed in `context`; `konflik` is added)."""
     return lambda status, konflik: (render_template(nama, konflik=konflik, **context), status)
 
 
-def tombol(aksi, pesan, kembali, halaman, awalan=""):
+def tombol(aksi, pesan, kembali, tampil_ulang, awalan=""):
     """A button's POST (its form holds only the keys): 303 to `kembali` with
-    `pesan`, or `halaman()` (the page the button sits on, in its fresh state)
+    `pesan`, or `tampil_ulang()` (the page the button sits on, in its fresh state)
     again with the refusal on top (each message after `awalan`), under the
     status from `jalankan`."""
     hasil = jalankan(aksi)
@@ -165,7 +165,7 @@ def tombol(aksi, pesan, kembali, halaman, awalan=""):
         return redirect(kembali, code=303)
     for pesan_galat in [*hasil.pesan, *hasil.galat.values(), *([BASI] if hasil.basi else [])]:
         flash(awalan + pesan_galat, "galat")
-    return halaman(), hasil.status
+    return tampil_ulang(), hasil.status
 
 
 # ---------------------------------------------------------------- search and paging

@@ -42,12 +42,12 @@ def _tolak_kebesaran(view):
         if request.method == "POST" and (request.content_length or 0) > batas + SELIPAN_MULTIPART:
             form = ImporForm()
             form.berkas.errors = [str(impor.terlalu_besar(batas))]
-            return _halaman_unggah(form, 413)
+            return _tampil_unggah(form, 413)
         return view(*args, **kwargs)
     return wrapper
 
 
-def _halaman_unggah(form, status):
+def _tampil_unggah(form, status):
     batas = impor.ukuran(current_app.config["MAX_IMPORT_BYTES"])
     return render_template("admin/impor.html", form=form, batas=batas), status
 
@@ -76,7 +76,7 @@ def impor_unggah():
                                   baris=json.dumps(baris, ensure_ascii=False))
         return (url_for(".impor_pratinjau", batch_id=batch.id),
                 f"{len(baris)} baris dibaca. Periksa pratinjaunya, lalu terapkan.")
-    return proses(form, baca, lambda status, _: _halaman_unggah(form, status))
+    return proses(form, baca, lambda status, _: _tampil_unggah(form, status))
 
 
 @bp.get("/impor/<int:batch_id>")

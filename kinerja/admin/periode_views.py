@@ -95,7 +95,7 @@ def periode_status(periode_id):
         return (url_for(".periode_detail", periode_id=periode.id),
                 f"Status periode {periode.tahun}: {periode.status_label}.")
 
-    def halaman(status, _):
+    def tampil_ulang(status, _):
         return render_template("admin/periode_detail.html", periode=periode, form=form,
                                riwayat=list(riwayat_untuk(periode))), status
-    return proses(form, simpan, halaman)
+    return proses(form, simpan, tampil_ulang)

@@ -60,7 +60,7 @@ def distribusi(unit_id):
         return (url_for(".distribusi", unit_id=unit.id, periode=periode.tahun),
                 f"Predikat {unit.nama} periode {periode.tahun}: {pu.predikat_label}.")
 
-    def halaman(status, konflik):
+    def tampil_ulang(status, konflik):
         segar = PredikatUnit.get_or_none((PredikatUnit.unit == unit.id) & (PredikatUnit.periode == periode.id)) \
             if form.is_submitted() else pu
         nama = PREDIKAT_ORGANISASI
@@ -68,4 +68,4 @@ def distribusi(unit_id):
         return render_template("penilaian/distribusi.html", form=form, konflik=konflik, semua_periode=semua,
                                boleh_tetapkan=boleh_tetapkan(current_user, unit),
                                **_konteks(unit, periode, segar)), status
-    return proses(form, tetapkan, halaman, {"predikat": lambda s: s.predikat})
+    return proses(form, tetapkan, tampil_ulang, {"predikat": lambda s: s.predikat})

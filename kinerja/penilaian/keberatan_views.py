@@ -143,7 +143,7 @@ def keberatan_putus(keberatan_id):
     pastikan_boleh(pastikan_pemutus, current_user, skp)
     form = PutusanForm(version=kb.version)
 
-    def halaman(status, _):
+    def tampil_ulang(status, _):
         return render("penilaian/keberatan_putus.html", kb=lengkapi(kb), ev=ev, skp=skp, form=form,
                       label=label_periode(skp, ev), matriks=MATRIKS_PREDIKAT, rating=RATING, predikat=PREDIKAT,
                       maks=MAKS_ALASAN, pratinjau=_pratinjau(form), http_status=status, **_rincian(skp, ev))
@@ -154,13 +154,13 @@ def keberatan_putus(keberatan_id):
             resp = make_response(makro(_pratinjau(form), lengkapi(kb)))
             resp.vary.add("HX-Request")
             return resp
-        return halaman(200, None)  # without JavaScript: the page with the preview, nothing written
+        return tampil_ulang(200, None)  # without JavaScript: the page with the preview, nothing written
 
     def putuskan():
         putuskan_keberatan(current_user, skp, ev, kb, form.data, form.version.data)
         return (url_for(".keberatan_putus", keberatan_id=kb.id),
                 f"Keberatan diputus: {KEPUTUSAN[form.keputusan.data].lower()}. Keputusan ini final.")
-    return proses(form, putuskan, halaman)
+    return proses(form, putuskan, tampil_ulang)
 
 
 @bp.get("/keberatan")

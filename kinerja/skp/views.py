@@ -49,11 +49,11 @@ def daftar():
         skp = buat_skp(current_user, periode, form.pendekatan.data)
         return url_for(".lihat", skp_id=skp.id), f"SKP {periode.tahun} dibuat. Tambahkan RHK Anda."
 
-    def halaman(status, _):
+    def tampil_ulang(status, _):
         if form.periode.errors:  # not among the choices: closed, or already made
             form.periode.errors = ["Periode ini sudah ditutup atau SKP-nya sudah Anda buat."]
         return render_template("skp/daftar.html", skp_saya=skp_saya, form=form), status
-    return proses(form, buat, halaman)
+    return proses(form, buat, tampil_ulang)
 
 
 @bp.get("/skp/<int:skp_id>")
@@ -108,12 +108,12 @@ def lampiran(skp_id):
     skp = skp_terlihat(skp_id)
     pastikan("pemilik" in skp.peran_saya, "Hanya pegawai pemilik SKP yang bisa mengubah lampiran.")
     form = LampiranForm(obj=skp)
-    return _halaman_form(skp, form, lambda: simpan_lampiran(current_user, skp, form.data, form.version.data),
+    return _form_skp(skp, form, lambda: simpan_lampiran(current_user, skp, form.data, form.version.data),
                          "skp/lampiran.html", "Lampiran disimpan.", "lampiran",
                          {f: (lambda s, f=f: getattr(s, f)) for f in LAMPIRAN})
 
 
-def _halaman_form(skp, form, simpan, template, pesan, anchor=None, konflik_fields=None, **ctx):
+def _form_skp(skp, form, simpan, template, pesan, anchor=None, konflik_fields=None, **ctx):
     """The SKP's own form pages (lampiran, perilaku, pejabat): save, then back to the SKP."""
     def simpan_lalu_kembali():
         simpan()
@@ -136,7 +136,7 @@ def perilaku(skp_id):
         return render_template("skp/perilaku.html", skp=skp, form=None, terkunci=terkunci.pesan[0],
                                berakhlak=BERAKHLAK, awal=awal), terkunci.status
     form = PerilakuForm(data=dict(awal, version=skp.version))
-    return _halaman_form(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data,
+    return _form_skp(skp, form, lambda: simpan_perilaku(current_user, skp, form.data, form.version.data,
                                                             sesudah_disetujui=True),
                          "skp/perilaku.html", "Ekspektasi perilaku disimpan.", "perilaku",
                          berakhlak=BERAKHLAK, maks=MAKS_EKSPEKTASI)
@@ -160,7 +160,7 @@ def pejabat(skp_id):
     form = PejabatForm(nip_penilai=skp.penilai.nip if skp.penilai_id else "",
                        nip_atasan_penilai=skp.atasan_penilai.nip if skp.atasan_penilai_id else "",
                        version=skp.version)
-    return _halaman_form(skp, form, lambda: ubah_pejabat(
+    return _form_skp(skp, form, lambda: ubah_pejabat(
         current_user, skp, _orang(form, "nip_penilai"), _orang(form, "nip_atasan_penilai"),
         form.alasan.data, form.version.data), "skp/pejabat.html", "Pejabat penilai dikoreksi.")
 
