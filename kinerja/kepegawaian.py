@@ -210,21 +210,6 @@ def atur_ulang_sandi_sekali(aktor, pegawai, hash_fn, buat_sandi, kunci, sidik):
     return sandi
 
 
-def atur_ulang_sandi(aktor, pegawai, hash_fn, buat_sandi):
-    """Set a one-time password that must be changed at next login; returns it."""
-    periksa_akun(aktor, pegawai, "atur_sandi")
-    sandi = buat_sandi()
-    with database.atomic():
-        pegawai.password_hash = hash_fn(sandi)
-        pegawai.wajib_ganti_sandi = True
-        pegawai.login_token = secrets.token_urlsafe(24)  # sign out old sessions
-        pegawai.version += 1
-        pegawai.save()
-        tutup_semua(pegawai.id)
-        catat(aktor, pegawai, "sandi_diatur_ulang")
-    return sandi
-
-
 # ---------------------------------------------------------------- temporary passwords
 #
 # Two ways to give people a one-time password without an admin click per

@@ -5,7 +5,7 @@ against that account, through every path (views, services, import)."""
 import pytest
 
 from kinerja.db import database
-from kinerja.kepegawaian import atur_aktif_pegawai, atur_ulang_sandi, simpan_pegawai
+from kinerja.kepegawaian import atur_aktif_pegawai, atur_ulang_sandi_sekali, simpan_pegawai
 from kinerja.models import Pegawai, Riwayat
 from kinerja.rules import AKSI_AKUN, RuleError, periksa_kelola_akun
 from tests.conftest import HASH_METHOD, NIP, SANDI, kirim
@@ -148,7 +148,7 @@ def test_layanan_menolak_tanpa_lewat_view(org, para_admin):
         aktor = Pegawai.get_by_id(para_admin["bkpsdm"].id)
         target = Pegawai.get_by_id(superadmin.id)
         with pytest.raises(RuleError):
-            atur_ulang_sandi(aktor, target, lambda s: s, lambda: "sandi-baru-1")
+            atur_ulang_sandi_sekali(aktor, target, lambda s: s, lambda: "sandi-baru-1", "kunci-uji-1", "sidik")
         with pytest.raises(RuleError):
             atur_aktif_pegawai(aktor, target, False, target.version)
         with pytest.raises(RuleError):

@@ -13,7 +13,7 @@ from flask_login import login_user
 from kinerja.db import database
 from kinerja.models import Periode, Riwayat
 from kinerja.penilaian.tindak_lanjut import tindak_lanjut
-from kinerja.penilaian.keberatan import jumlah_menunggu
+from kinerja.penilaian.keberatan import kueri_menunggu
 from kinerja.penilaian.layanan import ambil_evaluasi, baris_rhk, simpan_evaluasi_diri, simpan_penilaian
 from kinerja.penilaian.models import Evaluasi, Keberatan, PredikatUnit
 from kinerja.skp.models import Skp
@@ -341,8 +341,8 @@ def test_versi_usang_409(client, auth, org, akhir):
 def test_daftar_menunggu_untuk_atasan_penilai(client, auth, org, akhir):
     kb = keberatan_diajukan(client, auth, akhir)
     with database:
-        assert jumlah_menunggu(org["pegawai"]["kabid"]) == 1
-        assert jumlah_menunggu(org["pegawai"]["kasi"]) == 0 and jumlah_menunggu(org["pegawai"]["kadis"]) == 0
+        assert kueri_menunggu(org["pegawai"]["kabid"]).count() == 1
+        assert kueri_menunggu(org["pegawai"]["kasi"]).count() == 0 and kueri_menunggu(org["pegawai"]["kadis"]).count() == 0
     auth.login("kabid")
     h = Halaman(client.get("/keberatan"))
     assert "Menunggu keputusan Anda (1)" in h.teks() and h.tautan_ke(f"/keberatan/{kb.id}")
@@ -350,7 +350,7 @@ def test_daftar_menunggu_untuk_atasan_penilai(client, auth, org, akhir):
     html = Halaman(client.get("/keberatan")).teks()
     assert "Menunggu keputusan Anda (0)" in html and "Sudah diputus" in html
     with database:
-        assert jumlah_menunggu(org["pegawai"]["kabid"]) == 0
+        assert kueri_menunggu(org["pegawai"]["kabid"]).count() == 0
     auth.logout()
     auth.login("kasi")
     assert "Menunggu keputusan Anda (0)" in Halaman(client.get("/keberatan")).teks()

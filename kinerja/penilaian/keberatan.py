@@ -195,11 +195,6 @@ def kueri_menunggu(aktor):
     return _untuk_pemutus(aktor).where(Keberatan.status == "diajukan")
 
 
-def jumlah_menunggu(aktor):
-    """How many objections wait for `aktor`'s decision (one query)."""
-    return kueri_menunggu(aktor).count()
-
-
 def daftar_untuk_pemutus(aktor, batas=20):
     """(waiting objections, oldest first; the latest `batas` decided ones)."""
     q = _untuk_pemutus(aktor)
