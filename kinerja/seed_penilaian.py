@@ -238,7 +238,7 @@ def _tahun_lalu(orang, periode, hari):
         if final.date() >= hari:
             continue  # has not happened yet
         capaian, diri, (hasil, perilaku) = TAHUN_LALU[nomor]
-        ev = Evaluasi.create(skp=skp, nomor=nomor, akhir=nomor == daftar[-1][0], status="dinilai",
+        ev = Evaluasi.create(skp=skp, nomor=nomor, akhir=nomor == daftar[-1].nomor, status="dinilai",
                              diajukan_pada=diajukan, rating_hasil=hasil, rating_perilaku=perilaku,
                              predikat=predikat(hasil, perilaku), penilai=kasi, final_pada=final, dibuat=diajukan)
         EvaluasiRhk.insert_many([{"evaluasi": ev.id, "rhk": r.id, "penilaian_diri": diri,

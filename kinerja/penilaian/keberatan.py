@@ -207,7 +207,7 @@ def daftar_untuk_pemutus(aktor, batas=20):
 def bukti_tahun(skp):
     """Every bukti dukung of the SKP's year, for the decider: {iki id:
     [(period label, Bukti)]} in period then upload order (one query)."""
-    label = {nomor: nama for nomor, nama, _, _ in daftar_periode(skp.periode)}
+    label = {p.nomor: p.label for p in daftar_periode(skp.periode)}
     out = {}
     for b in (Bukti.select(Bukti, Berkas, Realisasi).join(Berkas, JOIN.LEFT_OUTER)
               .switch(Bukti).join(Realisasi).join(Iki).join(Rhk)

@@ -222,8 +222,8 @@ def periode_belum_dinilai(skp, ev):
     if not ev.akhir:
         return []
     dinilai = {nomor for (nomor,) in _NOMOR_DINILAI.mentah(skp.id)}
-    return [(nomor, label) for nomor, label, _awal, _akhir in daftar_periode(skp.periode)
-            if nomor < ev.nomor and nomor not in dinilai]
+    return [(p.nomor, p.label) for p in daftar_periode(skp.periode)
+            if p.nomor < ev.nomor and p.nomor not in dinilai]
 
 
 def label_konfirmasi(kunci, belum=()):

@@ -283,4 +283,4 @@ def ringkasan_tahun(skp, rhk, per_iki=None):
     if per_iki is None:
         per_iki = realisasi_setahun([i.id for i in semua])
     hasil = {i.id: hasil_tahun(skp, i, per_iki.get(i.id, {})) for i in semua}
-    return [(n, label, evaluasi.get(n)) for n, label, _, _ in daftar], per_iki, hasil
+    return [(e.nomor, e.label, evaluasi.get(e.nomor)) for e in daftar], per_iki, hasil

@@ -66,9 +66,9 @@ def lengkapi_periode(p, hari):
     daftar = daftar_periode(p)
     p.terbuka = p.status != "ditutup"
     p.berjalan = nomor_berjalan(daftar, hari)
-    p.usai = [nomor for nomor, _, _, akhir in daftar if hari > akhir]
-    p.label = {nomor: label for nomor, label, _, _ in daftar}
-    p.akhir = {nomor: akhir for nomor, _, _, akhir in daftar}
+    p.usai = [e.nomor for e in daftar if hari > e.akhir]
+    p.label = {e.nomor: e.label for e in daftar}
+    p.akhir = {e.nomor: e.akhir for e in daftar}
     return p
 
 
