@@ -6,7 +6,6 @@ Today is 2026-11-28 (conftest): Triwulan I-III are over, IV-Akhir is running.
 """
 import datetime
 import json
-import re
 import uuid
 from contextlib import contextmanager
 
@@ -21,7 +20,8 @@ from kinerja.rules import BERAKHLAK
 from kinerja.skp.layanan import buat_skp, ubah_status
 from kinerja.skp.models import Iki, Rhk, Skp
 from kinerja.skp.rencana import simpan_iki, simpan_rhk
-from tests.conftest import Auth, HASH_METHOD, SANDI, kirim, teks
+from tests.conftest import Auth, HASH_METHOD, SANDI, kirim
+from tests.halaman import Halaman, teks_dari
 
 
 # ---------------------------------------------------------------- helpers
@@ -42,10 +42,10 @@ def masuk(app, siapa):
     return c
 
 
-def isi(response):
-    """The page's main content (the header names the signed-in person)."""
-    html = teks(response)
-    return html[html.index("<main"):]
+def isi(h):
+    """The visible text of the page's main content (the header names the
+    signed-in person)."""
+    return h.teks("main")
 
 
 def segar(skp):
@@ -121,8 +121,9 @@ def test_hanya_pejabat_penilai_skp_yang_menilai(app, org, staf_skp, siapa):
     for url in (f"/penilaian/{ev.id}", f"/penilaian/skp/{staf_skp.id}/1"):
         r = c.get(url)
         assert r.status_code == 403, url
-        assert "Hanya pejabat penilai SKP ini yang bisa menilai." in teks(r)
-        assert 'name="rating_hasil"' not in teks(r)
+        h = Halaman(r)
+        assert "Hanya pejabat penilai SKP ini yang bisa menilai." in h.teks()
+        assert not h.ada_isian("rating_hasil")
     r = kirim(c, f"/penilaian/{ev.id}", isian_penilaian(app, staf_skp, aksi="finalkan", version=ev.version))
     assert r.status_code == 403
     with db(app):
@@ -134,9 +135,9 @@ def test_penilai_skp_boleh_menilai(app, org, staf_skp):
     ev = evaluasi(app, staf_skp, 1)
     r = masuk(app, "kasi").get(f"/penilaian/{ev.id}")
     assert r.status_code == 200
-    html = isi(r)
-    assert "Penilaian Triwulan I 2026" in html and "Rina Marpaung" in html
-    assert 'name="rating_hasil"' in html and 'name="rating_perilaku"' in html
+    h = Halaman(r)
+    assert h.judul() == "Penilaian Triwulan I 2026" and "Rina Marpaung" in h.definisi("Pegawai")
+    assert h.ada_isian("rating_hasil") and h.ada_isian("rating_perilaku")
 
 
 def test_tidak_ada_yang_menilai_dirinya_sendiri(app, org, staf_skp):
@@ -158,7 +159,7 @@ def test_id_tidak_dikenal_dan_tanpa_login(app, client, staf_skp):
     assert c.get("/penilaian/99999").status_code == 404
     assert c.get("/penilaian/skp/99999/1").status_code == 404
     r = c.get(f"/penilaian/skp/{staf_skp.id}/9")
-    assert r.status_code == 404 and "Periode evaluasi ini tidak ada" in teks(r)
+    assert r.status_code == 404 and "Periode evaluasi ini tidak ada" in Halaman(r).teks()
 
 
 # ---------------------------------------------------------------- when
@@ -168,12 +169,13 @@ def test_ditolak_sebelum_evaluasi_diri_diajukan_saat_periode_berjalan(app, staf_
     url = f"/penilaian/skp/{staf_skp.id}/4"
     r = c.get(url)
     assert r.status_code == 200
-    html = isi(r)
-    assert "Pegawai belum mengajukan evaluasi diri, dan periode evaluasi ini belum berakhir." in html
-    assert "<textarea" not in html and 'type="radio"' not in html and "Finalkan penilaian" not in html
+    h = Halaman(r)
+    assert "Pegawai belum mengajukan evaluasi diri, dan periode evaluasi ini belum berakhir." in isi(h)
+    assert not h.pilih("main textarea") and not h.pilih("main input[type=radio]")
+    assert not h.pilih("#form-nilai") and not h.ada_tombol("Finalkan penilaian")
     r = kirim(c, url, isian_penilaian(app, staf_skp, aksi="simpan", version="0"))
     assert r.status_code == 422
-    assert "Pegawai belum mengajukan evaluasi diri" in isi(r)
+    assert "Pegawai belum mengajukan evaluasi diri" in isi(Halaman(r))
     with db(app):  # nothing written, not even the evaluation row
         assert Evaluasi.select().count() == 0
         assert not Riwayat.select().where(Riwayat.aksi.startswith("Penilaian")).exists()
@@ -184,9 +186,10 @@ def test_boleh_untuk_periode_usai_tanpa_evaluasi_diri(app, staf_skp):
     url = f"/penilaian/skp/{staf_skp.id}/2"
     r = c.get(url)
     assert r.status_code == 200
-    html = isi(r)
-    assert "Pegawai belum mengajukan evaluasi diri. Periode ini sudah berakhir, jadi Anda tetap bisa menilai." in html
-    assert f'action="{url}"' in html and 'name="version" value="0"' in html
+    h = Halaman(r)
+    assert "Pegawai belum mengajukan evaluasi diri. Periode ini sudah berakhir, jadi Anda tetap bisa menilai." \
+        in isi(h)
+    assert h.satu("#form-nilai").get("action") == url and h.isian("version").value == "0"
     with db(app):
         assert Evaluasi.select().count() == 0  # a GET never writes
     r = kirim(c, url, isian_penilaian(app, staf_skp, hasil="di_atas", perilaku="sesuai", aksi="simpan",
@@ -200,9 +203,10 @@ def test_boleh_untuk_periode_usai_tanpa_evaluasi_diri(app, staf_skp):
         assert len(umpan) == 1 and umpan[0].startswith("Bagus ")
         assert EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev.id).count() == 7
         assert Riwayat.get(Riwayat.aksi == "Penilaian Triwulan II disimpan").aktor_id == segar(staf_skp).penilai_id
-    html = isi(c.get(r.headers["Location"]))
-    assert "Draf penilaian disimpan. Pegawai belum melihatnya." in html
-    assert 'value="di_atas" checked' in html and "Baik" in html  # the derived preview
+    h = Halaman(c.get(r.headers["Location"]))
+    assert "Draf penilaian disimpan. Pegawai belum melihatnya." in h.flash()
+    assert h.isian("rating_hasil", "di_atas").checked
+    assert h.teks("#pratinjau-predikat") == "Baik"  # the derived preview
     # The period's URL now leads to the evaluation's own page.
     r = c.get(url)
     assert r.status_code == 303 and r.headers["Location"].endswith(f"/penilaian/{ev.id}")
@@ -213,7 +217,7 @@ def test_baris_dibuat_oleh_orang_lain_sebelum_simpan_pertama(app, staf_skp):
     page then created it untouched: the save goes through."""
     c = masuk(app, "kasi")
     url = f"/penilaian/skp/{staf_skp.id}/1"
-    assert 'value="0"' in isi(c.get(url))
+    assert Halaman(c.get(url)).isian("version").value == "0"
     ev = evaluasi(app, staf_skp, 1)
     r = kirim(c, url, isian_penilaian(app, staf_skp, aksi="simpan", version="0"))
     assert r.status_code == 303 and r.headers["Location"].endswith(f"/penilaian/{ev.id}")
@@ -225,17 +229,21 @@ def test_evaluasi_diri_tersembunyi_dari_penilai_sampai_diajukan(app, staf_skp):
     ajukan_diri(app, staf_skp, 1, pilihan="di_atas", uraian="RAHASIA-DIRI", ajukan=False)
     ev = evaluasi(app, staf_skp, 1)
     c = masuk(app, "kasi")
-    html = isi(c.get(f"/penilaian/{ev.id}"))
-    assert "RAHASIA-DIRI" not in html and "Jaringan lambat" not in html
-    assert "Evaluasi diri belum diajukan." in html
-    assert "Belum ada saran: evaluasi diri belum diajukan." in html
+    h = Halaman(c.get(f"/penilaian/{ev.id}"))
+    # Raw on purpose: the unsubmitted text must not reach the browser at all,
+    # not even in an attribute or hidden markup.
+    assert "RAHASIA-DIRI" not in h.html and "Jaringan lambat" not in h.html
+    assert h.teks(".evaluasi-diri") == "Evaluasi diri pegawai Evaluasi diri belum diajukan."
+    assert h.teks("#rating_hasil-petunjuk") == "Belum ada saran: evaluasi diri belum diajukan."
     # Once submitted (the running period), the penilai sees it and a suggestion.
     ajukan_diri(app, staf_skp, 4, pilihan="di_atas", uraian="SUDAH-DIAJUKAN")
     ev4 = evaluasi(app, staf_skp, 4)
-    html = isi(c.get(f"/penilaian/{ev4.id}"))
-    assert "SUDAH-DIAJUKAN" in html and "Jaringan lambat" in html
-    assert "Saran dari evaluasi diri: Di Atas Ekspektasi. Keputusan tetap pada Anda." in html
-    assert "Evaluasi diri belum diajukan." not in html
+    h = Halaman(c.get(f"/penilaian/{ev4.id}"))
+    diri = h.teks(".evaluasi-diri")
+    assert "SUDAH-DIAJUKAN" in diri and "Jaringan lambat" in diri
+    assert h.teks("#rating_hasil-petunjuk") == \
+        "Saran dari evaluasi diri: Di Atas Ekspektasi. Keputusan tetap pada Anda."
+    assert "Evaluasi diri belum diajukan." not in isi(h)
 
 
 def test_penilaian_tersembunyi_dari_pegawai_sampai_final(app, staf_skp):
@@ -250,7 +258,9 @@ def test_penilaian_tersembunyi_dari_pegawai_sampai_final(app, staf_skp):
         for url in (f"/penilaian/{ev.id}", f"/penilaian/{ev.id}/cetak"):
             r = c.get(url)
             assert r.status_code == 403, (siapa, url)
-            assert "DRAF-PENILAI" not in teks(r) and "Di Bawah Ekspektasi" not in teks(r)
+            # Raw on purpose: the draft must not reach the browser at all, not even in markup.
+            html = r.get_data(as_text=True)
+            assert "DRAF-PENILAI" not in html and "Di Bawah Ekspektasi" not in html
     with db(app):
         ev = Evaluasi.get_by_id(ev.id)
     r = kirim(kasi, f"/penilaian/{ev.id}",
@@ -258,7 +268,9 @@ def test_penilaian_tersembunyi_dari_pegawai_sampai_final(app, staf_skp):
                               version=ev.version))
     assert r.status_code == 303
     r = masuk(app, "staf").get(f"/penilaian/{ev.id}/cetak")
-    assert r.status_code == 200 and "FINAL-PENILAI" in teks(r) and "BUTUH PERBAIKAN" in teks(r)
+    assert r.status_code == 200
+    cetak = Halaman(r).teks()
+    assert "FINAL-PENILAI" in cetak and "BUTUH PERBAIKAN" in cetak
 
 
 def test_fragmen_hasil_hanya_untuk_evaluasi_final(app, staf_skp):
@@ -280,15 +292,22 @@ def test_fragmen_hasil_hanya_untuk_evaluasi_final(app, staf_skp):
             (EvaluasiPerilaku.evaluasi == ev.id) & (EvaluasiPerilaku.nilai == "harmonis")).execute()
         ev = Evaluasi.get_by_id(ev.id)
         ctx.update(ev=ev, perilaku=baris_perilaku(ev), baris=baris_rhk(ev), lanjut=tindak_lanjut(ev))
-        html = render_template("penilaian/_hasil.html", **ctx)
-    assert "Predikat kinerja <strong>Baik</strong>" in html and "Hasil penilaian tahunan" in html
-    assert "Sesuai Ekspektasi" in html and "Di Atas Ekspektasi" in html
-    assert "Budi Santoso" in html and "20 November 2026, 09.05" in html
-    assert "&lt;b&gt;rahasia&lt;/b&gt;" in html and "RHK utama 1" in html
-    assert "<strong>Harmonis</strong><br><span class=\"teks\">Selalu membantu</span>" in html
-    posisi = [html.index(v["nama"]) for v in BERAKHLAK.values()]
-    assert posisi == sorted(posisi)
-    assert f'href="/penilaian/{ev.id}/cetak"' in html
+        h = Halaman(render_template("penilaian/_hasil.html", **ctx))
+    assert h.teks(".predikat-besar") == "Predikat kinerja Baik" and h.teks(".predikat-besar strong") == "Baik"
+    assert h.teks("h2") == "Hasil penilaian tahunan"
+    assert h.definisi("Rating hasil kerja") == "Sesuai Ekspektasi"
+    assert h.definisi("Rating perilaku kerja") == "Di Atas Ekspektasi"
+    assert "Budi Santoso" in h.definisi("Dinilai oleh") and h.definisi("Final pada") == "20 November 2026, 09.05 WIB"
+    # The RHK's umpan balik: the user's text is shown as text, never as markup.
+    [umpan_rhk] = h.pilih("ol.daftar")[0].cssselect("li")
+    assert teks_dari(umpan_rhk).startswith("RHK utama 1: ")
+    assert teks_dari(umpan_rhk.cssselect(".teks")[0]) == "<b>rahasia</b>" and not h.pilih("b")
+    # The seven values, in the rules' order, each with its umpan balik.
+    perilaku = [(teks_dari(li.cssselect("strong")[0]), teks_dari(li.cssselect(".teks")[0]))
+                for li in h.pilih("ol.daftar")[1].cssselect("li")]
+    assert [nama for nama, _ in perilaku] == [v["nama"] for v in BERAKHLAK.values()]
+    assert ("Harmonis", "Selalu membantu") in perilaku
+    assert h.tautan("Cetak evaluasi").get("href") == f"/penilaian/{ev.id}/cetak"
 
 
 # ---------------------------------------------------------------- finalising
@@ -307,11 +326,12 @@ def test_finalkan_menurunkan_predikat_dari_matriks_dan_mencatat_riwayat(app, org
         jejak = Riwayat.get(Riwayat.aksi == "Penilaian Triwulan IV-Akhir final")
         assert jejak.objek == "skp" and jejak.objek_id == staf_skp.id
         assert jejak.perubahan == {"predikat": [None, "Sangat Baik"], "status": ["diajukan", "dinilai"]}
-    html = isi(c.get(r.headers["Location"]))
-    assert "Penilaian final. Predikat: Sangat Baik." in html
-    assert "Predikat kinerja <strong>Sangat Baik</strong>" in html
-    assert "<textarea" not in html and 'type="radio"' not in html  # read-only now
-    assert 'name="predikat"' not in html
+    h = Halaman(c.get(r.headers["Location"]))
+    assert "Penilaian final. Predikat: Sangat Baik." in h.flash()
+    assert h.teks(".predikat-besar") == "Predikat kinerja Sangat Baik"
+    assert h.teks(".predikat-besar strong") == "Sangat Baik"
+    assert not h.pilih("main textarea") and not h.pilih("main input[type=radio]")  # read-only now
+    assert not h.ada_isian("predikat")
 
 
 @pytest.mark.parametrize("hasil,perilaku,predikat", [
@@ -334,10 +354,13 @@ def test_finalkan_butuh_kedua_rating(app, staf_skp):
     del data["rating_hasil"], data["rating_perilaku"]
     r = kirim(c, f"/penilaian/{ev.id}", data)
     assert r.status_code == 422
-    html = isi(r)
-    assert 'href="#rating_hasil">Rating hasil kerja: Wajib dipilih sebelum penilaian difinalkan.' in html
-    assert 'href="#rating_perilaku">Rating perilaku kerja: Wajib dipilih sebelum penilaian difinalkan.' in html
-    assert "Tetap tersimpan di formulir" in html  # what was typed is kept
+    h = Halaman(r)
+    for medan, label in (("rating_hasil", "Rating hasil kerja"), ("rating_perilaku", "Rating perilaku kerja")):
+        tautan = h.satu(f'.galat-ringkas a[href="#{medan}"]')
+        assert teks_dari(tautan) == f"{label}: Wajib dipilih sebelum penilaian difinalkan."
+    # What was typed is kept: the RHK's and the seven values' umpan balik.
+    umpan = [h.isian(t.get("name")).value for t in h.pilih("#form-nilai textarea")]
+    assert len(umpan) == 8 and all(u.startswith("Tetap tersimpan di formulir ") for u in umpan)
     with db(app):
         ev2 = Evaluasi.get_by_id(ev.id)
         assert (ev2.status, ev2.version) == ("diajukan", ev.version)
@@ -353,7 +376,7 @@ def test_isian_salah_ditolak_dan_tidak_ada_yang_tersimpan(app, staf_skp, medan, 
     data = isian_penilaian(app, staf_skp, aksi="simpan", version=ev.version)
     data[medan] = nilai
     r = kirim(masuk(app, "kasi"), f"/penilaian/{ev.id}", data)
-    assert r.status_code == 422 and pesan in isi(r)
+    assert r.status_code == 422 and pesan in Halaman(r).galat()
     with db(app):
         assert Evaluasi.get_by_id(ev.id).version == ev.version
         assert {b.umpan_balik for b in EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev.id)} == {""}
@@ -371,7 +394,7 @@ def test_kirim_ganda_finalkan_aman(app, staf_skp):
     # A second tab with its own key: refused, the result stays.
     ketiga = kirim(c, f"/penilaian/{ev.id}", dict(data, rating_hasil="di_bawah"))
     assert ketiga.status_code == 409
-    assert "Penilaian ini sudah final dan tidak bisa diubah lagi." in isi(ketiga)
+    assert "Penilaian ini sudah final dan tidak bisa diubah lagi." in Halaman(ketiga).galat()
     with db(app):
         assert Evaluasi.get_by_id(ev.id).predikat == "baik"
         assert Riwayat.select().where(Riwayat.aksi == "Penilaian Triwulan IV-Akhir final").count() == 1
@@ -385,30 +408,32 @@ def test_versi_basi_409_dengan_kedua_versi(app, staf_skp):
     assert kirim(c, f"/penilaian/{ev.id}", tab_a).status_code == 303
     r = kirim(c, f"/penilaian/{ev.id}", tab_b)
     assert r.status_code == 409
-    html = isi(r)
-    assert "Data ini sudah berubah" in html
-    assert "<td>Di Bawah Ekspektasi</td><td>Di Atas Ekspektasi</td>" in html
-    assert "Versi B" in html and "Versi A" in html
+    h = Halaman(r)
+    assert "Data ini sudah berubah" in h.teks(".galat-ringkas h2")
+    # (the field, what this tab sent, what is stored now)
+    beda = h.tabel(".galat-ringkas table")
+    assert ["Rating hasil kerja", "Di Bawah Ekspektasi", "Di Atas Ekspektasi"] in beda
+    umpan = [teks_dari(sel) for sel in h.baris("Umpan balik RHK utama 1", ".galat-ringkas table").xpath("./th|./td")]
+    assert umpan[1].startswith("Versi B") and umpan[2].startswith("Versi A")
     with db(app):
         ev2 = Evaluasi.get_by_id(ev.id)
         assert ev2.rating_hasil == "di_atas" and ev2.version == ev.version + 1
-    assert f'name="version" value="{ev.version + 1}"' in html  # sending again overwrites knowingly
+    assert h.isian("version").value == str(ev.version + 1)  # sending again overwrites knowingly
     assert kirim(c, f"/penilaian/{ev.id}", dict(tab_b, version=ev.version + 1)).status_code == 303
 
 
 def test_periode_ditutup_hanya_dibaca(app, staf_skp):
     ev = ajukan_diri(app, staf_skp, 4)
     c = masuk(app, "kasi")
-    html_awal = isi(c.get(f"/penilaian/{ev.id}"))
-    assert "<textarea" in html_awal
+    assert Halaman(c.get(f"/penilaian/{ev.id}")).pilih("main textarea")
     with db(app):
         segar(staf_skp).periode.__class__.update(status="ditutup").execute()
     r = kirim(c, f"/penilaian/{ev.id}", isian_penilaian(app, staf_skp, umpan="Terlambat", aksi="simpan",
                                                         version=ev.version))
     assert r.status_code == 409
-    html = isi(r)
-    assert "Periode 2026 sudah ditutup; data hanya bisa dibaca." in html and "<textarea" not in html
-    assert "Terlambat" in html  # what was typed is still shown to copy
+    h = Halaman(r)
+    assert "Periode 2026 sudah ditutup; data hanya bisa dibaca." in isi(h) and not h.pilih("main textarea")
+    assert "Terlambat" in isi(h)  # what was typed is still shown to copy
     with db(app):
         assert Evaluasi.get_by_id(ev.id).version == ev.version
 
@@ -435,25 +460,28 @@ def dengan_realisasi(app, org, staf_skp):
 
 
 def test_halaman_menampilkan_rhk_iki_target_realisasi_bukti_dan_perilaku(app, staf_skp, dengan_realisasi):
-    html = isi(masuk(app, "kasi").get(f"/penilaian/skp/{staf_skp.id}/1"))
-    assert "RHK utama 1" in html and "Meningkatnya mutu pendidikan dasar (staf)" in html
-    assert "Jumlah laporan staf" in html and "12 laporan" in html and "Kuantitas" in html
-    assert "3 laporan" in html and "Laporan Januari-Maret" in html
-    assert f'<a href="/bukti/{dengan_realisasi.id}" hx-boost="false">laporan-maret.pdf</a>' in html
-    assert 'href="https://drive.contoh.go.id/x" hx-boost="false" rel="noopener noreferrer" target="_blank"' in html
-    assert 'href="javascript:' not in html and "Tautan aneh" in html
-    for v in BERAKHLAK.values():
-        assert f"Umpan balik untuk {v['nama']}" in html
-        for panduan in v["panduan"]:
-            assert f"<li>{panduan}</li>" in html
-    assert "Menjawab surat sekolah dalam 2 hari" in html
-    rhk_id = re.search(r'name="umpan_balik_(\d+)"', html).group(1)
-    assert f'<label for="umpan_balik_{rhk_id}">Umpan balik untuk RHK utama 1</label>' in html
-    for k in BERAKHLAK:
-        assert f'name="perilaku_{k}"' in html
-    assert html.count('type="radio"') == 6
-    assert 'name="predikat"' not in html
-    assert "Simpan draf" in html and "Finalkan penilaian" in html
+    h = Halaman(masuk(app, "kasi").get(f"/penilaian/skp/{staf_skp.id}/1"))
+    rhk = teks_dari(h.satu(".rhk-nilai"))
+    assert "RHK utama 1" in rhk and "Meningkatnya mutu pendidikan dasar (staf)" in rhk
+    assert "Kuantitas: Jumlah laporan staf" in h.teks(".iki-nilai") and h.definisi("Target") == "12 laporan"
+    assert h.definisi("Realisasi") == "3 laporan Laporan Januari-Maret"
+    berkas = h.tautan("laporan-maret.pdf", persis=True)
+    assert berkas.get("href") == f"/bukti/{dengan_realisasi.id}" and berkas.get("hx-boost") == "false"
+    [luar] = h.tautan_ke("https://drive.contoh.go.id/x")
+    assert (luar.get("hx-boost"), luar.get("rel"), luar.get("target")) == ("false", "noopener noreferrer", "_blank")
+    # An unsafe link is listed by name but never linked.
+    assert not [a for a in h.pilih("a") if (a.get("href") or "").strip().lower().startswith("javascript:")]
+    assert "Tautan aneh" in h.teks("ul.bukti") and "Tautan aneh" not in h.teks("ul.bukti a")
+    for k, v in BERAKHLAK.items():
+        assert h.isian(f"perilaku_{k}").label == f"Umpan balik untuk {v['nama']}"
+        assert [teks_dari(li) for li in h.pilih(f"#nilai-{k} ul.panduan li")] == list(v["panduan"])
+    assert "Menjawab surat sekolah dalam 2 hari" in h.teks("#nilai-berorientasi_pelayanan")
+    [umpan_rhk] = h.pilih("textarea[name^=umpan_balik_]")
+    assert h.isian(umpan_rhk.get("name")).label == "Umpan balik untuk RHK utama 1"
+    assert len(h.pilih("main input[type=radio]")) == 6
+    assert not h.ada_isian("predikat")
+    h.tombol("Simpan draf")
+    h.tombol("Finalkan penilaian")
     # The matrix for the live preview is the rules' matrix.
-    matriks = json.loads(re.search(r"data-matriks='([^']+)'", html).group(1))
+    matriks = json.loads(h.satu("#form-nilai").get("data-matriks"))
     assert len(matriks) == 9 and matriks["di_bawah|di_atas"] == "Butuh Perbaikan"

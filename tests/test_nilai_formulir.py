@@ -6,8 +6,6 @@ writes once; and the page carries no inline script (CSP script-src 'self').
 
 Today is 2026-11-28 (conftest): Triwulan IV-Akhir is running.
 """
-import re
-
 import pytest
 
 from kinerja.models import Riwayat
@@ -15,7 +13,8 @@ from kinerja.penilaian.models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 from kinerja.skp.models import Rhk
 from tests.conftest import kirim, teks
 from tests.formulir import baca_formulir, sebagai_dict
-from tests.test_nilai import ajukan_diri, db, isi, isian_penilaian, masuk, staf_skp  # noqa: F401
+from tests.halaman import Halaman, teks_dari
+from tests.test_nilai import ajukan_diri, db, isian_penilaian, masuk, staf_skp  # noqa: F401
 
 
 def formulir(c, ev):
@@ -54,7 +53,10 @@ def test_draf_mengubah_satu_isian_yang_lain_tetap(app, draf):
     c, ev = draf
     html, data = formulir(c, ev)
     # The page carries no inline script and no event-handler attribute (CSP script-src 'self').
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html) and not re.search(r"\son[a-z]+=", html)
+    h = Halaman(html)
+    assert all(s.get("src") for s in h.pilih("script"))
+    assert not [(el.tag, a) for el in h.akar.iter() if isinstance(el.tag, str)
+                for a in el.attrib if a.lower().startswith("on")]
     sebelum = tersimpan(app, ev.id)
     data.update(perilaku_loyal=["Loyal, diperbarui"], aksi=["simpan"])
     r = c.post(f"/penilaian/{ev.id}", data=data)
@@ -65,9 +67,9 @@ def test_draf_mengubah_satu_isian_yang_lain_tetap(app, draf):
     assert rhk_baru == rhk_lama
     assert perilaku_baru == dict(perilaku_lama, loyal=dict(perilaku_lama["loyal"], umpan_balik="Loyal, diperbarui"))
     assert riwayat_baru == riwayat_lama + 1
-    html = isi(c.get(r.headers["Location"]))
-    assert "Draf penilaian disimpan. Pegawai belum melihatnya." in html
-    assert 'value="di_atas" checked' in html and ">Loyal, diperbarui</textarea>" in html
+    h = Halaman(c.get(r.headers["Location"]))
+    assert "Draf penilaian disimpan. Pegawai belum melihatnya." in h.flash()
+    assert h.isian("rating_perilaku", "di_atas").checked and h.isian("perilaku_loyal").value == "Loyal, diperbarui"
 
 
 def test_rating_tidak_dikenal_422_di_isiannya_tanpa_tulis(app, draf):
@@ -77,12 +79,14 @@ def test_rating_tidak_dikenal_422_di_isiannya_tanpa_tulis(app, draf):
     data.update(rating_hasil=["luar_biasa"], perilaku_loyal=["Tetap di formulir"], aksi=["simpan"])
     r = c.post(f"/penilaian/{ev.id}", data=data)
     assert r.status_code == 422
-    html = isi(r)
+    h = Halaman(r)
     # In the summary, linked to the field, and at the field itself.
-    assert '<a href="#rating_hasil">Rating hasil kerja: Pilih di atas, sesuai, atau di bawah ekspektasi.</a>' in html
-    kotak = re.search(r'<fieldset class="kartu rating ada-galat" id="rating_hasil".*?</fieldset>', html, re.S)
-    assert kotak and "Pilih di atas, sesuai, atau di bawah ekspektasi." in kotak.group(0)
-    assert ">Tetap di formulir</textarea>" in html  # what was typed is kept
+    assert teks_dari(h.satu('.galat-ringkas a[href="#rating_hasil"]')) == \
+        "Rating hasil kerja: Pilih di atas, sesuai, atau di bawah ekspektasi."
+    kotak = h.satu("fieldset#rating_hasil")
+    assert "ada-galat" in kotak.get("class").split()
+    assert [teks_dari(p) for p in kotak.cssselect(".galat")] == ["Pilih di atas, sesuai, atau di bawah ekspektasi."]
+    assert h.isian("perilaku_loyal").value == "Tetap di formulir"  # what was typed is kept
     assert tersimpan(app, ev.id) == sebelum
 
 
@@ -98,14 +102,15 @@ def test_versi_basi_409_kedua_versi_hanya_yang_berbeda(app, draf):
     tab_b.update({f"umpan_balik_{rhk_id}": ["Versi B"], "rating_hasil": ["di_bawah"], "aksi": ["simpan"]})
     r = c.post(f"/penilaian/{ev.id}", data=tab_b)
     assert r.status_code == 409
-    html = isi(r)
-    assert "Data ini sudah berubah" in html
-    baris = re.findall(r'<tr class="beda"><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td></tr>', html)
+    h = Halaman(r)
+    assert "Data ini sudah berubah" in h.teks(".galat-ringkas h2")
+    # Only the fields that differ are marked: (field, this tab, stored now).
+    baris = [tuple(teks_dari(sel) for sel in tr.xpath("./th|./td")) for tr in h.pilih(".galat-ringkas tr.beda")]
     assert baris == [("Umpan balik RHK utama 1", "Versi B", "Versi A"),
                      ("Rating hasil kerja", "Di Bawah Ekspektasi", "Sesuai Ekspektasi")]
     assert tersimpan(app, ev.id) == sebelum
-    assert f'name="version" value="{ev.version + 1}"' in html  # sending again overwrites knowingly
-    assert ">Versi B</textarea>" in html
+    assert h.isian("version").value == str(ev.version + 1)  # sending again overwrites knowingly
+    assert h.isian(f"umpan_balik_{rhk_id}").value == "Versi B"
 
 
 def test_sudah_final_409(app, staf_skp, draf):
@@ -117,9 +122,10 @@ def test_sudah_final_409(app, staf_skp, draf):
     tab_lama.update(rating_hasil=["di_bawah"], aksi=["simpan"])
     r = c.post(f"/penilaian/{ev.id}", data=tab_lama)
     assert r.status_code == 409
-    html = isi(r)
-    assert "Penilaian tidak disimpan" in html and "Penilaian ini sudah final dan tidak bisa diubah lagi." in html
-    assert "<textarea" not in html
+    h = Halaman(r)
+    assert h.teks(".galat-ringkas h2") == "Penilaian tidak disimpan"
+    assert "Penilaian ini sudah final dan tidak bisa diubah lagi." in h.galat()
+    assert not h.pilih("main textarea")
     assert tersimpan(app, ev.id) == sebelum
 
 

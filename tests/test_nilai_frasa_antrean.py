@@ -8,9 +8,15 @@ from kinerja.models import Pegawai, Riwayat
 from kinerja.penilaian.models import Bukti, Evaluasi, EvaluasiRhk, FrasaUmpanBalik, Realisasi
 from kinerja.skp.layanan import buat_skp
 from kinerja.skp.models import Iki, Rhk, Skp
-from tests.conftest import hitung_kueri, kirim, teks
+from tests.conftest import hitung_kueri, kirim
+from tests.halaman import Halaman, teks_dari
 from tests.test_nilai import (_urut, ajukan_diri, bawahan, db, evaluasi, isi, isian_penilaian,  # noqa: F401
                               masuk, segar, skp_disetujui, staf_skp)
+
+
+def menunggu(h):
+    """The queue's count line(s), e.g. ["7 evaluasi menunggu."]."""
+    return [teks_dari(p) for p in h.pilih("main p") if "evaluasi menunggu" in teks_dari(p)]
 
 
 # ---------------------------------------------------------------- phrases
@@ -22,14 +28,17 @@ def test_frasa_dipilih_tanpa_js_ditambahkan_ke_umpan_balik(app, org, staf_skp):
         lain = FrasaUmpanBalik.create(pemilik=org["pegawai"]["kabid"], teks="Frasa orang lain")
         rhk_id = Rhk.get(Rhk.skp == staf_skp.id).id
     c = masuk(app, "kasi")
-    html = isi(c.get(f"/penilaian/{ev.id}"))
-    assert f'<option value="{milik.id}">Pertahankan ketepatan waktu.</option>' in html
-    assert "Frasa orang lain" not in html
+    h = Halaman(c.get(f"/penilaian/{ev.id}"))
+    assert h.isian(f"frasa_{rhk_id}").opsi() == [("", "– pilih frasa –", False),
+                                                (str(milik.id), "Pertahankan ketepatan waktu.", False)]
+    # Raw on purpose: another person's phrase must not reach the browser at all,
+    # not even in the form's data-frasa attribute.
+    assert "Frasa orang lain" not in h.html
     data = isian_penilaian(app, staf_skp, aksi="simpan", version=ev.version)
     data.update({f"umpan_balik_{rhk_id}": "Laporan lengkap.", f"frasa_{rhk_id}": str(lain.id)})
     r = kirim(c, f"/penilaian/{ev.id}", data)
     assert r.status_code == 422
-    assert "Frasa untuk RHK utama 1: Frasa tidak dikenal. Pilih dari daftar frasa Anda." in isi(r)
+    assert "Frasa untuk RHK utama 1: Frasa tidak dikenal. Pilih dari daftar frasa Anda." in Halaman(r).galat()
     data[f"frasa_{rhk_id}"] = str(milik.id)
     assert kirim(c, f"/penilaian/{ev.id}", data).status_code == 303
     with db(app):
@@ -39,20 +48,23 @@ def test_frasa_dipilih_tanpa_js_ditambahkan_ke_umpan_balik(app, org, staf_skp):
 
 def test_halaman_frasa_tambah_duplikat_kosong_panjang_hapus(app, org):
     c = masuk(app, "kasi")
-    assert "Belum ada frasa." in isi(c.get("/penilaian/frasa"))
+    assert "Belum ada frasa." in teks_dari(Halaman(c.get("/penilaian/frasa")).bagian("frasa-judul"))
     r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "  Kerja bagus, <b>pertahankan</b>.  "})
     assert r.status_code == 303 and r.headers["Location"].endswith("/penilaian/frasa")
-    html = isi(c.get("/penilaian/frasa"))
-    assert "Frasa disimpan." in html and "Kerja bagus, &lt;b&gt;pertahankan&lt;/b&gt;." in html
+    h = Halaman(c.get("/penilaian/frasa"))
+    assert "Frasa disimpan." in h.flash()
+    # Stored trimmed, shown as text, never as markup.
+    assert h.teks(".frasa-daftar .teks") == "Kerja bagus, <b>pertahankan</b>." and not h.pilih("main b")
     r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "kerja   BAGUS, <b>pertahankan</b>."})
     assert r.status_code == 303
-    assert "Frasa yang sama sudah ada; tidak disimpan dua kali." in isi(c.get("/penilaian/frasa"))
+    assert "Frasa yang sama sudah ada; tidak disimpan dua kali." in Halaman(c.get("/penilaian/frasa")).flash()
     r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": "   "})
-    assert r.status_code == 422 and "Frasa tidak boleh kosong." in isi(r)
+    assert r.status_code == 422 and "Frasa tidak boleh kosong." in Halaman(r).galat()
     panjang = "Sangat panjang " * 25
     r = kirim(c, "/penilaian/frasa", {"aksi": "tambah", "teks": panjang})
-    assert r.status_code == 422 and "Frasa paling banyak 300 karakter" in isi(r)
-    assert panjang.strip() in isi(r)  # kept in the form
+    h = Halaman(r)
+    assert r.status_code == 422 and "Frasa paling banyak 300 karakter" in h.teks_galat()
+    assert h.isian("teks").value.strip() == panjang.strip()  # kept in the form
     with db(app):
         daftar = list(FrasaUmpanBalik.select())
         assert [f.teks for f in daftar] == ["Kerja bagus, <b>pertahankan</b>."]
@@ -68,9 +80,10 @@ def test_frasa_hanya_milik_sendiri(app, org):
     with db(app):
         lain = FrasaUmpanBalik.create(pemilik=org["pegawai"]["kabid"], teks="Frasa milik kabid")
     c = masuk(app, "kasi")
-    assert "Frasa milik kabid" not in isi(c.get("/penilaian/frasa"))
+    h = Halaman(c.get("/penilaian/frasa"))
+    assert "Frasa milik kabid" not in h.teks() and h.teks("#frasa-judul") == "Frasa Anda (0)"
     r = kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": lain.id})
-    assert r.status_code == 403 and "Frasa ini milik orang lain." in teks(r)
+    assert r.status_code == 403 and "Frasa ini milik orang lain." in Halaman(r).teks()
     assert kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": 99999}).status_code == 404
     assert kirim(c, "/penilaian/frasa", {"aksi": "hapus", "frasa_id": "abc"}).status_code == 404
     with db(app):
@@ -83,7 +96,7 @@ def test_batas_jumlah_frasa(app, org):
         FrasaUmpanBalik.insert_many([{"pemilik": org["pegawai"]["kasi"].id, "teks": f"Frasa {n}"}
                                      for n in range(MAKS_JUMLAH)]).execute()
     r = kirim(masuk(app, "kasi"), "/penilaian/frasa", {"aksi": "tambah", "teks": "Satu lagi"})
-    assert r.status_code == 422 and f"Anda sudah menyimpan {MAKS_JUMLAH} frasa." in isi(r)
+    assert r.status_code == 422 and f"Anda sudah menyimpan {MAKS_JUMLAH} frasa." in Halaman(r).teks_galat()
     with db(app):
         assert FrasaUmpanBalik.select().count() == MAKS_JUMLAH
 
@@ -113,47 +126,55 @@ def test_antrean_urutan_dan_isi(app, org, berjalan):
         ev2 = ambil_evaluasi(segar(staf_skp), 2)
         Evaluasi.update(status="dinilai", rating_hasil="sesuai", rating_perilaku="sesuai", predikat="baik").where(
             Evaluasi.id == ev2.id).execute()
-    html = isi(masuk(app, "kasi").get("/penilaian"))
-    kartu = re.findall(r'<li class="kartu[^"]*">(.*?)</li>\n', html, re.S)
-    ringkas = [(re.search(r"<h2>([^<]+)</h2>", k).group(1), re.search(r"<dd>(Triwulan [^ <]+)", k).group(1))
-               for k in kartu]
+    h = Halaman(masuk(app, "kasi").get("/penilaian"))
+    kartu = h.pilih("ol.antrean-penilaian > li.kartu")
+
+    def dd(k, istilah):
+        [el] = k.xpath("./dl/dt[normalize-space()=$t]/following-sibling::dd[1]", t=istilah)
+        return teks_dari(el)
+    ringkas = [(teks_dari(k.cssselect("h2")[0]), dd(k, "Periode")) for k in kartu]
     assert ringkas == [
-        ("Dewi Lestari", "Triwulan I"), ("Rina Marpaung", "Triwulan I"),   # since 1 April
-        ("Dewi Lestari", "Triwulan II"),                                  # since 1 July
-        ("Rina Marpaung", "Triwulan III"),                                # since 1 October
-        ("Dewi Lestari", "Triwulan IV-Akhir"),                            # submitted 2 November
-        ("Dewi Lestari", "Triwulan III"),                                 # submitted 10 November
-        ("Rina Marpaung", "Triwulan IV-Akhir"),                           # submitted 20 November
+        ("Dewi Lestari", "Triwulan I 2026"), ("Rina Marpaung", "Triwulan I 2026"),   # since 1 April
+        ("Dewi Lestari", "Triwulan II 2026"),                                       # since 1 July
+        ("Rina Marpaung", "Triwulan III 2026"),                                     # since 1 October
+        ("Dewi Lestari", "Triwulan IV-Akhir 2026 (tahunan)"),                       # submitted 2 November
+        ("Dewi Lestari", "Triwulan III 2026"),                                      # submitted 10 November
+        ("Rina Marpaung", "Triwulan IV-Akhir 2026 (tahunan)"),                      # submitted 20 November
     ]
-    assert "<strong>7</strong> evaluasi menunggu." in html
-    assert "Yang Masih Draf" not in html
+    assert menunggu(h) == ["7 evaluasi menunggu."] and h.teks("main p > strong") == "7"
+    assert "Yang Masih Draf" not in isi(h)
     pertama, kelima = kartu[0], kartu[4]
-    assert "Evaluasi diri belum diajukan" in pertama and "1 April 2026" in pertama
-    assert "periode berakhir 31 Maret 2026" in pertama and f'href="/penilaian/skp/{skp_dewi.id}/1"' in pertama
-    assert "Jabatan Dewi Lestari" in pertama
-    assert ">Diajukan<" in kelima and "2 November 2026" in kelima and f'href="/penilaian/{ev_dewi.id}"' in kelima
-    assert "(tahunan)" in kelima
+    assert dd(pertama, "Evaluasi diri") == "Evaluasi diri belum diajukan"
+    assert dd(pertama, "Menunggu sejak").startswith("1 April 2026")
+    assert "periode berakhir 31 Maret 2026" in dd(pertama, "Menunggu sejak")
+    assert [a.get("href") for a in pertama.cssselect("a")] == [f"/penilaian/skp/{skp_dewi.id}/1"]
+    assert teks_dari(pertama.cssselect("p.jabatan")[0]) == "Jabatan Dewi Lestari"
+    assert dd(kelima, "Evaluasi diri") == "Diajukan" and dd(kelima, "Menunggu sejak") == "2 November 2026"
+    assert [a.get("href") for a in kelima.cssselect("a")] == [f"/penilaian/{ev_dewi.id}"]
+    assert dd(kelima, "Periode").endswith("(tahunan)")
 
 
 def test_antrean_hanya_skp_yang_saya_nilai(app, org, berjalan):
     ajukan_diri(app, berjalan["skp"]["staf"], 4)
-    html = isi(masuk(app, "kabid").get("/penilaian"))
+    h = Halaman(masuk(app, "kabid").get("/penilaian"))
     # The kabid rates the kasi (periods over) but not the staf.
-    assert "Budi Santoso" in html and "Rina Marpaung" not in html
-    assert "<strong>3</strong> evaluasi menunggu." in html
-    html = isi(masuk(app, "staf").get("/penilaian"))
-    assert "Tidak ada evaluasi yang menunggu penilaian Anda." in html
+    assert "Budi Santoso" in isi(h) and "Rina Marpaung" not in isi(h)
+    assert menunggu(h) == ["3 evaluasi menunggu."]
+    h = Halaman(masuk(app, "staf").get("/penilaian"))
+    assert "Tidak ada evaluasi yang menunggu penilaian Anda." in isi(h) and not h.pilih("ol.antrean-penilaian")
     with db(app):
         segar(berjalan["skp"]["staf"]).periode.__class__.update(status="ditutup").execute()
-    assert "Tidak ada evaluasi yang menunggu" in isi(masuk(app, "kasi").get("/penilaian"))
+    h = Halaman(masuk(app, "kasi").get("/penilaian"))
+    assert "Tidak ada evaluasi yang menunggu" in isi(h) and not h.pilih("ol.antrean-penilaian")
 
 
 def test_antrean_tautan_tanpa_baris_evaluasi_berfungsi(app, berjalan):
     c = masuk(app, "kasi")
-    html = isi(c.get("/penilaian"))
-    url = re.search(r'href="(/penilaian/skp/\d+/1)"', html).group(1)
+    h = Halaman(c.get("/penilaian"))
+    url = [a.get("href") for a in h.pilih("ol.antrean-penilaian a")
+           if re.fullmatch(r"/penilaian/skp/\d+/1", a.get("href"))][0]
     r = c.get(url)
-    assert r.status_code == 200 and "Penilaian Triwulan I 2026" in isi(r)
+    assert r.status_code == 200 and Halaman(r).judul() == "Penilaian Triwulan I 2026"
 
 
 # ---------------------------------------------------------------- escaping
@@ -168,13 +189,19 @@ def test_teks_pengguna_di_escape(app, org, staf_skp):
     kirim(c, f"/penilaian/{ev.id}", isian_penilaian(app, staf_skp, umpan="</textarea><script>x()</script>",
                                                     aksi="simpan", version=ev.version))
     for url in (f"/penilaian/{ev.id}", "/penilaian", "/penilaian/frasa"):
-        html = isi(c.get(url))
-        assert "<script>alert(1)</script>" not in html and "<i>Rina</i>" not in html
-        assert "<b>tebal</b>" not in html and "<img src=x" not in html and "<script>x()" not in html
-    html = isi(c.get(f"/penilaian/{ev.id}"))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
-    assert "&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+        h = Halaman(c.get(url))
+        # Raw on purpose: escaping is about the markup sent; and none of it became an element.
+        assert "<script>alert(1)</script>" not in h.html and "<i>Rina</i>" not in h.html
+        assert "<b>tebal</b>" not in h.html and "<img src=x" not in h.html and "<script>x()" not in h.html
+        assert not h.pilih("main script, main i, main b, main img")
+    h = Halaman(c.get(f"/penilaian/{ev.id}"))
+    # Shown to the person as the literal text typed.
+    assert "<script>alert(1)</script>" in h.teks(".rhk-nilai > p.teks") and "<b>tebal</b>" in h.teks(".evaluasi-diri")
+    assert "<i>Rina</i>" in h.definisi("Pegawai")
+    with db(app):
+        rhk_id = Rhk.get(Rhk.skp == staf_skp.id).id
+    assert h.isian(f"umpan_balik_{rhk_id}").value.startswith("</textarea><script>x()</script>")
+    assert "<img src=x onerror=alert(2)>" in [label for _, label, _ in h.isian(f"frasa_{rhk_id}").opsi()]
 
 
 # ---------------------------------------------------------------- constant queries
@@ -191,12 +218,12 @@ def test_kueri_antrean_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
     tambah(1)
     ajukan_diri(app, berjalan["skp"]["staf"], 4)
     with hitung_kueri() as dua:
-        html = isi(c.get("/penilaian"))
-    assert "<strong>7</strong> evaluasi menunggu." in html
+        h = Halaman(c.get("/penilaian"))
+    assert menunggu(h) == ["7 evaluasi menunggu."]
     tambah(4)
     with hitung_kueri() as enam:
-        html = isi(c.get("/penilaian"))
-    assert "<strong>19</strong> evaluasi menunggu." in html
+        h = Halaman(c.get("/penilaian"))
+    assert menunggu(h) == ["19 evaluasi menunggu."]
     assert len(enam) == len(dua)
 
 
@@ -223,6 +250,6 @@ def test_kueri_halaman_nilai_tetap_untuk_2_atau_6_rhk(app, org, staf_skp):
     tambah_rhk(4)
     ambil = evaluasi(app, staf_skp, 4)  # the pegawai's page completes the rows
     with hitung_kueri() as enam:
-        html = isi(c.get(f"/penilaian/{ambil.id}"))
-    assert "RHK tambahan 3" in html and html.count('name="umpan_balik_') == 6
+        h = Halaman(c.get(f"/penilaian/{ambil.id}"))
+    assert "RHK tambahan 3" in isi(h) and len(h.pilih("textarea[name^=umpan_balik_]")) == 6
     assert len(enam) == len(dua)
