@@ -112,6 +112,8 @@ def coba(form, aksi, konflik_fields=None):
             form.form_errors.append(message)
     sekarang = hasil.basi.get("")
     if sekarang is None:
+        if hasil.basi:  # stale parts of a page-wide save: say so, the parts show their own rows
+            form.form_errors.append(BASI)
         return hasil.status, None
     if "version" in form:
         form.version.data = sekarang.version

@@ -67,6 +67,9 @@ def test_coba_menaruh_pesan_di_formulir(app):
         assert coba(form, _tolak(Konflik(Baris))) == (409, None) and form.form_errors == [BASI]
 
         form = _Form()
+        assert coba(form, _tolak(Penolakan({}, {2: Baris}))) == (409, None) and form.form_errors == [BASI]
+
+        form = _Form()
         assert coba(form, lambda: ("url", "pesan")) == (None, None) and form.hasil == ("url", "pesan")
 
 

@@ -620,7 +620,10 @@ var kinerja = window.kinerja = window.kinerja || {};
   }
   function kirimAntrean() {
     if (kirim.keadaan === "mengirim") { kirim.lagi = true; return Promise.resolve(); }
-    if (!pengguna()) return Promise.resolve();
+    if (!pengguna()) {  // nobody known on this device (signed out): nothing to send until someone is
+      if (kirim.keadaan === "menunggu") pindah("berhenti");
+      return Promise.resolve();
+    }
     pindah("mengirim");
     var jalan = (navigator.locks && navigator.locks.request)
       ? navigator.locks.request("kinerja-antrean", {ifAvailable: true}, function (kunci) {
@@ -683,8 +686,9 @@ var kinerja = window.kinerja = window.kinerja || {};
     });
   }
   function pesanDari(status, doc) {
-    var kotak = doc.querySelector("[data-galat] li") || doc.querySelector("[data-galat] h2") ||
-      doc.querySelector("main h1 + p");
+    // A refused button's page carries its reason as a flash; a form's, in its error summary.
+    var kotak = doc.querySelector("main .kilas-galat") || doc.querySelector("[data-galat] li") ||
+      doc.querySelector("[data-galat] h2") || doc.querySelector("main h1 + p");
     var teks = kotak ? kotak.textContent.replace(/\s+/g, " ").trim() : "";
     if (status === 409 && !/kunci/i.test(teks)) return "data di server sudah berubah sejak formulir dibuka.";
     return teks || "ditolak server (" + status + ").";
