@@ -64,18 +64,23 @@ def formulir(html):
     return {k: unescape(v) for k, v in p.isian.items()}
 
 
-@pytest.fixture
-def staf(berjalan, auth):
-    """The staf's approved SKP with three IKI on two RHK (one narrative), logged in."""
-    auth.login("staf")
+def tiga_iki(berjalan):
+    """The staf's approved SKP gets a second RHK: (skp, [three IKI ids, one of
+    them narrative], [the two RHK ids]). The browser tests use it too."""
     skp = berjalan["skp"]["staf"]
     with database:
         pertama = Iki.get(Iki.rhk == berjalan["rhk"]["staf"].id)
         kedua = Rhk.create(skp=skp.id, jenis="tambahan", uraian="Membantu pendataan sekolah", urutan=1)
         data = Iki.create(rhk=kedua, indikator="Data sekolah terkirim", target_min=4, satuan="data")
         uraian = Iki.create(rhk=kedua, indikator="Pendataan rapi", target_teks="Rapi dan tepat waktu")
-    skp.iki = [pertama.id, data.id, uraian.id]
-    skp.rhk_ids = [pertama.rhk_id, kedua.id]
+    return skp, [pertama.id, data.id, uraian.id], [pertama.rhk_id, kedua.id]
+
+
+@pytest.fixture
+def staf(berjalan, auth):
+    """The staf's approved SKP with three IKI on two RHK (one narrative), logged in."""
+    auth.login("staf")
+    skp, skp.iki, skp.rhk_ids = tiga_iki(berjalan)
     return skp
 
 

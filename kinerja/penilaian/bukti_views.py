@@ -30,21 +30,29 @@ def bukti_halaman(skp_id, nomor, iki_id):
     return tampil(skp, nomor, mode="bukti", bukti_iki=iki.id)
 
 
+def _tambah(skp_id, nomor, iki_id, form, jenis, tambah):
+    """The cycle of both ways to add a bukti dukung (`jenis`: "unggah" or
+    "tautan"): `tambah(skp, iki)` saves and returns the success message; a
+    refusal shows the IKI's bukti page with this form and what was typed."""
+    skp = skp_pemilik(skp_id)
+    iki = iki_dari(skp, iki_id)
+    info_dimulai(skp, nomor)
+    return proses(form, lambda: (url_periode(skp, nomor, iki.id), tambah(skp, iki)),
+                  lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id, fokus=iki.id,
+                                           forms_fokus={jenis: beri_id(form, iki.id)}))
+
+
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/bukti")
 @login_required
 @idempoten
 def bukti_unggah(skp_id, nomor, iki_id):
     """Upload one file as bukti dukung; refused uploads store nothing."""
-    skp = skp_pemilik(skp_id)
-    iki = iki_dari(skp, iki_id)
-    info_dimulai(skp, nomor)
     form = UnggahForm()
 
-    def unggah():
+    def unggah(skp, iki):
         bukti = tambah_berkas(current_user, skp, iki, nomor, form.berkas.data)
-        return url_periode(skp, nomor, iki.id), f"Bukti dukung “{bukti.nama}” diunggah."
-    return proses(form, unggah, lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id,
-                                                         fokus=iki.id, forms_fokus={"unggah": beri_id(form, iki.id)}))
+        return f"Bukti dukung “{bukti.nama}” diunggah."
+    return _tambah(skp_id, nomor, iki_id, form, "unggah", unggah)
 
 
 @bp.post("/skp/<int:skp_id>/kinerja/<int:nomor>/iki/<int:iki_id>/tautan")
@@ -52,16 +60,12 @@ def bukti_unggah(skp_id, nomor, iki_id):
 @idempoten
 def bukti_tautan(skp_id, nomor, iki_id):
     """Add a link (http/https only) as bukti dukung."""
-    skp = skp_pemilik(skp_id)
-    iki = iki_dari(skp, iki_id)
-    info_dimulai(skp, nomor)
     form = TautanForm()
 
-    def tautkan():
+    def tautkan(skp, iki):
         tambah_tautan(current_user, skp, iki, nomor, form.tautan.data, form.judul.data)
-        return url_periode(skp, nomor, iki.id), "Tautan bukti dukung ditambahkan."
-    return proses(form, tautkan, lambda status, _: tampil(skp, nomor, status, mode="bukti", bukti_iki=iki.id,
-                                                          fokus=iki.id, forms_fokus={"tautan": beri_id(form, iki.id)}))
+        return "Tautan bukti dukung ditambahkan."
+    return _tambah(skp_id, nomor, iki_id, form, "tautan", tautkan)
 
 
 def _bukti_dari(skp, nomor, bukti_id):

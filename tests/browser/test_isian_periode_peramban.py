@@ -8,21 +8,16 @@ from decimal import Decimal
 
 from kinerja.db import database
 from kinerja.penilaian.models import Evaluasi, EvaluasiRhk, Realisasi
-from kinerja.skp.models import Iki, Rhk
 from tests.browser.test_skp import masuk_ke
+from tests.test_isian_periode import tiga_iki
 
 NOMOR = 4  # today (2026-11-28) is in Triwulan IV-Akhir
 
 
 def _tiga_iki(berjalan):
-    """The staf's SKP with a second RHK: three IKI, one of them narrative."""
-    skp = berjalan["skp"]["staf"]
-    with database:
-        pertama = Iki.get(Iki.rhk == berjalan["rhk"]["staf"].id)
-        kedua = Rhk.create(skp=skp.id, jenis="tambahan", uraian="Membantu pendataan sekolah", urutan=1)
-        data = Iki.create(rhk=kedua, indikator="Data sekolah terkirim", target_min=4, satuan="data")
-        uraian = Iki.create(rhk=kedua, indikator="Pendataan rapi", target_teks="Rapi dan tepat waktu")
-    return skp.id, [pertama.id, data.id, uraian.id], [pertama.rhk_id, kedua.id]
+    """(skp id, three IKI ids, two RHK ids) of tests.test_isian_periode.tiga_iki."""
+    skp, iki, rhk = tiga_iki(berjalan)
+    return skp.id, iki, rhk
 
 
 def _isi(page, iki, rhk, angka="7,5"):
