@@ -306,7 +306,7 @@ def test_migrasi_0008_naik_turun(db_baru):
         for satuan in ("laporan", "%", " Persen "):
             iki.insert(rhk_id=skp_id, aspek="kuantitas", indikator=f"x {satuan.strip()}", target_min=12,
                        satuan=satuan, target_teks="", urutan=1, version=1).execute()
-        assert runner.up() == ["0008_iki_cara_hitung"]
+        assert runner.up("0008_iki_cara_hitung") == ["0008_iki_cara_hitung"]
         rows = dict(database.execute_sql("SELECT indikator, cara_hitung FROM iki").fetchall())
         assert rows == {"x laporan": "jumlah", "x %": "rata_rata", "x Persen": "rata_rata"}
         assert database.execute_sql("SELECT COUNT(*) FROM iki WHERE target_periode IS NULL").fetchone()[0] == 3
@@ -314,7 +314,7 @@ def test_migrasi_0008_naik_turun(db_baru):
         kolom = {c.name for c in database.get_columns("iki")}
         assert "cara_hitung" not in kolom and "target_periode" not in kolom
         assert database.execute_sql("SELECT COUNT(*) FROM iki").fetchone()[0] == 3
-        assert migrate() == ["0008_iki_cara_hitung"]
+        assert migrate()[0] == "0008_iki_cara_hitung"
 
 
 def _skp_mentah():

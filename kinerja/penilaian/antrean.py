@@ -1,6 +1,7 @@
 """The rating queue: what waits on a pejabat penilai, oldest first (the
 queue page and Tugas saya read it). Three queries whatever the team's size;
-rows are plain tuples of the columns the queue shows."""
+rows are plain tuples of the columns the queue shows, made an Antrean only
+for the rows a page shows."""
 import datetime
 from typing import NamedTuple
 
@@ -17,8 +18,10 @@ from .models import Evaluasi
 
 class Antrean(NamedTuple):
     """One evaluation waiting on the penilai (its row may not exist yet),
-    holding only what the queue shows (antrean_penilai sorts them oldest first)."""
+    holding only what the queue shows. The fields' order is the queue's
+    order (baris_antrean sorts the plain rows)."""
     sejak: datetime.datetime
+    diri_diajukan: bool  # the pegawai submitted the self-evaluation
     akhir: datetime.date
     nama: str
     skp_id: int
@@ -27,9 +30,8 @@ class Antrean(NamedTuple):
     jabatan: str
     tahun: int
     ev_id: int | None
-    diri_diajukan: bool  # the pegawai submitted the self-evaluation
-    ada_draf: bool  # the penilai already saved a draft rating
     sejak_disetujui: bool = False  # waiting since the SKP's approval, later than the period's end
+    ada_draf: bool = False  # the penilai already saved a draft rating (tandai_draf, on a page's rows)
 
     @property
     def url(self):
@@ -51,39 +53,44 @@ def skp_antrean(aktor_id, q=""):
             .switch(Skp).join(Periode).where(kondisi))
 
 
-TANPA_EVALUASI = (None, None, None, "terbuka", None, None)  # a period with no Evaluasi row yet
+TANPA_EVALUASI = ("terbuka", None)  # (status, id) of a period with no Evaluasi row yet
 
-# The queue's three reads, their SQL built once (db.KueriTetap; a search builds afresh).
+# The queue's reads, their SQL built once (db.KueriTetap; a search builds afresh).
 SKP_ANTREAN = KueriTetap(lambda aktor_id, q="": skp_antrean(aktor_id, q).select(
     Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama, Skp.disetujui_pada).tuples(), int)
-# Every evaluation of the team's SKPs; the submission time only for the
-# submitted ones: parsing a timestamp for each of a big team's thousands of
-# rated evaluations was a third of the page.
+# The status of every evaluation of the team's SKPs: only the columns of the
+# (skp, status, nomor, predikat) index, so a big team's thousands of rows
+# are read from the index alone (migration 0009).
 EV_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
-    Evaluasi.id, Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.rating_hasil, Evaluasi.rating_perilaku)
+    Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.id)
     .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))).tuples(), int)
-DIAJUKAN_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(Evaluasi.id, Evaluasi.diajukan_pada)
-                              .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))
-                                     & (Evaluasi.status == "diajukan")).tuples(), int)
+# The submitted ones with their submission time.
+DIAJUKAN_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
+    Evaluasi.skp, Evaluasi.nomor, Evaluasi.id, Evaluasi.diajukan_pada)
+    .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id)) & (Evaluasi.status == "diajukan"))
+    .tuples(), int)
 SEMUA_PERIODE = KueriTetap(lambda: Periode.select(Periode.id, Periode.tahun, Periode.frekuensi,
                                                   Periode.mulai, Periode.selesai))
-
-
 def _waktu(nilai):
-    """A timestamp column read raw by the driver: SQLite gives text, PostgreSQL
-    a datetime; read as Peewee reads Skp.disetujui_pada."""
+    """A timestamp column read raw by the driver: SQLite gives text (as
+    Peewee stored it, "YYYY-MM-DD HH:MM:SS[.ffffff]", which fromisoformat
+    reads in C), PostgreSQL a datetime; anything else as Peewee reads it."""
     if nilai is None or isinstance(nilai, datetime.datetime):
         return nilai
-    return Skp.disetujui_pada.python_value(nilai)
+    try:
+        return datetime.datetime.fromisoformat(nilai)
+    except (TypeError, ValueError):
+        return Skp.disetujui_pada.python_value(nilai)
 
 
-def antrean_penilai(aktor, q="", periode=None):
-    """What waits on `aktor` as pejabat penilai, oldest first, in three queries
-    whatever the team's size (four without `periode`, {id: Periode} of every
-    year, which Tugas saya has already read): submitted self-evaluations
-    (waiting since submission) and periods that are over without a final
-    rating. Rows are read as plain tuples of the columns the queue shows;
-    `q` keeps the people whose name or NIP matches.
+def baris_antrean(aktor, q="", periode=None):
+    """What waits on `aktor` as pejabat penilai, oldest first, as light rows
+    (`Antrean(*row)` makes one an Antrean; a page makes only the rows it
+    shows), in three queries whatever the team's size (four without
+    `periode`, {id: Periode} of every year, which Tugas saya has already
+    read): submitted self-evaluations (waiting since submission) and periods
+    that are over without a final rating. `q` keeps the people whose name or
+    NIP matches.
 
     A period that is over waits from the later of the day after its end and
     the SKP's approval (Skp.disetujui_pada, set by every approval and cleared
@@ -93,35 +100,49 @@ def antrean_penilai(aktor, q="", periode=None):
     A submitted self-evaluation keeps its submission time (Tugas saya shows
     it as the submission date); it needs an approved SKP, so it is later than
     the approval except across a reopen. The approval time is parsed only
-    for the SKPs with an overdue period: a big team's queue reads thousands
-    of rows raw."""
+    for the SKPs with an overdue period, and the statuses are read raw from
+    an index: a big team's queue reads thousands of rows."""
     if periode is None:
         periode = {p.id: p for p in SEMUA_PERIODE.semua()}
-    daftar_skp = SKP_ANTREAN.mentah(aktor.id, q=q)
-    ev = {(baris[1], baris[2]): baris for baris in EV_ANTREAN.mentah(aktor.id, q=q)}
-    diajukan = dict(DIAJUKAN_ANTREAN.semua(aktor.id, q=q))
+    status = {(skp_id, nomor): (status, ev_id) for skp_id, nomor, status, ev_id in EV_ANTREAN.mentah(aktor.id, q=q)}
+    diajukan = {}
+    for skp_id, nomor, ev_id, waktu in DIAJUKAN_ANTREAN.mentah(aktor.id, q=q):
+        diajukan.setdefault(skp_id, []).append((nomor, ev_id, _waktu(waktu)))
     hari, jadwal, out = hari_ini(), {}, []
-    for skp_id, periode_id, jabatan, nama, disetujui_mentah in daftar_skp:
-        p = periode[periode_id]
+    for skp_id, periode_id, jabatan, nama, disetujui_mentah in SKP_ANTREAN.mentah(aktor.id, q=q):
         if periode_id not in jadwal:
-            jadwal[periode_id] = daftar_periode(p)
+            p = periode[periode_id]
+            jadwal[periode_id] = (p.tahun, {e.nomor: e for e in daftar_periode(p)}, [
+                (e, datetime.datetime.combine(e.akhir + datetime.timedelta(days=1), datetime.time()))
+                for e in daftar_periode(p) if hari > e.akhir])
+        tahun, per_nomor, usai = jadwal[periode_id]
+        for nomor, ev_id, sejak in diajukan.get(skp_id, ()):
+            e = per_nomor.get(nomor)
+            if e is not None:
+                out.append((sejak, True, e.akhir, nama, skp_id, nomor, e.label, jabatan, tahun, ev_id, False))
         disetujui = False  # not parsed yet
-        for nomor, label, _awal, akhir in jadwal[periode_id]:
-            ev_id, _, _, status, hasil, perilaku = ev.get((skp_id, nomor), TANPA_EVALUASI)
+        for e, sejak in usai:
+            st, ev_id = status.get((skp_id, e.nomor), TANPA_EVALUASI)
+            if st != "terbuka":
+                continue  # submitted (above) or rated
             dari_setuju = False
-            if status == "diajukan":
-                sejak = diajukan[ev_id]
-            elif status == "terbuka" and hari > akhir:
-                sejak = datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time())
-                if disetujui is False:
-                    disetujui = _waktu(disetujui_mentah)
-                if disetujui is not None and disetujui > sejak:
-                    sejak, dari_setuju = disetujui, True
-            else:
-                continue
-            out.append(Antrean(sejak, akhir, nama, skp_id, nomor, label, jabatan, p.tahun, ev_id,
-                               status == "diajukan", bool(hasil or perilaku), dari_setuju))
+            if disetujui is False:
+                disetujui = _waktu(disetujui_mentah)
+            if disetujui is not None and disetujui > sejak:
+                sejak, dari_setuju = disetujui, True
+            out.append((sejak, False, e.akhir, nama, skp_id, e.nomor, e.label, jabatan, tahun, ev_id, dari_setuju))
     # Times are stored to the second: a submission in the approval's second came
-    # after it (it needs an approved SKP), so on a tie the unsubmitted sorts first.
-    out.sort(key=lambda a: (a.sejak, a.diri_diajukan, a))
+    # after it (it needs an approved SKP), so on a tie the unsubmitted sorts
+    # first; then by the period's end, name, SKP and period (a row's order).
+    out.sort()
     return out
+
+
+def tandai_draf(antrean):
+    """The rows of one page with `ada_draf`: whether the penilai already saved
+    a draft rating (one query on the page's evaluation ids, run even when
+    none has a row yet: the page's query count never depends on its rows)."""
+    ids = [a.ev_id for a in antrean if a.ev_id is not None]
+    draf = {i for i, hasil, perilaku in Evaluasi.select(Evaluasi.id, Evaluasi.rating_hasil, Evaluasi.rating_perilaku)
+            .where(Evaluasi.id.in_(ids)).tuples() if hasil or perilaku}
+    return [a._replace(ada_draf=a.ev_id in draf) for a in antrean]

@@ -66,7 +66,8 @@ class Evaluasi(BaseModel):
     dibuat = DateTimeField(default=sekarang)
 
     class Meta:
-        indexes = ((("skp", "nomor"), True),)
+        # A team's evaluations by status and period, read from the index alone (migration 0009).
+        indexes = ((("skp", "nomor"), True), (("skp", "status", "nomor", "predikat"), False))
 
     @property
     def status_label(self):

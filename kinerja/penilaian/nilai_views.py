@@ -33,7 +33,7 @@ from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, periksa_peni
 from ..skp.layanan import ambil_skp, ringkasan_rhk
 from ..web import ada_atau_404, coba, halaman, kata_cari, pastikan, pastikan_boleh
 from . import bp
-from .antrean import antrean_penilai
+from .antrean import Antrean, baris_antrean, tandai_draf
 from .bukti import url_bukti
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
 from .layanan import (KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, ekspektasi_perilaku,
@@ -52,7 +52,8 @@ def antrean():
     """The penilai's review queue: every evaluation waiting on me, oldest
     first, a page at a time, searchable by name or NIP."""
     q = kata_cari()
-    pg = halaman(antrean_penilai(current_user, q), {"q": q})
+    pg = halaman(baris_antrean(current_user, q), {"q": q})
+    pg.items = tandai_draf([Antrean(*b) for b in pg.items])
     return render_template("penilaian/antrean.html", pg=pg, q=q)
 
 

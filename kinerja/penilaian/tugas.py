@@ -9,7 +9,7 @@ not counted as a task, pembinaan still running and one's own annual result
 open to objection. Only periods that are not closed count (a closed periode
 is read-only), and an SKP an admin unlocked in a closed periode, as the
 services allow work on it. Evaluations to give are the review queue
-(antrean.antrean_penilai), objections the keberatan service's.
+(antrean.baris_antrean), objections the keberatan service's.
 
 `hitung_tugas` counts from `ringkas_tugas`: ONE query (a UNION ALL of small
 grouped counts) whatever the team's size, as the header runs it on every

@@ -20,7 +20,7 @@ from ..skp.models import Skp
 from ..tampilan import batas_id
 from ..web import halaman, kata_cari
 from . import bp
-from .antrean import antrean_penilai
+from .antrean import Antrean, baris_antrean
 from .keberatan import kueri_menunggu
 from .layanan import info_periode
 from .models import Evaluasi, Keberatan, Pembinaan
@@ -45,7 +45,7 @@ def bahan_tugas(pegawai, q="", r=None, hanya=None):
     r = r or ringkas_tugas(pegawai)
     pembuat = {
         "setujui": lambda: _bahan_setujui(pid, r, q),
-        "nilai": lambda: (antrean_penilai(pegawai, q, r.periode), _tugas_nilai),
+        "nilai": lambda: (baris_antrean(pegawai, q, r.periode), lambda x: _tugas_nilai(Antrean(*x))),
         "rencana": lambda: _bahan_rencana(pid, r, q),
         "keberatan": lambda: _bahan_keberatan(pegawai, q),
         "tanggapan": lambda: _bahan_tanggapan(pid, q),

@@ -53,7 +53,9 @@ class Skp(BaseModel):
     dibuat = DateTimeField(default=sekarang)
 
     class Meta:
-        indexes = ((("pegawai", "periode"), True),)
+        # A penilai's team, read from the index alone (migration 0009).
+        indexes = ((("pegawai", "periode"), True),
+                   (("penilai", "status", "periode", "pegawai", "dibuka_admin", "id"), False))
 
     @property
     def status_label(self):
