@@ -239,6 +239,12 @@ class _Terikat:
     def __init__(self, kueri, nilai, lain):
         self.kueri, self.nilai, self.lain, self._jumlah = kueri, nilai, lain, None
 
+    def dengan_jumlah(self, n):
+        """The same rows with their count already known (e.g. from the
+        header's counting query, same definition): no COUNT is run."""
+        self._jumlah = n
+        return self
+
     def count(self):
         if self._jumlah is None:
             self._jumlah = self.kueri._hitung.nilai(*self.nilai, **self.lain)

@@ -237,6 +237,9 @@ def test_tugas_menampilkan_jumlah_dan_tautan_ke_semua(kasi_500):
     assert "Lihat semua 625" in h.teks()  # 250 approved x 3 periods over, minus 125 rated, submitted ones included
     # 125 + 625, and the kasi's own approved SKP: 3 self-evaluations over and this quarter's realisasi.
     assert "754 tugas menunggu Anda." in h.teks() and "754 tugas" in [teks_dari(el) for el in h.pilih("main strong")]
+    # The long groups' counts come from the header's query: the overview counts nothing again.
+    assert not [q for q in _kueri(kasi_500, "/tugas") if q.startswith("SELECT COUNT(1) FROM (")]
+    assert "125" in Halaman(kasi_500.get("/tugas?kelompok=setujui")).teks("main")
 
 
 def test_tim_berkelompok_menurut_status(kasi_500):

@@ -40,7 +40,9 @@ def daftar_tugas(pegawai, q="", r=None):
 
 def bahan_tugas(pegawai, q="", r=None, hanya=None):
     """{group: (rows in order, make)}: light rows, each made a Tugas by
-    `make(row)` only when shown. `hanya` builds one group only."""
+    `make(row)` only when shown. `hanya` builds one group only. Without a
+    search the long groups take their counts from `r` (the header's query,
+    the same definitions), so no COUNT runs for them."""
     pid = pegawai.id
     r = r or ringkas_tugas(pegawai)
     pembuat = {
@@ -51,7 +53,7 @@ def bahan_tugas(pegawai, q="", r=None, hanya=None):
         "tanggapan": lambda: _bahan_tanggapan(pid, q),
         "isi": lambda: ([] if q else _isi_saya(r), lambda x: _tugas_isi(r, *x)),
         "skp": lambda: ([] if q else _skp_saya(r), lambda x: _tugas_skp(*x)),
-        "pembinaan": lambda: _bahan_pembinaan(pid, q),
+        "pembinaan": lambda: _bahan_pembinaan(pid, r, q),
         "hasil": lambda: ([] if q else _bahan_hasil(pid), _tugas_hasil),
     }
     return {k: f() for k, f in pembuat.items() if hanya in (None, k)}
@@ -72,6 +74,8 @@ SETUJUI = KueriTetap(_kueri_setujui, int)
 
 def _bahan_setujui(pid, r, q):
     baris = SETUJUI.daftar(pid, q=q)  # read a slice at a time: a big team has hundreds
+    if not q:  # the header's count has the same definition
+        baris.dengan_jumlah(sum(n for _, status, n in r.tim_skp if status == "diajukan"))
 
     def buat(x):
         skp_id, periode_id, nama, jabatan = x
@@ -126,6 +130,8 @@ RENCANA_BELUM = KueriTetap(_kueri_rencana, int)
 
 def _bahan_rencana(pid, r, q):
     baris = RENCANA_BELUM.daftar(pid, q=q)
+    if not q:
+        baris.dengan_jumlah(r.rencana)
 
     def buat(x):
         evaluasi_id, nomor, predikat, nama, periode_id = x
@@ -194,8 +200,10 @@ def _kueri_pembinaan(pid, q=""):
 PEMBINAAN_BERJALAN = KueriTetap(_kueri_pembinaan, int)
 
 
-def _bahan_pembinaan(pid, q):
+def _bahan_pembinaan(pid, r, q):
     baris = PEMBINAAN_BERJALAN.daftar(pid, q=q)
+    if not q:
+        baris.dengan_jumlah(r.pembinaan)
 
     def buat(b):
         skp = b.evaluasi.skp
