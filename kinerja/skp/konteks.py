@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..db import KueriTetap
 from ..htmx import is_htmx, render
 from ..models import Pegawai, Periode
-from ..riwayat import jelaskan, kueri as kueri_riwayat, untuk as riwayat_untuk
+from ..riwayat import jelaskan, kueri as kueri_riwayat
 from ..rules import BERAKHLAK
 from ..web import halaman
 from .formulir import IkiForm, RhkForm, StatusForm
@@ -47,6 +47,11 @@ def konteks(skp, **extra):
 
 _PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp == skp_id), int)
 RIWAYAT_RINGKAS = 5  # history entries on the SKP page; the rest on its history page
+# The page's latest history rows, and the penilai and atasan penilai (an
+# absent one is id 0, which no row has).
+_RIWAYAT_TERAKHIR = KueriTetap(lambda skp_id, n: kueri_riwayat(Skp(id=skp_id)).limit(n), int, int)
+_ORANG = KueriTetap(lambda a, b: Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.nip, Pegawai.jenis_asn)
+                    .where(Pegawai.id.in_([a, b])), int, int)
 
 
 def perilaku_skp(skp):
@@ -59,10 +64,9 @@ def konteks_halaman(skp, **extra):
     """The whole SKP page: the RHK part plus people, perilaku, lampiran and the
     latest history (one row more than shown, to know whether to link the rest)."""
     ctx = konteks(skp, **extra)
-    ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]
-    orang = {p.id: p for p in Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.nip, Pegawai.jenis_asn)
-             .where(Pegawai.id.in_(ids))} if ids else {}
-    riwayat = riwayat_untuk(skp, limit=RIWAYAT_RINGKAS + 1)
+    ids = (skp.penilai_id or 0, skp.atasan_penilai_id or 0)
+    orang = {p.id: p for p in _ORANG.semua(*ids)} if any(ids) else {}
+    riwayat = jelaskan(_RIWAYAT_TERAKHIR.semua(skp.id, RIWAYAT_RINGKAS + 1), "skp")
     ctx.update(
         penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
         riwayat=riwayat[:RIWAYAT_RINGKAS], riwayat_lengkap_url=(

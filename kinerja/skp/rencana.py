@@ -6,7 +6,7 @@ to the SKP's history, so edits after a return are visible on the timeline.
 """
 from decimal import Decimal
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, hapus_berversi, teks_isian, update_berversi
 from ..models import Pegawai, Periode
 from ..riwayat import catat
@@ -24,16 +24,22 @@ def _pendek(teks, n=60):
 
 # ---------------------------------------------------------------- RHK
 
+# Every SKP page reads these: their SQL built once (db.KueriTetap).
+_SKP_PENILAI = KueriTetap(lambda pegawai_id, periode_id: Skp.select().where(
+    (Skp.pegawai == pegawai_id) & (Skp.periode == periode_id)).limit(1), int, int)
+_RHK_PILIHAN = KueriTetap(lambda skp_id: Rhk.select().where(Rhk.skp == skp_id)
+                          .order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id), int)  # "utama" > "tambahan"
+
+
 def pilihan_rhk_atasan(skp):
     """The penilai's RHK in the same periode that this SKP's RHK may intervene,
     with the penilai's SKP (its status shows whether it is approved yet)."""
     if skp.penilai_id is None:
         return None, []
-    skp_atasan = Skp.get_or_none((Skp.pegawai == skp.penilai_id) & (Skp.periode == skp.periode_id))
+    skp_atasan = _SKP_PENILAI.satu(skp.penilai_id, skp.periode_id)
     if skp_atasan is None:
         return None, []
-    rhk = list(Rhk.select().where(Rhk.skp == skp_atasan.id).order_by(Rhk.jenis.desc(), Rhk.urutan, Rhk.id))
-    return skp_atasan, rhk
+    return skp_atasan, _RHK_PILIHAN.semua(skp_atasan.id)
 
 
 def periksa_rhk(skp, data):
