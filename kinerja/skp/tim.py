@@ -113,6 +113,23 @@ def _uraian_pendek():
     return fn.SUBSTR(Rhk.uraian, 1, PANJANG_URAIAN + 1).alias("uraian")
 
 
+def _rhk_milik(skp_id):
+    """SQL: the ids of one SKP's RHK (mine, in the matrix)."""
+    return Rhk.select(Rhk.id).where(Rhk.skp == skp_id)
+
+
+# The matrix's team-wide counts: RHK intervening each of my RHK, and the
+# team's RHK linked to none of mine (an SKP id of 0: I have none), their SQL
+# built once (db.KueriTetap).
+_JUMLAH_INTERVENSI = KueriTetap(lambda skp_id: Rhk.select(Rhk.rhk_atasan, fn.COUNT(Rhk.id))
+                                .where(Rhk.rhk_atasan.in_(_rhk_milik(skp_id))).group_by(Rhk.rhk_atasan).tuples(),
+                                int)
+_TIDAK_TERTAUT = KueriTetap(lambda aktor_id, periode_id, skp_id: (
+    Rhk.select(fn.COUNT(Rhk.id)).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+    .where((Skp.periode == periode_id) & kondisi_tim(aktor_id, periode_id)
+           & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(_rhk_milik(skp_id))))), int, int, int)
+
+
 def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     """The cascade for my RHK and the people of one page, in three queries:
     on each of my RHK, `.jumlah` (RHK intervening it, team-wide) and
@@ -120,14 +137,11 @@ def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     intervene nothing, those that intervene someone else's RHK, the team's
     RHK not linked to mine). Each listed RHK has `.anggota` (its person)."""
     milik_saya = {r.id: r for r in rhk_saya}
-    jumlah = dict(Rhk.select(Rhk.rhk_atasan, fn.COUNT(Rhk.id)).where(Rhk.rhk_atasan.in_(list(milik_saya)))
-                  .group_by(Rhk.rhk_atasan).tuples())
+    skp_saya = rhk_saya[0].skp_id if rhk_saya else 0
+    jumlah = dict(_JUMLAH_INTERVENSI.semua(skp_saya))
     for r in rhk_saya:
         r.kontribusi, r.jumlah = [], jumlah.get(r.id, 0)
-    tidak_tertaut = (Rhk.select(fn.COUNT(Rhk.id)).join(Skp).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
-                     .where((Skp.periode == periode.id) & kondisi_tim(aktor.id, periode.id)
-                            & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(list(milik_saya))))
-                     .scalar())
+    tidak_tertaut = _TIDAK_TERTAUT.nilai(aktor.id, periode.id, skp_saya)
     per_skp = {a.skp_periode.id: a for a in anggota if a.skp_periode}
     urutan = {skp_id: i for i, skp_id in enumerate(per_skp)}
     q = (Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan, _uraian_pendek())
