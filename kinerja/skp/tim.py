@@ -91,11 +91,15 @@ def _daftar_tim(aktor_id, periode_id, q="", status=None):
     return kueri.order_by(perlu, Pegawai.nama, Pegawai.id)
 
 
-def halaman_tim(aktor, periode, q, status=None):
+def halaman_tim(aktor, periode, q, status=None, hitung=None):
     """One page of the team for /tim, each with `jumlah_rhk` and
-    `perlu_ditinjau` (two queries and a count, whatever the team's size)."""
-    pg = halaman(_daftar_tim.daftar(aktor.id, periode.id, q=q, status=status),
-                 {"periode": periode.tahun, "q": q, "status": status})
+    `perlu_ditinjau` (two queries and a count, whatever the team's size;
+    no count when `hitung`, hitung_status_tim's, already has it: the whole
+    team, nothing searched or filtered)."""
+    daftar = _daftar_tim.daftar(aktor.id, periode.id, q=q, status=status)
+    if hitung is not None and not q and status is None:
+        daftar.dengan_jumlah(hitung["semua"])
+    pg = halaman(daftar, {"periode": periode.tahun, "q": q, "status": status})
     skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
     jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids)).group_by(Rhk.skp).tuples())
     for a in pg.items:

@@ -42,7 +42,7 @@ def tim():
         return _tanpa_tim(periode, semua, "SKP tim saya")
     q, status = kata_cari(), request.args.get("status")
     status = status if status in STATUS_TIM else None
-    pg = halaman_tim(current_user, periode, q, status)
+    pg = halaman_tim(current_user, periode, q, status, hitung)
     return render_template("skp/tim.html", periode=periode, semua_periode=semua, pg=pg,
                            hitung=hitung, q=q, status=status, status_tim=STATUS_TIM, judul="SKP tim saya")
 
@@ -57,7 +57,10 @@ def kaskade():
     if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "Matriks kaskade")
     q = kata_cari()
-    pg = halaman(anggota_kaskade.daftar(current_user.id, periode.id, q=q), {"periode": periode.tahun, "q": q})
+    anggota = anggota_kaskade.daftar(current_user.id, periode.id, q=q)
+    if not q:  # the whole team: counted already
+        anggota.dengan_jumlah(hitung["semua"])
+    pg = halaman(anggota, {"periode": periode.tahun, "q": q})
     skp_saya = SKP_PERIODE.satu(current_user.id, periode.id)
     rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
     lepas, lain, tidak_tertaut = matriks_kaskade(current_user, periode, rhk_saya, pg.items)
