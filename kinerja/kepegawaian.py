@@ -49,7 +49,18 @@ def periksa_akun(aktor, pegawai, aksi):
     account with less power than the actor's (rules.periksa_kelola_akun)."""
     if not dalam_wewenang(aktor, pegawai.unit):
         raise RuleError("Pegawai ini di luar wewenang Anda.")
-    periksa_kelola_akun(aktor.scope_path(), pegawai.scope_path(), aksi, diri_sendiri=aktor.id == pegawai.id)
+    periksa_kelola_akun(aktor.scope_path(), lingkup_akun(pegawai), aksi, diri_sendiri=aktor.id == pegawai.id)
+
+
+def lingkup_akun(pegawai):
+    """The power an account holds, as far as who may change or reset it is
+    concerned: an admin's scope (Pegawai.scope_path), or a pemantau's read
+    scope (its unit's path). A pemantau manages nothing, but whoever takes
+    over its account reads what it reads: an OPD admin may reset a pemantau
+    of a unit below their own, never one who reads as wide or wider."""
+    if pegawai.is_pemantau and pegawai.admin_unit_id:
+        return Unit.select(Unit.path).where(Unit.id == pegawai.admin_unit_id).scalar()
+    return pegawai.scope_path()
 
 
 def unit_wewenang(aktor):

@@ -33,7 +33,7 @@ JENIS_JABATAN = {
     "fungsional": "Fungsional",
 }
 JENIS_ASN = {"pns": "PNS", "pppk": "PPPK"}
-PERAN = {"pegawai": "Pegawai", "admin": "Admin kepegawaian", "superadmin": "Superadmin"}
+PERAN = {"pegawai": "Pegawai", "admin": "Admin kepegawaian", "pemantau": "Pemantau", "superadmin": "Superadmin"}
 FREKUENSI = {"bulanan": "Bulanan", "triwulanan": "Triwulanan"}
 STATUS_PERIODE = {
     "perencanaan": "Perencanaan",
@@ -137,6 +137,12 @@ class Pegawai(BaseModel, UserMixin):
         return self.peran in ("admin", "superadmin")
 
     @property
+    def is_pemantau(self):
+        """A read-only monitor (e.g. Inspektorat) of the subtree of `admin_unit`
+        (kinerja.lingkup): reads, never manages; scope_path() stays None."""
+        return self.peran == "pemantau"
+
+    @property
     def punya_bawahan(self):
         if not hasattr(self, "_punya_bawahan"):
             self._punya_bawahan = (Pegawai.select().where(
@@ -145,8 +151,8 @@ class Pegawai(BaseModel, UserMixin):
 
     @property
     def peran_label(self):
-        """The role shown in the header: admin roles first, then atasan."""
-        if self.is_admin:
+        """The role shown in the header: admin and monitor roles first, then atasan."""
+        if self.is_admin or self.is_pemantau:
             return PERAN[self.peran]
         return "Atasan" if self.punya_bawahan else "Pegawai"
 

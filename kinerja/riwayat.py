@@ -12,6 +12,10 @@ from peewee import JOIN
 
 from .models import Pegawai, Riwayat, Unit
 
+# A read of a person's documents from outside their chain (skp.akses.catat_dilihat):
+# data {"dokumen": [None, what was read], "sebagai": [None, how]}.
+AKSI_DILIHAT = "dokumen_dilihat"
+
 
 def catat(aktor, objek, aksi, sebelum=None, sesudah=None, alasan=None):
     """Record who did what to which object, with the changed fields before/after.
@@ -47,7 +51,7 @@ KOLOM_UNIT = ("unit", "parent", "admin_unit")
 LABEL_KOLOM = {
     "nip": "NIP", "nama": "Nama", "jabatan": "Jabatan", "jenis_jabatan": "Jenis jabatan",
     "jenis_asn": "Jenis ASN", "unit": "Unit kerja", "atasan": "Atasan langsung", "peran": "Peran",
-    "admin_unit": "Unit wewenang admin", "aktif": "Aktif", "kode": "Kode unit", "jenis": "Jenis",
+    "admin_unit": "Unit lingkup (admin/pemantau)", "aktif": "Aktif", "kode": "Kode unit", "jenis": "Jenis",
     "parent": "Unit induk", "status": "Status", "tahun": "Tahun", "mulai": "Mulai", "selesai": "Selesai",
     "frekuensi": "Frekuensi", "periode": "Periode", "pendekatan": "Pendekatan",
     "penilai": "Pejabat penilai", "atasan_penilai": "Atasan pejabat penilai", "pegawai": "Pegawai",
@@ -109,10 +113,20 @@ def jelaskan(baris, objek=None):
         nama["unit"] = dict(Unit.select(Unit.id, Unit.nama).where(Unit.id.in_(sorted(cari["unit"]))).tuples())
     umum, per_objek = _label_nilai()
     for r, data in ubah:
+        if r.aksi == AKSI_DILIHAT:
+            r.aksi, r.rincian = _dilihat(data), []
+            continue
         label = dict(umum, **per_objek.get(objek or r.objek, {}))
         r.rincian = [(_label_kolom(k), *(_tampil(k, v, nama, label) for v in pasangan))
                      for k, pasangan in data.items()]
     return baris
+
+
+def _dilihat(data):
+    """A logged read as one line: "dokumen dilihat (pemantau): SKP 2026"."""
+    dokumen = (data.get("dokumen") or [None, None])[1] or "dokumen"
+    sebagai = (data.get("sebagai") or [None, None])[1]
+    return f"dokumen dilihat{f' ({sebagai})' if sebagai else ''}: {dokumen}"
 
 
 def _tampil(kolom, nilai, nama, label):

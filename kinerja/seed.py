@@ -146,11 +146,15 @@ DEMO_PEGAWAI = [
 ]
 # PPPK numbers: lahir + tahun + "21" + jenis kelamin + urut; "21" is never a PNS TMT month.
 DEMO_PPPK = {"pppk_sd", "pppk_kesga", "pppk_sjb"}
-# peran and admin scope (unit kode) of the two admin accounts
-DEMO_PERAN = {"analis_sdm": ("superadmin", None), "kepeg_dinkes": ("admin", "DINKES")}
+# peran and scope (unit kode) of the accounts with more than a pegawai's role: the
+# superadmin, an OPD admin, and a pemantau from the Sekretariat Daerah who reads
+# (never changes) the Dinas Kesehatan, as Inspektorat or the Wali Kota's office would.
+DEMO_PERAN = {"analis_sdm": ("superadmin", None), "kepeg_dinkes": ("admin", "DINKES"),
+              "perancang": ("pemantau", "DINKES")}
 # role printed by seed-demo -> demo pegawai, in the order the CLI prints them
 DEMO_AKUN = [("superadmin", "analis_sdm"), ("admin", "kepeg_dinkes"),
-             ("atasan_penilai", "kabid_kesmas"), ("atasan", "kasi_kesga"), ("pegawai", "data_kesga")]
+             ("atasan_penilai", "kabid_kesmas"), ("atasan", "kasi_kesga"), ("pegawai", "data_kesga"),
+             ("pemantau", "perancang")]
 DEMO_NIP = {row[4] for row in DEMO_PEGAWAI}
 # Two years live at once, as every December: 2026 evaluated, 2027 being planned (no SKP yet).
 PERIODE_DEMO = {2025: "ditutup", 2026: "berjalan", 2027: "perencanaan"}

@@ -139,13 +139,14 @@ def test_draf_untuk_penilai_ditandai(app, staf_skp):
     assert h.tautan("Kembali ke penilaian").get("href") == f"/penilaian/{ev.id}"
 
 
-@pytest.mark.parametrize("siapa", ["staf", "kasi", "kabid", "admin_disdik", "superadmin"])
+# The kadis heads the Dinas Pendidikan: reads its subtree (issue 15, kinerja.lingkup).
+@pytest.mark.parametrize("siapa", ["staf", "kasi", "kabid", "admin_disdik", "superadmin", "kadis"])
 def test_setelah_final_boleh_dibuka(app, final_tahunan, siapa):
     r = masuk(app, siapa).get(url(final_tahunan))
     assert r.status_code == 200 and Halaman(r).teks("p.nilai-predikat") == "BAIK"
 
 
-@pytest.mark.parametrize("siapa", ["staf_dinkes", "kadinkes", "kadis"])
+@pytest.mark.parametrize("siapa", ["staf_dinkes", "kadinkes"])
 def test_orang_lain_ditolak(app, final_tahunan, siapa):
     r = masuk(app, siapa).get(url(final_tahunan))
     assert r.status_code == 403

@@ -306,7 +306,7 @@ def test_kota_demo_membawa_2026_dan_2027(kota_demo):
         assert not Skp.select().join(Periode).where(Periode.tahun == 2027).exists()
 
 
-@pytest.mark.parametrize("peran", ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai"])
+@pytest.mark.parametrize("peran", ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau"])
 def test_beranda_setiap_peran_demo(kota_demo, peran):
     app, akun = kota_demo
     h = _main(_masuk(app, akun[peran]).get("/"))

@@ -11,7 +11,7 @@ from kinerja.rules import cari_siklus, periksa_nip, urai_nip_pns
 from kinerja.seed import DEMO_PEGAWAI, DEMO_SANDI, seed_demo, seed_sintetis
 from tests.conftest import HASH_METHOD, Auth
 
-PERAN_DEMO = ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai"]
+PERAN_DEMO = ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau"]
 BARIS_LOGIN = re.compile(r"^demo-login: (\S+) (\S+) (\S+)$", re.M)
 
 
@@ -133,6 +133,10 @@ def test_akun_demo_rantai_peran_dan_lingkup(app, demo):
         assert superadmin.peran == "superadmin" and superadmin.unit.kode == "BKPSDM"
         assert "Analis SDM" in superadmin.jabatan and superadmin.scope_path() == ""
         assert admin.peran == "admin" and admin.admin_unit_id == dinkes.id
+        # the pemantau reads the Dinas Kesehatan from outside it and manages nothing
+        pemantau = akun["pemantau"]
+        assert pemantau.peran == "pemantau" and pemantau.admin_unit_id == dinkes.id
+        assert not dinkes.contains(pemantau.unit) and pemantau.scope_path() is None
         assert dinkes.contains(admin.unit) and admin.jabatan == "Pengelola Kepegawaian"
         assert admin.scope_path() == dinkes.path
         lain = Pegawai.select().where(Pegawai.nip.not_in(list(demo.values())))
@@ -171,12 +175,13 @@ def test_cli_seed_demo_mencetak_lima_akun(app, runner):
     assert result.exit_code == 0, result.output
     baris = BARIS_LOGIN.findall(result.output)
     assert [peran for peran, _, _ in baris] == PERAN_DEMO
-    assert len(re.findall(r"^demo-login:", result.output, re.M)) == 5
+    assert len(re.findall(r"^demo-login:", result.output, re.M)) == 6
     with database:
         for peran, nip, sandi in baris:
             assert sandi == DEMO_SANDI
             p = Pegawai.get(Pegawai.nip == nip)
-            assert p.peran == {"superadmin": "superadmin", "admin": "admin"}.get(peran, "pegawai")
+            assert p.peran == {"superadmin": "superadmin", "admin": "admin",
+                               "pemantau": "pemantau"}.get(peran, "pegawai")
 
 
 def test_cli_seed_demo_pada_basis_data_berisi_gagal_dan_tidak_mengubah_apa_pun(app, runner):
@@ -196,13 +201,13 @@ def test_cli_seed_demo_if_empty_tidak_berbuat_apa_pun_pada_basis_data_berisi(app
     assert result.exit_code == 0
     assert "sudah berisi" in result.output
     # `make run` on a filled database still reminds of the demo logins
-    assert len(BARIS_LOGIN.findall(result.output)) == 5
+    assert len(BARIS_LOGIN.findall(result.output)) == 6
     assert _hitung() == sebelum
 
 
 def test_setiap_akun_demo_bisa_masuk_lewat_http(app, runner, client):
     baris = BARIS_LOGIN.findall(_cli(app, runner, "seed-demo").output)
-    assert len(baris) == 5
+    assert len(baris) == 6
     auth = Auth(client)
     for peran, nip, sandi in baris:
         r = auth.login(nip, sandi)

@@ -25,6 +25,7 @@ from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
 from ..web import MAKS_CARI, ada_atau_404, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 from . import bp
 from .impor_views import batch_terlihat
+from .peran import periksa_atur_peran
 
 # How many people the atasan search offers at once (the list to pick from
 # after a name, and the suggestions while typing).
@@ -189,6 +190,7 @@ def pegawai_detail(pegawai_id):
     boleh = {aksi: _boleh(pegawai, aksi) for aksi in ("ubah", "atur_sandi", "aktifkan" if not pegawai.aktif
                                                       else "nonaktifkan")}
     return render_template("admin/pegawai_detail.html", p=pegawai, bawahan=bawahan, boleh=boleh,
+                           boleh_peran=alasan_tolak(periksa_atur_peran, current_user, pegawai) is None,
                            riwayat=list(riwayat_untuk(pegawai)), form=KinerjaForm())
 
 

@@ -11,7 +11,7 @@ from peewee import JOIN
 from ..forms import KinerjaForm
 from ..keamanan import talisman
 from ..pengajuan import idempoten
-from ..skp.akses import iki_dari, skp_terlihat
+from ..skp.akses import catat_dilihat, iki_dari, skp_terlihat
 from ..skp.layanan import ambil_skp, peran
 from ..skp.models import Iki, Rhk
 from ..web import proses
@@ -27,6 +27,7 @@ def bukti_halaman(skp_id, nomor, iki_id):
     """One IKI's bukti dukung with the upload, link and delete forms."""
     skp = skp_terlihat(skp_id)
     iki = iki_dari(skp, iki_id)
+    catat_dilihat(skp, f"Bukti dukung {info_dimulai(skp, nomor).label} {skp.periode.tahun}: {iki.indikator}")
     return tampil(skp, nomor, mode="bukti", bukti_iki=iki.id)
 
 
@@ -105,11 +106,14 @@ def bukti_unduh(bukti_id):
     bukti = (Bukti.select(Bukti, Berkas, Realisasi, Iki, Rhk).join(Berkas, JOIN.LEFT_OUTER)
              .switch(Bukti).join(Realisasi).join(Iki).join(Rhk).where(Bukti.id == bukti_id).first())
     skp = ambil_skp(bukti.realisasi.iki.rhk.skp_id) if bukti is not None else None
-    if skp is None or not peran(skp, current_user) or bukti.berkas_id is None:
+    if skp is not None:
+        skp.peran_saya = peran(skp, current_user)
+    if skp is None or not skp.peran_saya or bukti.berkas_id is None:
         abort(404)  # someone else's evidence: its existence is not told either
     path = jalur(bukti.berkas.sha256)
     if not os.path.exists(path):
         abort(404, description="Berkas ini tidak ditemukan di penyimpanan. Minta pegawai mengunggahnya lagi.")
+    catat_dilihat(skp, f"Berkas bukti dukung \u201c{bukti.nama}\u201d")
     resp = send_file(path, mimetype=bukti.berkas.mime, as_attachment=True, download_name=bukti.nama,
                      conditional=True, etag=bukti.berkas.sha256)
     resp.cache_control.private = True  # no shared cache; each reuse is revalidated (permission checked)

@@ -14,6 +14,7 @@ from flask_login import login_required
 from ..jam import hari_ini
 from ..models import Pegawai
 from ..rules import BERAKHLAK
+from ..skp.akses import catat_dilihat
 from ..skp.layanan import ringkasan_rhk
 from ..web import pastikan
 from . import bp
@@ -37,6 +38,7 @@ def _evaluasi_terlihat(evaluasi_id):
 def cetak(evaluasi_id):
     """The evaluation as the document signed on paper; the same page prints on A4."""
     ev, skp = _evaluasi_terlihat(evaluasi_id)
+    catat_dilihat(skp, f"Cetak evaluasi {info_periode(skp.periode, ev.nomor).label} {skp.periode.tahun}")
     rhk = ringkasan_rhk(skp)
     realisasi, bukti = realisasi_dan_bukti(rhk, ev.nomor)
     baris, umpan_perilaku = baris_rhk(ev), baris_perilaku(ev)

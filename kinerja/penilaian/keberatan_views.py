@@ -23,6 +23,7 @@ from ..htmx import is_htmx, render
 from ..inti import alasan_tolak
 from ..pengajuan import idempoten
 from ..rules import BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING
+from ..skp.akses import catat_dilihat
 from ..skp.layanan import ringkasan_rhk
 from ..web import ada_atau_404, jalankan, pastikan, pastikan_boleh, proses
 from . import bp
@@ -88,6 +89,7 @@ def keberatan(evaluasi_id):
     ev, skp = _ambil(evaluasi_id)
     form = KeberatanForm()
     if not form.is_submitted():
+        catat_dilihat(skp, f"Keberatan {label_periode(skp, ev)} {skp.periode.tahun}")
         return _tampil(ev, skp)
     pastikan("pemilik" in skp.peran_saya,
              "Hanya pegawai pemilik SKP yang bisa mengajukan keberatan atas penilaiannya.")

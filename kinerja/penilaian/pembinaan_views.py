@@ -13,6 +13,7 @@ from ..forms import KinerjaForm, pilihan
 from ..htmx import render
 from ..inti import alasan_tolak
 from ..pengajuan import idempoten
+from ..skp.akses import catat_dilihat
 from ..web import ada_atau_404, pastikan, proses
 from . import bp
 from .akses import evaluasi_terlihat
@@ -81,6 +82,7 @@ def pembinaan(evaluasi_id):
     ev, skp = _ambil(evaluasi_id)
     form = PembinaanForm()
     if not form.is_submitted():
+        catat_dilihat(skp, f"Pembinaan {label_periode(skp, ev)} {skp.periode.tahun}")
         return _tampil(ev, skp)
     pastikan(_penilai(skp), "Hanya pejabat penilai yang menyusun rencana pembinaan.")
     def buat():

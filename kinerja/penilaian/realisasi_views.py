@@ -47,7 +47,7 @@ from ..inti import alasan_tolak
 from ..jam import hari_ini
 from ..pengajuan import idempoten
 from ..rules import PETUNJUK_ISIAN, RATING, tanggal
-from ..skp.akses import iki_dari, skp_terlihat
+from ..skp.akses import catat_dilihat, iki_dari, skp_terlihat
 from ..skp.layanan import ringkasan_rhk
 from ..web import jalankan, pastikan
 from . import bp
@@ -282,6 +282,7 @@ def _kunci_ditolak(form):
 def kinerja(skp_id):
     """The SKP's evaluation periods with their state; the running one marked."""
     skp = skp_terlihat(skp_id)
+    catat_dilihat(skp, f"Realisasi dan evaluasi {skp.periode.tahun}")
     return render_template("penilaian/kinerja.html", skp=skp, daftar=ringkasan_periode(skp))
 
 
@@ -290,7 +291,9 @@ def kinerja(skp_id):
 def periode(skp_id, nomor):
     """Realisasi, bukti dukung and evaluasi diri of one period (?ajukan=1:
     confirm submitting the self-evaluation)."""
-    return tampil(skp_terlihat(skp_id), nomor, mode="ajukan" if request.args.get("ajukan") else None)
+    skp = skp_terlihat(skp_id)
+    catat_dilihat(skp, f"Realisasi dan evaluasi {info_dimulai(skp, nomor).label} {skp.periode.tahun}")
+    return tampil(skp, nomor, mode="ajukan" if request.args.get("ajukan") else None)
 
 
 # ---------------------------------------------------------------- the page's one form

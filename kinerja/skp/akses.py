@@ -1,23 +1,72 @@
 """Permission checks for SKP views: every object is checked in the view,
-fragments included. Unknown ids are 404; someone else's SKP is 403."""
-from flask import abort
+fragments included. Unknown ids are 404; someone else's SKP is 403.
+
+Someone who reads an SKP only through their read scope (role "pembaca":
+a pemantau, a unit head above the chain) gets the pages that show it and
+nothing else: any other request through `skp_terlihat` is refused here,
+before a view could read a form. `catat_dilihat` records such reads.
+"""
+from flask import abort, request
 from flask_login import current_user
 
+from ..db import database
+from ..riwayat import AKSI_DILIHAT, catat
 from ..web import ada_atau_404
 from .layanan import ambil_skp, peran
 from .models import Iki, Rhk
 
+# The roles of the SKP's own chain: their reads are the daily work, never logged.
+PERAN_RANTAI = frozenset(("pemilik", "penilai", "atasan_penilai"))
+METODE_BACA = ("GET", "HEAD")
+HANYA_BACA = "Anda hanya bisa membaca dokumen pegawai ini; tidak ada yang bisa diubah."
+
+
+def hanya_pembaca(roles):
+    """True when `roles` (of one SKP) hold nothing but the read-only role."""
+    return roles == {"pembaca"}
+
+
+def pastikan_baca(roles):
+    """403 unless this request only reads, for someone who may only read."""
+    if hanya_pembaca(roles) and request.method not in METODE_BACA:
+        abort(403, description=HANYA_BACA)
+
 
 def skp_terlihat(skp_id):
     """The SKP if the signed-in person may see it (pemilik, penilai, atasan
-    penilai or an admin whose scope covers the pegawai); its roles in `skp.peran_saya`."""
+    penilai, an admin whose scope covers the pegawai, or a reader whose read
+    scope does); its roles in `skp.peran_saya`. A reader's write is 403."""
     skp = ambil_skp(skp_id)
     if skp is None:
         abort(404)
     skp.peran_saya = peran(skp, current_user)
     if not skp.peran_saya:
         abort(403, description="SKP ini bukan milik Anda atau tim Anda.")
+    pastikan_baca(skp.peran_saya)
     return skp
+
+
+def sebagai(roles, aktor):
+    """How a logged reader reads: "admin", "pemantau" or "pimpinan unit"."""
+    if "admin" in roles:
+        return "superadmin" if aktor.is_superadmin else "admin"
+    return "pemantau" if aktor.is_pemantau else "pimpinan unit"
+
+
+def catat_dilihat(skp, dokumen):
+    """Record in the SKP's history that the signed-in person read `dokumen`
+    (what the page showed, e.g. "Realisasi Triwulan I 2026") of it from
+    outside the SKP's chain: as pemantau, unit head or admin. The pegawai sees
+    who read what in the SKP's history. Reads by the pegawai, the penilai and
+    the atasan penilai are never logged and cost nothing; a logged read costs
+    one INSERT. `skp.peran_saya` must be set (skp_terlihat does)."""
+    roles = skp.peran_saya
+    if roles & PERAN_RANTAI:
+        return
+    with database.atomic():
+        catat(current_user.id, skp, AKSI_DILIHAT, None,
+              {"dokumen": dokumen, "sebagai": sebagai(roles, current_user)})
+    skp.dibaca_tercatat = True
 
 
 def rhk_dari(skp, rhk_id):

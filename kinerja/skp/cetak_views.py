@@ -5,7 +5,7 @@ from flask_login import login_required
 from ..jam import hari_ini
 from ..rules import BERAKHLAK
 from . import bp
-from .akses import skp_terlihat
+from .akses import catat_dilihat, skp_terlihat
 from .layanan import ringkasan_rhk
 from .models import Perilaku, Rhk
 
@@ -33,6 +33,7 @@ def _perilaku(skp):
 def cetak(skp_id):
     """The SKP as the document signed on paper; the same page prints on A4."""
     skp = skp_terlihat(skp_id)
+    catat_dilihat(skp, f"Cetak SKP {skp.periode.tahun}")
     daftar_rhk = ringkasan_rhk(skp)
     _pasang_rhk_atasan(daftar_rhk)
     kelompok = [("A. Utama", [r for r in daftar_rhk if r.jenis == "utama"]),

@@ -11,6 +11,7 @@ from ..db import KueriTetap, database
 from ..inti import Galat, Konflik, Terkunci, periksa_panjang, pesan_panjang, update_berversi
 from ..jam import sekarang
 from ..kepegawaian import dalam_wewenang
+from ..lingkup import unit_terbaca
 from ..models import Pegawai, Periode, Unit
 from ..riwayat import catat
 from ..rules import BERAKHLAK, STATUS_SKP_TERBUKA, RuleError, kelengkapan_skp, periksa_transisi_skp
@@ -33,13 +34,22 @@ class EkspektasiKosong(RuleError):
 
 # ---------------------------------------------------------------- access
 
-def peran(skp, aktor):
-    """The roles `aktor` holds on `skp`: pemilik, penilai, atasan_penilai, admin.
+def peran(skp, aktor, baca=True):
+    """The roles `aktor` holds on `skp`: pemilik, penilai, atasan_penilai, admin,
+    or else, with `baca`, pembaca.
 
     A JPT at the top of the city's cascade is approved by the Wali Kota or
     Sekda, who have no account: for such an SKP (no penilai in the app) an
     admin in scope records their decisions, as "penilai" with the extra role
     "pencatat" (a reason naming who decided is then required).
+
+    "pembaca" (read only) is for someone with no other role whose read scope
+    (kinerja.lingkup: a pemantau, a unit head, an admin who also heads a wider
+    unit) covers the pegawai's unit. It is computed last and only then (its
+    one or two queries never run for the pegawai or their penilai), and no
+    write accepts it: writes ask for a named role, and skp.akses refuses any
+    request but a read from someone who holds it alone. Checks made for a
+    write pass `baca=False` and skip it.
     """
     out = set()
     if skp.pegawai_id == aktor.id:
@@ -52,6 +62,8 @@ def peran(skp, aktor):
         out.add("admin")
         if skp.penilai_id is None and skp.puncak and "pemilik" not in out:
             out.update(("penilai", "pencatat"))
+    if not out and baca and unit_terbaca(aktor, skp.pegawai.unit):
+        out.add("pembaca")
     return out
 
 
@@ -110,7 +122,7 @@ def pastikan_perilaku_terbuka(skp, aktor, sesudah_disetujui=False):
     once (kinerja.skp.ekspektasi): that stops at approval, because an
     approved SKP's expectations were settled one by one with each pegawai.
     """
-    if "penilai" not in peran(skp, aktor) or skp.pegawai_id == aktor.id:
+    if "penilai" not in peran(skp, aktor, baca=False) or skp.pegawai_id == aktor.id:
         raise RuleError("Hanya pejabat penilai yang menulis ekspektasi perilaku.")
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
@@ -284,7 +296,7 @@ def _periksa_status(aktor, skp, aksi, alasan):
     """(new status, tidied reason) of a status move, or the refusal."""
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup; SKP hanya bisa dibaca.")
-    roles = peran(skp, aktor)
+    roles = peran(skp, aktor, baca=False)
     baru = periksa_transisi_skp(skp.status, aksi, roles, alasan)
     alasan = (alasan or "").strip() or None
     if "pencatat" in roles and aksi in ("setujui", "kembalikan", "buka") and not alasan:
@@ -402,7 +414,7 @@ def setujui_skp(aktor, skp, versi, ekspektasi=None, alasan=None, tanpa_ekspektas
 
 def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):
     """An admin corrects the snapshotted penilai / atasan penilai (wrong master data)."""
-    if "admin" not in peran(skp, aktor):
+    if "admin" not in peran(skp, aktor, baca=False):
         raise RuleError("Hanya admin kepegawaian yang bisa mengoreksi pejabat penilai.")
     if not periode_terbuka(skp):
         raise Terkunci(f"Periode {skp.periode.tahun} sudah ditutup. Buka kunci SKP ini dulu.")
@@ -435,7 +447,7 @@ def ubah_pejabat(aktor, skp, penilai, atasan_penilai, alasan, versi):
 
 def atur_kunci(aktor, skp, buka, alasan, versi):
     """An admin unlocks (or locks again) one SKP of a closed periode, with a reason."""
-    if "admin" not in peran(skp, aktor):
+    if "admin" not in peran(skp, aktor, baca=False):
         raise RuleError("Hanya admin kepegawaian yang bisa membuka kunci SKP.")
     if skp.periode.status != "ditutup":
         raise RuleError("Periode belum ditutup; SKP ini tidak terkunci oleh periode.")

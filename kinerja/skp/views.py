@@ -11,7 +11,7 @@ from ..pengajuan import idempoten
 from ..rules import AKSI_SKP, BERAKHLAK, normalisasi_nip
 from ..web import jalankan, pastikan, proses, templat
 from . import bp
-from .akses import skp_terlihat
+from .akses import catat_dilihat, skp_terlihat
 from .formulir import KunciForm, LampiranForm, PejabatForm, PerilakuForm, SetujuiForm, SkpBaruForm, StatusForm
 from .konteks import riwayat_skp, skp_milik, tampil
 from .layanan import (LAMPIRAN, MAKS_EKSPEKTASI, EkspektasiKosong, aksi_label, atur_kunci, buat_skp,
@@ -60,7 +60,9 @@ def daftar():
 @login_required
 def lihat(skp_id):
     """The SKP page; for an inline htmx change only its RHK part."""
-    return tampil(skp_terlihat(skp_id))
+    skp = skp_terlihat(skp_id)
+    catat_dilihat(skp, f"SKP {skp.periode.tahun}")
+    return tampil(skp)
 
 
 @bp.post("/skp/<int:skp_id>/status")
@@ -147,6 +149,7 @@ def perilaku(skp_id):
 def riwayat(skp_id):
     """The SKP's whole history, a page at a time (the SKP page shows the latest few)."""
     skp = skp_terlihat(skp_id)
+    catat_dilihat(skp, f"Riwayat SKP {skp.periode.tahun}")
     return render_template("skp/riwayat.html", skp=skp, pg=riwayat_skp(skp))
 
 
