@@ -4,8 +4,9 @@ write them, times in the city's zone with the zone named ("03-12-2026
 14.05 WIB"), deadlines to the end of their day, codes as their labels.
 Views hand templates and fragments their data; nothing here reads the
 database for a page, except the header's counts (`jumlah_tugas`, computed
-once per page and only by a page that shows the header) and `data_demo`
-(read once per process).
+once per page and only by a page that shows the header), the header's
+"Rekap" link (`punya_rekap`: a unit head is asked once per sign-in,
+rekap_views.tautan_rekap) and `data_demo` (read once per process).
 """
 import uuid
 
@@ -76,7 +77,10 @@ def init_app(app):
         return app.extensions["kinerja_demo"]
 
     from .penilaian.tugas import jumlah_tugas_saya
+    from .rekap_views import tautan_rekap
     app.jinja_env.globals.update(
+        # The header's "Rekap" link: whether the signed-in person has a read scope.
+        punya_rekap=tautan_rekap,
         kota=app.config["KOTA"], data_demo=data_demo,
         # A callable: only a page that shows the header pays for the counts, fragments never.
         jumlah_tugas=jumlah_tugas_saya,

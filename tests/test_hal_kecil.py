@@ -298,7 +298,9 @@ def nav_utama(h):
 @pytest.mark.parametrize("siapa,utama,menu", [
     ("staf", ["Beranda", "SKP saya"], None),
     ("kasi", ["Tim", "Penilaian"], ["Beranda", "SKP saya", "Akun"]),
-    ("admin_disdik", ["Pegawai", "Unit"], ["Beranda", "SKP saya", "Periode", "Akun"]),
+    # A unit head and an admin read the rekap of their subtree (lingkup baca).
+    ("kabid", ["Tim", "Penilaian"], ["Beranda", "SKP saya", "Rekap", "Akun"]),
+    ("admin_disdik", ["Pegawai", "Unit"], ["Beranda", "SKP saya", "Periode", "Rekap", "Akun"]),
 ])
 def test_kepala_tautan_utama_dan_menu(app, berjalan, siapa, utama, menu):
     c = masuk(app, siapa)

@@ -1,0 +1,624 @@
+"""Rekap: what a reader sees of the units in their read scope
+(lingkup.lingkup_baca) for one periode (year) and one evaluation period:
+SKP status, realisasi and evidence, self-evaluations, ratings done and
+waiting, predikat against the SE 3/2023 guidance, pembinaan, keberatan and
+training needs; per unit of a level (city -> OPD -> unit) and, behind each
+number, the list of what it counts (`daftar`). A service without routes:
+the pages and exports are in rekap_views.
+
+Counting costs a constant number of queries whatever the number of
+pegawai: the units of the subtree, then one grouped count per topic by the
+pegawai's unit (GROUP BY in SQL), added up the tree by the units' paths in
+Python (`hitung_rekap`). A list is one COUNT and one page (`daftar`).
+
+Definitions (also in the README, "Rekap"):
+- people count in the unit they are placed in now (Pegawai.unit), as on
+  the unit's distribution page (penilaian.distribusi); "pegawai" and
+  "SKP belum dibuat" count active pegawai, every other number counts the
+  records (an SKP, an evaluation, a plan) of anyone placed there;
+- realisasi: approved SKPs whose every IKI has a value (a number or a
+  text) for the period ("lengkap"), or not; evidence: bukti dukung of the
+  period's realisasi;
+- self-evaluation submitted: the period's evaluation has a submission time;
+- waiting to be rated: the rating queue's definition (penilaian.antrean),
+  without its per-penilai filter: an
+  approved SKP with a penilai other than its owner, in a periode not
+  closed (or unlocked by an admin), whose evaluation is submitted, or
+  whose period is over without a final rating; longest waiting first;
+- predikat: final ratings of the period; for the last period (the annual
+  one) next to the unit's predikat organisasi and the distribution page's
+  warnings (rules.periksa_distribusi);
+- pembinaan and keberatan: the whole year's (every period); a plan is
+  late ("lewat target") while running past its target date;
+- training needs: the year's coaching plans whose "pelatihan atau
+  penugasan" text is filled, grouped by that text (spaces and case
+  ignored) and unit.
+"""
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from peewee import JOIN, SQL, Case, fn
+
+from .jam import hari_ini
+from .kepegawaian import JABATAN_STRUKTURAL, unit_pimpinan
+from .lingkup import PERAN_LINGKUP
+from .models import Pegawai, Periode, Unit
+from .penilaian.layanan import daftar_periode
+from .penilaian.models import Bukti, Evaluasi, Keberatan, Pembinaan, PredikatUnit, Realisasi
+from .penilaian.pembinaan import JENIS_PEMBINAAN, STATUS_PEMBINAAN
+from .penilaian.keberatan import STATUS_KEBERATAN
+from .rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, STATUS_EVALUASI, STATUS_SKP, \
+    periksa_distribusi
+from .skp.models import Iki, Rhk, Skp
+
+# ---------------------------------------------------------------- the numbers and their names
+
+STATUS_SKP_URUT = ("draft", "diajukan", "dikembalikan", "disetujui")
+
+# Every number of a unit, by key: the key is also the `jenis` of its list.
+ANGKA = {
+    "pegawai": "Pegawai aktif",
+    "skp_belum": "SKP belum dibuat",
+    **{f"skp_{s}": f"SKP {STATUS_SKP[s].lower()}" for s in STATUS_SKP_URUT},
+    "realisasi_lengkap": "Realisasi lengkap",
+    "realisasi_belum": "Realisasi belum lengkap",
+    "bukti": "Bukti dukung",
+    "diri_diajukan": "Evaluasi diri diajukan",
+    "dinilai": "Sudah dinilai",
+    "menunggu": "Menunggu dinilai",
+    **{f"predikat_{k}": v for k, v in PREDIKAT.items()},
+    "pembinaan_berjalan": "Pembinaan berjalan",
+    "pembinaan_terlambat": "Pembinaan lewat target",
+    "pembinaan_selesai": "Pembinaan selesai",
+    "keberatan_diajukan": "Keberatan diajukan",
+    "keberatan_diputuskan": "Keberatan sudah diputus",
+    "keberatan_menunggu": "Keberatan menunggu keputusan",
+}
+# The lists: every number, and the people who need a given training.
+JENIS = {**ANGKA, "pelatihan": "Kebutuhan pelatihan"}
+
+
+class Tabel(NamedTuple):
+    """One table of the rekap: its id, title and columns (key, short header)."""
+    kunci: str
+    judul: str
+    kolom: tuple
+
+
+def tabel_rekap(label, tahun):
+    """The rekap's tables for the evaluation period `label` of year `tahun`."""
+    return (
+        Tabel("skp", f"Status SKP {tahun}", (
+            ("pegawai", "Pegawai"), ("skp_belum", "Belum dibuat"), ("skp_draft", "Draf"),
+            ("skp_diajukan", "Diajukan"), ("skp_dikembalikan", "Dikembalikan"), ("skp_disetujui", "Disetujui"))),
+        Tabel("kinerja", f"Realisasi dan penilaian {label}", (
+            ("skp_disetujui", "SKP disetujui"), ("realisasi_lengkap", "Realisasi lengkap"),
+            ("realisasi_belum", "Belum lengkap"), ("bukti", "Bukti dukung"),
+            ("diri_diajukan", "Evaluasi diri diajukan"), ("dinilai", "Sudah dinilai"),
+            ("menunggu", "Menunggu dinilai"))),
+        Tabel("predikat", f"Predikat {label}", tuple((f"predikat_{k}", v) for k, v in PREDIKAT.items())),
+        Tabel("tindak", f"Pembinaan dan keberatan {tahun}", (
+            ("pembinaan_berjalan", "Pembinaan berjalan"), ("pembinaan_terlambat", "Lewat target"),
+            ("pembinaan_selesai", "Selesai"), ("keberatan_diajukan", "Keberatan diajukan"),
+            ("keberatan_diputuskan", "Sudah diputus"), ("keberatan_menunggu", "Menunggu keputusan"))),
+    )
+
+
+# ---------------------------------------------------------------- who
+
+def punya_rekap(aktor, tim=None, kepala=None):
+    """Whether `aktor` has a read scope (lingkup.lingkup_baca is not None),
+    cheaply, for the header's link: the superadmin, an admin or a pemantau
+    with a unit need no query; a structural official (heading a team, when
+    `tim` is given) may head a unit: `kepala()` answers that when given (a
+    remembered answer), else kepegawaian.unit_pimpinan (one query)."""
+    if not getattr(aktor, "aktif", False):
+        return False
+    if aktor.peran == "superadmin" or (aktor.peran in PERAN_LINGKUP and aktor.admin_unit_id):
+        return True
+    if aktor.jenis_jabatan not in JABATAN_STRUKTURAL or tim is False:
+        return False
+    return kepala() if kepala is not None else unit_pimpinan(aktor) is not None
+
+
+# ---------------------------------------------------------------- the filter
+
+class Pilihan(NamedTuple):
+    """What a rekap shows: the periode, the evaluation period (rules.PeriodeEvaluasi),
+    every period of the year, and whether the chosen one is the annual one."""
+    periode: Periode
+    info: object
+    daftar: list
+    tahunan: bool
+
+    @property
+    def usai(self):
+        """True once the chosen period has ended."""
+        return hari_ini() > self.info.akhir
+
+
+class NomorSalah(ValueError):
+    """An evaluation period that the year does not have."""
+
+
+def pilih_nomor(periode, nomor=None):
+    """The Pilihan for `periode` and `nomor` (None: the latest period that has
+    ended, else the first); raises NomorSalah for a period the year lacks."""
+    daftar = daftar_periode(periode)
+    if nomor is None:
+        hari = hari_ini()
+        usai = [e for e in daftar if hari > e.akhir]
+        info = usai[-1] if usai else daftar[0]
+    else:
+        info = next((e for e in daftar if e.nomor == nomor), None)
+        if info is None:
+            raise NomorSalah(f"Periode evaluasi {nomor} tidak ada pada periode {periode.tahun} "
+                             f"({periode.frekuensi_label.lower()}: 1 sampai {len(daftar)}).")
+    return Pilihan(periode, info, daftar, info.nomor == daftar[-1].nomor)
+
+
+# ---------------------------------------------------------------- scope helpers
+
+def _di(q, path, unit_id=None):
+    """`q` (joined to Pegawai) narrowed to the pegawai placed in the subtree of
+    `path` ('' = the whole city), or only in unit `unit_id` when given."""
+    if unit_id is not None:
+        return q.where(Pegawai.unit == unit_id)
+    if path:
+        return q.where(Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(path))))
+    return q
+
+
+def _jumlah(kondisi):
+    """SUM of 1 where `kondisi` holds (portable: no boolean sums)."""
+    return fn.SUM(Case(None, [(kondisi, 1)], 0))
+
+
+TERISI = Realisasi.nilai_angka.is_null(False) | (Realisasi.nilai_teks != "")
+
+
+def _n_iki():
+    """Correlated: the IKI of the outer query's SKP."""
+    return Iki.select(fn.COUNT(Iki.id)).join(Rhk, on=(Iki.rhk == Rhk.id)).where(Rhk.skp == Skp.id)
+
+
+def _n_isi(nomor):
+    """Correlated: the outer SKP's IKI with a value for period `nomor`."""
+    return (Realisasi.select(fn.COUNT(Realisasi.id)).join(Iki, on=(Realisasi.iki == Iki.id))
+            .join(Rhk, on=(Iki.rhk == Rhk.id)).where((Rhk.skp == Skp.id) & (Realisasi.nomor == nomor) & TERISI))
+
+
+def lengkap(nomor):
+    """Condition on an SKP: it has IKI and every one has a value for `nomor`
+    (NOT EXISTS stops at the first IKI left empty)."""
+    ada = Iki.select(SQL("1")).join(Rhk, on=(Iki.rhk == Rhk.id)).where(Rhk.skp == Skp.id)
+    kosong = (Iki.select(SQL("1")).join(Rhk, on=(Iki.rhk == Rhk.id))
+              .join(Realisasi, JOIN.LEFT_OUTER, on=((Realisasi.iki == Iki.id) & (Realisasi.nomor == nomor)))
+              .where((Rhk.skp == Skp.id) & (Realisasi.id.is_null() | ~TERISI)))
+    return fn.EXISTS(ada) & ~fn.EXISTS(kosong)
+
+
+def _menunggu(pilihan):
+    """Condition (on Skp LEFT JOIN the period's Evaluasi): waiting to be rated,
+    as penilaian.antrean defines it."""
+    kondisi = ((Skp.status == "disetujui") & Skp.penilai.is_null(False) & (Skp.penilai != Skp.pegawai))
+    if pilihan.periode.status == "ditutup":
+        kondisi &= (Skp.dibuka_admin == True)  # noqa: E712
+    if pilihan.usai:
+        return kondisi & (Evaluasi.status.is_null() | (Evaluasi.status != "dinilai"))
+    return kondisi & (Evaluasi.status == "diajukan")
+
+
+def _ev_periode(nomor):
+    return (Evaluasi.skp == Skp.id) & (Evaluasi.nomor == nomor)
+
+
+# ---------------------------------------------------------------- counting
+
+@dataclass
+class Baris:
+    """One row of a level: a unit's subtree (or only the people placed in the
+    unit itself, `langsung`), its numbers, and for the annual period its
+    predikat organisasi and the guidance's warnings."""
+    unit: Unit
+    angka: Counter
+    langsung: bool = False
+    predikat_unit: str | None = None
+    peringatan: list = field(default_factory=list)
+    url: str | None = None  # the row's page and its lists' base URL (set by the view)
+    url_daftar: str | None = None
+
+    @property
+    def distribusi(self):
+        return {k: self.angka[f"predikat_{k}"] for k in PREDIKAT}
+
+
+class Tema(NamedTuple):
+    """A training need: its key (tema_sql), a text as written, [(row, count)], total."""
+    kunci: str
+    label: str
+    per_baris: list
+    jumlah: int
+
+
+@dataclass
+class Rekap:
+    """A level of the rekap: the unit shown (None: the city above several
+    top units), its rows, its total, and training needs."""
+    unit: Unit | None
+    pilihan: Pilihan
+    baris: list
+    total: Baris
+    pelatihan: list  # [Tema], most needed first
+    leluhur: list  # the units above `unit` inside the scope, top first
+
+
+def _hitung_per_unit(path, pilihan):
+    """{unit id: Counter} of the people placed in each unit of the subtree, and
+    {unit id: {tema key: (label, n)}} of training needs: seven grouped queries."""
+    pid, nomor = pilihan.periode.id, pilihan.info.nomor
+    milik = Skp.pegawai == Pegawai.id
+    angka = {}
+
+    def tambah(unit_id, kunci, n):
+        if n:
+            angka.setdefault(unit_id, Counter())[kunci] += int(n)
+
+    def per_unit(q, *group):
+        """`q` narrowed to the subtree, grouped by the pegawai's unit (and `group`)."""
+        return _di(q, path).group_by(Pegawai.unit, *group).tuples()
+
+    def dari_evaluasi(model, *kolom):
+        """`model` rows of the periode's evaluations, joined up to the pegawai."""
+        return (model.select(Pegawai.unit, *kolom).join(Evaluasi, on=(model.evaluasi == Evaluasi.id))
+                .join(Skp, on=(Evaluasi.skp == Skp.id)).join(Pegawai, on=milik).where(Skp.periode == pid))
+
+    # SKP by status, and the active pegawai without one.
+    q = (Pegawai.select(Pegawai.unit, Pegawai.aktif, Skp.status, fn.COUNT(Pegawai.id))
+         .join(Skp, JOIN.LEFT_OUTER, on=(milik & (Skp.periode == pid))))
+    for unit_id, aktif, status, n in per_unit(q, Pegawai.aktif, Skp.status):
+        if aktif:
+            tambah(unit_id, "pegawai", n)
+        if status is not None:
+            tambah(unit_id, f"skp_{status}", n)
+        elif aktif:
+            tambah(unit_id, "skp_belum", n)
+
+    # Approved SKPs whose every IKI has a value for the period.
+    q = (Skp.select(Pegawai.unit, fn.COUNT(Skp.id), _jumlah(lengkap(nomor))).join(Pegawai, on=milik)
+         .where((Skp.periode == pid) & (Skp.status == "disetujui")))
+    for unit_id, n, n_lengkap in per_unit(q):
+        tambah(unit_id, "realisasi_lengkap", n_lengkap)
+        tambah(unit_id, "realisasi_belum", n - (n_lengkap or 0))
+
+    q = (Bukti.select(Pegawai.unit, fn.COUNT(Bukti.id)).join(Realisasi, on=(Bukti.realisasi == Realisasi.id))
+         .join(Iki, on=(Realisasi.iki == Iki.id)).join(Rhk, on=(Iki.rhk == Rhk.id))
+         .join(Skp, on=(Rhk.skp == Skp.id)).join(Pegawai, on=milik)
+         .where((Skp.periode == pid) & (Realisasi.nomor == nomor)))
+    for unit_id, n in per_unit(q):
+        tambah(unit_id, "bukti", n)
+
+    q = (Evaluasi.select(Pegawai.unit, Evaluasi.status, Evaluasi.predikat, fn.COUNT(Evaluasi.id),
+                         _jumlah(Evaluasi.diajukan_pada.is_null(False)))
+         .join(Skp, on=(Evaluasi.skp == Skp.id)).join(Pegawai, on=milik)
+         .where((Skp.periode == pid) & (Evaluasi.nomor == nomor)))
+    for unit_id, status, predikat, n, diri in per_unit(q, Evaluasi.status, Evaluasi.predikat):
+        tambah(unit_id, "diri_diajukan", diri)
+        if status == "dinilai":
+            tambah(unit_id, "dinilai", n)
+            if predikat in PREDIKAT:
+                tambah(unit_id, f"predikat_{predikat}", n)
+
+    q = (Skp.select(Pegawai.unit, fn.COUNT(Skp.id)).join(Pegawai, on=milik)
+         .switch(Skp).join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(nomor))
+         .where((Skp.periode == pid) & _menunggu(pilihan)))
+    for unit_id, n in per_unit(q):
+        tambah(unit_id, "menunggu", n)
+
+    # Pembinaan by status, and by training theme in the same pass.
+    pelatihan = {}
+    kunci_tema = tema_sql()
+    q = dari_evaluasi(Pembinaan, Pembinaan.status, kunci_tema, fn.MIN(fn.TRIM(Pembinaan.pelatihan)),
+                      fn.COUNT(Pembinaan.id), _jumlah(Pembinaan.target_tanggal < hari_ini()))
+    for unit_id, status, kunci, label, n, lewat in per_unit(q, Pembinaan.status, kunci_tema):
+        tambah(unit_id, f"pembinaan_{status}", n)
+        if status == "berjalan":
+            tambah(unit_id, "pembinaan_terlambat", lewat)
+        if kunci:
+            label_lama, lama = pelatihan.setdefault(unit_id, {}).get(kunci, (label, 0))
+            pelatihan[unit_id][kunci] = (min(label, label_lama), lama + n)
+
+    q = dari_evaluasi(Keberatan, Keberatan.status, fn.COUNT(Keberatan.id))
+    for unit_id, status, n in per_unit(q, Keberatan.status):
+        tambah(unit_id, "keberatan_diajukan", n)
+        tambah(unit_id, "keberatan_diputuskan" if status == "diputuskan" else "keberatan_menunggu", n)
+
+    return angka, pelatihan
+
+
+def tema_sql():
+    """SQL: a training theme's key, the plan's text trimmed and in lower case
+    (the lists narrow by the same expression, so the key never drifts)."""
+    return fn.LOWER(fn.TRIM(Pembinaan.pelatihan))
+
+
+def _id_jalur(path):
+    return [int(x) for x in path.strip("/").split("/") if x]
+
+
+def hitung_rekap(awalan, unit, pilihan):
+    """The Rekap of `unit` (None: the top of the scope `awalan`, e.g. the
+    city) for `pilihan`. The caller has checked that `unit` is in scope.
+    Eight to ten queries whatever the number of pegawai and units: the
+    units, seven grouped counts, the units above it (below the scope's top)
+    and the units' predikat organisasi (the annual period)."""
+    path = unit.path if unit is not None else awalan
+    q = Unit.select(Unit.id, Unit.nama, Unit.kode, Unit.jenis, Unit.parent, Unit.path, Unit.aktif)
+    if path:
+        q = q.where(Unit.dalam_subpohon(path))
+    semua = {u.id: u for u in q.order_by(Unit.path)}
+    if unit is None:  # the scope's top: one unit (shown as itself) or the city's roots
+        puncak = [u for u in semua.values() if u.path == awalan] if awalan else \
+            [u for u in semua.values() if u.parent_id is None]
+        if len(puncak) == 1:
+            unit = puncak[0]
+    sendiri, pelatihan_unit = _hitung_per_unit(path, pilihan)
+    subpohon = {i: Counter() for i in semua}
+    for unit_id, angka in sendiri.items():
+        for leluhur in _id_jalur(semua[unit_id].path if unit_id in semua else ""):
+            if leluhur in subpohon:
+                subpohon[leluhur].update(angka)
+    organisasi = {}
+    if pilihan.tahunan:
+        pu = PredikatUnit.select(PredikatUnit.unit, PredikatUnit.predikat) \
+            .where(PredikatUnit.periode == pilihan.periode.id)
+        if path:
+            pu = pu.where(PredikatUnit.unit.in_(list(semua)))
+        organisasi = dict(pu.tuples())
+
+    def baris(u, angka, langsung=False):
+        b = Baris(u, angka, langsung)
+        if pilihan.tahunan and not langsung and u is not None:
+            b.predikat_unit = organisasi.get(u.id)
+            if b.predikat_unit:
+                b.peringatan = periksa_distribusi(b.predikat_unit, b.distribusi)
+        return b
+
+    if unit is None:
+        anak = [u for u in semua.values() if u.parent_id is None]
+        total = Baris(None, sum((subpohon[u.id] for u in anak), Counter()))
+    else:
+        anak = [u for u in semua.values() if u.parent_id == unit.id]
+        total = baris(unit, subpohon[unit.id])
+    anak.sort(key=lambda u: u.nama.casefold())
+    rows = [baris(u, subpohon[u.id]) for u in anak if u.aktif or +subpohon[u.id]]
+    if unit is not None and +sendiri.get(unit.id, Counter()):
+        rows.insert(0, baris(unit, sendiri[unit.id], langsung=True))
+
+    # Training needs per row of this level: a unit's plans count in the row
+    # whose subtree holds it, the level's own people in its "langsung" row.
+    per_tema = {}
+    for unit_id, tema_unit in pelatihan_unit.items():
+        jalur = set(_id_jalur(semua[unit_id].path)) if unit_id in semua else set()
+        i = next((i for i, r in enumerate(rows) if not r.langsung and r.unit.id in jalur), None)
+        if i is None:
+            i = next((i for i, r in enumerate(rows) if r.langsung), None)
+        if i is None:
+            continue
+        for kunci, (label, n) in tema_unit.items():
+            _, per = per_tema.setdefault(kunci, (label, Counter()))
+            per[i] += n
+    pelatihan = sorted((Tema(kunci, label, [(rows[i], n) for i, n in sorted(per.items(), key=lambda x: -x[1])],
+                             sum(per.values())) for kunci, (label, per) in per_tema.items()),
+                       key=lambda t: (-t.jumlah, t.label.casefold()))
+    leluhur = leluhur_dalam(awalan, unit) if unit is not None else []
+    return Rekap(unit, pilihan, rows, total, pelatihan, leluhur)
+
+
+def leluhur_dalam(awalan, unit):
+    """The units above `unit` inside the scope `awalan`, top first (breadcrumbs);
+    one query, none at the scope's top."""
+    ids = _id_jalur(unit.path)[:-1]
+    if not ids or unit.path == awalan:
+        return []
+    return [u for u in Unit.select(Unit.id, Unit.nama, Unit.path).where(Unit.id.in_(ids)).order_by(Unit.path)
+            if u.path.startswith(awalan)]
+
+
+def panduan():
+    """The guidance table: [(code, organisation predikat, guidance text)]."""
+    return [(k, PREDIKAT_ORGANISASI[k], teks) for k, teks in PANDUAN_DISTRIBUSI.items()]
+
+
+# ---------------------------------------------------------------- the lists behind the numbers
+
+class Orang(NamedTuple):
+    """One row of a list: the pegawai, their SKP and the period's evaluation,
+    and what the list is about (`rincian`: a plan, an objection, a count)."""
+    pegawai_id: int
+    nip: str
+    nama: str
+    jabatan: str
+    unit: str
+    skp_id: int | None
+    skp_status: str | None
+    ev_id: int | None
+    ev_status: str | None
+    predikat: str | None
+    rincian: dict
+
+    @property
+    def skp_label(self):
+        return STATUS_SKP.get(self.skp_status, "Belum dibuat")
+
+    @property
+    def ev_label(self):
+        return STATUS_EVALUASI.get(self.ev_status or "terbuka", "")
+
+    @property
+    def predikat_label(self):
+        return PREDIKAT.get(self.predikat, "")
+
+
+# What each list adds to the common columns, by its source table.
+KOLOM_RINCIAN = {
+    "realisasi": ("IKI terisi",),
+    "bukti": ("Bukti dukung",),
+    "menunggu": ("Menunggu sejak",),
+    "pembinaan": ("Pembinaan", "Target", "Status pembinaan", "Pelatihan atau penugasan"),
+    "keberatan": ("Diajukan", "Status keberatan"),
+}
+
+
+def sumber(jenis):
+    """Which kind of row a list is made of: 'pembinaan', 'keberatan' or 'pegawai'."""
+    if jenis.startswith("pembinaan") or jenis == "pelatihan":
+        return "pembinaan"
+    if jenis.startswith("keberatan"):
+        return "keberatan"
+    return "pegawai"
+
+
+def kolom_rincian(jenis):
+    """The extra columns of a list."""
+    if jenis.startswith("realisasi"):
+        return KOLOM_RINCIAN["realisasi"]
+    if jenis in KOLOM_RINCIAN:
+        return KOLOM_RINCIAN[jenis]
+    return KOLOM_RINCIAN.get(sumber(jenis), ())
+
+
+def kueri_daftar(jenis, pilihan, path, unit_id=None, tema_dicari=None):
+    """The query of list `jenis` (a key of JENIS) in the subtree of `path` (or
+    only unit `unit_id`), ordered as the page shows it, rows as tuples for
+    `baris_daftar`. One COUNT and one page whatever the size of the unit."""
+    pid, nomor = pilihan.periode.id, pilihan.info.nomor
+    milik = Skp.pegawai == Pegawai.id
+    dasar = (Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan, Unit.nama, Skp.id, Skp.status,
+             Evaluasi.id, Evaluasi.status, Evaluasi.predikat)
+    asal = sumber(jenis)
+    if asal == "pembinaan":
+        q = (Pembinaan.select(*dasar, Pembinaan.id, Pembinaan.jenis, Pembinaan.target_tanggal, Pembinaan.status,
+                              Pembinaan.pelatihan)
+             .join(Evaluasi, on=(Pembinaan.evaluasi == Evaluasi.id)).join(Skp, on=(Evaluasi.skp == Skp.id))
+             .join(Pegawai, on=milik).join(Unit, on=(Pegawai.unit == Unit.id)).where(Skp.periode == pid))
+        if jenis == "pembinaan_berjalan":
+            q = q.where(Pembinaan.status == "berjalan")
+        elif jenis == "pembinaan_terlambat":
+            q = q.where((Pembinaan.status == "berjalan") & (Pembinaan.target_tanggal < hari_ini()))
+        elif jenis == "pembinaan_selesai":
+            q = q.where(Pembinaan.status == "selesai")
+        else:  # pelatihan, of one theme when asked
+            q = q.where(Pembinaan.pelatihan != "")
+            if tema_dicari:
+                q = q.where(tema_sql() == tema_dicari)
+        urut = (Pembinaan.target_tanggal, Pegawai.nama, Pembinaan.id)
+    elif asal == "keberatan":
+        q = (Keberatan.select(*dasar, Keberatan.id, Keberatan.diajukan_pada, Keberatan.status)
+             .join(Evaluasi, on=(Keberatan.evaluasi == Evaluasi.id)).join(Skp, on=(Evaluasi.skp == Skp.id))
+             .join(Pegawai, on=milik).join(Unit, on=(Pegawai.unit == Unit.id)).where(Skp.periode == pid))
+        if jenis == "keberatan_diputuskan":
+            q = q.where(Keberatan.status == "diputuskan")
+        elif jenis == "keberatan_menunggu":
+            q = q.where(Keberatan.status == "diajukan")
+        urut = (Keberatan.diajukan_pada, Keberatan.id)
+    else:
+        ekstra = ()
+        if jenis.startswith("realisasi"):
+            ekstra = (_n_isi(nomor).alias("n_isi"), _n_iki().alias("n_iki"))
+        elif jenis == "bukti":
+            ekstra = (Bukti.select(fn.COUNT(Bukti.id)).join(Realisasi, on=(Bukti.realisasi == Realisasi.id))
+                      .join(Iki, on=(Realisasi.iki == Iki.id)).join(Rhk, on=(Iki.rhk == Rhk.id))
+                      .where((Rhk.skp == Skp.id) & (Realisasi.nomor == nomor)).alias("n_bukti"),)
+        elif jenis == "menunggu":
+            ekstra = (Evaluasi.diajukan_pada, Skp.disetujui_pada)
+        q = (Pegawai.select(*dasar, *ekstra).join(Unit, on=(Pegawai.unit == Unit.id))
+             .switch(Pegawai).join(Skp, JOIN.LEFT_OUTER, on=(milik & (Skp.periode == pid)))
+             .join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(nomor)))
+        q = q.where(_syarat_pegawai(jenis, pilihan, ekstra))
+        urut = (Pegawai.nama, Pegawai.id)
+        if jenis == "menunggu":
+            urut = (_sejak(pilihan), Pegawai.nama, Pegawai.id)
+    return _di(q, path, unit_id).order_by(*urut).tuples()
+
+
+def _syarat_pegawai(jenis, pilihan, ekstra):
+    """The WHERE of a per-pegawai list."""
+    pid = pilihan.periode.id
+    if jenis == "pegawai":
+        return Pegawai.aktif == True  # noqa: E712
+    if jenis == "skp_belum":
+        return (Pegawai.aktif == True) & Skp.id.is_null()  # noqa: E712
+    if jenis.startswith("skp_"):
+        return Skp.status == jenis[4:]
+    disetujui = (Skp.periode == pid) & (Skp.status == "disetujui")
+    if jenis == "realisasi_lengkap":
+        return disetujui & lengkap(pilihan.info.nomor)
+    if jenis == "realisasi_belum":
+        return disetujui & ~lengkap(pilihan.info.nomor)
+    if jenis == "bukti":
+        return Skp.id.is_null(False) & (ekstra[0] > 0)
+    if jenis == "diri_diajukan":
+        return Evaluasi.diajukan_pada.is_null(False)
+    if jenis == "dinilai":
+        return Evaluasi.status == "dinilai"
+    if jenis == "menunggu":
+        return Skp.id.is_null(False) & _menunggu(pilihan)
+    if jenis.startswith("predikat_"):
+        return (Evaluasi.status == "dinilai") & (Evaluasi.predikat == jenis[9:])
+    raise KeyError(jenis)
+
+
+def _awal_tunggu(pilihan):
+    """When an unrated evaluation of an ended period starts waiting: the day after the period."""
+    return datetime.datetime.combine(pilihan.info.akhir + datetime.timedelta(days=1), datetime.time())
+
+
+def _sejak(pilihan):
+    """SQL: since when an evaluation waits (antrean's rule): its submission,
+    else the later of the day after the period and the SKP's approval."""
+    awal = _awal_tunggu(pilihan)
+    return Case(None, [(Evaluasi.status == "diajukan", Evaluasi.diajukan_pada),
+                       (Skp.disetujui_pada > awal, Skp.disetujui_pada)], awal)
+
+
+def baris_daftar(jenis, pilihan, tuples):
+    """[Orang] of the query's rows, `rincian` filled for the list's kind."""
+    asal = sumber(jenis)
+    out = []
+    for t in tuples:
+        dasar, sisa = t[:10], t[10:]
+        rincian = {}
+        if asal == "pembinaan":
+            pb_id, pb_jenis, target, status, pelatihan = sisa
+            rincian = {"pembinaan_id": pb_id, "Pembinaan": JENIS_PEMBINAAN.get(pb_jenis, pb_jenis),
+                       "Target": target, "Status pembinaan": STATUS_PEMBINAAN.get(status, status),
+                       "Pelatihan atau penugasan": pelatihan}
+        elif asal == "keberatan":
+            kb_id, diajukan, status = sisa
+            rincian = {"keberatan_id": kb_id, "Diajukan": diajukan,
+                       "Status keberatan": STATUS_KEBERATAN.get(status, status)}
+        elif jenis.startswith("realisasi"):
+            n_isi, n_iki = sisa
+            rincian = {"IKI terisi": f"{n_isi} dari {n_iki}", "n_isi": n_isi, "n_iki": n_iki}
+        elif jenis == "bukti":
+            rincian = {"Bukti dukung": sisa[0]}
+        elif jenis == "menunggu":
+            diajukan, disetujui = (_waktu(v) for v in sisa)
+            awal = _awal_tunggu(pilihan)
+            if dasar[8] == "diajukan" and diajukan is not None:
+                sejak, sebab = diajukan, "evaluasi diri diajukan"
+            elif disetujui is not None and disetujui > awal:
+                sejak, sebab = disetujui, "SKP disetujui"
+            else:
+                sejak, sebab = awal, "periode berakhir"
+            rincian = {"Menunggu sejak": sejak, "sebab": sebab}
+        out.append(Orang(*dasar, rincian))
+    return out
+
+
+def _waktu(nilai):
+    """A timestamp as Peewee reads DateTimeField (SQLite gives text)."""
+    return Skp.disetujui_pada.python_value(nilai) if isinstance(nilai, str) else nilai
