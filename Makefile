@@ -59,6 +59,7 @@ bench: seed
 	$(BIN)/python bench/load_times.py
 	$(BIN)/python bench/tulis_beban.py
 	$(BIN)/python bench/baca_beban.py
+	$(BIN)/python bench/rekap_beban.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

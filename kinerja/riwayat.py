@@ -20,9 +20,11 @@ AKSI_DILIHAT = "dokumen_dilihat"
 def catat(aktor, objek, aksi, sebelum=None, sesudah=None, alasan=None):
     """Record who did what to which object, with the changed fields before/after.
 
-    `objek` is a model instance; only fields whose value changed are kept.
-    Call inside the transaction that makes the change.
+    `objek` is a model instance (current_user is unwrapped: its proxy's type
+    is not the row's); only fields whose value changed are kept. Call inside
+    the transaction that makes the change.
     """
+    objek = getattr(objek, "_get_current_object", lambda: objek)()
     data = {}
     sebelum, sesudah = sebelum or {}, sesudah or {}
     for key in sorted(set(sebelum) | set(sesudah)):

@@ -78,7 +78,22 @@ def test_perangkat_terlihat_dan_bisa_dikeluarkan(app, client, auth, org):
     assert lain.get("/").status_code == 302  # the other device is out
     assert client.get("/").status_code == 200  # this one is not
     with database:
-        assert Riwayat.select().where(Riwayat.aksi == "perangkat_dikeluarkan").count() == 1
+        baris = Riwayat.get(Riwayat.aksi == "perangkat_dikeluarkan")
+        # Recorded on the person (not on the current_user proxy's type), so their history shows it.
+        assert (baris.objek, baris.objek_id) == ("pegawai", org["pegawai"]["staf"].id)
+
+
+def test_migrasi_0010_riwayat_perangkat_kembali_ke_pegawai(db_baru):
+    """Rows written as "localproxy" before the fix become the person's history."""
+    create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": db_baru("m10")})
+    migrate("0009_indeks_tim")
+    with database.connection_context():
+        database.execute_sql("INSERT INTO riwayat (waktu, aktor_id, objek, objek_id, aksi, data) "
+                             "VALUES ('2026-11-01 09:00:00', NULL, 'localproxy', 7, 'perangkat_dikeluarkan', '{}')")
+    assert migrate() == ["0010_riwayat_objek_pegawai"]
+    with database.connection_context():
+        assert [tuple(b) for b in database.execute_sql("SELECT objek, objek_id FROM riwayat").fetchall()] \
+            == [("pegawai", 7)]
 
 
 def test_sesi_orang_lain_tidak_bisa_dikeluarkan(app, client, auth, org):

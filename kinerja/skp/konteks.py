@@ -2,11 +2,12 @@
 constant number of queries; `tampil()` answers with it (or its RHK part)."""
 from flask import url_for
 from flask_login import current_user
+from peewee import fn
 
 from ..db import KueriTetap
 from ..htmx import is_htmx, render
-from ..models import Pegawai, Periode
-from ..riwayat import jelaskan, kueri as kueri_riwayat
+from ..models import Pegawai, Periode, Riwayat
+from ..riwayat import AKSI_DILIHAT, jelaskan, kueri as kueri_riwayat
 from ..rules import BERAKHLAK
 from ..web import halaman
 from .formulir import IkiForm, RhkForm, StatusForm
@@ -49,7 +50,13 @@ _PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp =
 RIWAYAT_RINGKAS = 5  # history entries on the SKP page; the rest on its history page
 # The page's latest history rows, and the penilai and atasan penilai (an
 # absent one is id 0, which no row has).
-_RIWAYAT_TERAKHIR = KueriTetap(lambda skp_id, n: kueri_riwayat(Skp(id=skp_id)).limit(n), int, int)
+# Reads logged from outside the SKP's chain (skp.akses.catat_dilihat) are not
+# among them: a pemantau opening the page ten times must not push the SKP's
+# own changes off it; the page says how many there are and links the rest.
+_RIWAYAT_TERAKHIR = KueriTetap(lambda skp_id, n: kueri_riwayat(Skp(id=skp_id))
+                               .where(Riwayat.aksi != AKSI_DILIHAT).limit(n), int, int)
+_DIBACA = KueriTetap(lambda skp_id: Riwayat.select(fn.COUNT(Riwayat.id), fn.MAX(Riwayat.waktu)).where(
+    (Riwayat.objek == "skp") & (Riwayat.objek_id == skp_id) & (Riwayat.aksi == AKSI_DILIHAT)).tuples(), int)
 _ORANG = KueriTetap(lambda a, b: Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.nip, Pegawai.jenis_asn)
                     .where(Pegawai.id.in_([a, b])), int, int)
 
@@ -67,10 +74,12 @@ def konteks_halaman(skp, **extra):
     ids = (skp.penilai_id or 0, skp.atasan_penilai_id or 0)
     orang = {p.id: p for p in _ORANG.semua(*ids)} if any(ids) else {}
     riwayat = jelaskan(_RIWAYAT_TERAKHIR.semua(skp.id, RIWAYAT_RINGKAS + 1), "skp")
+    n_dibaca, terakhir = _DIBACA.satu(skp.id)
     ctx.update(
         penilai=orang.get(skp.penilai_id), atasan_penilai=orang.get(skp.atasan_penilai_id),
         riwayat=riwayat[:RIWAYAT_RINGKAS], riwayat_lengkap_url=(
-            url_for("skp.riwayat", skp_id=skp.id) if len(riwayat) > RIWAYAT_RINGKAS else None),
+            url_for("skp.riwayat", skp_id=skp.id) if len(riwayat) > RIWAYAT_RINGKAS or n_dibaca else None),
+        dibaca=(n_dibaca, Riwayat.waktu.python_value(terakhir)) if n_dibaca else None,
     )
     return ctx
 
