@@ -14,8 +14,8 @@ from ..jam import hari_ini, sekarang
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
-from ..skp.layanan import ambil_skp, periode_terbuka, ringkasan_rhk
-from ..skp.models import Perilaku
+from ..skp.layanan import ambil_skp, periode_terbuka
+from ..skp.models import Perilaku, Rhk
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
 
@@ -90,6 +90,7 @@ EVALUASI_PERIODE = KueriTetap(lambda skp_id, nomor: Evaluasi.select()
 _RHK_DINILAI = KueriTetap(lambda ev_id: EvaluasiRhk.select(EvaluasiRhk.rhk).where(EvaluasiRhk.evaluasi == ev_id), int)
 _NILAI_DINILAI = KueriTetap(lambda ev_id: EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)
                             .where(EvaluasiPerilaku.evaluasi == ev_id), int)
+_RHK_ID = KueriTetap(lambda skp_id: Rhk.select(Rhk.id).where(Rhk.skp == skp_id).tuples(), int)
 _BARIS_RHK = KueriTetap(lambda ev_id: EvaluasiRhk.select().where(EvaluasiRhk.evaluasi == ev_id), int)
 _BARIS_PERILAKU = KueriTetap(lambda ev_id: EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev_id), int)
 
@@ -112,7 +113,7 @@ def _lengkapi_baris(skp, ev):
     """One EvaluasiRhk per RHK and one EvaluasiPerilaku per value (RHK may be
     added after a reopen); two reads, and inserts only when something is missing."""
     ada_rhk = {r.rhk_id for r in _RHK_DINILAI.semua(ev.id)}
-    kurang = [r.id for r in ringkasan_rhk(skp) if r.id not in ada_rhk]
+    kurang = [rhk_id for rhk_id, in _RHK_ID.mentah(skp.id) if rhk_id not in ada_rhk]
     ada_nilai = {p.nilai for p in _NILAI_DINILAI.semua(ev.id)}
     nilai = [k for k in BERAKHLAK if k not in ada_nilai]
     if not (kurang or nilai):
