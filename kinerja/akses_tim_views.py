@@ -3,8 +3,10 @@
 GET /tim/anggota/<id>/sandi asks for confirmation; the POST issues the
 password and answers with it, once (`Cache-Control: no-store`; no GET shows
 it again). Only the direct atasan of an active, ordinary account may do it:
-never for oneself, never for an admin or superadmin account (whoever holds the
-temporary password holds the account). Anyone else gets 404 (a report is
+never for oneself, never for an admin, superadmin or pemantau account, never
+for a unit head who reads beyond the atasan's own read scope
+(kepegawaian.periksa_reset_atasan: whoever holds the temporary password holds
+the account, and reads what it reads). Anyone else gets 404 (a report is
 not theirs to know of) or 403 (an admin account of one's own report).
 
 The atasan could sign in as the report with that password; the forced

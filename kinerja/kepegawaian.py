@@ -14,7 +14,8 @@ from .inti import Galat, update_berversi
 from .jam import sekarang
 from .models import Pegawai, Pengajuan, Sesi, Unit
 from .riwayat import catat
-from .rules import ANGKA_NIP, RuleError, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
+from .rules import (ANGKA_NIP, RuleError, lebih_sempit, membuat_siklus, normalisasi_nip, periksa_kelola_akun,
+                    periksa_nip)
 from .sesi import tutup_semua
 
 FIELDS_PEGAWAI = ("nip", "nama", "jabatan", "jenis_jabatan", "jenis_asn", "unit", "atasan")
@@ -52,17 +53,6 @@ def periksa_akun(aktor, pegawai, aksi):
     periksa_kelola_akun(aktor.scope_path(), lingkup_akun(pegawai), aksi, diri_sendiri=aktor.id == pegawai.id)
 
 
-def lingkup_akun(pegawai):
-    """The power an account holds, as far as who may change or reset it is
-    concerned: an admin's scope (Pegawai.scope_path), or a pemantau's read
-    scope (its unit's path). A pemantau manages nothing, but whoever takes
-    over its account reads what it reads: an OPD admin may reset a pemantau
-    of a unit below their own, never one who reads as wide or wider."""
-    if pegawai.is_pemantau and pegawai.admin_unit_id:
-        return Unit.select(Unit.path).where(Unit.id == pegawai.admin_unit_id).scalar()
-    return pegawai.scope_path()
-
-
 def unit_wewenang(aktor):
     """Query of the units `aktor` may manage, in tree order."""
     prefix = aktor.scope_path()
@@ -89,6 +79,62 @@ def pegawai_wewenang(aktor, *kolom):
     return q
 
 
+# ---------------------------------------------------------------- account power
+# How much an account can read is ONE rule, here: `lingkup.lingkup_baca` is
+# it for an active account, and everyone who may reset, change or
+# (de)activate an account is held to it (periksa_akun for an admin,
+# periksa_reset_atasan for an atasan, the importer through `lingkup_dari`):
+# whoever takes an account over reads what it reads.
+
+PERAN_LINGKUP = ("admin", "pemantau")  # roles whose scope is Pegawai.admin_unit
+
+
+def lingkup_dari(peran, path_unit_lingkup, path_dipimpin):
+    """The unit path prefix an account reads ('' = whole city), or None, from
+    its role `peran`, the path of its admin unit (`Pegawai.admin_unit`) and
+    the path of the unit it heads (None if none; `memimpin`):
+
+    - superadmin: the whole city;
+    - admin and pemantau: the subtree of their admin unit;
+    - a unit head: the subtree of the unit they head.
+
+    With two of these the wider one (the prefix of the other) counts; two
+    disjoint subtrees are not combined, the role's own comes first."""
+    if peran == "superadmin":
+        return ""
+    calon = [c for c in (path_unit_lingkup if peran in PERAN_LINGKUP else None, path_dipimpin) if c is not None]
+    if not calon:
+        return None
+    terluas = min(calon, key=len)
+    return terluas if all(c.startswith(terluas) for c in calon) else calon[0]
+
+
+def lingkup_akun(pegawai):
+    """The unit path prefix the account of `pegawai` reads ('' = whole city),
+    or None: `lingkup_dari` with what it needs from the database (one query
+    for an admin unit's path, one for a structural official's unit head
+    check). Active or not: reactivating an account gives its reading back,
+    so it is the power whoever may reset, change or (de)activate it is
+    measured against. An OPD admin may reset a pemantau or a unit head who
+    reads a unit below their own, never one who reads as wide or wider."""
+    if pegawai.peran == "superadmin":
+        return ""
+    path_lingkup = None
+    if pegawai.peran in PERAN_LINGKUP and pegawai.admin_unit_id:
+        path_lingkup = Unit.select(Unit.path).where(Unit.id == pegawai.admin_unit_id).scalar()
+    kepala = _unit_kepala(pegawai)
+    return lingkup_dari(pegawai.peran, path_lingkup, kepala[1] if kepala else None)
+
+
+def belum_berubah(pegawai):
+    """The condition of an UPDATE on the account of `pegawai` that re-checks
+    what a check above read from its row: its version. Every change of role,
+    admin unit, unit, atasan, jabatan or active state bumps it, and those are
+    what lingkup_akun and the checks read; so an account made pemantau,
+    admin or a unit head since (or moved out of scope) is not written."""
+    return Pegawai.version == pegawai.version
+
+
 # ---------------------------------------------------------------- unit heads
 # The head of a unit is an active structural official (JPT, administrator or
 # pengawas) placed in that unit whose atasan is none or sits outside the
@@ -109,16 +155,47 @@ def _unit_dan_unit_atasan(pegawai_id):
             .where(Pegawai.id == pegawai_id).tuples().limit(1))
 
 
+def memimpin(jenis_jabatan, path_unit, path_unit_atasan):
+    """True when a pegawai of `jenis_jabatan` placed in the unit at
+    `path_unit`, whose atasan sits in the unit at `path_unit_atasan` (None:
+    no atasan), is the head of that unit (the rule above)."""
+    if jenis_jabatan not in JABATAN_STRUKTURAL:
+        return False
+    if path_unit_atasan is None:
+        return jenis_jabatan == "jpt"  # a missing atasan is stale master data, not leadership
+    return not path_unit_atasan.startswith(path_unit)  # an atasan in the same subtree: not its head
+
+
+def _unit_kepala(pegawai):
+    """(id, path) of the unit `pegawai` heads, active or not, else None (one
+    query for a structural official, none for anyone else)."""
+    if pegawai.jenis_jabatan not in JABATAN_STRUKTURAL:
+        return None
+    row = _unit_dan_unit_atasan.satu(pegawai.id)
+    if row is None or not memimpin(pegawai.jenis_jabatan, row[1], row[2]):
+        return None
+    return row[0], row[1]
+
+
 def unit_pimpinan(aktor):
     """(id, path) of the unit `aktor` heads, else None (one query)."""
-    if not aktor.aktif or aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
+    if not aktor.aktif:
         return None
-    row = _unit_dan_unit_atasan.satu(aktor.id)
-    if row is None or (row[2] is not None and row[2].startswith(row[1])):
-        return None  # the atasan sits in the same subtree: not its head
-    if row[2] is None and aktor.jenis_jabatan != "jpt":
-        return None  # a missing atasan is stale master data, not leadership
-    return row[0], row[1]
+    return _unit_kepala(aktor)
+
+
+def kepala_dari(path):
+    """Query of the ids of the pegawai heading the unit at `path` itself
+    (`memimpin` in SQL): structural, placed in it, and their atasan outside
+    its subtree (or none, for a JPT)."""
+    Atasan = Pegawai.alias()
+    di_subpohon = Atasan.select(Atasan.id).where(
+        Atasan.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(path))))
+    return Pegawai.select(Pegawai.id).where(
+        Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.path == path))
+        & Pegawai.jenis_jabatan.in_(JABATAN_STRUKTURAL)
+        & ((Pegawai.atasan.is_null() & (Pegawai.jenis_jabatan == "jpt"))
+           | (Pegawai.atasan.is_null(False) & Pegawai.atasan.not_in(di_subpohon))))
 
 
 def kepala_unit(aktor, unit):
@@ -216,8 +293,9 @@ def atur_ulang_sandi_sekali(aktor, pegawai, hash_fn, buat_sandi, kunci, sidik):
     submission key (as the sheet and the atasan's reset: `_terbitkan`);
     returns it. Raises Galat (periksa_akun) or SudahDiterbitkan."""
     periksa_akun(aktor, pegawai, "atur_sandi")
+    # The hash takes a while: an account made pemantau or admin meanwhile is not written.
     [(_, sandi)] = _terbitkan(aktor, [pegawai], hash_fn, buat_sandi, kunci, sidik,
-                              Pegawai.id == pegawai.id, "Diatur ulang oleh admin kepegawaian")
+                              belum_berubah(pegawai), "Diatur ulang oleh admin kepegawaian")
     return sandi
 
 
@@ -251,23 +329,34 @@ def kunci_terbit(kunci):
 def calon_lembar(aktor, *kolom):
     """Query of the accounts an admin may put on a password sheet: active,
     in scope, ordinary accounts only (an admin account is reset one at a time
-    on its own page, where the account rules apply), never the admin."""
-    return pegawai_wewenang(aktor, *kolom).where(
+    on its own page, where the account rules apply), never the admin. For an
+    OPD admin, never the head of the unit their scope starts at: that head
+    reads as much as the admin (lingkup_akun); a head of a unit below it
+    reads less and stays."""
+    q = pegawai_wewenang(aktor, *kolom).where(
         (Pegawai.aktif == True) & (Pegawai.peran == "pegawai") & (Pegawai.id != aktor.id))  # noqa: E712
+    prefix = aktor.scope_path()
+    return q.where(Pegawai.id.not_in(kepala_dari(prefix))) if prefix else q
 
 
 def periksa_reset_atasan(atasan, pegawai):
     """Raise RuleError unless `atasan` may give `pegawai` a one-time password:
     a direct, active report (Pegawai.atasan is `atasan`) with an ordinary
-    account. Never oneself, never an admin or superadmin account: whoever
-    holds the temporary password holds the account, and an atasan must not
-    be able to take over the people who manage accounts."""
+    account that reads nothing, or only inside what the atasan reads
+    (lingkup_akun). Never oneself, never an admin, superadmin or pemantau
+    account, never the head of a unit outside the atasan's own read scope
+    (e.g. the head of a dinas reporting to the Sekda): whoever holds the
+    temporary password holds the account, and reads what it reads."""
     if pegawai.id == atasan.id:
         raise RuleError("Kata sandi sendiri diganti di halaman Akun.")
     if pegawai.atasan_id != atasan.id or not pegawai.aktif:
         raise RuleError("Hanya atasan langsung yang bisa mengatur ulang kata sandi pegawai aktif.")
     if pegawai.peran != "pegawai" or pegawai.is_admin:
         raise RuleError("Kata sandi akun admin hanya bisa diatur ulang oleh admin kepegawaian.")
+    lingkup = lingkup_akun(pegawai)
+    if lingkup is not None and not lebih_sempit(lingkup, lingkup_akun(atasan)):
+        raise RuleError("Akun ini bisa membaca dokumen pegawai di luar lingkup baca Anda (sebagai kepala unit). "
+                        "Kata sandinya hanya bisa diatur ulang oleh admin kepegawaian.")
 
 
 def terbitkan_lembar_sandi(aktor, daftar, hash_fn, buat_sandi, kunci, sidik, objek, keterangan):
@@ -284,6 +373,9 @@ def terbitkan_lembar_sandi(aktor, daftar, hash_fn, buat_sandi, kunci, sidik, obj
         raise RuleError("Ada pegawai yang dipilih di luar wewenang Anda, nonaktif, atau akun admin. "
                         "Tidak ada kata sandi yang dibuat.")
     syarat = (Pegawai.aktif == True) & (Pegawai.peran == "pegawai")  # noqa: E712
+    prefix = aktor.scope_path()
+    if prefix:  # not made the head of the admin's top unit since (calon_lembar)
+        syarat &= Pegawai.id.not_in(kepala_dari(prefix))
     return _terbitkan(aktor, daftar, hash_fn, buat_sandi, kunci, sidik, syarat,
                       f"Lembar kata sandi sementara: {keterangan}", objek)
 
@@ -292,7 +384,10 @@ def atur_ulang_sandi_oleh_atasan(atasan, pegawai, hash_fn, buat_sandi, kunci, si
     """A one-time password for a direct report, issued by the atasan; returns
     it. Raises RuleError (periksa_reset_atasan) or SudahDiterbitkan."""
     periksa_reset_atasan(atasan, pegawai)
-    syarat = (Pegawai.atasan == atasan.id) & (Pegawai.aktif == True) & (Pegawai.peran == "pegawai")  # noqa: E712
+    # Still the row the check read (belum_berubah): the same atasan, role,
+    # unit and jabatan, so not made a unit head or pemantau meanwhile.
+    syarat = ((Pegawai.atasan == atasan.id) & (Pegawai.aktif == True)  # noqa: E712
+              & (Pegawai.peran == "pegawai") & belum_berubah(pegawai))
     [(_, sandi)] = _terbitkan(atasan, [pegawai], hash_fn, buat_sandi, kunci, sidik, syarat,
                               "Diatur ulang oleh atasan langsung")
     return sandi

@@ -6,6 +6,10 @@ Reading is not managing. `Pegawai.scope_path()` (with
 what someone may *see*, and it is wider: a pemantau (e.g. Inspektorat, the
 Wali Kota's office) and a unit head read a subtree they can never change.
 
+The rule itself is `kepegawaian.lingkup_akun` (with `lingkup_dari`): the
+same rule measures who may reset or change an account, since whoever takes
+an account over reads what it reads. In short:
+
 - superadmin: the whole city ('');
 - admin: the subtree of their admin unit (as scope_path);
 - pemantau: the subtree of the unit they were appointed to (the same
@@ -16,29 +20,18 @@ Wali Kota's office) and a unit head read a subtree they can never change.
 A person with two of these reads the wider one (the prefix of the other); two
 disjoint subtrees are not combined, the role's own comes first.
 """
-from .kepegawaian import unit_pimpinan
+from .kepegawaian import PERAN_LINGKUP, lingkup_akun
 from .models import Unit
 
-PERAN_LINGKUP = ("admin", "pemantau")  # roles whose scope is Pegawai.admin_unit
+__all__ = ["PERAN_LINGKUP", "lingkup_baca", "unit_terbaca", "unit_lingkup"]
 
 
 def lingkup_baca(aktor):
-    """The unit path prefix `aktor` may read ('' = whole city), or None."""
+    """The unit path prefix `aktor` may read ('' = whole city), or None
+    (nothing beyond their own and their team's: also for an inactive account)."""
     if aktor is None or not getattr(aktor, "aktif", False):
         return None
-    if aktor.peran == "superadmin":
-        return ""
-    calon = []
-    if aktor.peran in PERAN_LINGKUP and aktor.admin_unit_id:
-        calon.append(Unit.select(Unit.path).where(Unit.id == aktor.admin_unit_id).scalar())
-    pimpinan = unit_pimpinan(aktor)
-    if pimpinan is not None:
-        calon.append(pimpinan[1])
-    calon = [c for c in calon if c is not None]
-    if not calon:
-        return None
-    terluas = min(calon, key=len)
-    return terluas if all(c.startswith(terluas) for c in calon) else calon[0]
+    return lingkup_akun(aktor)
 
 
 def unit_terbaca(aktor, unit):

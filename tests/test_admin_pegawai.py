@@ -253,9 +253,9 @@ def test_jenis_jabatan_tanpa_bawaan_dan_wajib_dipilih(client, auth, org):
     h = Halaman(r)
     assert r.status_code == 422 and "Jenis jabatan wajib dipilih." in h.teks_galat()
     assert h.isian("nama").value == "Andi Nasution" and jumlah_pegawai() == n
-    # editing keeps the stored kind
-    pilihan = Halaman(client.get(f"/admin/pegawai/{org['pegawai']['kadis'].id}/ubah")).isian("jenis_jabatan")
-    assert [o[0] for o in pilihan.opsi() if o[2]] == ["jpt"]
+    # editing keeps the stored kind (the kabid: the kadis, head of the dinas, is the superadmin's to edit)
+    pilihan = Halaman(client.get(f"/admin/pegawai/{org['pegawai']['kabid'].id}/ubah")).isian("jenis_jabatan")
+    assert [o[0] for o in pilihan.opsi() if o[2]] == ["administrator"]
 
 
 def test_atasan_dengan_nama_satu_cocok(client, auth, org):

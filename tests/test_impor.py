@@ -274,8 +274,9 @@ def test_siklus_di_dalam_berkas(client, auth, org):
 
 
 def test_siklus_dengan_rantai_yang_ada(client, auth, org):
-    """kadis -> kabid -> kasi exists; making kasi the atasan of kadis loops."""
-    auth.login("admin_disdik")
+    """kadis -> kabid -> kasi exists; making kasi the atasan of kadis loops.
+    (The superadmin: the Disdik admin may not change the head of the dinas.)"""
+    auth.login("superadmin")
     rows = [[NIP["kadis"], "Drs. Ahmad Siregar", "Kepala Dinas Pendidikan", "jpt", "pns", "DISDIK", NIP["kasi"]]]
     assert "Rantai atasan berputar" in " ".join(galat_baris(client, rows, 2).galat)
 
@@ -358,6 +359,46 @@ def test_superadmin_boleh_dinkes_dan_pratinjau_dicek_ulang(client, auth, org):
 
 
 # ---------------------------------------------------------------- permissions
+
+def test_pratinjau_menolak_akun_pemantau_seperti_penerapan(client, auth, org):
+    """The preview holds an account to the rule the apply's save holds it to
+    (kepegawaian.lingkup_akun): the staf made pemantau of the Dinas Kesehatan
+    reads outside the Disdik admin's scope, so the row changing her is refused
+    in the preview, and the batch's other row is written, not rolled back."""
+    p = org["pegawai"]
+    with database:
+        Pegawai.update(peran="pemantau", admin_unit=org["unit"]["dinkes"].id).where(
+            Pegawai.id == p["staf"].id).execute()
+    auth.login("admin_disdik")
+    rows = [[NIP["staf"], "Rina Marpaung", "Pengelola Data", "pelaksana", "pns", "DISDIK-SD", NIP["kasi"]],
+            [A, "Ali", "Staf", "pelaksana", "pns", "DISDIK", NIP["kadis"]]]
+    bid, h = pratinjau(client, unggah(client, csv_bytes(rows)))
+    assert Baris(h, 2).status == "Galat"
+    assert "wewenangnya sama dengan atau lebih luas dari wewenang Anda" in " ".join(Baris(h, 2).galat)
+    assert Baris(h, 3).status == "Baru"
+    r = kirim(client, f"/admin/impor/{bid}/terapkan", token_from="/admin/impor")
+    assert r.status_code == 303
+    assert "1 pegawai dibuat, 0 diperbarui, 1 baris dilewati karena galat." in \
+        Halaman(client.get(r.headers["Location"])).teks(".kilas")
+    with database:
+        assert Pegawai.get_by_id(p["staf"].id).jabatan == "Pengolah Data Pendidikan"
+        assert Pegawai.select().where(Pegawai.nip == A).exists()
+
+
+def test_kepala_dinas_hanya_diubah_superadmin_baris_sama_tetap_sah(client, auth, org):
+    """The kadis heads the Dinas Pendidikan: he reads as much as its admin, so
+    the admin may not change him; a row that leaves him as he is writes
+    nothing and stays valid (the dinas's own file lists its head)."""
+    auth.login("admin_disdik")
+    sama = [NIP["kadis"], "Drs. Ahmad Siregar", "Kepala Dinas Pendidikan", "jpt", "pns", "DISDIK", ""]
+    assert galat_baris(client, [sama], 2).status == "Tidak berubah"
+    ubah = [NIP["kadis"], "Drs. Ahmad Siregar, M.Pd", "Kepala Dinas Pendidikan", "jpt", "pns", "DISDIK", ""]
+    baris = galat_baris(client, [ubah], 2)
+    assert baris.status == "Galat" and "Hubungi superadmin" in " ".join(baris.galat)
+    auth.logout()
+    auth.login("superadmin")
+    assert galat_baris(client, [ubah], 2).status == "Diperbarui"
+
 
 def test_pegawai_biasa_403(client, auth, org):
     auth.login("staf")

@@ -171,11 +171,13 @@ def test_pemantau_nonaktif_atau_dicabut_tidak_membaca_lagi(client, auth, org, pe
     assert client.get(f"/bukti/{dokumen['bukti']}").status_code == 404
 
 
-def test_pimpinan_unit_membaca_subpohonnya_dan_dicatat(client, auth, org, dokumen):
+def test_kepala_unit_membaca_subpohonnya_dan_dicatat(client, auth, org, dokumen):
     # The kadis heads the Dinas Pendidikan: above the staf's chain (kasi, kabid).
     auth.login("kadis")
     assert client.get(f"/skp/{dokumen['skp']}/kinerja/4").status_code == 200
     assert dilihat(dokumen["skp"]) == [(org["pegawai"]["kadis"].id, "Realisasi dan evaluasi Triwulan IV-Akhir 2026")]
+    with database:
+        assert Riwayat.get(Riwayat.aksi == AKSI_DILIHAT).perubahan["sebagai"] == [None, "kepala unit"]
     assert kirim(client, f"/skp/{dokumen['skp']}/status", {"aksi": "buka", "alasan": "x", "version": "1"},
                  token_from="/").status_code == 403
 
@@ -200,28 +202,49 @@ def test_rantai_skp_membaca_tanpa_catatan_dan_tanpa_kueri_tambahan(client, auth,
 
 # ---------------------------------------------------------------- the view log
 
-def test_setiap_dokumen_yang_dibaca_tercatat_dan_dilihat_pegawai(client, auth, org, pemantau, dokumen):
+DIBACA_SEKALI = [
+    "SKP 2026", "Cetak SKP 2026", "Riwayat SKP 2026", "Realisasi dan evaluasi 2026",
+    "Realisasi dan evaluasi Triwulan IV-Akhir 2026",
+    "Bukti dukung Triwulan IV-Akhir 2026: Jumlah laporan staf",
+    "Cetak evaluasi Triwulan IV-Akhir 2026", "Keberatan Triwulan IV-Akhir 2026",
+    "Pembinaan Triwulan IV-Akhir 2026", "Berkas bukti dukung \u201claporan.pdf\u201d"]
+
+
+def jumlah_dibaca(client, dokumen):
+    """What the SKP page tells its pegawai (signed in) about the logged reads."""
+    h = Halaman(client.get(f"/skp/{dokumen['skp']}"))
+    assert "dokumen dilihat" not in h.teks("#riwayat")  # the SKP's own changes stay on the page
+    assert h.tautan_ke(f"/skp/{dokumen['skp']}/riwayat")
+    return h.teks("#riwayat")
+
+
+def test_setiap_dokumen_yang_dibaca_tercatat_dan_dilihat_pegawai(client, auth, org, pemantau, dokumen, jam):
     auth.login(pemantau.nip)
     for url in halaman_dokumen(dokumen) + [f"/bukti/{dokumen['bukti']}"]:
         assert client.get(url).status_code == 200, url
-    client.get(f"/skp/{dokumen['skp']}")  # every read, also the same page again
     catatan = dilihat(dokumen["skp"])
     assert all(aktor == pemantau.id for aktor, _ in catatan)
-    assert [apa for _, apa in catatan] == [
-        "SKP 2026", "Cetak SKP 2026", "Riwayat SKP 2026", "Realisasi dan evaluasi 2026",
-        "Realisasi dan evaluasi Triwulan IV-Akhir 2026",
-        "Bukti dukung Triwulan IV-Akhir 2026: Jumlah laporan staf",
-        "Cetak evaluasi Triwulan IV-Akhir 2026", "Keberatan Triwulan IV-Akhir 2026",
-        "Pembinaan Triwulan IV-Akhir 2026", "Berkas bukti dukung \u201claporan.pdf\u201d", "SKP 2026"]
+    assert [apa for _, apa in catatan] == DIBACA_SEKALI
+    # The same day: a reload, a HEAD (no one reads it) and an htmx fragment of a logged page add nothing.
+    assert Halaman(client.get(f"/skp/{dokumen['skp']}")).teks(".kilas").startswith("Hanya baca.")
+    for url in halaman_dokumen(dokumen):
+        assert client.head(url).status_code == 200, url
+    assert client.get(f"/skp/{dokumen['skp']}/kinerja/4", headers={"HX-Request": "true"}).status_code == 200
+    assert dilihat(dokumen["skp"]) == catatan
     auth.logout()
     auth.login("staf")  # the pegawai reads who looked at what, in the SKP's history
     h = Halaman(client.get(f"/skp/{dokumen['skp']}/riwayat"))
     assert "dokumen dilihat (pemantau): Berkas bukti dukung \u201claporan.pdf\u201d oleh Maya Sari" in h.teks("main")
-    # The SKP page's latest entries stay the SKP's own changes; the reads are counted and linked.
-    riwayat = Halaman(client.get(f"/skp/{dokumen['skp']}"))
-    assert "dokumen dilihat" not in riwayat.teks("#riwayat")
-    assert "Dokumen ini dibaca 11 kali dari luar rantai penilaian" in riwayat.teks("#riwayat")
-    assert riwayat.tautan_ke(f"/skp/{dokumen['skp']}/riwayat")
+    assert "Dokumen ini dibaca 10 kali dari luar rantai penilaian" in jumlah_dibaca(client, dokumen)
+    auth.logout()
+    jam.setel("2026-11-29")  # the next day of the city: a read is logged again
+    auth.login(pemantau.nip)
+    client.get(f"/skp/{dokumen['skp']}")
+    client.get(f"/skp/{dokumen['skp']}")
+    assert [apa for _, apa in dilihat(dokumen["skp"])] == DIBACA_SEKALI + ["SKP 2026"]
+    auth.logout()
+    auth.login("staf")
+    assert "Dokumen ini dibaca 11 kali dari luar rantai penilaian" in jumlah_dibaca(client, dokumen)
 
 
 def test_admin_dan_superadmin_membaca_tercatat(client, auth, org, dokumen):

@@ -262,3 +262,30 @@ def test_pemantau_yang_diangkat_membaca_dan_tercatat(app, client, org, superadmi
     skp = rencana["skp"]["staf"]
     assert lain.get(f"/skp/{skp.id}").status_code == 200
     assert lain.get("/admin/pegawai").status_code == 403
+
+
+def test_atur_ulang_sandi_berpacu_dengan_pengangkatan_pemantau_kota(app, org):
+    """The Disdik admin's reset of the staf (a plain pegawai when checked)
+    races the superadmin making her pemantau of the whole city: the reset's
+    UPDATE re-checks the row the check read, so no password chosen by an
+    OPD admin lands on a city-wide pemantau, and nothing of the reset stays."""
+    from kinerja.admin.peran import atur_peran
+    from kinerja.kepegawaian import atur_ulang_sandi_sekali
+    from kinerja.models import Pengajuan
+    from kinerja.rules import RuleError
+    u, p = org["unit"], org["pegawai"]
+    with app.test_request_context(), database:
+        admin = Pegawai.get_by_id(p["admin_disdik"].id)
+        lama = Pegawai.get_by_id(p["staf"].id)  # what the admin's request loaded and checked
+        segar = Pegawai.get_by_id(p["staf"].id)
+        atur_peran(Pegawai.get_by_id(p["superadmin"].id), segar,
+                   {"peran": "pemantau", "unit": u["pemkot"].id, "alasan": ALASAN}, segar.version)
+        sebelum = kolom(Pegawai.get_by_id(p["staf"].id))
+        with pytest.raises(RuleError, match="berubah sejak halaman dibuka"):
+            atur_ulang_sandi_sekali(admin, lama, lambda s: "hash:" + s, lambda: "Sementara1",
+                                    str(uuid.uuid4()), "sidik")
+        sekarang = Pegawai.get_by_id(p["staf"].id)
+        assert kolom(sekarang) == sebelum and sekarang.peran == "pemantau"
+        assert not Riwayat.select().where((Riwayat.objek_id == p["staf"].id)
+                                          & (Riwayat.aksi == "sandi_diatur_ulang")).exists()
+        assert not Pengajuan.select().where(Pengajuan.pegawai == admin.id).exists()

@@ -244,6 +244,8 @@ def pegawai_reset_sandi(pegawai_id):
             abort(409, description="Kunci pengajuan ini sudah dipakai untuk isian yang berbeda. "
                                    "Muat ulang halaman lalu kirim lagi.")
         return _tanpa_simpan(render("admin/pegawai_sandi.html", p=pegawai, sudah=exc.penanda))
+    except RuleError as exc:  # the account changed while the password was made (kepegawaian.belum_berubah)
+        abort(409, description=str(exc))
     return _tanpa_simpan(render("admin/pegawai_sandi.html", p=pegawai, sandi=sandi))
 
 

@@ -30,7 +30,7 @@ from peewee import chunked
 from ..db import database
 from ..inti import Galat
 from ..jam import sekarang
-from ..kepegawaian import dalam_wewenang, simpan_pegawai
+from ..kepegawaian import dalam_wewenang, lingkup_dari, memimpin, simpan_pegawai
 from ..models import JENIS_ASN, JENIS_JABATAN, ImporBatch, Pegawai, Unit
 from ..riwayat import catat
 from ..rules import RuleError, cari_siklus, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip
@@ -66,10 +66,11 @@ class HasilBaris:
 
 
 class _DataKota:
-    """What the checks need from the database, in two queries whatever the
+    """What the checks need from the database, in three queries whatever the
     file's size (units in chunks of 500 codes): the units named by the file,
-    and every pegawai as plain dicts (NIP, unit path, atasan NIP) for the
-    lookups and the {nip: atasan nip} mapping of the loop check."""
+    every pegawai as plain dicts (NIP, unit path, atasan NIP, what the
+    account reads) for the lookups and the {nip: atasan nip} mapping of the
+    loop check, and the paths of the admin and pemantau units."""
 
     def __init__(self, kode_unit):
         self.unit = {}
@@ -80,14 +81,17 @@ class _DataKota:
                                    Pegawai.atasan, Pegawai.aktif, Pegawai.peran, Pegawai.admin_unit,
                                    Unit.path.alias("unit_path"))
                     .join(Unit, on=(Pegawai.unit == Unit.id)).dicts())
-        nip_dari_id = {r["id"]: r["nip"] for r in rows}
+        per_id = {r["id"]: r for r in rows}
         lingkup_unit = {u.id: u.path for u in Unit.select(Unit.id, Unit.path).where(
             Unit.id.in_({r["admin_unit"] for r in rows if r["admin_unit"]}))}
         for r in rows:
-            r["atasan_nip"] = nip_dari_id.get(r["atasan"])
-            # The account's admin scope, as Pegawai.scope_path() gives it.
-            r["lingkup"] = "" if r["peran"] == "superadmin" else (
-                lingkup_unit.get(r["admin_unit"]) if r["peran"] == "admin" else None)
+            atasan = per_id.get(r["atasan"])
+            r["atasan_nip"] = atasan["nip"] if atasan else None
+            # What the account reads (kepegawaian.lingkup_akun's rule, from
+            # these rows): what an admin must read less than to change it.
+            dipimpin = r["unit_path"] if memimpin(r["jenis_jabatan"], r["unit_path"],
+                                                  atasan["unit_path"] if atasan else None) else None
+            r["lingkup"] = lingkup_dari(r["peran"], lingkup_unit.get(r["admin_unit"]), dipimpin)
         self.pegawai = {r["nip"]: r for r in rows}
         self.atasan_dari = {r["nip"]: r["atasan_nip"] for r in rows}
 
@@ -133,13 +137,9 @@ def _periksa_isian(aktor, b, kota):
             h.nip = periksa_nip(b["nip"], "pppk" if asn and asn not in JENIS_ASN else h.jenis_asn)
         except RuleError as exc:
             h.galat.append(str(exc))
-    if h.pegawai and not dalam_wewenang(aktor, _UnitSementara(h.pegawai["unit_path"])):
+    di_luar = h.pegawai and not dalam_wewenang(aktor, _UnitSementara(h.pegawai["unit_path"]))
+    if di_luar:
         h.galat.append("NIP ini milik pegawai di unit di luar wewenang Anda; tidak bisa diubah dari sini.")
-    elif h.pegawai:
-        try:
-            periksa_kelola_akun(aktor.scope_path(), h.pegawai["lingkup"], "ubah", aktor.id == h.pegawai["id"])
-        except RuleError as exc:
-            h.galat.append(str(exc))
     for kolom in KOLOM_WAJIB[1:]:
         if not b[kolom]:
             h.galat.append(f"{LABEL[kolom]} wajib diisi.")
@@ -164,6 +164,14 @@ def _periksa_isian(aktor, b, kota):
             h.galat.append("Pegawai tidak bisa menjadi atasan dirinya sendiri.")
     elif h.pegawai:
         h.nip_atasan = h.pegawai["atasan_nip"] or ""  # empty cell keeps the current atasan
+    if h.pegawai and not di_luar and _perubahan(h):
+        # The account rule of kepegawaian.periksa_akun, as the apply's save
+        # will check it; a row that changes nothing is not written, so it
+        # needs no right to change (the head of the dinas in its own file).
+        try:
+            periksa_kelola_akun(aktor.scope_path(), h.pegawai["lingkup"], "ubah", aktor.id == h.pegawai["id"])
+        except RuleError as exc:
+            h.galat.append(str(exc))
     return h
 
 
@@ -254,16 +262,22 @@ def _jalur(nip, peta, pertama, maks=6):
 def _status(h):
     """baru / diperbarui / sama (an existing pegawai the row would not change);
     fills h.berubah with the labels of the fields an update changes."""
-    p = h.pegawai
-    if p is None:
+    if h.pegawai is None:
         return "baru"
-    baru = {"nama": h.nama, "jabatan": h.jabatan, "jenis_jabatan": h.jenis_jabatan,
-            "jenis_asn": h.jenis_asn, "kode_unit": h.unit.id, "nip_atasan": h.nip_atasan}
+    h.berubah = _perubahan(h)
+    return "diperbarui" if h.berubah else "sama"
+
+
+def _perubahan(h):
+    """The labels of the fields the row changes on its existing pegawai (a
+    field the row could not read, e.g. an unknown unit code, counts as kept)."""
+    p = h.pegawai
+    baru = {"nama": h.nama, "jabatan": h.jabatan, "jenis_jabatan": h.jenis_jabatan or p["jenis_jabatan"],
+            "jenis_asn": h.jenis_asn, "kode_unit": h.unit.id if h.unit else p["unit"], "nip_atasan": h.nip_atasan}
     lama = {"nama": p["nama"], "jabatan": p["jabatan"], "jenis_jabatan": p["jenis_jabatan"],
             "jenis_asn": p["jenis_asn"], "kode_unit": p["unit"], "nip_atasan": p["atasan_nip"] or ""}
     nama = dict(LABEL, kode_unit="unit kerja", nip_atasan="atasan")
-    h.berubah = [nama[k].lower() for k in baru if baru[k] != lama[k]]
-    return "diperbarui" if h.berubah else "sama"
+    return [nama[k].lower() for k in baru if baru[k] != lama[k]]
 
 
 def ringkasan(hasil):

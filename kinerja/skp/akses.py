@@ -6,10 +6,14 @@ a pemantau, a unit head above the chain) gets the pages that show it and
 nothing else: any other request through `skp_terlihat` is refused here,
 before a view could read a form. `catat_dilihat` records such reads.
 """
+import datetime
+
 from flask import abort, request
 from flask_login import current_user
 
 from ..db import database
+from ..jam import hari_ini
+from ..models import Riwayat
 from ..riwayat import AKSI_DILIHAT, catat
 from ..web import ada_atau_404
 from .layanan import ambil_skp, peran
@@ -47,26 +51,49 @@ def skp_terlihat(skp_id):
 
 
 def sebagai(roles, aktor):
-    """How a logged reader reads: "admin", "pemantau" or "pimpinan unit"."""
+    """How a logged reader reads: "admin", "superadmin", "pemantau" or "kepala unit"."""
     if "admin" in roles:
         return "superadmin" if aktor.is_superadmin else "admin"
-    return "pemantau" if aktor.is_pemantau else "pimpinan unit"
+    return "pemantau" if aktor.is_pemantau else "kepala unit"
 
 
 def catat_dilihat(skp, dokumen):
     """Record in the SKP's history that the signed-in person read `dokumen`
     (what the page showed, e.g. "Realisasi Triwulan I 2026") of it from
-    outside the SKP's chain: as pemantau, unit head or admin. The pegawai sees
-    who read what in the SKP's history. Reads by the pegawai, the penilai and
-    the atasan penilai are never logged and cost nothing; a logged read costs
-    one INSERT. `skp.peran_saya` must be set (skp_terlihat does)."""
+    outside the SKP's chain: as pemantau, kepala unit or admin. The pegawai
+    sees who read what in the SKP's history. Reads by the pegawai, the
+    penilai and the atasan penilai are never logged and cost nothing.
+
+    One row per reader, per document, per day of the city (jam.hari_ini):
+    the history says who read what and when, not how often a page was
+    reloaded. So a repeated GET the same day, an htmx fragment of a page
+    already logged (the same document) and a HEAD (no one reads it) add
+    nothing. A repeated read costs one indexed SELECT; a new one a SELECT
+    and an INSERT. `skp.peran_saya` must be set (skp_terlihat does)."""
     roles = skp.peran_saya
     if roles & PERAN_RANTAI:
         return
-    with database.atomic():
-        catat(current_user.id, skp, AKSI_DILIHAT, None,
-              {"dokumen": dokumen, "sebagai": sebagai(roles, current_user)})
-    skp.dibaca_tercatat = True
+    skp.dibaca_tercatat = True  # the page says reads are logged, also when this one was already
+    if request.method != "GET":
+        return
+    data = {"dokumen": dokumen, "sebagai": sebagai(roles, current_user)}
+    if _sudah_tercatat(skp, data):  # without the write lock: the usual case for a reload
+        return
+    with database.atomic():  # (on SQLite a write transaction: two tabs cannot both write it)
+        if not _sudah_tercatat(skp, data):
+            catat(current_user.id, skp, AKSI_DILIHAT, None, data)
+
+
+def _sudah_tercatat(skp, data):
+    """True when the signed-in person's read of the same document, in the
+    same capacity, is in the SKP's history today (one query on the history's
+    (objek, objek_id) index; a reader has a handful of rows a day)."""
+    awal = datetime.datetime.combine(hari_ini(), datetime.time.min)
+    rows = Riwayat.select(Riwayat.data).where(
+        (Riwayat.objek == "skp") & (Riwayat.objek_id == skp.id) & (Riwayat.aksi == AKSI_DILIHAT)
+        & (Riwayat.aktor == current_user.id) & (Riwayat.waktu >= awal)
+        & (Riwayat.waktu < awal + datetime.timedelta(days=1)))
+    return any({k: v[1] for k, v in r.perubahan.items()} == data for r in rows)
 
 
 def rhk_dari(skp, rhk_id):
