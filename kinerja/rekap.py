@@ -13,9 +13,13 @@ Python (`hitung_rekap`). A list is one COUNT and one page (`daftar`).
 
 Definitions (also in the README, "Rekap"):
 - people count in the unit they are placed in now (Pegawai.unit), as on
-  the unit's distribution page (penilaian.distribusi); "pegawai" and
-  "SKP belum dibuat" count active pegawai, every other number counts the
-  records (an SKP, an evaluation, a plan) of anyone placed there;
+  the unit's distribution page (penilaian.distribusi);
+- the SKP status table counts active pegawai only, so that "pegawai" =
+  SKP belum dibuat + draf + diajukan + dikembalikan + disetujui (each
+  active pegawai once, by their SKP's status); every other number counts
+  the records (an SKP, an evaluation, a plan) of anyone placed there,
+  inactive people included ("disetujui_semua": the approved SKPs the
+  realisasi and ratings are counted against);
 - realisasi: approved SKPs whose every IKI has a value (a number or a
   text) for the period ("lengkap"), or not; evidence: bukti dukung of the
   period's realisasi;
@@ -25,14 +29,20 @@ Definitions (also in the README, "Rekap"):
   approved SKP with a penilai other than its owner, in a periode not
   closed (or unlocked by an admin), whose evaluation is submitted, or
   whose period is over without a final rating; longest waiting first;
-- predikat: final ratings of the period; for the last period (the annual
-  one) next to the unit's predikat organisasi and the distribution page's
+- predikat: final ratings of the period; the annual one is the evaluation
+  marked `akhir` (as penilaian.distribusi counts it), next to the unit's predikat organisasi and the distribution page's
   warnings (rules.periksa_distribusi);
 - pembinaan and keberatan: the whole year's (every period); a plan is
   late ("lewat target") while running past its target date;
 - training needs: the year's coaching plans whose "pelatihan atau
   penugasan" text is filled, grouped by that text (spaces and case
-  ignored) and unit.
+  ignored, its first TEMA_MAKS characters) and unit, labelled by the
+  smallest text as written (MIN);
+- the year's trend: the final predikat of each evaluation period of the
+  level's people (one grouped query).
+
+Orders by name follow the database's collation (SQLite: binary, PostgreSQL:
+the database's locale), so two engines may order accented names apart.
 """
 import datetime
 from collections import Counter
@@ -41,14 +51,17 @@ from typing import NamedTuple
 
 from peewee import JOIN, SQL, Case, fn
 
+from .db import database
 from .jam import hari_ini
 from .kepegawaian import JABATAN_STRUKTURAL, unit_pimpinan
 from .lingkup import PERAN_LINGKUP
 from .models import Pegawai, Periode, Unit
+from .penilaian.antrean import baca_waktu, dapat_dinilai
 from .penilaian.layanan import daftar_periode
 from .penilaian.models import Bukti, Evaluasi, Keberatan, Pembinaan, PredikatUnit, Realisasi
 from .penilaian.pembinaan import JENIS_PEMBINAAN, STATUS_PEMBINAAN
 from .penilaian.keberatan import STATUS_KEBERATAN
+from .riwayat import catat
 from .rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, STATUS_EVALUASI, STATUS_SKP, \
     periksa_distribusi
 from .skp.models import Iki, Rhk, Skp
@@ -62,6 +75,7 @@ ANGKA = {
     "pegawai": "Pegawai aktif",
     "skp_belum": "SKP belum dibuat",
     **{f"skp_{s}": f"SKP {STATUS_SKP[s].lower()}" for s in STATUS_SKP_URUT},
+    "disetujui_semua": "SKP disetujui, termasuk pegawai nonaktif",
     "realisasi_lengkap": "Realisasi lengkap",
     "realisasi_belum": "Realisasi belum lengkap",
     "bukti": "Bukti dukung",
@@ -94,7 +108,7 @@ def tabel_rekap(label, tahun):
             ("pegawai", "Pegawai"), ("skp_belum", "Belum dibuat"), ("skp_draft", "Draf"),
             ("skp_diajukan", "Diajukan"), ("skp_dikembalikan", "Dikembalikan"), ("skp_disetujui", "Disetujui"))),
         Tabel("kinerja", f"Realisasi dan penilaian {label}", (
-            ("skp_disetujui", "SKP disetujui"), ("realisasi_lengkap", "Realisasi lengkap"),
+            ("disetujui_semua", "SKP disetujui"), ("realisasi_lengkap", "Realisasi lengkap"),
             ("realisasi_belum", "Belum lengkap"), ("bukti", "Bukti dukung"),
             ("diri_diajukan", "Evaluasi diri diajukan"), ("dinilai", "Sudah dinilai"),
             ("menunggu", "Menunggu dinilai"))),
@@ -140,22 +154,33 @@ class Pilihan(NamedTuple):
 
 
 class NomorSalah(ValueError):
-    """An evaluation period that the year does not have."""
+    """An evaluation period that the year does not have (`angka`: the value
+    was a whole number, else it was no number at all)."""
+
+    def __init__(self, pesan, angka=True):
+        super().__init__(pesan)
+        self.angka = angka
 
 
 def pilih_nomor(periode, nomor=None):
-    """The Pilihan for `periode` and `nomor` (None: the latest period that has
-    ended, else the first); raises NomorSalah for a period the year lacks."""
+    """The Pilihan for `periode` and `nomor` as given (None: the latest period
+    that has ended, else the first; an int, or the URL's text); raises
+    NomorSalah, naming the valid range, for anything else."""
     daftar = daftar_periode(periode)
     if nomor is None:
         hari = hari_ini()
         usai = [e for e in daftar if hari > e.akhir]
         info = usai[-1] if usai else daftar[0]
     else:
-        info = next((e for e in daftar if e.nomor == nomor), None)
+        try:
+            angka = int(nomor)
+        except (TypeError, ValueError):
+            angka = None
+        info = next((e for e in daftar if e.nomor == angka), None)
         if info is None:
-            raise NomorSalah(f"Periode evaluasi {nomor} tidak ada pada periode {periode.tahun} "
-                             f"({periode.frekuensi_label.lower()}: 1 sampai {len(daftar)}).")
+            teks = str(nomor)[:20]
+            raise NomorSalah(f"Periode evaluasi harus 1 sampai {len(daftar)} (periode {periode.tahun}, "
+                             f"{periode.frekuensi_label.lower()}), bukan \u201c{teks}\u201d.", angka is not None)
     return Pilihan(periode, info, daftar, info.nomor == daftar[-1].nomor)
 
 
@@ -201,18 +226,38 @@ def lengkap(nomor):
 
 
 def _menunggu(pilihan):
-    """Condition (on Skp LEFT JOIN the period's Evaluasi): waiting to be rated,
-    as penilaian.antrean defines it."""
-    kondisi = ((Skp.status == "disetujui") & Skp.penilai.is_null(False) & (Skp.penilai != Skp.pegawai))
-    if pilihan.periode.status == "ditutup":
-        kondisi &= (Skp.dibuka_admin == True)  # noqa: E712
+    """Condition (on Skp joined to its Periode, LEFT JOIN the period's
+    Evaluasi): waiting to be rated, as penilaian.antrean defines it: an SKP
+    its queue holds (antrean.dapat_dinilai) whose self-evaluation is
+    submitted, or, once the period is over, that has no final rating."""
     if pilihan.usai:
-        return kondisi & (Evaluasi.status.is_null() | (Evaluasi.status != "dinilai"))
-    return kondisi & (Evaluasi.status == "diajukan")
+        return dapat_dinilai() & (Evaluasi.status.is_null() | (Evaluasi.status != "dinilai"))
+    return dapat_dinilai() & (Evaluasi.status == "diajukan")
 
 
-def _ev_periode(nomor):
-    return (Evaluasi.skp == Skp.id) & (Evaluasi.nomor == nomor)
+def _ev_dipilih(pilihan):
+    """Condition on Evaluasi: the chosen period's; the annual one is the row
+    marked `akhir`, as the distribution page counts it (penilaian.distribusi)."""
+    if pilihan.tahunan:
+        return Evaluasi.akhir == True  # noqa: E712
+    return Evaluasi.nomor == pilihan.info.nomor
+
+
+def _ev_periode(pilihan):
+    """Join condition: the outer SKP's evaluation of the chosen period."""
+    return (Evaluasi.skp == Skp.id) & _ev_dipilih(pilihan)
+
+
+# A keberatan is decided or waits for the decision: one condition each, for
+# the counts and for their lists.
+KEBERATAN = {"keberatan_diputuskan": Keberatan.status == "diputuskan",
+             "keberatan_menunggu": Keberatan.status != "diputuskan"}
+
+
+def persen(n, dari):
+    """A share in whole percent, at most 100 (0 of nothing is 0): the page's
+    bars and text and the files' share columns."""
+    return int(f"{min(100 * n / dari, 100):.0f}") if dari else 0
 
 
 # ---------------------------------------------------------------- counting
@@ -234,6 +279,14 @@ class Baris:
     def distribusi(self):
         return {k: self.angka[f"predikat_{k}"] for k in PREDIKAT}
 
+    def tumpukan(self):
+        """The row's predikat as a stacked bar (tumpukan)."""
+        return tumpukan(self.distribusi)
+
+    def persen(self, n, dari):
+        """The share of number `n` in number `dari` (keys of ANGKA), in whole percent."""
+        return persen(self.angka[n], self.angka[dari])
+
 
 class Tema(NamedTuple):
     """A training need: its key (tema_sql), a text as written, [(row, count)], total."""
@@ -253,6 +306,57 @@ class Rekap:
     total: Baris
     pelatihan: list  # [Tema], most needed first
     leluhur: list  # the units above `unit` inside the scope, top first
+    tren: list = field(default_factory=list)  # [Tren], each evaluation period of the year
+
+
+class Tren(NamedTuple):
+    """One evaluation period of the year's trend: the period
+    (rules.PeriodeEvaluasi), {predikat: count} of its final ratings, total."""
+    info: object
+    jumlah: dict
+    total: int
+
+    def bagian(self):
+        """The period's stacked bar (tumpukan)."""
+        return tumpukan(self.jumlah)
+
+
+def tumpukan(jumlah):
+    """[(predikat, count, x, width)] of a stacked bar 100 wide, in the
+    predikat's order: whole units rounded on the running total, so the
+    parts always fill 100 exactly (a share under half a unit is not drawn:
+    the numbers beside the bar say it). Whole numbers keep the page small."""
+    total = sum(jumlah.get(k, 0) for k in PREDIKAT)
+    out, jalan = [], 0
+    for k in PREDIKAT:
+        n = jumlah.get(k, 0)
+        if n:
+            x = round(100 * jalan / total)
+            jalan += n
+            ujung = round(100 * jalan / total)
+            if ujung > x:
+                out.append((k, n, x, ujung - x))
+    return out
+
+
+def tren_predikat(path, pilihan):
+    """[Tren] of the final predikat of the people placed in the subtree of
+    `path`, per evaluation period of the chosen year: one grouped query
+    whatever the number of pegawai. The annual period counts the row marked
+    `akhir` (as the predikat table and the distribution page)."""
+    terakhir = pilihan.daftar[-1].nomor
+    q = (Evaluasi.select(Evaluasi.nomor, Evaluasi.akhir, Evaluasi.predikat, fn.COUNT(Evaluasi.id))
+         .join(Skp, on=(Evaluasi.skp == Skp.id))
+         .where((Skp.periode == pilihan.periode.id) & (Evaluasi.status == "dinilai")))
+    if path:  # the whole city needs no join to the people
+        q = _di(q.join(Pegawai, on=(Skp.pegawai == Pegawai.id)), path)
+    per = {}
+    for nomor, akhir, predikat, n in q.group_by(Evaluasi.nomor, Evaluasi.akhir, Evaluasi.predikat).tuples():
+        if predikat not in PREDIKAT or (nomor == terakhir and not akhir):
+            continue
+        kunci = terakhir if akhir else nomor
+        per.setdefault(kunci, Counter())[predikat] += n
+    return [Tren(e, dict(per.get(e.nomor, {})), sum(per.get(e.nomor, {}).values())) for e in pilihan.daftar]
 
 
 def _hitung_per_unit(path, pilihan):
@@ -275,16 +379,16 @@ def _hitung_per_unit(path, pilihan):
         return (model.select(Pegawai.unit, *kolom).join(Evaluasi, on=(model.evaluasi == Evaluasi.id))
                 .join(Skp, on=(Evaluasi.skp == Skp.id)).join(Pegawai, on=milik).where(Skp.periode == pid))
 
-    # SKP by status, and the active pegawai without one.
+    # The active pegawai by their SKP's status (none: "belum"), and every
+    # approved SKP, inactive owners' too.
     q = (Pegawai.select(Pegawai.unit, Pegawai.aktif, Skp.status, fn.COUNT(Pegawai.id))
          .join(Skp, JOIN.LEFT_OUTER, on=(milik & (Skp.periode == pid))))
     for unit_id, aktif, status, n in per_unit(q, Pegawai.aktif, Skp.status):
         if aktif:
             tambah(unit_id, "pegawai", n)
-        if status is not None:
-            tambah(unit_id, f"skp_{status}", n)
-        elif aktif:
-            tambah(unit_id, "skp_belum", n)
+            tambah(unit_id, "skp_belum" if status is None else f"skp_{status}", n)
+        if status == "disetujui":
+            tambah(unit_id, "disetujui_semua", n)
 
     # Approved SKPs whose every IKI has a value for the period.
     q = (Skp.select(Pegawai.unit, fn.COUNT(Skp.id), _jumlah(lengkap(nomor))).join(Pegawai, on=milik)
@@ -303,7 +407,7 @@ def _hitung_per_unit(path, pilihan):
     q = (Evaluasi.select(Pegawai.unit, Evaluasi.status, Evaluasi.predikat, fn.COUNT(Evaluasi.id),
                          _jumlah(Evaluasi.diajukan_pada.is_null(False)))
          .join(Skp, on=(Evaluasi.skp == Skp.id)).join(Pegawai, on=milik)
-         .where((Skp.periode == pid) & (Evaluasi.nomor == nomor)))
+         .where((Skp.periode == pid) & _ev_dipilih(pilihan)))
     for unit_id, status, predikat, n, diri in per_unit(q, Evaluasi.status, Evaluasi.predikat):
         tambah(unit_id, "diri_diajukan", diri)
         if status == "dinilai":
@@ -312,7 +416,8 @@ def _hitung_per_unit(path, pilihan):
                 tambah(unit_id, f"predikat_{predikat}", n)
 
     q = (Skp.select(Pegawai.unit, fn.COUNT(Skp.id)).join(Pegawai, on=milik)
-         .switch(Skp).join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(nomor))
+         .switch(Skp).join(Periode, on=(Skp.periode == Periode.id))
+         .switch(Skp).join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(pilihan))
          .where((Skp.periode == pid) & _menunggu(pilihan)))
     for unit_id, n in per_unit(q):
         tambah(unit_id, "menunggu", n)
@@ -330,18 +435,26 @@ def _hitung_per_unit(path, pilihan):
             label_lama, lama = pelatihan.setdefault(unit_id, {}).get(kunci, (label, 0))
             pelatihan[unit_id][kunci] = (min(label, label_lama), lama + n)
 
-    q = dari_evaluasi(Keberatan, Keberatan.status, fn.COUNT(Keberatan.id))
-    for unit_id, status, n in per_unit(q, Keberatan.status):
+    q = dari_evaluasi(Keberatan, fn.COUNT(Keberatan.id), *(_jumlah(k) for k in KEBERATAN.values()))
+    for unit_id, n, *per_status in per_unit(q):
         tambah(unit_id, "keberatan_diajukan", n)
-        tambah(unit_id, "keberatan_diputuskan" if status == "diputuskan" else "keberatan_menunggu", n)
+        for kunci, m in zip(KEBERATAN, per_status):
+            tambah(unit_id, kunci, m)
 
     return angka, pelatihan
 
 
+TEMA_MAKS = 80  # characters of a training theme's key: links stay short, themes rarely share them
+
+
 def tema_sql():
-    """SQL: a training theme's key, the plan's text trimmed and in lower case
-    (the lists narrow by the same expression, so the key never drifts)."""
-    return fn.LOWER(fn.TRIM(Pembinaan.pelatihan))
+    """SQL: a training theme's key, the first TEMA_MAKS characters of the
+    plan's text trimmed and in lower case: the counts group by it and the
+    lists narrow by it (the URL's ?tema= is cut to TEMA_MAKS the same way),
+    so a link always finds its plans."""
+    # The bounds are literals, not parameters: PostgreSQL must see the same
+    # expression in SELECT and GROUP BY.
+    return fn.SUBSTR(fn.LOWER(fn.TRIM(Pembinaan.pelatihan)), SQL("1"), SQL(str(TEMA_MAKS)))
 
 
 def _id_jalur(path):
@@ -351,9 +464,10 @@ def _id_jalur(path):
 def hitung_rekap(awalan, unit, pilihan):
     """The Rekap of `unit` (None: the top of the scope `awalan`, e.g. the
     city) for `pilihan`. The caller has checked that `unit` is in scope.
-    Eight to ten queries whatever the number of pegawai and units: the
-    units, seven grouped counts, the units above it (below the scope's top)
-    and the units' predikat organisasi (the annual period)."""
+    Nine to eleven queries whatever the number of pegawai and units: the
+    units, seven grouped counts, the year's predikat trend, the units above
+    it (below the scope's top) and the units' predikat organisasi (the
+    annual period)."""
     path = unit.path if unit is not None else awalan
     q = Unit.select(Unit.id, Unit.nama, Unit.kode, Unit.jenis, Unit.parent, Unit.path, Unit.aktif)
     if path:
@@ -408,13 +522,14 @@ def hitung_rekap(awalan, unit, pilihan):
         if i is None:
             continue
         for kunci, (label, n) in tema_unit.items():
-            _, per = per_tema.setdefault(kunci, (label, Counter()))
+            label_lama, per = per_tema.get(kunci, (label, Counter()))
+            per_tema[kunci] = (min(label, label_lama), per)
             per[i] += n
     pelatihan = sorted((Tema(kunci, label, [(rows[i], n) for i, n in sorted(per.items(), key=lambda x: -x[1])],
                              sum(per.values())) for kunci, (label, per) in per_tema.items()),
                        key=lambda t: (-t.jumlah, t.label.casefold()))
     leluhur = leluhur_dalam(awalan, unit) if unit is not None else []
-    return Rekap(unit, pilihan, rows, total, pelatihan, leluhur)
+    return Rekap(unit, pilihan, rows, total, pelatihan, leluhur, tren_predikat(path, pilihan))
 
 
 def leluhur_dalam(awalan, unit):
@@ -513,16 +628,15 @@ def kueri_daftar(jenis, pilihan, path, unit_id=None, tema_dicari=None):
         else:  # pelatihan, of one theme when asked
             q = q.where(Pembinaan.pelatihan != "")
             if tema_dicari:
-                q = q.where(tema_sql() == tema_dicari)
-        urut = (Pembinaan.target_tanggal, Pegawai.nama, Pembinaan.id)
+                q = q.where(tema_sql() == tema_dicari[:TEMA_MAKS])
+        # A plan without a target date last, on SQLite and PostgreSQL alike.
+        urut = (Pembinaan.target_tanggal.asc(nulls="LAST"), Pegawai.nama, Pembinaan.id)
     elif asal == "keberatan":
         q = (Keberatan.select(*dasar, Keberatan.id, Keberatan.diajukan_pada, Keberatan.status)
              .join(Evaluasi, on=(Keberatan.evaluasi == Evaluasi.id)).join(Skp, on=(Evaluasi.skp == Skp.id))
              .join(Pegawai, on=milik).join(Unit, on=(Pegawai.unit == Unit.id)).where(Skp.periode == pid))
-        if jenis == "keberatan_diputuskan":
-            q = q.where(Keberatan.status == "diputuskan")
-        elif jenis == "keberatan_menunggu":
-            q = q.where(Keberatan.status == "diajukan")
+        if jenis in KEBERATAN:
+            q = q.where(KEBERATAN[jenis])
         urut = (Keberatan.diajukan_pada, Keberatan.id)
     else:
         ekstra = ()
@@ -536,9 +650,11 @@ def kueri_daftar(jenis, pilihan, path, unit_id=None, tema_dicari=None):
             ekstra = (Evaluasi.diajukan_pada, Skp.disetujui_pada)
         q = (Pegawai.select(*dasar, *ekstra).join(Unit, on=(Pegawai.unit == Unit.id))
              .switch(Pegawai).join(Skp, JOIN.LEFT_OUTER, on=(milik & (Skp.periode == pid)))
-             .join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(nomor)))
+             .join(Evaluasi, JOIN.LEFT_OUTER, on=_ev_periode(pilihan)))
+        if jenis == "menunggu":
+            q = q.switch(Skp).join(Periode, JOIN.LEFT_OUTER, on=(Skp.periode == Periode.id))
         q = q.where(_syarat_pegawai(jenis, pilihan, ekstra))
-        urut = (Pegawai.nama, Pegawai.id)
+        urut = (Pegawai.nama, Pegawai.id)  # by name in the engine's collation (module docstring)
         if jenis == "menunggu":
             urut = (_sejak(pilihan), Pegawai.nama, Pegawai.id)
     return _di(q, path, unit_id).order_by(*urut).tuples()
@@ -551,9 +667,11 @@ def _syarat_pegawai(jenis, pilihan, ekstra):
         return Pegawai.aktif == True  # noqa: E712
     if jenis == "skp_belum":
         return (Pegawai.aktif == True) & Skp.id.is_null()  # noqa: E712
-    if jenis.startswith("skp_"):
-        return Skp.status == jenis[4:]
+    if jenis.startswith("skp_"):  # the SKP status table: active pegawai only
+        return (Pegawai.aktif == True) & (Skp.status == jenis[4:])  # noqa: E712
     disetujui = (Skp.periode == pid) & (Skp.status == "disetujui")
+    if jenis == "disetujui_semua":
+        return disetujui
     if jenis == "realisasi_lengkap":
         return disetujui & lengkap(pilihan.info.nomor)
     if jenis == "realisasi_belum":
@@ -606,7 +724,7 @@ def baris_daftar(jenis, pilihan, tuples):
         elif jenis == "bukti":
             rincian = {"Bukti dukung": sisa[0]}
         elif jenis == "menunggu":
-            diajukan, disetujui = (_waktu(v) for v in sisa)
+            diajukan, disetujui = (baca_waktu(v) for v in sisa)
             awal = _awal_tunggu(pilihan)
             if dasar[8] == "diajukan" and diajukan is not None:
                 sejak, sebab = diajukan, "evaluasi diri diajukan"
@@ -619,6 +737,19 @@ def baris_daftar(jenis, pilihan, tuples):
     return out
 
 
-def _waktu(nilai):
-    """A timestamp as Peewee reads DateTimeField (SQLite gives text)."""
-    return Skp.disetujui_pada.python_value(nilai) if isinstance(nilai, str) else nilai
+
+# ---------------------------------------------------------------- a downloaded list
+
+AKSI_UNDUH = "rekap_diunduh"
+
+
+def catat_unduhan(aktor, unit, jenis, pilihan, berkas, langsung=False, tema=""):
+    """Record on `unit`'s history that `aktor` downloaded the list `jenis`
+    (named people; `langsung`: only those placed in the unit itself, `tema`:
+    one training need) as `berkas` ("csv" or "xlsx"): one row per file, read
+    by riwayat.jelaskan as "Daftar", "Periode" and "Berkas". The count
+    tables name nobody and are not recorded."""
+    daftar = JENIS[jenis] + (f": {tema}" if tema else "") + (" (langsung di unit)" if langsung else "")
+    with database.atomic():
+        catat(aktor, unit, AKSI_UNDUH, None,
+              {"daftar": daftar, "periode": f"{pilihan.periode.tahun}, {pilihan.info.label}", "berkas": berkas})

@@ -9,14 +9,15 @@ Scope, checked on every URL, files included: nobody without a read scope
 (lingkup.lingkup_baca None) gets a page (403); a unit that exists but lies
 outside the scope is 403 too (its name is not secret, it is not yours); an
 unknown unit is 404. Bad filters: a year that does not exist or an
-evaluation period the year lacks is 404, a value that is not a number 400,
-an unknown list (`jenis`) or file kind 404; each with its reason.
-"""
-import csv
-import datetime
-import io
+evaluation period the year lacks (any whole number outside 1..N) is 404, a
+value that is not a number 400 (the evaluation period's message names the
+valid range either way), an unknown list (`jenis`) or file kind 404; each
+with its reason.
 
-from flask import Blueprint, abort, render_template, request, send_file, session, url_for
+A downloaded list names people: each such file is recorded once in the
+unit's history (rekap.catat_unduhan); the count tables are not.
+"""
+from flask import Blueprint, abort, render_template, request, session, url_for
 from flask_login import current_user, login_required, user_logged_in
 
 from .forms import bulat
@@ -24,9 +25,11 @@ from .kepegawaian import unit_pimpinan
 from .lingkup import lingkup_baca
 from .models import Unit
 from .periode import pilih_periode
-from .rekap import (ANGKA, JENIS, NomorSalah, baris_daftar, hitung_rekap, kolom_rincian, kueri_daftar,
-                    leluhur_dalam, panduan, pilih_nomor, punya_rekap, sumber, tabel_rekap)
+from .rekap import (ANGKA, JENIS, TEMA_MAKS, NomorSalah, baris_daftar, catat_unduhan, hitung_rekap,
+                    kolom_rincian, kueri_daftar, leluhur_dalam, panduan, pilih_nomor, punya_rekap, sumber,
+                    tabel_rekap)
 from .rules import PREDIKAT, PREDIKAT_ORGANISASI
+from .unduhan import JENIS_BERKAS, Teks, berkas
 from .web import ada_atau_404, halaman, pastikan
 
 bp = Blueprint("rekap", __name__)
@@ -80,8 +83,9 @@ def awalan_baca():
     return awalan
 
 
-def unit_terbaca(unit_id, awalan):
-    """The unit, 404 unless it exists, 403 unless it lies in the scope."""
+def unit_rekap(unit_id, awalan):
+    """The unit whose rekap is asked for: 404 unless it exists, 403 unless it
+    lies in the reader's scope `awalan` (aborts; else returns the Unit)."""
     unit = ada_atau_404(Unit, Unit.id == unit_id, "Unit tidak ditemukan.")
     pastikan(unit.path.startswith(awalan), "Unit ini di luar lingkup rekap Anda.")
     return unit
@@ -99,15 +103,17 @@ def _angka_url(nama):
 
 
 def pilihan_url():
-    """(rekap.Pilihan, every periode) from ?periode=<year>&nomor=<period>."""
+    """(rekap.Pilihan, every periode) from ?periode=<year>&nomor=<period>; a
+    period the year lacks 404, a nomor that is no number 400, both naming
+    the valid range."""
     _angka_url("periode")
     periode, semua = pilih_periode()
     if periode is None:
         abort(404, description="Belum ada periode penilaian.")
     try:
-        return pilih_nomor(periode, _angka_url("nomor")), semua
+        return pilih_nomor(periode, request.args.get("nomor") or None), semua
     except NomorSalah as exc:
-        abort(404, description=str(exc))
+        abort(404 if exc.angka else 400, description=str(exc))
 
 
 def _unduh():
@@ -133,7 +139,7 @@ def _tampil_rekap(awalan, unit):
         if tabel_berkas not in ("angka", "pelatihan"):
             abort(404, description="Tabel tidak dikenal. Pilih angka atau pelatihan.")
         judul, kolom, baris = (isi_rekap if tabel_berkas == "angka" else isi_pelatihan)(rekap)
-        return berkas(unduh, judul, kolom, baris, _nama_berkas(f"rekap-{tabel_berkas}", rekap.unit, pilihan))
+        return _berkas(unduh, judul, kolom, baris, _nama_berkas(f"rekap-{tabel_berkas}", rekap.unit, pilihan))
     f = _filter(pilihan)
     for b in rekap.baris + [rekap.total]:  # each row's links, made once (not once per cell)
         b.url = url_for(".daftar", unit_id=b.unit.id, langsung=1, **f) if b.langsung else \
@@ -141,7 +147,8 @@ def _tampil_rekap(awalan, unit):
         b.url_daftar = url_for(".daftar", unit_id=b.unit.id, langsung=1 if b.langsung else None, **f) \
             if b.unit else None
     return render_template("rekap/rekap.html", rekap=rekap, tabel=tabel, pilihan=pilihan, semua_periode=semua,
-                           filter=f, panduan=panduan(), organisasi=PREDIKAT_ORGANISASI, predikat_kunci=list(PREDIKAT))
+                           filter=f, panduan=panduan(), organisasi=PREDIKAT_ORGANISASI, predikat_kunci=list(PREDIKAT),
+                           label_predikat=PREDIKAT)
 
 
 @bp.get("/rekap")
@@ -157,7 +164,7 @@ def index():
 def unit(unit_id):
     """One unit's rekap: a row per subunit (its subtree), its own people, the total."""
     awalan = awalan_baca()
-    return _tampil_rekap(awalan, unit_terbaca(unit_id, awalan))
+    return _tampil_rekap(awalan, unit_rekap(unit_id, awalan))
 
 
 @bp.get("/rekap/unit/<int:unit_id>/daftar")
@@ -166,18 +173,20 @@ def daftar(unit_id):
     """The list behind a number: ?jenis=<key of rekap.JENIS>; ?langsung=1 only
     the people placed in the unit itself; ?tema= one training need."""
     awalan = awalan_baca()
-    u = unit_terbaca(unit_id, awalan)
+    u = unit_rekap(unit_id, awalan)
     jenis = request.args.get("jenis", "pegawai")
     if jenis not in JENIS:
         abort(404, description="Daftar ini tidak dikenal.")
     pilihan, semua = pilihan_url()
     unduh = _unduh()
     langsung = request.args.get("langsung") == "1"
-    tema = (request.args.get("tema") or "")[:200] if jenis == "pelatihan" else ""
+    tema = (request.args.get("tema") or "")[:TEMA_MAKS] if jenis == "pelatihan" else ""
     kueri = kueri_daftar(jenis, pilihan, u.path, u.id if langsung else None, tema or None)
     if unduh:
         judul, kolom, baris = isi_daftar(jenis, pilihan, baris_daftar(jenis, pilihan, kueri))
-        return berkas(unduh, judul, kolom, baris, _nama_berkas(f"daftar-{jenis}", u, pilihan))
+        jawab = _berkas(unduh, judul, kolom, baris, _nama_berkas(f"daftar-{jenis}", u, pilihan))
+        catat_unduhan(current_user, u, jenis, pilihan, unduh, langsung, tema)
+        return jawab
     args = dict(_filter(pilihan), unit_id=u.id, jenis=jenis, langsung="1" if langsung else None, tema=tema)
     pg = halaman(kueri, args)
     pg.items = baris_daftar(jenis, pilihan, pg.items)
@@ -189,11 +198,9 @@ def daftar(unit_id):
 
 # ---------------------------------------------------------------- files: the same rows as the page
 
-JENIS_BERKAS = ("csv", "xlsx")
-
-
-class Teks(str):
-    """A value kept as text in a spreadsheet (a NIP: 18 digits, never a number)."""
+def _berkas(jenis, judul, kolom, baris, nama):
+    """unduhan.berkas, semicolons for ?pemisah=titik-koma."""
+    return berkas(jenis, judul, kolom, baris, nama, titik_koma=request.args.get("pemisah") == "titik-koma")
 
 
 def _nama_unit(b):
@@ -204,12 +211,7 @@ def _nama_unit(b):
 
 # The page's share columns (rekap.html's bars), in whole percent as the page shows them.
 PERSEN = (("% SKP disetujui dari pegawai", "skp_disetujui", "pegawai"),
-          ("% sudah dinilai dari SKP disetujui", "dinilai", "skp_disetujui"))
-
-
-def persen(n, dari):
-    """A share in whole percent, at most 100, as the page shows it (0 of nothing is 0)."""
-    return int(f"{min(100 * n / dari, 100):.0f}") if dari else 0
+          ("% sudah dinilai dari SKP disetujui", "dinilai", "disetujui_semua"))
 
 
 def isi_rekap(rekap):
@@ -224,7 +226,7 @@ def isi_rekap(rekap):
     for b in rekap.baris + [rekap.total]:
         nama = "Jumlah" if b is rekap.total else _nama_unit(b)
         isi = [nama, b.unit.kode if b.unit is not None and b is not rekap.total else ""]
-        isi += [b.angka[k] for k in ANGKA] + [persen(b.angka[n], b.angka[dari]) for _, n, dari in PERSEN]
+        isi += [b.angka[k] for k in ANGKA] + [b.persen(n, dari) for _, n, dari in PERSEN]
         if p.tahunan:
             isi += [PREDIKAT_ORGANISASI.get(b.predikat_unit, ""), "; ".join(b.peringatan)]
         baris.append(isi)
@@ -253,73 +255,3 @@ def isi_daftar(jenis, pilihan, orang):
 def _nama_berkas(dasar, unit, pilihan):
     kode = (unit.kode if unit is not None else "kota").lower()
     return f"{dasar}-{kode}-{pilihan.periode.tahun}-{pilihan.info.nomor}".replace("_", "-")
-
-
-RUMUS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
-
-
-def _teks_sel(v):
-    """A value as a CSV cell: times as YYYY-MM-DD HH:MM (Excel reads them as
-    dates); text that a spreadsheet would run as a formula (a typed
-    "=HYPERLINK(...)") behind an apostrophe, shown as typed."""
-    if v is None:
-        return ""
-    if isinstance(v, datetime.datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
-    if isinstance(v, str) and v.startswith(RUMUS):
-        return "'" + v
-    return str(v)
-
-
-def berkas(jenis, judul, kolom, baris, nama):
-    """The rows as a download: CSV (UTF-8 with BOM; `?pemisah=titik-koma` for
-    Excel set to Indonesian) or XLSX (typed cells, frozen header, NIP as text)."""
-    if jenis == "csv":
-        buf = io.StringIO()
-        pemisah = ";" if request.args.get("pemisah") == "titik-koma" else ","
-        tulis = csv.writer(buf, delimiter=pemisah, lineterminator="\r\n")
-        tulis.writerow(kolom)
-        tulis.writerows([_teks_sel(v) for v in b] for b in baris)
-        data, mime = ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-    else:
-        data, mime = _xlsx(judul, kolom, baris), XLSX
-    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"{nama}.{jenis}",
-                     max_age=0)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(judul, kolom, baris):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(judul[:31].replace("/", "-"))
-    ws.freeze_panes = "A2"
-    tebal = Font(bold=True)
-    kepala = []
-    for k in kolom:
-        sel = WriteOnlyCell(ws, value=k)
-        sel.font = tebal
-        kepala.append(sel)
-    ws.append(kepala)
-    for b in baris:
-        isi = []
-        for v in b:
-            if isinstance(v, str):
-                sel = WriteOnlyCell(ws, value=str(v))
-                sel.data_type = "s"  # never a formula, whatever the text starts with
-                if isinstance(v, Teks):
-                    sel.number_format = "@"
-            else:
-                sel = WriteOnlyCell(ws, value=v)
-                if isinstance(v, datetime.datetime):
-                    sel.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(v, datetime.date):
-                    sel.number_format = "yyyy-mm-dd"
-            isi.append(sel)
-        ws.append(isi)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

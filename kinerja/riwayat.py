@@ -64,6 +64,7 @@ LABEL_KOLOM = {
     "predikat": "Predikat", "iki": "IKI", "berkas": "Berkas", "tautan": "Tautan", "bukti": "Bukti dukung",
     "keberatan": "Keberatan", "teks": "Teks", "perangkat": "Perangkat", "jumlah": "Jumlah",
     "cara_hitung": "Cara menghitung setahun", "target_periode": "Target tiap periode",
+    "daftar": "Daftar",
 }
 
 
@@ -80,7 +81,9 @@ def _label_nilai():
         "status": {**STATUS_EVALUASI, **STATUS_SKP},
     }
     per_objek = {"periode": {"status": STATUS_PERIODE},
-                 "predikatunit": {"predikat": PREDIKAT_ORGANISASI}}
+                 "predikatunit": {"predikat": PREDIKAT_ORGANISASI},
+                 # A downloaded rekap list (aksi "rekap_diunduh"): the file's kind.
+                 "unit": {"berkas": {"csv": "CSV", "xlsx": "XLSX"}}}
     return umum, per_objek
 
 

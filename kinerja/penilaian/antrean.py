@@ -41,12 +41,20 @@ class Antrean(NamedTuple):
         return url_for("penilaian.nilai_periode", skp_id=self.skp_id, nomor=self.nomor)
 
 
+def dapat_dinilai():
+    """Condition on Skp joined to its Periode: an approved SKP with a penilai
+    other than its owner that can still be rated (an open periode, or
+    unlocked by an admin). The queue's SKPs, whoever rates them: the queue
+    adds its penilai, the rekap counts them per unit."""
+    return ((Skp.status == "disetujui") & (Skp.penilai != Skp.pegawai)
+            & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True)))  # noqa: E712
+
+
 def skp_antrean(aktor_id, q=""):
-    """The approved SKPs `aktor` rates that can still be worked on (an open
-    periode, or unlocked by an admin), narrowed to a name or NIP by `q`; a
-    query without columns (the caller selects what it shows)."""
-    kondisi = ((Skp.penilai == aktor_id) & (Skp.pegawai != aktor_id) & (Skp.status == "disetujui")
-               & ((Periode.status != "ditutup") | (Skp.dibuka_admin == True)))  # noqa: E712
+    """The approved SKPs `aktor` rates that can still be worked on
+    (dapat_dinilai), narrowed to a name or NIP by `q`; a query without
+    columns (the caller selects what it shows)."""
+    kondisi = (Skp.penilai == aktor_id) & dapat_dinilai()
     if q:
         kondisi &= cocok_pegawai(q)
     return (Skp.select().join(Pegawai, on=(Skp.pegawai == Pegawai.id))
@@ -71,7 +79,9 @@ DIAJUKAN_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
     .tuples(), int)
 SEMUA_PERIODE = KueriTetap(lambda: Periode.select(Periode.id, Periode.tahun, Periode.frekuensi,
                                                   Periode.mulai, Periode.selesai))
-def _waktu(nilai):
+
+
+def baca_waktu(nilai):
     """A timestamp column read raw by the driver: SQLite gives text (as
     Peewee stored it, "YYYY-MM-DD HH:MM:SS[.ffffff]", which fromisoformat
     reads in C), PostgreSQL a datetime; anything else as Peewee reads it."""
@@ -107,7 +117,7 @@ def baris_antrean(aktor, q="", periode=None):
     status = {(skp_id, nomor): (status, ev_id) for skp_id, nomor, status, ev_id in EV_ANTREAN.mentah(aktor.id, q=q)}
     diajukan = {}
     for skp_id, nomor, ev_id, waktu in DIAJUKAN_ANTREAN.mentah(aktor.id, q=q):
-        diajukan.setdefault(skp_id, []).append((nomor, ev_id, _waktu(waktu)))
+        diajukan.setdefault(skp_id, []).append((nomor, ev_id, baca_waktu(waktu)))
     hari, jadwal, out = hari_ini(), {}, []
     for skp_id, periode_id, jabatan, nama, disetujui_mentah in SKP_ANTREAN.mentah(aktor.id, q=q):
         if periode_id not in jadwal:
@@ -127,7 +137,7 @@ def baris_antrean(aktor, q="", periode=None):
                 continue  # submitted (above) or rated
             dari_setuju = False
             if disetujui is False:
-                disetujui = _waktu(disetujui_mentah)
+                disetujui = baca_waktu(disetujui_mentah)
             if disetujui is not None and disetujui > sejak:
                 sejak, dari_setuju = disetujui, True
             out.append((sejak, False, e.akhir, nama, skp_id, e.nomor, e.label, jabatan, tahun, ev_id, dari_setuju))
