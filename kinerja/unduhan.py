@@ -59,7 +59,7 @@ def berkas(jenis, judul, kolom, baris, nama, titik_koma=False):
         tulis = csv.writer(buf, delimiter=";" if titik_koma else ",", lineterminator="\r\n")
         tulis.writerow(kolom)
         tulis.writerows([teks_sel(v) for v in b] for b in baris)
-        data, mime = ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+        data, mime = ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv"  # send_file adds the charset
     else:
         data, mime = xlsx(judul, kolom, baris), XLSX
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"{nama}.{jenis}",

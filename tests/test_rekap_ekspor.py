@@ -33,7 +33,7 @@ def test_csv_rekap_sama_dengan_halaman(app, kota, org):
     c = masuk(app, "admin_disdik")
     h = Halaman(c.get("/rekap?periode=2026&nomor=3"))
     r = c.get("/rekap?periode=2026&nomor=3&unduh=csv")
-    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert r.headers["Content-Disposition"].startswith("attachment; filename=rekap-angka-disdik-2026-3.csv")
     baris, pemisah = baca_csv(r)
     assert pemisah == ","
