@@ -122,17 +122,18 @@ def tabel_rekap(label, tahun):
 
 # ---------------------------------------------------------------- who
 
-def punya_rekap(aktor, tim=None, kepala=None):
+def punya_rekap(aktor, kepala=None):
     """Whether `aktor` has a read scope (lingkup.lingkup_baca is not None),
     cheaply, for the header's link: the superadmin, an admin or a pemantau
-    with a unit need no query; a structural official (heading a team, when
-    `tim` is given) may head a unit: `kepala()` answers that when given (a
-    remembered answer), else kepegawaian.unit_pimpinan (one query)."""
+    with a unit need no query; a structural official may head a unit, with
+    or without a team in the app (a head whose staff are not in the app yet
+    still reads the unit): `kepala()` answers that when
+    given (a remembered answer), else kepegawaian.unit_pimpinan (one query)."""
     if not getattr(aktor, "aktif", False):
         return False
     if aktor.peran == "superadmin" or (aktor.peran in PERAN_LINGKUP and aktor.admin_unit_id):
         return True
-    if aktor.jenis_jabatan not in JABATAN_STRUKTURAL or tim is False:
+    if aktor.jenis_jabatan not in JABATAN_STRUKTURAL:
         return False
     return kepala() if kepala is not None else unit_pimpinan(aktor) is not None
 

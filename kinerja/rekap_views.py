@@ -62,16 +62,16 @@ def _kepala_diingat(aktor):
     return ingat[1]
 
 
-def tautan_rekap(tim):
-    """For base.html: show "Rekap" to the signed-in person (`tim`: they head a team)."""
-    return punya_rekap(current_user, tim, lambda: _kepala_diingat(current_user))
+def tautan_rekap():
+    """For base.html: show "Rekap" to the signed-in person."""
+    return punya_rekap(current_user, lambda: _kepala_diingat(current_user))
 
 
 @user_logged_in.connect
 def _saat_masuk(app, user, **kwargs):
     """Answer the unit-head question at sign-in (a structural official's
     only), not on the first page."""
-    punya_rekap(user, None, lambda: _kepala_diingat(user))
+    punya_rekap(user, lambda: _kepala_diingat(user))
 
 
 # ---------------------------------------------------------------- scope

@@ -419,6 +419,17 @@ def test_tautan_rekap_di_menu(app, kota, siapa, ada):
     assert (("Rekap", "/rekap", None) in h.menu()) == ada
 
 
+def test_kepala_tanpa_bawahan_di_aplikasi_tetap_melihat_rekap(app, kota, org):
+    """The head of Dinkes whose only staff member is inactive still reads the
+    unit: the header shows Rekap and the page opens."""
+    with database:
+        Pegawai.update(aktif=False).where(Pegawai.id == org["pegawai"]["staf_dinkes"].id).execute()
+    c = masuk(app, "kadinkes")
+    h = Halaman(c.get("/"))
+    assert ("Rekap", "/rekap", None) in h.menu()
+    assert "Dinas Kesehatan" in Halaman(c.get("/rekap")).teks("h1")
+
+
 @pytest.mark.parametrize("siapa", ["staf", "superadmin", "admin_disdik", "kasi", "kabid"])
 def test_tautan_rekap_tanpa_kueri_per_halaman(app, kota, org, siapa):
     """The header knows a role's scope without asking; whether a structural
