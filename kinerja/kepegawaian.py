@@ -55,7 +55,12 @@ def periksa_akun(aktor, pegawai, aksi):
 
 def unit_wewenang(aktor):
     """Query of the units `aktor` may manage, in tree order."""
-    prefix = aktor.scope_path()
+    return unit_di_bawah(aktor.scope_path())
+
+
+def unit_di_bawah(prefix):
+    """Query of the units under a path prefix ('' = all, None = none), in tree
+    order: what an admin manages (unit_wewenang) or someone reads (lingkup)."""
     q = Unit.select()
     if prefix is None:
         return q.where(Unit.id.is_null())

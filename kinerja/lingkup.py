@@ -20,8 +20,7 @@ an account over reads what it reads. In short:
 A person with two of these reads the wider one (the prefix of the other); two
 disjoint subtrees are not combined, the role's own comes first.
 """
-from .kepegawaian import PERAN_LINGKUP, lingkup_akun
-from .models import Unit
+from .kepegawaian import PERAN_LINGKUP, lingkup_akun, unit_di_bawah
 
 __all__ = ["PERAN_LINGKUP", "lingkup_baca", "unit_terbaca", "unit_lingkup"]
 
@@ -43,10 +42,4 @@ def unit_terbaca(aktor, unit):
 
 def unit_lingkup(aktor):
     """Query of the units `aktor` may read, in tree order (none when no scope)."""
-    awalan = lingkup_baca(aktor)
-    q = Unit.select()
-    if awalan is None:
-        return q.where(Unit.id.is_null())
-    if awalan:
-        q = q.where(Unit.dalam_subpohon(awalan))
-    return q.order_by(Unit.path)
+    return unit_di_bawah(lingkup_baca(aktor))
