@@ -55,7 +55,7 @@ def create_app(test_config=None):
     db.init_app(app)
 
     from . import (admin, akses_tim_views, auth, auth_views, beranda_views, cli, htmx, kesalahan, luring_views,
-                   penilaian, rekap_views, skp)
+                   penilaian, rekap_views, skp, warga)
 
     # extensions: CSRF, compression, login, security headers, htmx
     csrf.init_app(app)
@@ -69,7 +69,7 @@ def create_app(test_config=None):
     tampilan.init_app(app)
 
     for blueprint in (auth_views.bp, beranda_views.bp, admin.bp, skp.bp, penilaian.bp, luring_views.bp,
-                      akses_tim_views.bp, rekap_views.bp):
+                      akses_tim_views.bp, rekap_views.bp, warga.bp, warga.publik):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

@@ -58,6 +58,7 @@ def semua_model():
     """Every table of the app, each after the tables it refers to."""
     from .penilaian import models as _penilaian  # noqa: F401 (registers the models)
     from .skp import models as _skp  # noqa: F401
+    from .warga import models as _warga  # noqa: F401
 
     def turunan(kelas):
         for anak in kelas.__subclasses__():

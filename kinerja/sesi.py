@@ -18,6 +18,7 @@ from flask import current_app, g, request, session
 
 from .db import kueri_tetap
 from .jam import sekarang
+from .keamanan import alamat_klien
 from .models import Pegawai, Sesi
 
 KUNCI_COOKIE = "sesi"
@@ -92,7 +93,9 @@ def muat(login_token):
     g.sesi_id = baris.sesi_id
     now = sekarang()
     if now - baris.sesi_terakhir >= SENTUH_SETIAP:
-        Sesi.update(terakhir=now).where(Sesi.id == baris.sesi_id).execute()
+        # The address is kept fresh too: a survey sent from where a staff
+        # device of the unit was lately is flagged (kinerja.warga.survei).
+        Sesi.update(terakhir=now, alamat=alamat_klien()).where(Sesi.id == baris.sesi_id).execute()
     return baris
 
 

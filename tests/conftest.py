@@ -28,6 +28,9 @@ NIP = {
     "staf": "199001012015032006",
     "staf_dinkes": "199202022018011007",
     "kadinkes": "197003032000011008",
+    "kapus": "197804042005012009",
+    "petugas": "199303032019032010",
+    "petugas2": "199404042020121011",
 }
 
 
@@ -286,3 +289,28 @@ def berjalan(rencana):
 
 # Count the SQL statements run inside a block: `with hitung_kueri() as kueri:`.
 hitung_kueri = catat_kueri
+
+
+@pytest.fixture
+def puskesmas(org):
+    """`org` with a unit that serves the public: UPT Puskesmas (under Dinkes)
+    headed by the kapus (atasan: kadinkes), two petugas reporting to the
+    kapus, and a catalogue of two services: "Pendaftaran pasien" (15 min,
+    both petugas) and "Surat keterangan sehat" (30 min, petugas only)."""
+    from kinerja.warga.models import Layanan, PetugasLayanan
+    h = generate_password_hash(SANDI, method=HASH_METHOD)
+    with database:
+        unit = _unit("UPT Puskesmas Sei Tualang Raso", "PKM-STR", "upt", org["unit"]["dinkes"])
+
+        def pg(key, nama, jabatan, jenis, atasan):
+            return Pegawai.create(nip=NIP[key], nama=nama, jabatan=jabatan, jenis_jabatan=jenis, unit=unit,
+                                  atasan=atasan, password_hash=h, wajib_ganti_sandi=False)
+        kapus = pg("kapus", "dr. Lina Harahap", "Kepala UPT Puskesmas", "pengawas", org["pegawai"]["kadinkes"])
+        petugas = pg("petugas", "Dewi Lestari", "Pengadministrasi Pelayanan", "pelaksana", kapus)
+        petugas2 = pg("petugas2", "Fajar Nasution", "Pengadministrasi Pelayanan", "pelaksana", kapus)
+        daftar = Layanan.create(unit=unit, nama="Pendaftaran pasien", standar_menit=15)
+        surat = Layanan.create(unit=unit, nama="Surat keterangan sehat", standar_menit=30)
+        for layanan, orang in ((daftar, petugas), (daftar, petugas2), (surat, petugas)):
+            PetugasLayanan.create(layanan=layanan, pegawai=orang)
+    return {"unit": unit, "kapus": kapus, "petugas": petugas, "petugas2": petugas2,
+            "layanan": {"daftar": daftar, "surat": surat}, "org": org}

@@ -90,7 +90,7 @@ def test_migrasi_0010_riwayat_perangkat_kembali_ke_pegawai(db_baru):
     with database.connection_context():
         database.execute_sql("INSERT INTO riwayat (waktu, aktor_id, objek, objek_id, aksi, data) "
                              "VALUES ('2026-11-01 09:00:00', NULL, 'localproxy', 7, 'perangkat_dikeluarkan', '{}')")
-    assert migrate() == ["0010_riwayat_objek_pegawai"]
+    assert migrate("0010_riwayat_objek_pegawai") == ["0010_riwayat_objek_pegawai"]
     with database.connection_context():
         assert [tuple(b) for b in database.execute_sql("SELECT objek, objek_id FROM riwayat").fetchall()] \
             == [("pegawai", 7)]

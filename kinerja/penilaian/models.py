@@ -17,6 +17,9 @@ class Realisasi(BaseModel):
     iki = ForeignKeyField(Iki, backref="realisasi", on_delete="CASCADE")
     nomor = IntegerField()  # the evaluation period (1..4 or 1..12)
     nilai_angka = DecimalField(max_digits=14, decimal_places=2, null=True)  # kuantitatif
+    # The figure the app proposed from the service log when it was saved (an
+    # IKI tied to a service measure); nilai_angka is what the pegawai confirmed.
+    usulan_angka = DecimalField(max_digits=14, decimal_places=2, null=True)
     nilai_teks = TextField(default="")  # kualitatif
     catatan = TextField(default="")
     version = IntegerField(default=1)

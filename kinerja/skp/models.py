@@ -108,6 +108,11 @@ class Iki(BaseModel):
     # optional target for each period (one number for every period).
     cara_hitung = CharField(max_length=12, default=CARA_HITUNG_DEFAULT)
     target_periode = DecimalField(max_digits=14, decimal_places=2, null=True)
+    # Tied to a service measure (rules.warga.UKURAN_LAYANAN): the realisasi
+    # page proposes the period's figure from the service log; `ukuran_hari`
+    # is the N of "pengaduan selesai dalam N hari".
+    ukuran_layanan = CharField(max_length=24, null=True)
+    ukuran_hari = IntegerField(null=True)
     urutan = IntegerField(default=0)
     version = IntegerField(default=1)
 

@@ -1,0 +1,2 @@
+"""Public citizen pages (survey, complaint, ticket, transparency, poster)."""
+from . import publik  # noqa: F401

@@ -1,0 +1,199 @@
+"""The figures of citizens' voice, read from the database: a unit's SKM
+(NRR per unsur, IKM, mutu), its services against the standard time, its
+complaints' answer times, a pegawai's own service figures, the proposal for
+an IKI tied to a service measure, and the citizen feedback on one pegawai
+for the penilai.
+
+Every figure carries how many rows it rests on. Responses that are flagged
+(sent from a staff device's address) or voided by an admin count nowhere;
+they are counted apart so the unit sees them. Periods are date ranges
+[awal, akhir] of the city's calendar (stored times are the city's wall clock).
+Each function runs a fixed number of queries, whatever the volume.
+"""
+import datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from peewee import Case, fn
+
+from ..rules import warga as aturan
+from .models import CatatanLayanan, Layanan, Pengaduan, ResponSurvei
+
+
+class Skm(NamedTuple):
+    """The SKM of one group of responses: `responden` counted, `nrr` per
+    unsur (Decimal or None), `ikm` (Decimal or None), `mutu` ("B", "Baik")
+    or None, `cukup` when at least MIN_RESPONDEN responses back it."""
+    responden: int
+    nrr: tuple
+    ikm: Decimal | None
+    mutu: tuple | None
+
+    @property
+    def cukup(self):
+        return self.responden >= aturan.MIN_RESPONDEN
+
+
+def skm_dari_jumlah(responden, jumlah):
+    """An Skm from the count and the nine sums of answers."""
+    jumlah = [int(j or 0) for j in jumlah]
+    nilai = aturan.ikm(jumlah, responden)
+    return Skm(responden, tuple(aturan.nrr(j, responden) for j in jumlah), nilai, aturan.mutu(nilai))
+
+
+class SkmUnit(NamedTuple):
+    """A unit's SKM in a period: all counted responses, and apart the ones
+    tied to a service code and the ones without; flagged and voided counts."""
+    semua: Skm
+    berkode: Skm
+    tanpa_kode: Skm
+    ditandai: int
+    dibatalkan: int
+
+
+def rentang(awal, akhir):
+    """The stored-time bounds [from, to) of the dates awal..akhir."""
+    return (datetime.datetime.combine(awal, datetime.time.min),
+            datetime.datetime.combine(akhir + datetime.timedelta(days=1), datetime.time.min))
+
+
+def _dihitung():
+    return (ResponSurvei.ditandai == False) & ResponSurvei.dibatalkan_pada.is_null()  # noqa: E712
+
+
+def skm_unit(unit_id, awal, akhir):
+    """SkmUnit of the unit (its own responses, not its sub-units') for awal..akhir (2 queries)."""
+    dari, sampai = rentang(awal, akhir)
+    dalam = (ResponSurvei.unit == unit_id) & (ResponSurvei.dibuat >= dari) & (ResponSurvei.dibuat < sampai)
+    berkode = ResponSurvei.catatan.is_null(False)
+    kolom = [getattr(ResponSurvei, k) for k in aturan.KOLOM_UNSUR]
+    grup = {bool(r[0]): r[1:] for r in (
+        ResponSurvei.select(Case(None, [(berkode, 1)], 0), fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom])
+        .where(dalam & _dihitung()).group_by(Case(None, [(berkode, 1)], 0)).tuples())}
+    kosong = (0,) + (0,) * len(kolom)
+    b, t = grup.get(True, kosong), grup.get(False, kosong)
+    semua = skm_dari_jumlah(b[0] + t[0], [int(x or 0) + int(y or 0) for x, y in zip(b[1:], t[1:])])
+    ditandai, dibatalkan = (ResponSurvei.select(
+        fn.COALESCE(fn.SUM(Case(None, [(ResponSurvei.ditandai == True, 1)], 0)), 0),  # noqa: E712
+        fn.COALESCE(fn.SUM(Case(None, [(ResponSurvei.dibatalkan_pada.is_null(False), 1)], 0)), 0))
+        .where(dalam).tuples().get())
+    return SkmUnit(semua, skm_dari_jumlah(b[0], b[1:]), skm_dari_jumlah(t[0], t[1:]),
+                   int(ditandai), int(dibatalkan))
+
+
+class LayananUnit(NamedTuple):
+    """Services in a period: how many, how many finished, the finished ones'
+    median minutes, and how many finished within their standard time."""
+    jumlah: int
+    selesai: int
+    median_menit: float | None
+    tepat_waktu: int
+    median_standar: float | None
+
+    @property
+    def persen_tepat_waktu(self):
+        """% of the finished services done within the standard (2 decimals), or None."""
+        return aturan.bulat2(Decimal(100 * self.tepat_waktu) / self.selesai) if self.selesai else None
+
+
+def _layanan(syarat, awal, akhir):
+    dari, sampai = rentang(awal, akhir)
+    baris = list(CatatanLayanan.select(CatatanLayanan.mulai, CatatanLayanan.selesai, Layanan.standar_menit)
+                 .join(Layanan).where(syarat & (CatatanLayanan.mulai >= dari) & (CatatanLayanan.mulai < sampai))
+                 .tuples())
+    menit, standar, tepat = [], [], 0
+    for mulai, selesai, std in baris:
+        standar.append(std)
+        if selesai is not None:
+            m = max(0, (selesai - mulai).total_seconds() / 60)
+            menit.append(m)
+            tepat += m <= std
+    return LayananUnit(len(baris), len(menit), aturan.median(menit), tepat, aturan.median(standar))
+
+
+def layanan_unit(unit_id, awal, akhir):
+    """LayananUnit of the unit's service log for awal..akhir (1 query)."""
+    return _layanan(CatatanLayanan.unit == unit_id, awal, akhir)
+
+
+def layanan_pegawai(pegawai_id, awal, akhir):
+    """LayananUnit of the services this pegawai recorded in awal..akhir (1 query)."""
+    return _layanan(CatatanLayanan.pegawai == pegawai_id, awal, akhir)
+
+
+class PengaduanUnit(NamedTuple):
+    """Complaints received in a period: received, closed, closed within
+    `hari` days of receipt, median hours to the first answer and to closing."""
+    diterima: int
+    selesai: int
+    tuntas_tepat: int
+    median_jam_jawab: float | None
+    median_jam_selesai: float | None
+    hari: int
+
+    @property
+    def persen_tuntas(self):
+        """% of the received complaints closed within `hari` days, or None."""
+        return aturan.bulat2(Decimal(100 * self.tuntas_tepat) / self.diterima) if self.diterima else None
+
+
+def pengaduan_unit(unit_id, awal, akhir, hari=5):
+    """PengaduanUnit of the complaints the unit received in awal..akhir (1 query).
+    Flagged complaints (sent from a staff device's address) are left out."""
+    dari, sampai = rentang(awal, akhir)
+    baris = list(Pengaduan.select(Pengaduan.dibuat, Pengaduan.dijawab_pada, Pengaduan.selesai_pada)
+                 .where((Pengaduan.unit == unit_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
+                        & (Pengaduan.ditandai == False)).tuples())  # noqa: E712
+    jam = lambda a, b: (b - a).total_seconds() / 3600  # noqa: E731
+    jawab = [jam(d, j) for d, j, _ in baris if j is not None]
+    tutup = [jam(d, s) for d, _, s in baris if s is not None]
+    return PengaduanUnit(len(baris), len(tutup), sum(1 for t in tutup if t <= 24 * hari),
+                         aturan.median(jawab), aturan.median(tutup), hari)
+
+
+def usulan_iki(ukuran, hari, pegawai_id, unit_id, awal, akhir):
+    """The figure proposed for an IKI tied to service measure `ukuran` in
+    awal..akhir: (Decimal or None, what it rests on, for the person to read).
+    None when there is nothing to count yet (e.g. no finished service)."""
+    if ukuran == "jumlah_layanan":
+        data = layanan_pegawai(pegawai_id, awal, akhir)
+        return Decimal(data.jumlah), f"{data.jumlah} layanan tercatat"
+    if ukuran == "persen_tepat_waktu":
+        data = layanan_pegawai(pegawai_id, awal, akhir)
+        return data.persen_tepat_waktu, f"{data.tepat_waktu} dari {data.selesai} layanan selesai"
+    if ukuran == "ikm_unit":
+        data = skm_unit(unit_id, awal, akhir).semua
+        return data.ikm, f"{data.responden} responden"
+    if ukuran == "pengaduan_tuntas":
+        data = pengaduan_unit(unit_id, awal, akhir, hari or 5)
+        return data.persen_tuntas, f"{data.tuntas_tepat} dari {data.diterima} pengaduan"
+    raise ValueError(f"ukuran layanan tidak dikenal: {ukuran}")
+
+
+class UmpanWarga(NamedTuple):
+    """Citizen feedback tied to one pegawai in a period, for the penilai:
+    the SKM restricted to the pegawai's coded services (the two pelaksana
+    unsur are what matters), the comments, and the complaints about a
+    service of theirs as text and outcome only (never the contact)."""
+    skm: Skm
+    komentar: list
+    pengaduan: list
+
+
+def umpan_warga(pegawai_id, awal, akhir, batas=20):
+    """UmpanWarga of `pegawai_id` for awal..akhir (3 queries): only responses
+    and complaints tied to their own service records, counted ones only."""
+    dari, sampai = rentang(awal, akhir)
+    dalam = ((ResponSurvei.pegawai == pegawai_id) & (ResponSurvei.dibuat >= dari)
+             & (ResponSurvei.dibuat < sampai) & _dihitung())
+    kolom = [getattr(ResponSurvei, k) for k in aturan.KOLOM_UNSUR]
+    n, *jumlah = ResponSurvei.select(fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom]).where(dalam).tuples().get()
+    komentar = [r[0] for r in ResponSurvei.select(ResponSurvei.komentar)
+                .where(dalam & (ResponSurvei.komentar != "")).order_by(ResponSurvei.dibuat.desc()).limit(batas).tuples()]
+    aduan = list(Pengaduan.select(Pengaduan.isi, Pengaduan.status, Pengaduan.jawaban, Pengaduan.dibuat)
+                 .where((Pengaduan.pegawai == pegawai_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
+                        & (Pengaduan.ditandai == False))  # noqa: E712
+                 .order_by(Pengaduan.dibuat.desc()).limit(batas).dicts())
+    for a in aduan:
+        a["status_label"] = aturan.STATUS_PENGADUAN.get(a["status"], a["status"])
+    return UmpanWarga(skm_dari_jumlah(int(n or 0), jumlah), komentar, aduan)
