@@ -65,13 +65,15 @@ def skm_unit(unit_id, awal, akhir):
     """SkmUnit of the unit (its own responses, not its sub-units') for awal..akhir (2 queries)."""
     dari, sampai = rentang(awal, akhir)
     dalam = (ResponSurvei.unit == unit_id) & (ResponSurvei.dibuat >= dari) & (ResponSurvei.dibuat < sampai)
-    berkode = ResponSurvei.catatan.is_null(False)
+    # Grouped by a parameter-free expression: PostgreSQL refuses a GROUP BY
+    # whose CASE literals are bound as parameters ($1 in SELECT, $5 in GROUP BY).
+    tanpa_kode = ResponSurvei.catatan.is_null()
     kolom = [getattr(ResponSurvei, k) for k in aturan.KOLOM_UNSUR]
     grup = {bool(r[0]): r[1:] for r in (
-        ResponSurvei.select(Case(None, [(berkode, 1)], 0), fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom])
-        .where(dalam & _dihitung()).group_by(Case(None, [(berkode, 1)], 0)).tuples())}
+        ResponSurvei.select(tanpa_kode, fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom])
+        .where(dalam & _dihitung()).group_by(tanpa_kode).tuples())}
     kosong = (0,) + (0,) * len(kolom)
-    b, t = grup.get(True, kosong), grup.get(False, kosong)
+    b, t = grup.get(False, kosong), grup.get(True, kosong)
     semua = skm_dari_jumlah(b[0] + t[0], [int(x or 0) + int(y or 0) for x, y in zip(b[1:], t[1:])])
     ditandai, dibatalkan = (ResponSurvei.select(
         fn.COALESCE(fn.SUM(Case(None, [(ResponSurvei.ditandai == True, 1)], 0)), 0),  # noqa: E712
