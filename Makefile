@@ -60,6 +60,7 @@ bench: seed
 	$(BIN)/python bench/tulis_beban.py
 	$(BIN)/python bench/baca_beban.py
 	$(BIN)/python bench/rekap_beban.py
+	$(BIN)/python bench/warga_beban.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -11,6 +11,7 @@ from .kepegawaian import cocok_pegawai, unit_dipimpin
 from .models import Pegawai, Periode, Unit
 from .periode import SEMUA_PERIODE, dua_tahun
 from .skp.models import Skp
+from .warga.buku import tautan_beranda
 from .web import halaman, kata_cari
 
 bp = Blueprint("beranda", __name__)
@@ -50,14 +51,17 @@ def halaman_bawahan(aktor, q):
 @bp.get("/")
 @login_required
 def index():
-    """The signed-in person's profile, superior and team."""
+    """The signed-in person's profile, superior and team; the service log and
+    the unit's citizen voice for those who serve or head a serving unit."""
     q = kata_cari()
     saya = PROFIL.satu(current_user.id)
     atasan = PROFIL.satu(saya.atasan_id) if saya.atasan_id else None
     bawahan = halaman_bawahan(saya, q)
     tahun = tahun_beranda(saya.id)
+    dipimpin = unit_dipimpin(current_user)
+    melayani, unit_berlayanan = tautan_beranda(saya.id, dipimpin)
     return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan, q=q,
-                           tahun=tahun, unit_dipimpin=unit_dipimpin(current_user))
+                           tahun=tahun, unit_dipimpin=dipimpin, melayani=melayani, unit_berlayanan=unit_berlayanan)
 
 
 def tahun_beranda(pid):

@@ -60,12 +60,45 @@ DEFAULTS = {
     # A fixed "today" (YYYY-MM-DD, or YYYY-MM-DDTHH:MM to freeze the clock) for
     # demos and tests; empty = the real date.
     "HARI_INI": "",
+    # Suara warga, the public survey and complaint forms (kinerja/warga/survei.py).
+    # A form sent sooner than this after it was served is a script's, not a
+    # person's (nine questions take longer); past the maximum age it is sent
+    # again with the answers kept.
+    "WARGA_MIN_DETIK": 5,
+    "WARGA_MAKS_MENIT_FORMULIR": 180,
+    # Accepted sends per window (WARGA_BATAS_MENIT). Per network address: a
+    # mobile carrier puts many phones behind one address, so it is generous;
+    # per device (the browser's session): a phone is one person. A kiosk
+    # tablet at the counter is one device for many citizens: run its browser
+    # in a mode that clears cookies after each use (each citizen is then a
+    # new device) on its own connection, not the office network (whose
+    # address staff devices share, so its responses would be flagged); the
+    # address limit still bounds it, raise WARGA_BATAS_ALAMAT for a busy one.
+    "WARGA_BATAS_MENIT": 60,
+    "WARGA_BATAS_ALAMAT": 30,
+    "WARGA_BATAS_PERANGKAT": 5,
+    "WARGA_BATAS_ADUAN_ALAMAT": 10,
+    "WARGA_BATAS_ADUAN_PERANGKAT": 3,
+    # Ticket look-ups that find nothing, per address in the window (a found
+    # ticket gives its attempt back, as a good password does).
+    "WARGA_BATAS_TIKET": 30,
+    # A response or complaint sent from the address of a staff session of the
+    # unit used this recently is flagged (kept, counted in no figure).
+    "WARGA_STAF_MENIT": 60,
+    # The scheme and host citizens reach the public pages by, printed on the
+    # QR poster and the service slip (e.g. "https://kinerja.tanjungbalaikota.go.id");
+    # empty = the address the page was opened with (fine on the server itself,
+    # wrong when the poster is printed from an office address).
+    "WARGA_URL_PUBLIK": "",
 }
 
 # Environment variables read as KINERJA_<NAME>; values are parsed by type of default.
 ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
             "MAX_IMPORT_BYTES", "SESSION_COOKIE_SECURE", "PASSWORD_HASH_METHOD", "HARI_INI", "TIMEZONE",
-            "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO", "SQLITE_BUSY_MS")
+            "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO", "SQLITE_BUSY_MS",
+            "WARGA_MIN_DETIK", "WARGA_MAKS_MENIT_FORMULIR", "WARGA_BATAS_MENIT", "WARGA_BATAS_ALAMAT",
+            "WARGA_BATAS_PERANGKAT", "WARGA_BATAS_ADUAN_ALAMAT", "WARGA_BATAS_ADUAN_PERANGKAT",
+            "WARGA_BATAS_TIKET", "WARGA_STAF_MENIT", "WARGA_URL_PUBLIK")
 
 
 def load(app, test_config=None):

@@ -19,6 +19,7 @@ PESAN = {
     "Not a valid choice.": "Pilihan tidak valid.",
     "Invalid Choice: could not coerce.": "Pilihan tidak valid.",
     "Not a valid choice": "Pilihan tidak valid.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Pilihan tidak valid.",
     "Not a valid integer value.": "Harus berupa bilangan bulat.",
     "Not a valid date value.": "Tanggal tidak valid (format TTTT-BB-HH).",
     "Not a valid decimal value.": "Harus berupa angka.",

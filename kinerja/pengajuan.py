@@ -10,7 +10,7 @@ import hashlib
 import re
 from functools import wraps
 
-from flask import abort, make_response, redirect, render_template, request
+from flask import abort, make_response, redirect, request
 from flask_login import current_user
 from peewee import IntegrityError, PeeweeException
 
@@ -97,11 +97,11 @@ def _ulang(pengajuan, user_id, sidik):
         # database while cleaning up): the form may be sent again.
         Pengajuan.delete().where((Pengajuan.id == pengajuan.id) & (Pengajuan.status == 0)).execute()
         return None
+    # Refusals go through abort(), so each blueprint's error page draws them
+    # (a citizen's public page never gets the staff header).
     if pengajuan.pegawai_id != user_id or pengajuan.hash != sidik:
-        return render_template("errors/pesan.html", judul="Pengajuan ditolak",
-                               pesan="Kunci pengajuan ini sudah dipakai untuk isian yang berbeda. "
-                                     "Muat ulang formulir lalu kirim lagi."), 409
+        abort(409, description="Kunci pengajuan ini sudah dipakai untuk isian yang berbeda. "
+                               "Muat ulang formulir lalu kirim lagi.")
     if pengajuan.status == 0:
-        return render_template("errors/pesan.html", judul="Sedang diproses",
-                               pesan="Isian yang sama sedang diproses. Tunggu sebentar lalu muat ulang."), 409
+        abort(409, description="Isian yang sama sedang diproses. Tunggu sebentar lalu muat ulang.")
     return redirect(pengajuan.lokasi, code=303)

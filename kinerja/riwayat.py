@@ -65,6 +65,9 @@ LABEL_KOLOM = {
     "keberatan": "Keberatan", "teks": "Teks", "perangkat": "Perangkat", "jumlah": "Jumlah",
     "cara_hitung": "Cara menghitung setahun", "target_periode": "Target tiap periode",
     "daftar": "Daftar",
+    "data_layanan": "Data layanan", "usulan_data_layanan": "Usulan data layanan", "jawaban": "Jawaban",
+    "standar_menit": "Waktu standar (menit)", "petugas": "Petugas", "hasil": "Hasil layanan",
+    "alasan": "Alasan",
 }
 
 

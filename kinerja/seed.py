@@ -23,6 +23,7 @@ from .rules import RuleError
 from .seed_kota import bagi, tahun_sintetis
 from .seed_penilaian import seed_penilaian_demo
 from .seed_skp import seed_skp_demo, skp_sintetis
+from .seed_warga import seed_warga_demo
 
 DEMO_SANDI = "demo12345"
 BATCH = 500  # rows per INSERT: well under SQLite's and PostgreSQL's parameter limits
@@ -139,6 +140,8 @@ DEMO_PEGAWAI = [
      "Mhd. Iqbal Nasution, S.STP.", "Lurah Pahang"),
     ("adm_phg", "KEC-DB-PHG", "lurah_phg", "pelaksana", "198509192010012010",
      "Nurhalimah", "Pengadministrasi Perkantoran"),
+    ("layanan_phg", "KEC-DB-PHG", "lurah_phg", "pelaksana", "199711232022032009",
+     "Rahmadani Putri Hasibuan, A.Md.", "Pengadministrasi Layanan Umum"),
     ("lurah_sjb", "KEC-DB-SJB", "camat", "pengawas", "198606242010012003",
      "Yuni Kartika Sari, S.Sos.", "Lurah Sijambi"),
     ("pppk_sjb", "KEC-DB-SJB", "lurah_sjb", "pelaksana", "198802282024211004",
@@ -151,10 +154,11 @@ DEMO_PPPK = {"pppk_sd", "pppk_kesga", "pppk_sjb"}
 # (never changes) the Dinas Kesehatan, as Inspektorat or the Wali Kota's office would.
 DEMO_PERAN = {"analis_sdm": ("superadmin", None), "kepeg_dinkes": ("admin", "DINKES"),
               "perancang": ("pemantau", "DINKES")}
-# role printed by seed-demo -> demo pegawai, in the order the CLI prints them
+# role printed by seed-demo -> demo pegawai, in the order the CLI prints them; the last
+# two are Kelurahan Pahang's head and front desk (suara warga, kinerja.seed_warga).
 DEMO_AKUN = [("superadmin", "analis_sdm"), ("admin", "kepeg_dinkes"),
              ("atasan_penilai", "kabid_kesmas"), ("atasan", "kasi_kesga"), ("pegawai", "data_kesga"),
-             ("pemantau", "perancang")]
+             ("pemantau", "perancang"), ("lurah", "lurah_phg"), ("petugas_layanan", "adm_phg")]
 DEMO_NIP = {row[4] for row in DEMO_PEGAWAI}
 # Two years live at once, as every December: 2026 evaluated, 2027 being planned (no SKP yet).
 PERIODE_DEMO = {2025: "ditutup", 2026: "berjalan", 2027: "perencanaan"}
@@ -187,11 +191,12 @@ def _akar():
 def seed_demo():
     """Build the demo Kota Tanjungbalai; return [(peran, nip, sandi)] of the demo logins.
 
-    Units, 47 pegawai with their atasan, the periode 2025 (ditutup), 2026
+    Units, 48 pegawai with their atasan, the periode 2025 (ditutup), 2026
     (berjalan) and 2027 (perencanaan, without SKP: two years live at once),
-    SKPs to try the planning cycle with (kinerja.seed_skp) and a year of
-    evaluation (kinerja.seed_penilaian), in one transaction. Raises
-    RuleError if the demo pegawai already exist.
+    SKPs to try the planning cycle with (kinerja.seed_skp), a year of
+    evaluation (kinerja.seed_penilaian) and a month of a kelurahan's
+    services, survey answers and complaints (kinerja.seed_warga), in one
+    transaction. Raises RuleError if the demo pegawai already exist.
     Demo data is for trying the app only (shared password).
     """
     sandi = hash_demo()
@@ -212,6 +217,7 @@ def seed_demo():
         periode = {tahun: _periode(tahun) for tahun in PERIODE_DEMO}
         seed_skp_demo(orang, periode)
         seed_penilaian_demo(orang, periode)  # a year of evaluation up to today
+        seed_warga_demo(orang)  # Kelurahan Pahang: services, survey answers, complaints
         tandai_demo()
     return [(peran, orang[key].nip, DEMO_SANDI) for peran, key in DEMO_AKUN]
 

@@ -14,7 +14,7 @@ from peewee import PeeweeException
 
 from . import jam
 from .models import ada_data_demo
-from .rules import BERAKHLAK, PREDIKAT, tanggal, ukuran_berkas
+from .rules import BERAKHLAK, PREDIKAT, label_ukuran_layanan, tanggal, ukuran_berkas
 
 
 def tanggal_id(nilai):
@@ -64,7 +64,7 @@ def urut_berakhlak(baris):
 def init_app(app):
     """Register the filters and globals for every template."""
     for fungsi in (tanggal_id, waktu_id, jam_id, waktu_iso, batas_id, predikat_label, nama_berakhlak,
-                   urut_berakhlak, ukuran_berkas):
+                   urut_berakhlak, ukuran_berkas, label_ukuran_layanan):
         app.add_template_filter(fungsi)
 
     def data_demo():

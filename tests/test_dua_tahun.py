@@ -302,7 +302,7 @@ def test_kota_demo_membawa_2026_dan_2027(kota_demo):
     with app.app_context(), database:
         status = {p.tahun: p.status for p in Periode.select()}
         assert status == {2025: "ditutup", 2026: "berjalan", 2027: "perencanaan"}
-        assert Pegawai.select().count() == 47  # as the README says
+        assert Pegawai.select().count() == 48  # as the README says
         assert not Skp.select().join(Periode).where(Periode.tahun == 2027).exists()
 
 

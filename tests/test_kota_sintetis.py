@@ -81,7 +81,8 @@ def test_cli_mencetak_kota_tim_besar_akunnya_dan_waktunya(kota):
     assert re.fullmatch(rf"Tim besar: .+, Kepala Bidang Guru dan Tenaga Kependidikan, dengan {M} bawahan "
                         r"langsung\.", baris[1])
     peran = [p for p, _, sandi in BARIS_LOGIN.findall(kota.stdout) if sandi == DEMO_SANDI]
-    assert peran == ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau", "atasan_besar"]
+    assert peran == ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau", "lurah", "petugas_layanan",
+                     "atasan_besar"]
     assert re.fullmatch(r"Waktu membuat data: \d+,\d detik\.\n", kota.stderr)
 
 

@@ -327,9 +327,19 @@ POST = {
     "admin.periode_baru": ("/admin/periode/baru", {"tahun": "2030"}, 403, None),
     "admin.periode_ubah": ("/admin/periode/1/ubah", {"tahun": "2030"}, 403, None),
     "admin.periode_status": ("/admin/periode/1/status", {"status": "ditutup"}, 403, None),
+    # Citizens' forms, open to anyone; Disdik serves no public service here, so nothing to answer.
+    "publik.survei": ("/warga/DISDIK/survei", {"u1": "4"}, 404, None),
+    "publik.pengaduan": ("/warga/DISDIK/pengaduan", {"isi": "x"}, 404, None),
     "auth.ganti_sandi": ("/akun/sandi", {}, 422, "milik"),  # one's own password; nothing typed
     "auth.perangkat_keluar": ("/akun/perangkat/{sesi_lain}/keluar", {}, 404, None),  # another's device
     "auth.perangkat_keluar_lain": ("/akun/perangkat/keluar-lain", {}, 303, "milik"),
+    # Suara warga, staff side: a pemantau manages no catalogue, serves no service, handles no complaint.
+    "warga.katalog_baru": ("/unit/{disdik}/layanan/baru", {"nama": "x", "standar_menit": "5"}, 403, None),
+    "warga.katalog_ubah": ("/layanan/999999/ubah", {"nama": "x"}, 404, None),
+    "warga.buku_baru": ("/buku-layanan/baru", {"layanan": "1", "hasil": "selesai"}, 403, None),
+    "warga.buku_selesai": ("/buku-layanan/999999/selesai", {"hasil": "selesai"}, 404, None),
+    "warga.respon_batalkan": ("/survei/999999/batalkan", {"alasan": "x"}, 404, None),
+    "warga.pengaduan_detail": ("/pengaduan/999999", {"status": "selesai", "jawaban": "x"}, 404, None),
 }
 # Signing in and out change only the session itself (tests/test_auth.py).
 TANPA_KIRIM = {"auth.login", "auth.logout"}

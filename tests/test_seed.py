@@ -11,7 +11,8 @@ from kinerja.rules import cari_siklus, periksa_nip, urai_nip_pns
 from kinerja.seed import DEMO_PEGAWAI, DEMO_SANDI, seed_demo, seed_sintetis
 from tests.conftest import HASH_METHOD, Auth
 
-PERAN_DEMO = ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau"]
+PERAN_DEMO = ["superadmin", "admin", "atasan_penilai", "atasan", "pegawai", "pemantau", "lurah",
+              "petugas_layanan"]
 BARIS_LOGIN = re.compile(r"^demo-login: (\S+) (\S+) (\S+)$", re.M)
 
 
@@ -175,7 +176,7 @@ def test_cli_seed_demo_mencetak_lima_akun(app, runner):
     assert result.exit_code == 0, result.output
     baris = BARIS_LOGIN.findall(result.output)
     assert [peran for peran, _, _ in baris] == PERAN_DEMO
-    assert len(re.findall(r"^demo-login:", result.output, re.M)) == 6
+    assert len(re.findall(r"^demo-login:", result.output, re.M)) == 8
     with database:
         for peran, nip, sandi in baris:
             assert sandi == DEMO_SANDI
@@ -201,13 +202,13 @@ def test_cli_seed_demo_if_empty_tidak_berbuat_apa_pun_pada_basis_data_berisi(app
     assert result.exit_code == 0
     assert "sudah berisi" in result.output
     # `make run` on a filled database still reminds of the demo logins
-    assert len(BARIS_LOGIN.findall(result.output)) == 6
+    assert len(BARIS_LOGIN.findall(result.output)) == 8
     assert _hitung() == sebelum
 
 
 def test_setiap_akun_demo_bisa_masuk_lewat_http(app, runner, client):
     baris = BARIS_LOGIN.findall(_cli(app, runner, "seed-demo").output)
-    assert len(baris) == 6
+    assert len(baris) == 8
     auth = Auth(client)
     for peran, nip, sandi in baris:
         r = auth.login(nip, sandi)

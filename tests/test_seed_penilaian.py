@@ -240,7 +240,7 @@ def test_seed_pada_hari_lain_hanya_memuat_yang_sudah_terjadi(app, hari, usai, ja
 
 def test_if_empty_pada_basis_data_berisi_tidak_menambah_apa_pun(app, runner):
     pertama = runner.invoke(args=["seed-demo"]).output
-    assert pertama.count("demo-login:") == 6 and "Evaluasi" not in pertama
+    assert pertama.count("demo-login:") == 8 and "Evaluasi" not in pertama
 
     def jumlah():
         with database:
@@ -248,5 +248,5 @@ def test_if_empty_pada_basis_data_berisi_tidak_menambah_apa_pun(app, runner):
     sebelum = jumlah()
     assert sebelum[0] > 0
     kedua = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert kedua.exit_code == 0 and kedua.output.count("demo-login:") == 6
+    assert kedua.exit_code == 0 and kedua.output.count("demo-login:") == 8
     assert jumlah() == sebelum

@@ -227,14 +227,14 @@ def test_cli_hanya_mencetak_akun_demo(app, runner):
     hasil = runner.invoke(args=["seed-demo", "--pegawai", "200"])
     keluaran = hasil.stdout.splitlines()  # the time it took goes to stderr
     assert keluaran[0] == "Kota sintetis dibuat: 200 pegawai."
-    assert len(keluaran) == 7 and all(BARIS_LOGIN.match(b) for b in keluaran[1:])
+    assert len(keluaran) == 9 and all(BARIS_LOGIN.match(b) for b in keluaran[1:])
     assert hasil.stderr.startswith("Waktu membuat data: ")
 
 
 def test_cli_if_empty_pada_basis_data_berisi_tidak_menambah_apa_pun(app, runner):
-    assert runner.invoke(args=["seed-demo"]).output.count("demo-login:") == 6
+    assert runner.invoke(args=["seed-demo"]).output.count("demo-login:") == 8
     sebelum = _jumlah()
     assert sebelum["Skp"] > 0 and sebelum["Riwayat"] > 0
     result = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert result.exit_code == 0 and result.output.count("demo-login:") == 6
+    assert result.exit_code == 0 and result.output.count("demo-login:") == 8
     assert _jumlah() == sebelum

@@ -13,6 +13,7 @@ from ..kepegawaian import atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wew
 from ..models import JENIS_UNIT, Pegawai, Unit
 from ..pengajuan import idempoten
 from ..riwayat import untuk as riwayat_untuk
+from ..warga.models import Layanan
 from ..web import ada_atau_404, pastikan, proses, templat, tombol
 from . import bp
 
@@ -94,12 +95,15 @@ def unit_ubah(unit_id):
 @bp.get("/unit/<int:unit_id>")
 @admin_required
 def unit_detail(unit_id):
-    """One unit: its place in the tree, sub-units, pegawai count, history."""
+    """One unit: its place in the tree, sub-units, pegawai count, suara warga links, history."""
     unit = _ambil(unit_id)
     anak = list(unit.children.order_by(Unit.nama))
     n_pegawai = Pegawai.select().where((Pegawai.unit == unit) & (Pegawai.aktif == True)).count()  # noqa: E712
+    # Its public pages open once it has an active service (the same rule as the public side).
+    punya_layanan = Layanan.select(Layanan.id).where(
+        (Layanan.unit == unit.id) & (Layanan.aktif == True)).exists()  # noqa: E712
     return render_template("admin/unit_detail.html", unit=unit, anak=anak, n_pegawai=n_pegawai,
-                           riwayat=list(riwayat_untuk(unit)), form=KinerjaForm())
+                           riwayat=list(riwayat_untuk(unit)), form=KinerjaForm(), punya_layanan=punya_layanan)
 
 
 @bp.post("/unit/<int:unit_id>/aktif")

@@ -15,6 +15,15 @@ empty rows) and the first POST creates the rows inside the same transaction
 as the save, so a refused save leaves nothing behind. Once the row exists
 that URL redirects to the canonical `nilai` page of the row.
 
+The "Berorientasi Pelayanan" row shows the citizen feedback tied to this
+pegawai in the evaluation's period (the whole year for the annual one):
+the two pelaksana unsur of the survey, the latest comments, the
+complaints about their services with status and answer, never the
+citizen's contact (warga.ukuran.umpan_warga, 3 queries). It is input for
+the penilai, never a rating; it shows only while the evaluation is being
+rated (the final page and the pegawai's own pages do not carry it: the
+pegawai reads their feedback from the unit, not through their rating).
+
 Finalising asks for a confirmation (a checkbox, no JavaScript) when all
 seven BerAKHLAK umpan balik are empty, and on the annual evaluation when
 earlier periods are unrated, which the page also says before the form
@@ -30,7 +39,9 @@ from ..inti import alasan_tolak
 from ..pengajuan import idempoten
 from ..rules import (BERAKHLAK, MATRIKS_PREDIKAT, PREDIKAT, RATING, periksa_penilai_boleh_menilai,
                      predikat as hitung_predikat, saran_rating_hasil)
+from ..rules.warga import KOLOM_UNSUR, MIN_RESPONDEN, UNSUR, UNSUR_PELAKSANA
 from ..skp.layanan import ambil_skp, ringkasan_rhk
+from ..warga.ukuran import umpan_warga
 from ..web import ada_atau_404, coba, halaman, kata_cari, pastikan, pastikan_boleh
 from . import bp
 from .antrean import Antrean, baris_antrean, tandai_draf
@@ -69,6 +80,24 @@ def alasan_tidak_bisa(skp, ev):
     """Why the penilai cannot rate this evaluation now, or None when they can."""
     return (alasan_tolak(pastikan_skp_berjalan, skp, ev.nomor)
             or alasan_tolak(periksa_penilai_boleh_menilai, ev.status, periode_usai(skp.periode, ev.nomor)))
+
+
+def suara_warga(skp, ev, info, batas=5):
+    """The citizen feedback on the SKP's pegawai for the "Berorientasi
+    Pelayanan" row (3 queries), or None when there is none: {awal, akhir,
+    responden, sedikit (fewer than MIN_RESPONDEN), unsur [(name, NRR
+    "3,50")] of the two pelaksana unsur, komentar, pengaduan (text, status,
+    answer; the contact is never read)}. The annual evaluation reads the year."""
+    awal, akhir = (skp.periode.mulai, skp.periode.selesai) if ev.akhir else (info.awal, info.akhir)
+    umpan = umpan_warga(skp.pegawai_id, awal, akhir, batas=batas)
+    if not (umpan.skm.responden or umpan.komentar or umpan.pengaduan):
+        return None
+    nrr = dict(zip(KOLOM_UNSUR, umpan.skm.nrr))
+    return {"awal": awal, "akhir": akhir, "responden": umpan.skm.responden,
+            "sedikit": umpan.skm.responden < MIN_RESPONDEN,
+            "unsur": [(u.nama, f"{nrr[u.kolom]:.2f}".replace(".", ",")) for u in UNSUR
+                      if u.kolom in UNSUR_PELAKSANA and nrr[u.kolom] is not None],
+            "komentar": umpan.komentar, "pengaduan": umpan.pengaduan, "batas": batas}
 
 
 # ---------------------------------------------------------------- the rating form
@@ -148,10 +177,12 @@ def konteks_nilai(skp, nomor, ev, form=None, konflik=None, rhk=None, frasa=None)
         if hasil in RATING and perilaku_kerja in RATING else None
     belum = periode_belum_dinilai(skp, ev) if ev.status != "dinilai" else []
     versi = form.version.data if form.version.data not in (None, "") else ev.version
+    info = info_periode(skp.periode, nomor)
     return dict(
         belum_dinilai=belum, konfirmasi=[(k, label_konfirmasi(k, belum)) for k in KONFIRMASI
                                          if form[k].errors or (form[k].data and (belum or k != KONFIRMASI[1]))],
-        skp=skp, ev=ev, info=info_periode(skp.periode, nomor), rhk=rhk, baris=baris, perilaku=perilaku,
+        skp=skp, ev=ev, info=info, rhk=rhk, baris=baris, perilaku=perilaku,
+        warga=suara_warga(skp, ev, info) if ev.status != "dinilai" else None,
         realisasi=realisasi, bukti=bukti, url_bukti=url_bukti, lihat_diri=lihat_diri,
         ekspektasi=ekspektasi_perilaku(skp), berakhlak=BERAKHLAK, rating=RATING, saran=saran,
         pratinjau=pratinjau, form=form, konflik=konflik, versi=versi,

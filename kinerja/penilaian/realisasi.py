@@ -21,7 +21,8 @@ from ..jam import hari_ini, sekarang
 from ..riwayat import catat
 from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, tulis_angka, urai_angka
 from ..skp.models import Iki, Rhk
-from .layanan import daftar_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
+from ..warga.ukuran import usulan_banyak
+from .layanan import daftar_periode, info_periode, pastikan_realisasi_terbuka, simpan_evaluasi_diri
 from .models import Berkas, Bukti, Evaluasi, Realisasi
 
 
@@ -48,6 +49,26 @@ def pakai_angka(skp, iki):
     """A realisasi is a number when the SKP is kuantitatif and the IKI has a
     numeric target (an IKI copied as text keeps a narrative realisasi)."""
     return skp.pendekatan == "kuantitatif" and iki.target_min is not None
+
+
+def terikat(skp, iki):
+    """True when this IKI's realisasi is proposed from service data: it is
+    tied to a service measure and its realisasi is a number."""
+    return bool(iki.ukuran_layanan) and pakai_angka(skp, iki)
+
+
+def usulan_data_layanan(skp, daftar_iki, awal, akhir):
+    """{iki id: (Decimal or None, what it rests on)} for the IKI among
+    `daftar_iki` tied to a service measure, over awal..akhir (the
+    evaluation period). The owner's log for their own measures, the
+    owner's unit for the unit's; each distinct (measure, N) computed once,
+    at most 3 queries whatever the number of IKI, none when none is tied."""
+    tied = [i for i in daftar_iki if terikat(skp, i)]
+    if not tied:
+        return {}
+    hasil = usulan_banyak({(i.ukuran_layanan, i.ukuran_hari) for i in tied}, skp.pegawai_id,
+                          skp.pegawai.unit_id, awal, akhir)
+    return {i.id: hasil[(i.ukuran_layanan, i.ukuran_hari)] for i in tied}
 
 
 def periksa_realisasi(skp, iki, data):
@@ -114,15 +135,28 @@ def realisasi_wadah(iki, nomor):
 
 
 def _jejak(row):
-    return {"nilai": nilai_tampil(row) or None, "catatan": row.catatan or None} if row else {}
+    if not row:
+        return {}
+    usulan = tulis_angka(row.usulan_angka) if row.usulan_angka is not None else None
+    return {"nilai": nilai_tampil(row) or None, "usulan_data_layanan": usulan, "catatan": row.catatan or None}
 
 
-def simpan_realisasi(aktor, skp, iki, nomor, data, versi):
+def simpan_realisasi(aktor, skp, iki, nomor, data, versi, usulan=None):
     """Save the realisasi of one IKI in period `nomor`. `versi` is the version
     the form showed ("" when there was no row yet); a row changed since then
-    raises Konflik. A row that holds only bukti is not a conflict."""
+    raises Konflik. A row that holds only bukti is not a conflict.
+
+    For an IKI tied to a service measure the row also keeps the figure the
+    app proposes now (usulan_angka) beside the one confirmed (nilai_angka).
+    It is always recomputed here, never taken from the form, so a forged
+    field or an old page replayed from the outbox cannot set it. `usulan`
+    ({iki id: (figure, basis)} of usulan_data_layanan) is for a caller that
+    computed several IKI's at once."""
     info = pastikan_realisasi_terbuka(skp, aktor, nomor)
     values = periksa_realisasi(skp, iki, data)
+    if usulan is None:
+        usulan = usulan_data_layanan(skp, [iki], info.awal, info.akhir)
+    values["usulan_angka"] = usulan[iki.id][0] if iki.id in usulan else None
     aksi = f"Realisasi {info.label} %s: {' '.join(iki.indikator.split())}"
     with database.atomic():
         row = Realisasi.get_or_none((Realisasi.iki == iki.id) & (Realisasi.nomor == nomor))
@@ -155,10 +189,13 @@ def simpan_periode(aktor, skp, nomor, realisasi, diri=None):
     Field names in `galat` are the page's: nilai-<iki id>, catatan-<iki id>,
     and the self-evaluation's own (penilaian_diri_<rhk id> ...)."""
     galat, basi = {}, {}
+    info = info_periode(skp.periode, nomor)
+    # The proposals of every changed IKI tied to service data, in one go.
+    usulan = usulan_data_layanan(skp, [iki for iki, _, _ in realisasi], info.awal, info.akhir) if info else None
     with database.atomic():
         for iki, data, versi in realisasi:
             try:
-                simpan_realisasi(aktor, skp, iki, nomor, data, versi)
+                simpan_realisasi(aktor, skp, iki, nomor, data, versi, usulan)
             except Galat as exc:
                 galat.update({f"{k}-{iki.id}": v for k, v in exc.errors.items()})
             except Konflik as exc:

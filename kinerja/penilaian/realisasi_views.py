@@ -35,6 +35,15 @@ Decisions (issue 13, "nothing typed is lost without JS"):
 - The fields are written in the template, not as WTForms fields: the page had
   ~90 of them and rendering them was most of its time. One KinerjaForm per
   form keeps the CSRF token and the submission_id.
+- An IKI tied to a service measure (issue 16) shows, to its pegawai while
+  the period is open, "Usulan dari data layanan" for the period with what
+  it rests on and a link to the data; an empty field is prefilled with it.
+  The digest `asal` stays that of what is stored, so saving the page stores
+  the prefilled figure as confirmed (what the field shows is what is
+  saved). The proposals are computed once per distinct measure, only when
+  the SKP has tied IKI (realisasi.usulan_data_layanan); the save computes
+  them again on the server and keeps them as usulan_angka. Read-only
+  viewers (the penilai) see the proposal stored at the last save.
 """
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -46,16 +55,18 @@ from ..htmx import is_htmx, render
 from ..inti import alasan_tolak
 from ..jam import hari_ini
 from ..pengajuan import idempoten
-from ..rules import PETUNJUK_ISIAN, RATING, tanggal
+from ..rules import PETUNJUK_ISIAN, RATING, label_ukuran_layanan, tanggal, tulis_angka
 from ..skp.akses import catat_dilihat, iki_dari, skp_terlihat
 from ..skp.layanan import ringkasan_rhk
+from ..warga.akses import boleh_baca
+from ..warga.ukuran import UKURAN_PEGAWAI
 from ..web import jalankan, pastikan
 from . import bp
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
                       info_periode, nomor_akhir, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
 from .realisasi import (bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka, realisasi_setahun, ringkasan_periode,
-                        ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, terisi)
+                        ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, terisi, usulan_data_layanan)
 from .tindak_lanjut import tindak_lanjut
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
@@ -90,11 +101,44 @@ def info_dimulai(skp, nomor):
 
 # ---------------------------------------------------------------- the page's parts
 
-def _isian(row):
-    """One IKI's part of the big form as the page shows it from its row."""
+def _isian(i):
+    """One IKI's part of the big form as the page shows it from its row. An
+    empty number with a proposal from service data shows the proposal; the
+    digest stays that of what is stored, so a save stores it as confirmed."""
+    row = i.realisasi
     nilai, catatan = nilai_tampil(row), (row.catatan if row else "") or ""
+    asal = sidik_isian(nilai, catatan)
+    usulan = getattr(i, "usulan", None)
+    if not nilai and usulan and usulan["angka"] is not None:
+        nilai = tulis_angka(usulan["angka"])
     return {"nilai": nilai, "catatan": catatan, "version": row.version if row else "",
-            "asal": sidik_isian(nilai, catatan), "galat": {}, "basi": False, "konflik": None}
+            "asal": asal, "galat": {}, "basi": False, "konflik": None}
+
+
+def _pasang_usulan(skp, semua, info):
+    """Give each IKI tied to a service measure its proposal for the period
+    (i.usulan: angka, dasar, ukuran, tautan to the data or None), computed
+    once per distinct measure; nothing, and no query, when none is tied."""
+    usulan = usulan_data_layanan(skp, [i for i, _ in semua.values()], info.awal, info.akhir)
+    if not usulan:
+        return
+    jenis = {semua[k][0].ukuran_layanan for k in usulan}
+    tautan = {}
+    if jenis & set(UKURAN_PEGAWAI):  # the owner's own log in the period
+        tautan[True] = url_for("warga.buku_daftar", dari=info.awal.isoformat(), sampai=info.akhir.isoformat())
+    if jenis - set(UKURAN_PEGAWAI):  # the unit's results, for whoever may read them
+        unit, tw = skp.pegawai.unit, f"{info.awal.year}-{(info.awal.month + 2) // 3}"
+        tautan[False] = url_for("warga.hasil_unit", unit_id=unit.id, tw=tw) if boleh_baca(current_user, unit) else None
+    for iki_id, (angka, dasar) in usulan.items():
+        i = semua[iki_id][0]
+        i.usulan = {"angka": angka, "tampil": _angka_satuan(angka, i.satuan), "dasar": dasar,
+                    "ukuran": label_ukuran_layanan(i.ukuran_layanan, i.ukuran_hari),
+                    "tautan": tautan[i.ukuran_layanan in UKURAN_PEGAWAI]}
+
+
+def _angka_satuan(angka, satuan):
+    """The figure with its satuan ("12 layanan"), "" for None."""
+    return f"{tulis_angka(angka)} {satuan}".strip() if angka is not None else ""
 
 
 def _kolom_diri(rhk):
@@ -146,6 +190,7 @@ def _pasang_iki(skp, rhk, nomor):
             i.realisasi.iki = i  # nilai_tampil reads the satuan without a query
         i.bukti = bukti.get(i.realisasi.id, []) if i.realisasi else []
         i.terisi = terisi(i.realisasi)
+        i.usulan_tersimpan = _angka_satuan(i.realisasi.usulan_angka, i.satuan) if i.realisasi else ""
         if not i.terisi:
             kosong.append(f"Realisasi belum diisi: {i.indikator} (RHK {r.nomor})")
     return semua, kosong, per_iki
@@ -156,7 +201,7 @@ def _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri):
     was sent put back, and the error summary [(field id, text)]."""
     isian, ringkasan = {}, []
     for iki_id, (i, _) in semua.items():
-        s = _isian(i.realisasi)
+        s = _isian(i)
         k = (kiriman or {}).get(iki_id)
         if k is not None:
             s = _timpa(s, k, [("Realisasi", k["nilai"], s["nilai"]), ("Catatan", k["catatan"], s["catatan"])])
@@ -202,6 +247,8 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
     if mode == "ajukan" and not boleh_diri:
         mode = None
     sunting = boleh_isi and mode is None
+    if sunting:
+        _pasang_usulan(skp, semua, info)
     isian, diri, ringkasan = _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri and sunting) \
         if sunting else ({}, None, [])
     ctx = {"skp": skp, "nomor": nomor, "info": info, "rhk": rhk, "iki": semua, "isian": isian, "diri": diri,

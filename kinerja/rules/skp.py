@@ -1,4 +1,6 @@
-"""Rules of SKP planning: the BerAKHLAK values, SKP transitions, completeness."""
+"""Rules of SKP planning: the BerAKHLAK values, SKP transitions, completeness,
+and an IKI's tie to a service measure of citizens' voice."""
+from . import warga as _warga
 from .dasar import RuleError
 
 
@@ -119,3 +121,44 @@ def kelengkapan_skp(rhk, puncak, punya_penilai):
         if not puncak and not r["rhk_atasan"]:
             kurang.append(f"RHK {r['nomor']} belum menyebut RHK atasan yang diintervensi.")
     return kurang
+
+
+# ---------------------------------------------------------------- IKI tied to service data
+
+# "pengaduan selesai dalam N hari": N within what a unit's standar pelayanan sets.
+HARI_PENGADUAN = (1, 60)
+
+
+def label_ukuran_layanan(ukuran, hari=None):
+    """What an IKI tied to a service measure reads from, as a person reads
+    it ("% pengaduan unit selesai dalam 5 hari"); "" when not tied."""
+    if not ukuran:
+        return ""
+    teks = _warga.UKURAN_LAYANAN.get(ukuran, ukuran)
+    return teks.replace("N hari", f"{hari} hari") if hari else teks
+
+
+def periksa_ukuran_layanan(ukuran, hari, angka):
+    """(ukuran or None, hari or None, {field: message}) for a tie to a
+    service measure as typed: `ukuran` a key of rules.warga.UKURAN_LAYANAN
+    or empty (not tied), `hari` the N of "pengaduan_tuntas" (a whole number
+    in HARI_PENGADUAN, ignored for the other measures), `angka` whether the
+    IKI has a numeric target (a proposal is a number, a narrative has none)."""
+    ukuran = (ukuran or "").strip()
+    if not ukuran:
+        return None, None, {}
+    if ukuran not in _warga.UKURAN_LAYANAN:
+        return None, None, {"ukuran_layanan": "Pilih data layanan dari daftar, atau “Tidak dikaitkan”."}
+    if not angka:
+        return None, None, {"ukuran_layanan": "IKI dengan target berupa uraian tidak bisa dikaitkan dengan "
+                                              "data layanan: usulan realisasinya berupa angka."}
+    if ukuran != "pengaduan_tuntas":
+        return ukuran, None, {}
+    teks = str(hari if hari is not None else "").strip()
+    bawah, atas = HARI_PENGADUAN
+    if not teks:
+        return ukuran, None, {"ukuran_hari": f"Isi batas hari ({bawah} sampai {atas}) untuk "
+                                             "pengaduan yang selesai dalam N hari."}
+    if not (teks.isascii() and teks.isdigit()) or not bawah <= int(teks) <= atas:
+        return ukuran, None, {"ukuran_hari": f"Batas hari harus bilangan bulat {bawah} sampai {atas}."}
+    return ukuran, int(teks), {}

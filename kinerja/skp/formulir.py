@@ -6,6 +6,7 @@ from wtforms.validators import Optional
 
 from ..forms import KinerjaForm, bulat, pilihan
 from ..rules import BERAKHLAK, CARA_HITUNG, CARA_HITUNG_DEFAULT, PENJELASAN_CARA_HITUNG
+from ..rules.warga import UKURAN_LAYANAN
 from .models import ASPEK, JENIS_RHK, PENDEKATAN, PERSPEKTIF
 
 
@@ -90,5 +91,10 @@ class IkiForm(KinerjaForm):
     cara_hitung = RadioField("Realisasi setahun dihitung sebagai", choices=pilihan(CARA_HITUNG.items()),
                              default=CARA_HITUNG_DEFAULT, validate_choice=False)
     target_periode = StringField("Target tiap periode (boleh kosong)")
+    # A tie to a service measure: the realisasi page then proposes the
+    # period's figure from the data. Checked by rules.periksa_ukuran_layanan.
+    ukuran_layanan = SelectField("Data layanan (opsional)", validate_choice=False,
+                                 choices=pilihan([("", "Tidak dikaitkan"), *UKURAN_LAYANAN.items()]))
+    ukuran_hari = StringField("N hari (hanya untuk pengaduan selesai dalam N hari)")
     version = HiddenField()
     penjelasan_cara_hitung = PENJELASAN_CARA_HITUNG

@@ -10,7 +10,8 @@ from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, hapus_berversi, teks_isian, update_berversi
 from ..models import Pegawai, Periode
 from ..riwayat import catat
-from ..rules import CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, urai_angka
+from ..rules import (CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, label_ukuran_layanan,
+                     periksa_ukuran_layanan, urai_angka)
 from .layanan import LAMPIRAN, buat_untuk, kunci_isi, pastikan_isi_terbuka, periode_terbuka
 from .models import ASPEK, JENIS_RHK, PERSPEKTIF, Iki, Rhk, Skp
 
@@ -214,15 +215,33 @@ def periksa_iki(skp, data, iki=None):
         values["target_teks"] = (data.get("target_teks") or "").strip()
         if not values["target_teks"]:
             errors["target_teks"] = "Target wajib diisi sebagai uraian."
+    _periksa_ikatan(skp, data, iki, values, errors)
     if errors:
         raise Galat(errors)
     return values
+
+
+def _periksa_ikatan(skp, data, iki, values, errors):
+    """The IKI's tie to a service measure (rules.periksa_ukuran_layanan). A
+    caller that does not send the field keeps the stored tie, as for
+    cara_hitung; only a numeric IKI of a kuantitatif SKP may be tied."""
+    if "ukuran_layanan" in data:
+        ukuran, hari = data.get("ukuran_layanan"), data.get("ukuran_hari")
+    elif iki is not None:
+        ukuran, hari = iki.ukuran_layanan, iki.ukuran_hari
+    else:
+        ukuran, hari = None, None
+    angka = skp.pendekatan == "kuantitatif"
+    values["ukuran_layanan"], values["ukuran_hari"], galat = periksa_ukuran_layanan(ukuran, hari, angka)
+    errors.update(galat)
 
 
 def _nilai_iki(iki):
     nilai = {"aspek": iki.aspek, "indikator": iki.indikator, "target": iki.target_tampil}
     if iki.target_min is not None:
         nilai.update(cara_hitung=iki.cara_hitung_label, target_periode=iki.target_periode_tampil or None)
+    if iki.ukuran_layanan:
+        nilai["data_layanan"] = label_ukuran_layanan(iki.ukuran_layanan, iki.ukuran_hari)
     return nilai
 
 
@@ -302,7 +321,8 @@ def _target_salinan(iki, pendekatan):
     """The target carried over; a kuantitatif target becomes text in a kualitatif SKP."""
     if pendekatan == "kuantitatif" and iki.target_min is not None:
         return {"target_min": iki.target_min, "target_maks": iki.target_maks, "satuan": iki.satuan,
-                "cara_hitung": iki.cara_hitung, "target_periode": iki.target_periode}
+                "cara_hitung": iki.cara_hitung, "target_periode": iki.target_periode,
+                "ukuran_layanan": iki.ukuran_layanan, "ukuran_hari": iki.ukuran_hari}
     if pendekatan == "kuantitatif":
         return {"target_teks": iki.target_teks}
     return {"target_teks": iki.target_tampil}

@@ -26,7 +26,9 @@ KONFLIK_IKI = {"aspek": lambda i: i.aspek, "indikator": lambda i: i.indikator,
                "target_maks": lambda i: i.target_maks if i.target_maks is not None else "",
                "satuan": lambda i: i.satuan, "target_teks": lambda i: i.target_teks,
                "cara_hitung": lambda i: i.cara_hitung,
-               "target_periode": lambda i: i.target_periode if i.target_periode is not None else ""}
+               "target_periode": lambda i: i.target_periode if i.target_periode is not None else "",
+               "ukuran_layanan": lambda i: i.ukuran_layanan or "",
+               "ukuran_hari": lambda i: i.ukuran_hari if i.ukuran_hari is not None else ""}
 
 
 def _skp_pemilik(skp_id):

@@ -132,6 +132,7 @@ class PengaduanUnit(NamedTuple):
     median_jam_jawab: float | None
     median_jam_selesai: float | None
     hari: int
+    dijawab: int = 0  # how many the median time to the first answer rests on
 
     @property
     def persen_tuntas(self):
@@ -139,37 +140,85 @@ class PengaduanUnit(NamedTuple):
         return aturan.bulat2(Decimal(100 * self.tuntas_tepat) / self.diterima) if self.diterima else None
 
 
-def pengaduan_unit(unit_id, awal, akhir, hari=5):
-    """PengaduanUnit of the complaints the unit received in awal..akhir (1 query).
-    Flagged complaints (sent from a staff device's address) are left out."""
+def _baris_pengaduan(unit_id, awal, akhir):
+    """(received, first answered, closed) times of the unit's complaints
+    received in awal..akhir, flagged ones left out (1 query)."""
     dari, sampai = rentang(awal, akhir)
-    baris = list(Pengaduan.select(Pengaduan.dibuat, Pengaduan.dijawab_pada, Pengaduan.selesai_pada)
-                 .where((Pengaduan.unit == unit_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
-                        & (Pengaduan.ditandai == False)).tuples())  # noqa: E712
+    return list(Pengaduan.select(Pengaduan.dibuat, Pengaduan.dijawab_pada, Pengaduan.selesai_pada)
+                .where((Pengaduan.unit == unit_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
+                       & (Pengaduan.ditandai == False)).tuples())  # noqa: E712
+
+
+def _ringkas_pengaduan(baris, hari):
     jam = lambda a, b: (b - a).total_seconds() / 3600  # noqa: E731
     jawab = [jam(d, j) for d, j, _ in baris if j is not None]
     tutup = [jam(d, s) for d, _, s in baris if s is not None]
     return PengaduanUnit(len(baris), len(tutup), sum(1 for t in tutup if t <= 24 * hari),
-                         aturan.median(jawab), aturan.median(tutup), hari)
+                         aturan.median(jawab), aturan.median(tutup), hari, len(jawab))
+
+
+def pengaduan_unit(unit_id, awal, akhir, hari=5):
+    """PengaduanUnit of the complaints the unit received in awal..akhir (1 query).
+    Flagged complaints (sent from a staff device's address) are left out."""
+    return _ringkas_pengaduan(_baris_pengaduan(unit_id, awal, akhir), hari)
+
+
+def _skm_dihitung(unit_id, awal, akhir):
+    """Skm of the unit's counted responses in awal..akhir (1 query)."""
+    dari, sampai = rentang(awal, akhir)
+    kolom = [getattr(ResponSurvei, k) for k in aturan.KOLOM_UNSUR]
+    n, *jumlah = (ResponSurvei.select(fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom])
+                  .where((ResponSurvei.unit == unit_id) & (ResponSurvei.dibuat >= dari)
+                         & (ResponSurvei.dibuat < sampai) & _dihitung()).tuples().get())
+    return skm_dari_jumlah(int(n or 0), jumlah)
+
+
+# Measures read from the pegawai's own service log; the others are the unit's.
+UKURAN_PEGAWAI = ("jumlah_layanan", "persen_tepat_waktu")
+
+
+def _usulan(ukuran, hari, log, skm, aduan):
+    """(Decimal or None, what it rests on) of one measure from the data read once."""
+    if ukuran == "jumlah_layanan":
+        if not log.jumlah:
+            return None, "belum ada layanan tercatat"
+        return Decimal(log.jumlah), f"{log.jumlah} layanan tercatat"
+    if ukuran == "persen_tepat_waktu":
+        if not log.selesai:
+            return None, "belum ada layanan yang selesai"
+        return log.persen_tepat_waktu, f"{log.tepat_waktu} dari {log.selesai} layanan selesai"
+    if ukuran == "ikm_unit":
+        if not skm.responden:
+            return None, "belum ada responden survei"
+        return skm.ikm, f"{skm.responden} responden survei"
+    data = _ringkas_pengaduan(aduan, hari or 5)
+    if not data.diterima:
+        return None, "belum ada pengaduan"
+    return data.persen_tuntas, f"{data.tuntas_tepat} dari {data.diterima} pengaduan selesai dalam {data.hari} hari"
+
+
+def usulan_banyak(kunci, pegawai_id, unit_id, awal, akhir):
+    """{(ukuran, hari): (Decimal or None, what it rests on)} for every
+    (ukuran, hari) in `kunci`, the figures proposed for IKI tied to service
+    measures in awal..akhir. Each source is read once whatever the number of
+    IKI or of different N: at most 3 queries (the pegawai's log, the unit's
+    responses, the unit's complaints), none for an empty `kunci`. None when
+    there is nothing to count yet (no service, no response, no complaint)."""
+    kunci = set(kunci)
+    jenis = {u for u, _ in kunci}
+    if jenis - set(aturan.UKURAN_LAYANAN):
+        raise ValueError(f"ukuran layanan tidak dikenal: {sorted(jenis - set(aturan.UKURAN_LAYANAN))}")
+    log = layanan_pegawai(pegawai_id, awal, akhir) if jenis & set(UKURAN_PEGAWAI) else None
+    skm = _skm_dihitung(unit_id, awal, akhir) if "ikm_unit" in jenis else None
+    aduan = _baris_pengaduan(unit_id, awal, akhir) if "pengaduan_tuntas" in jenis else None
+    return {(u, h): _usulan(u, h, log, skm, aduan) for u, h in kunci}
 
 
 def usulan_iki(ukuran, hari, pegawai_id, unit_id, awal, akhir):
     """The figure proposed for an IKI tied to service measure `ukuran` in
     awal..akhir: (Decimal or None, what it rests on, for the person to read).
     None when there is nothing to count yet (e.g. no finished service)."""
-    if ukuran == "jumlah_layanan":
-        data = layanan_pegawai(pegawai_id, awal, akhir)
-        return Decimal(data.jumlah), f"{data.jumlah} layanan tercatat"
-    if ukuran == "persen_tepat_waktu":
-        data = layanan_pegawai(pegawai_id, awal, akhir)
-        return data.persen_tepat_waktu, f"{data.tepat_waktu} dari {data.selesai} layanan selesai"
-    if ukuran == "ikm_unit":
-        data = skm_unit(unit_id, awal, akhir).semua
-        return data.ikm, f"{data.responden} responden"
-    if ukuran == "pengaduan_tuntas":
-        data = pengaduan_unit(unit_id, awal, akhir, hari or 5)
-        return data.persen_tuntas, f"{data.tuntas_tepat} dari {data.diterima} pengaduan"
-    raise ValueError(f"ukuran layanan tidak dikenal: {ukuran}")
+    return usulan_banyak({(ukuran, hari)}, pegawai_id, unit_id, awal, akhir)[(ukuran, hari)]
 
 
 class UmpanWarga(NamedTuple):
