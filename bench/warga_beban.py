@@ -107,7 +107,8 @@ def siapkan(folder, n_kode):
                 for i in range(0, len(kode), 500):
                     CatatanLayanan.insert_many([
                         {"layanan": layanan, "unit": unit.id, "pegawai": pegawai, "mulai": mulai,
-                         "selesai": mulai + datetime.timedelta(minutes=20), "hasil": "selesai", "kode": k,
+                         "selesai": mulai + datetime.timedelta(minutes=20), "standar_menit": 30,
+                         "hasil": "selesai", "kode": k,
                          "dibuat": mulai} for k in kode[i:i + 500]]).execute()
     return url, kode
 

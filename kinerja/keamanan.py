@@ -56,6 +56,17 @@ def tolak_situs_lain():
         abort(403, description="Permintaan dari situs lain ditolak. Buka aplikasi ini langsung, lalu kirim lagi.")
 
 
+def tolak_nul():
+    """400 for a NUL character in the path, the query or a form field: no
+    text of ours holds one, and PostgreSQL refuses to store or compare it
+    (a 500 otherwise, on any page that looks up what the URL names). Forms
+    with files are left to their views (their size limit answers there)."""
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)) \
+            or (request.method not in METODE_AMAN and request.mimetype == "application/x-www-form-urlencoded"
+                and any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True))):
+        abort(400, description="Isian memuat karakter yang tidak diizinkan (NUL). Periksa lalu kirim lagi.")
+
+
 def kebijakan(teks_sebaris):
     """The CSP, allowing the inlined stylesheet `teks_sebaris` by its hash."""
     sidik = base64.b64encode(hashlib.sha256(teks_sebaris.encode("utf-8")).digest()).decode()
@@ -84,3 +95,4 @@ def init_app(app, teks_sebaris):
         session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"),
         permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()", "browsing-topics": "()"})
     app.before_request(tolak_situs_lain)
+    app.before_request(tolak_nul)

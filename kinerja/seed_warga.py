@@ -140,7 +140,8 @@ def _catatan(rng, unit, layanan, awal, sekarang_, kode):
                     hasil, alasan, menit = "dirujuk", rng.choice(DIRUJUK), rng.randint(5, 15)
                 selesai = jam + datetime.timedelta(minutes=menit)
                 baris.append({"layanan": lay.id, "unit": unit.id, "pegawai": rng.choice(petugas).id,
-                              "mulai": jam, "selesai": selesai, "hasil": hasil, "alasan": alasan,
+                              "mulai": jam, "selesai": selesai, "standar_menit": standar,
+                              "hasil": hasil, "alasan": alasan,
                               "kode": _kode_baru(kode), "dibuat": jam})
         hari += HARI
     for b in baris[-2:]:  # the desk's latest two: the citizen is still waiting

@@ -50,6 +50,7 @@ def _models(db):
         pegawai = ForeignKeyField(Pegawai, on_delete="RESTRICT")
         mulai = DateTimeField()
         selesai = DateTimeField(null=True)
+        standar_menit = IntegerField()
         hasil = CharField(max_length=10, default="selesai")
         alasan = TextField(default="")
         kode = CharField(max_length=8, unique=True)
@@ -88,7 +89,7 @@ def _models(db):
 
     class Pengaduan(Model):
         unit = ForeignKeyField(Unit, on_delete="RESTRICT")
-        catatan = ForeignKeyField(CatatanLayanan, null=True, on_delete="SET NULL")
+        catatan = ForeignKeyField(CatatanLayanan, null=True, unique=True, on_delete="SET NULL")
         pegawai = ForeignKeyField(Pegawai, null=True, on_delete="SET NULL")
         isi = TextField()
         kontak = CharField(max_length=120, default="")
@@ -98,6 +99,9 @@ def _models(db):
         dijawab_pada = DateTimeField(null=True)
         selesai_pada = DateTimeField(null=True)
         ditandai = BooleanField(default=False)
+        dibatalkan_pada = DateTimeField(null=True)
+        dibatalkan_oleh = ForeignKeyField(Pegawai, null=True, on_delete="SET NULL")
+        alasan_batal = TextField(null=True)
         version = IntegerField(default=1)
         dibuat = DateTimeField()
 

@@ -159,3 +159,21 @@ def test_halaman_dan_berkas_statis_dikompresi(client, auth, rencana):
     r = client.get(css, headers={"Accept-Encoding": "gzip"})
     assert r.headers["Content-Encoding"] == "gzip" and b".kartu" in gzip.decompress(r.data)
     assert "immutable" in r.headers["Cache-Control"]
+
+
+def test_nul_ditolak_400_di_mana_pun(client, auth, org, puskesmas):
+    """A NUL in the path, query or a form field is a 400 (PostgreSQL cannot
+    compare or store one: without this, a 500 on the public pages)."""
+    for url in ("/warga/PKM%00/survei", "/s/PKM%00", "/warga/PKM-STR/transparansi?x=%00", "/warga/tiket/AB%00"):
+        r = client.get(url)
+        assert r.status_code == 400, url
+        assert "NUL" in teks(r)
+    auth.login("kapus")
+    with database:
+        sebelum = [(x.nama, x.version) for x in Layanan.select().order_by(Layanan.id)]
+    layanan = puskesmas["layanan"]["daftar"]
+    r = kirim(client, f"/layanan/{layanan.id}/ubah", {"nama": "Legalisir\x00", "standar_menit": "15",
+                                                     "version": "1"}, token_from="/")
+    assert r.status_code == 400 and "NUL" in teks(r)
+    with database:
+        assert [(x.nama, x.version) for x in Layanan.select().order_by(Layanan.id)] == sebelum

@@ -110,8 +110,8 @@ def periksa_catatan(pegawai_id, data, kini):
     hasil, alasan = _hasil(data, galat)
     if galat:
         raise Galat(galat)
-    return {"layanan": layanan.id, "unit": layanan.unit_id, "mulai": mulai, "selesai": selesai,
-            "hasil": hasil, "alasan": alasan}
+    return {"layanan": layanan.id, "unit": layanan.unit_id, "standar_menit": layanan.standar_menit,
+            "mulai": mulai, "selesai": selesai, "hasil": hasil, "alasan": alasan}
 
 
 def _keadaan(c):
@@ -180,14 +180,16 @@ def per_layanan(unit_id, awal, akhir):
     dari, sampai = rentang(awal, akhir)
     semua = list(Layanan.select().where(Layanan.unit == unit_id).order_by(Layanan.aktif.desc(), Layanan.nama))
     baris = {}
-    for lid, mulai, selesai in (CatatanLayanan.select(CatatanLayanan.layanan, CatatanLayanan.mulai,
-                                                      CatatanLayanan.selesai)
+    for lid, mulai, selesai, std in (CatatanLayanan.select(CatatanLayanan.layanan, CatatanLayanan.mulai,
+                                                           CatatanLayanan.selesai, CatatanLayanan.standar_menit)
                                 .where((CatatanLayanan.unit == unit_id) & (CatatanLayanan.mulai >= dari)
                                        & (CatatanLayanan.mulai < sampai)).tuples()):
-        baris.setdefault(lid, []).append((mulai, selesai))
+        baris.setdefault(lid, []).append((mulai, selesai, std))
     keluar = []
     for x in semua:
-        menit = [max(0, (s - m).total_seconds() / 60) for m, s in baris.get(x.id, []) if s is not None]
+        # Each record against the standard it was given under (stored on it).
+        selesai = [(max(0, (s - m).total_seconds() / 60), std) for m, s, std in baris.get(x.id, []) if s is not None]
+        menit = [m for m, _ in selesai]
         keluar.append((x, LayananUnit(len(baris.get(x.id, [])), len(menit), aturan.median(menit),
-                                      sum(1 for m in menit if m <= x.standar_menit), x.standar_menit)))
+                                      sum(1 for m, std in selesai if m <= std), x.standar_menit)))
     return keluar

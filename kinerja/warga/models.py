@@ -42,6 +42,9 @@ class CatatanLayanan(BaseModel):
     pegawai = ForeignKeyField(Pegawai, backref="+", on_delete="RESTRICT")
     mulai = DateTimeField()
     selesai = DateTimeField(null=True)  # None while still in progress
+    # The service's standard time when recorded: a later change of the
+    # catalogue does not move a closed period's "within standard" figure.
+    standar_menit = IntegerField()
     hasil = CharField(max_length=10, default="selesai")  # selesai / ditolak / dirujuk
     alasan = TextField(default="")  # why refused, or where referred
     kode = CharField(max_length=8, unique=True)
@@ -50,6 +53,14 @@ class CatatanLayanan(BaseModel):
 
     class Meta:
         indexes = ((("unit", "mulai"), False), (("pegawai", "mulai"), False))
+
+    def save(self, *args, **kwargs):
+        """Copy the service's standard time when none was given (the services
+        give it; this keeps every other writer right)."""
+        if self.standar_menit is None and self.layanan_id is not None:
+            self.standar_menit = (Layanan.select(Layanan.standar_menit)
+                                  .where(Layanan.id == self.layanan_id).scalar())
+        return super().save(*args, **kwargs)
 
     @property
     def hasil_label(self):
@@ -98,9 +109,11 @@ class ResponSurvei(BaseModel):
 
 
 class Pengaduan(BaseModel):
-    """A citizen's complaint to a unit, followed by its ticket code."""
+    """A citizen's complaint to a unit, followed by its ticket code. A
+    service code ties at most one complaint (unique `catatan`): a slip's
+    code cannot be used to pile complaints on one pegawai."""
     unit = ForeignKeyField(Unit, backref="+", on_delete="RESTRICT")
-    catatan = ForeignKeyField(CatatanLayanan, null=True, backref="+", on_delete="SET NULL")
+    catatan = ForeignKeyField(CatatanLayanan, null=True, unique=True, backref="+", on_delete="SET NULL")
     pegawai = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="SET NULL")
     isi = TextField()
     kontak = CharField(max_length=120, default="")  # for the unit only, never the penilai
@@ -110,11 +123,21 @@ class Pengaduan(BaseModel):
     dijawab_pada = DateTimeField(null=True)  # first answer
     selesai_pada = DateTimeField(null=True)
     ditandai = BooleanField(default=False)
+    # Voided by an admin (abuse, e.g. a complaint made up against a pegawai):
+    # kept, and left out of every figure and of the penilai's view.
+    dibatalkan_pada = DateTimeField(null=True)
+    dibatalkan_oleh = ForeignKeyField(Pegawai, null=True, backref="+", on_delete="SET NULL")
+    alasan_batal = TextField(null=True)
     version = IntegerField(default=1)
     dibuat = DateTimeField(default=sekarang)
 
     class Meta:
         indexes = ((("unit", "dibuat"), False), (("pegawai", "dibuat"), False))
+
+    @property
+    def dihitung(self):
+        """True when the complaint counts in the figures."""
+        return not self.ditandai and self.dibatalkan_pada is None
 
     @property
     def status_label(self):

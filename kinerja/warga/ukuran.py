@@ -17,7 +17,7 @@ from typing import NamedTuple
 from peewee import Case, fn
 
 from ..rules import warga as aturan
-from .models import CatatanLayanan, Layanan, Pengaduan, ResponSurvei
+from .models import CatatanLayanan, Pengaduan, ResponSurvei
 
 
 class Skm(NamedTuple):
@@ -61,6 +61,10 @@ def _dihitung():
     return (ResponSurvei.ditandai == False) & ResponSurvei.dibatalkan_pada.is_null()  # noqa: E712
 
 
+def _aduan_dihitung():
+    return (Pengaduan.ditandai == False) & Pengaduan.dibatalkan_pada.is_null()  # noqa: E712
+
+
 def skm_unit(unit_id, awal, akhir):
     """SkmUnit of the unit (its own responses, not its sub-units') for awal..akhir (2 queries)."""
     dari, sampai = rentang(awal, akhir)
@@ -100,8 +104,9 @@ class LayananUnit(NamedTuple):
 
 def _layanan(syarat, awal, akhir):
     dari, sampai = rentang(awal, akhir)
-    baris = list(CatatanLayanan.select(CatatanLayanan.mulai, CatatanLayanan.selesai, Layanan.standar_menit)
-                 .join(Layanan).where(syarat & (CatatanLayanan.mulai >= dari) & (CatatanLayanan.mulai < sampai))
+    # Each record against the standard it was given under (stored on it).
+    baris = list(CatatanLayanan.select(CatatanLayanan.mulai, CatatanLayanan.selesai, CatatanLayanan.standar_menit)
+                 .where(syarat & (CatatanLayanan.mulai >= dari) & (CatatanLayanan.mulai < sampai))
                  .tuples())
     menit, standar, tepat = [], [], 0
     for mulai, selesai, std in baris:
@@ -142,11 +147,11 @@ class PengaduanUnit(NamedTuple):
 
 def _baris_pengaduan(unit_id, awal, akhir):
     """(received, first answered, closed) times of the unit's complaints
-    received in awal..akhir, flagged ones left out (1 query)."""
+    received in awal..akhir, flagged and voided ones left out (1 query)."""
     dari, sampai = rentang(awal, akhir)
     return list(Pengaduan.select(Pengaduan.dibuat, Pengaduan.dijawab_pada, Pengaduan.selesai_pada)
                 .where((Pengaduan.unit == unit_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
-                       & (Pengaduan.ditandai == False)).tuples())  # noqa: E712
+                       & _aduan_dihitung()).tuples())
 
 
 def _ringkas_pengaduan(baris, hari):
@@ -159,7 +164,7 @@ def _ringkas_pengaduan(baris, hari):
 
 def pengaduan_unit(unit_id, awal, akhir, hari=5):
     """PengaduanUnit of the complaints the unit received in awal..akhir (1 query).
-    Flagged complaints (sent from a staff device's address) are left out."""
+    Flagged complaints (sent from a staff device's address) and voided ones are left out."""
     return _ringkas_pengaduan(_baris_pengaduan(unit_id, awal, akhir), hari)
 
 
@@ -243,7 +248,7 @@ def umpan_warga(pegawai_id, awal, akhir, batas=20):
                 .where(dalam & (ResponSurvei.komentar != "")).order_by(ResponSurvei.dibuat.desc()).limit(batas).tuples()]
     aduan = list(Pengaduan.select(Pengaduan.isi, Pengaduan.status, Pengaduan.jawaban, Pengaduan.dibuat)
                  .where((Pengaduan.pegawai == pegawai_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
-                        & (Pengaduan.ditandai == False))  # noqa: E712
+                        & _aduan_dihitung())
                  .order_by(Pengaduan.dibuat.desc()).limit(batas).dicts())
     for a in aduan:
         a["status_label"] = aturan.STATUS_PENGADUAN.get(a["status"], a["status"])
