@@ -129,6 +129,16 @@ def mulai_server(perintah, url, port, log):
     raise RuntimeError(f"server tidak mulai (kode {server.returncode}); lihat {getattr(log, 'name', 'log')}")
 
 
+def jalankan_semua(utas):
+    """Start every thread of `utas` at once and wait for them all: the seconds it took."""
+    mulai = time.monotonic()
+    for u in utas:
+        u.start()
+    for u in utas:
+        u.join()
+    return time.monotonic() - mulai
+
+
 def henti(server, sinyal=signal.SIGTERM):
     """Stop the server's whole process group (the server and its workers)."""
     try:
@@ -164,18 +174,19 @@ def tulis(k, jenis, skp_id, iki_id, nilai, tanda, sid=None):
     if jenis == "tautan":
         return k.kirim(f"{halaman}/iki/{iki_id}/tautan", {"tautan": url_tautan(tanda), "judul": "Beban"},
                        halaman, sid)
+    # The period page is one form (realisasi of every IKI and the
+    # self-evaluation, saved together): fill in one part, send the page.
     _, html = k.minta(halaman)
-    aksi = f"{halaman}/iki/{iki_id}" if jenis == "realisasi" else f"{halaman}/diri"
-    tujuan, isian = baca_formulir(html, aksi, halaman)
+    tujuan, isian = baca_formulir(html, halaman, halaman)
     data = {}
     for nama, isi in isian:
         data.setdefault(nama, []).append(isi)
     if jenis == "realisasi":
-        data["nilai"] = [str(nilai)]
-        data["catatan"] = [f"Catatan beban {tanda}"]
+        data[f"nilai-{iki_id}"] = [str(nilai)]
+        data[f"catatan-{iki_id}"] = [f"Catatan beban {tanda}"]
     else:
         for nama in [x for x in data if x.startswith("uraian_diri_")][:1]:
             data[nama] = [f"Catatan beban {tanda}"]
-        data["aksi"] = ["simpan"]
+    data["aksi"] = ["simpan"]
     data["submission_id"] = [sid]
     return k.minta(tujuan, data)[0]

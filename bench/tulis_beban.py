@@ -22,8 +22,8 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from penulis import (AKAR, JENIS, henti, hitung, kosongkan_bukti, masuk, mulai_server, port_bebas,  # noqa: E402
-                     siapkan, tulis)
+from penulis import (AKAR, JENIS, henti, hitung, jalankan_semua, kosongkan_bukti, masuk,  # noqa: E402
+                     mulai_server, port_bebas, siapkan, tulis)
 
 
 def jalankan(n, detik, url, skp_id, iki, nip, log):
@@ -54,12 +54,7 @@ def jalankan(n, detik, url, skp_id, iki, nip, log):
                 catat(jenis, kode)
 
         utas = [threading.Thread(target=kerja, args=(i, k)) for i, k in enumerate(klien)]
-        mulai = time.monotonic()
-        for u in utas:
-            u.start()
-        for u in utas:
-            u.join()
-        lama = time.monotonic() - mulai
+        lama = jalankan_semua(utas)
     finally:
         henti(server)
     sesudah = hitung(url)

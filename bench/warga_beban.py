@@ -37,7 +37,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from penulis import buat_app, henti, mulai_server, port_bebas  # noqa: E402
+from penulis import buat_app, henti, jalankan_semua, mulai_server, port_bebas  # noqa: E402
 from tests.formulir import baca_formulir  # noqa: E402
 
 from kinerja.db import database, migrate  # noqa: E402
@@ -230,12 +230,7 @@ def jalankan(args, url, kode, log):
 
         utas = ([threading.Thread(target=warga, args=(i,)) for i in range(args.warga)]
                 + [threading.Thread(target=pembaca) for _ in range(args.pembaca)])
-        mulai = time.monotonic()
-        for u in utas:
-            u.start()
-        for u in utas:
-            u.join()
-        lama = time.monotonic() - mulai
+        lama = jalankan_semua(utas)
     finally:
         henti(server)
     return lapor(args, url, kode, lama, waktu, kelas, diterima, galat_contoh)
