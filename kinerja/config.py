@@ -66,7 +66,8 @@ DEFAULTS = {
     # again with the answers kept.
     "WARGA_MIN_DETIK": 5,
     "WARGA_MAKS_MENIT_FORMULIR": 180,
-    # Accepted sends per window (WARGA_BATAS_MENIT). Per network address: a
+    # Accepted sends per window (WARGA_BATAS_MENIT). Per network address (an
+    # IPv6 one by its /64, the block one subscriber picks addresses from): a
     # mobile carrier puts many phones behind one address, so it is generous;
     # per device (the browser's session): a phone is one person. A kiosk
     # tablet at the counter is one device for many citizens: run its browser
@@ -83,7 +84,9 @@ DEFAULTS = {
     # ticket gives its attempt back, as a good password does).
     "WARGA_BATAS_TIKET": 30,
     # A response or complaint sent from the address of a staff session of the
-    # unit used this recently is flagged (kept, counted in no figure).
+    # unit used this recently is flagged (kept, counted in no figure). Only use
+    # counts (a session's last use is written every 5 minutes, so the window
+    # is that much wider), not when the session was ended.
     "WARGA_STAF_MENIT": 60,
     # The scheme and host citizens reach the public pages by, printed on the
     # QR poster and the service slip (e.g. "https://kinerja.tanjungbalaikota.go.id");

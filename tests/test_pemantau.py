@@ -340,6 +340,7 @@ POST = {
     "warga.buku_selesai": ("/buku-layanan/999999/selesai", {"hasil": "selesai"}, 404, None),
     "warga.respon_batalkan": ("/survei/999999/batalkan", {"alasan": "x"}, 404, None),
     "warga.pengaduan_detail": ("/pengaduan/999999", {"status": "selesai", "jawaban": "x"}, 404, None),
+    "warga.pengaduan_batalkan": ("/pengaduan/999999/batalkan", {"alasan": "x"}, 404, None),
 }
 # Signing in and out change only the session itself (tests/test_auth.py).
 TANPA_KIRIM = {"auth.login", "auth.logout"}

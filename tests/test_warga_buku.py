@@ -260,3 +260,88 @@ def test_kode_slip_dieja_per_tiga(client, auth, puskesmas, pagi):
     [c] = catatan_semua()
     teks = Halaman(client.get(f"/buku-layanan/{c['id']}")).teks(".kode-besar")
     assert re.fullmatch(r"[A-Z2-9]{3} [A-Z2-9]{3}", teks)
+
+
+# ---------------------------------------------------------------- review fixes: zones, who serves, closed quarters
+
+@pytest.mark.parametrize("nilai", ["2026-11-28T09:30Z", "2026-11-28T09:30+07:00", "2026-11-28T09:30:00.5",
+                                   "20261128T0930", "2026-11-28"])
+def test_waktu_berzona_atau_bukan_format_ditolak(client, auth, puskesmas, pagi, nilai):
+    auth.login("petugas")
+    r = kirim(client, "/buku-layanan/baru", isi(puskesmas["layanan"]["daftar"], mulai=nilai), token_from="/")
+    assert r.status_code == 422
+    h = Halaman(r)
+    assert "Waktu mulai tidak valid." in h.teks_galat() and h.isian("mulai").value == nilai
+    assert catatan_semua() == []
+    # Finishing a record left in progress: the same refusal, the record still open.
+    r = kirim(client, "/buku-layanan/baru", isi(puskesmas["layanan"]["daftar"], selesai_di_tempat=None),
+              token_from="/")
+    assert r.status_code == 303
+    [c] = catatan_semua()
+    r = kirim(client, f"/buku-layanan/{c['id']}/selesai", {"selesai": nilai, "hasil": "selesai"}, token_from="/")
+    assert r.status_code == 422 and "Waktu selesai tidak valid." in Halaman(r).teks_galat()
+    assert catatan_semua()[0]["selesai"] is None
+
+
+def test_detik_tanpa_zona_diterima(client, auth, puskesmas, pagi):
+    auth.login("petugas")
+    r = kirim(client, "/buku-layanan/baru", isi(puskesmas["layanan"]["daftar"], mulai="2026-11-28T09:40:30"),
+              token_from="/")
+    assert r.status_code == 303 and catatan_semua()[0]["mulai"] == datetime.datetime(2026, 11, 28, 9, 40)
+
+
+def pindahkan(pegawai, **ubah):
+    from kinerja.models import Pegawai
+    with database:
+        Pegawai.update(**ubah).where(Pegawai.id == pegawai.id).execute()
+
+
+@pytest.mark.parametrize("ke", ["dinkes", "disdik"])
+def test_petugas_dimutasi_tidak_mencatat_layanan_unit_lama(client, auth, puskesmas, pagi, ke):
+    # Dinkes is above the Puskesmas: being placed there is not being in it.
+    pindahkan(puskesmas["petugas"], unit=puskesmas["org"]["unit"][ke].id)
+    auth.login("petugas")
+    assert client.get("/buku-layanan/baru").status_code == 403
+    r = kirim(client, "/buku-layanan/baru", isi(puskesmas["layanan"]["daftar"]), token_from="/")
+    assert r.status_code == 403 and catatan_semua() == []
+    assert not Halaman(client.get("/buku-layanan")).pilih("main a[href='/buku-layanan/baru']")
+
+
+def test_layanan_saya_satu_kueri_aktif_dan_sub_unit(app, puskesmas):
+    from kinerja.models import Unit
+    from kinerja.warga.buku import layanan_saya
+    p = puskesmas
+    with database:
+        sub = Unit.create(nama="Pustu Pahang", kode="PUSTU-PHG", jenis="upt", parent=p["unit"].id)
+        sub.path = f"{p['unit'].path}{sub.id}/"
+        sub.save()
+    pindahkan(p["petugas"], unit=sub.id)  # placed below the unit: still serves it
+    with database, hitung_kueri() as n:
+        assert [x.nama for x in layanan_saya(p["petugas"].id)] == ["Pendaftaran pasien", "Surat keterangan sehat"]
+    assert len(n) == 1
+    pindahkan(p["petugas2"], aktif=False)
+    with database:
+        assert layanan_saya(p["petugas2"].id) == []
+
+
+@pytest.mark.parametrize("kini,mulai,pesan", [
+    # In the first 7 days of a quarter, the previous quarter's last days may still be recorded.
+    ("2026-10-05T10:00", "2026-09-30T09:00", None),
+    ("2026-10-07T23:59", "2026-09-30T09:00", None),
+    ("2026-10-05T10:00", "2026-09-04T10:00", None),
+    ("2026-10-05T10:00", "2026-09-04T09:59", "paling lama 31 hari yang lalu"),
+    # From the 8th day on, only the current quarter.
+    ("2026-10-08T00:00", "2026-09-30T23:59", "harus dalam Triwulan IV 2026"),
+    ("2026-10-09T10:00", "2026-09-30T09:00", "harus dalam Triwulan IV 2026"),
+    ("2026-10-09T10:00", "2026-10-01T00:00", None),
+    ("2026-11-28T10:00", "2026-10-28T10:00", None),
+    ("2026-11-28T10:00", "2026-10-28T09:59", "paling lama 31 hari yang lalu"),
+])
+def test_mundur_ke_triwulan_tertutup(client, auth, puskesmas, jam, kini, mulai, pesan):
+    jam.setel(kini)
+    auth.login("petugas")
+    r = kirim(client, "/buku-layanan/baru", isi(puskesmas["layanan"]["daftar"], mulai=mulai), token_from="/")
+    if pesan is None:
+        assert r.status_code == 303 and len(catatan_semua()) == 1
+    else:
+        assert r.status_code == 422 and pesan in Halaman(r).teks_galat() and catatan_semua() == []

@@ -357,6 +357,7 @@ def test_ukuran_unit_ikm_dan_pengaduan(client, auth, berjalan_petugas):
     assert "Usulan dari data layanan: 75 (2 responden survei)" in h.teks()
     assert "Usulan dari data layanan: 50 % (1 dari 2 pengaduan selesai dalam 3 hari)" in h.teks()
     assert h.pilih(f"#nilai-{ikm.id}")[0].get("value") == "75"
+    assert h.pilih(f"#nilai-{aduan.id}")[0].get("value") == "50"
     # The unit's results are for its head: a petugas gets no link that would refuse them.
     assert not h.pilih(f"#usulan-{ikm.id} a")
     assert h.pilih(f"#usulan-{s['iki'].id} a")  # their own log

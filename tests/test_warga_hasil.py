@@ -198,6 +198,15 @@ def test_beranda_tanpa_layanan_aktif_tanpa_tautan(client, auth, puskesmas):
     assert not Halaman(client.get("/")).tautan_ke("/buku-layanan/baru")
 
 
+def test_beranda_petugas_dimutasi_tanpa_tautan_buku(client, auth, puskesmas):
+    from kinerja.models import Pegawai
+    with database:
+        Pegawai.update(unit=puskesmas["org"]["unit"]["disdik"].id).where(
+            Pegawai.id == puskesmas["petugas"].id).execute()
+    auth.login("petugas")
+    assert not Halaman(client.get("/")).tautan_ke("/buku-layanan/baru")
+
+
 def test_halaman_unit_admin_menautkan_suara_warga(client, auth, puskesmas):
     auth.login("superadmin")
     h = Halaman(client.get(f"/admin/unit/{puskesmas['unit'].id}"))

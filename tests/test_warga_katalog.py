@@ -186,3 +186,24 @@ def test_kueri_daftar_layanan_tetap(client, auth, puskesmas):
     with hitung_kueri() as banyak:
         h = Halaman(client.get(f"/unit/{unit.id}/layanan"))
     assert len(sedikit) == len(banyak) and "Layanan 27" in h.teks("main")
+
+
+@pytest.mark.parametrize("ubah", [{"unit": "disdik"}, {"aktif": False}])
+def test_petugas_tidak_lagi_di_unit_ditandai_lalu_dilepas(client, auth, puskesmas, ubah):
+    p = puskesmas
+    nilai = {k: (p["org"]["unit"][v].id if k == "unit" else v) for k, v in ubah.items()}
+    with database:
+        Pegawai.update(**nilai).where(Pegawai.id == p["petugas"].id).execute()
+    auth.login("kapus")
+    h = Halaman(client.get(f"/unit/{p['unit'].id}/layanan"))
+    assert "Dewi Lestari (tidak lagi di unit ini)" in h.baris("Surat keterangan sehat").text_content()
+    assert "Fajar Nasution (tidak lagi" not in h.html  # only she is marked
+    surat = p["layanan"]["surat"]
+    h = Halaman(client.get(f"/layanan/{surat.id}/ubah"))
+    assert "Dewi Lestari (tidak lagi di unit ini): dilepas dari layanan ini saat disimpan." in h.teks("main")
+    data = {"nama": "Surat keterangan sehat", "standar_menit": "30", "aktif": "y", "version": "1"}
+    assert kirim(client, f"/layanan/{surat.id}/ubah", data, token_from="/").status_code == 303
+    assert petugas_dari(surat.id) == []
+    h = Halaman(client.get(f"/unit/{p['unit'].id}/layanan"))
+    assert "Dewi Lestari (tidak lagi di unit ini)" in h.baris("Pendaftaran pasien").text_content()  # not saved yet
+    assert "Belum ada" in h.baris("Surat keterangan sehat").text_content()

@@ -346,3 +346,76 @@ def test_kunci_pengajuan_dikirim_ulang_tanpa_login_tidak_menggandakan(warga, pus
     assert warga.kirim(jawab(3), kunci=kunci).status_code == 303
     with database:
         assert ResponSurvei.select().count() == 1
+
+
+def test_submission_id_dipakai_lagi_untuk_jawaban_lain_409_dengan_halaman_publik(warga, puskesmas):
+    kunci = {"submission_id": str(uuid.uuid4())}
+    assert warga.kirim(jawab(3), kunci=kunci).status_code == 303
+    r = warga.kirim(jawab(1, komentar="lain"), kunci=kunci)
+    assert r.status_code == 409
+    html = r.get_data(as_text=True)
+    assert "<script" not in html and "app.js" not in html and 'class="kop"' in html  # the public base
+    assert 'body class="publik"' in html and "Keluar" not in html
+    h = Halaman(r)
+    assert h.judul() == "Kiriman bentrok" and "sudah dipakai untuk isian yang berbeda" in h.teks()
+    with database:
+        assert ResponSurvei.select().count() == 1
+
+
+def test_nul_di_alamat_publik_400_dengan_halaman_publik(client, puskesmas):
+    r = client.get("/warga/PKM-STR/survei?kode=%00")
+    assert r.status_code == 400 and "<script" not in r.get_data(as_text=True)
+    assert 'body class="publik"' in r.get_data(as_text=True)
+
+
+def test_halaman_formulir_survei_tidak_disimpan_peramban(warga, puskesmas):
+    r = warga.client.get(URL)
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "private, no-store"
+    r = warga.kirim(jawab(3, u5="9"))  # shown again with the form's token
+    assert r.status_code == 422 and r.headers["Cache-Control"] == "private, no-store"
+
+
+def test_sesi_lama_yang_baru_dicabut_tidak_menandai_sesi_baru_dipakai_menandai(app, warga, puskesmas):
+    from kinerja.models import Sesi
+    with database:  # used 5 days ago from this address, ended now by a password reset
+        Sesi.create(pegawai=puskesmas["petugas"], kunci="a" * 64, alamat="127.0.0.1",
+                    dibuat=MULAI - datetime.timedelta(days=6), terakhir=MULAI - datetime.timedelta(days=5),
+                    dicabut_pada=MULAI + datetime.timedelta(minutes=1))
+    assert warga.kirim(jawab(4)).status_code == 303
+    staf = Auth(app.test_client())
+    warga.setel(MULAI + datetime.timedelta(minutes=5))
+    assert staf.login("petugas").status_code == 303
+    assert staf.logout().status_code in (302, 303)  # signed out since
+    warga.menit += 30  # the citizen's send half an hour later
+    assert warga.kirim(jawab(4)).status_code == 303
+    with database:
+        assert [r.ditandai for r in ResponSurvei.select().order_by(ResponSurvei.id)] == [False, True]
+
+
+def test_batas_alamat_ipv6_per_64(warga, puskesmas, app):
+    app.config["WARGA_BATAS_ALAMAT"] = 1
+    satu = {"REMOTE_ADDR": "2001:db8:7:1::10"}
+    assert warga.kirim(jawab(3), environ_base=satu).status_code == 303
+    lain = Pengisi(app.test_client(), warga.jam)  # another device picks another address of the /64
+    lain.menit = warga.menit
+    r = lain.kirim(jawab(3), environ_base={"REMOTE_ADDR": "2001:db8:7:1:abcd::99"})
+    assert r.status_code == 429 and "Terlalu banyak kiriman" in Halaman(r).teks_galat()
+    # another /64, and IPv4 addresses, are counted on their own
+    assert lain.kirim(jawab(3), environ_base={"REMOTE_ADDR": "2001:db8:7:2::10"}).status_code == 303
+    assert lain.kirim(jawab(3), environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 303
+    with database:
+        assert ResponSurvei.select().count() == 3
+
+
+def test_batas_alamat_ipv6_lewat_proksi_tepercaya(warga, puskesmas, app):
+    app.config.update(WARGA_BATAS_ALAMAT=1, TRUSTED_PROXIES=["127.0.0.1"])
+    assert warga.kirim(jawab(3), headers={"X-Forwarded-For": "2001:db8::1"}).status_code == 303
+    lain = Pengisi(app.test_client(), warga.jam)
+    lain.menit = warga.menit
+    assert lain.kirim(jawab(3), headers={"X-Forwarded-For": "2001:db8::2"}).status_code == 429
+
+
+def test_jaringan_alamat():
+    from kinerja.warga.survei import jaringan
+    assert jaringan("2001:db8:7:1:ffff::1") == jaringan("2001:db8:7:1::2") == "2001:db8:7:1::/64"
+    assert jaringan("10.1.2.3") == "10.1.2.3" and jaringan("-") == "-"

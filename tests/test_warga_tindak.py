@@ -256,3 +256,121 @@ def test_batalkan_tanpa_alasan_ditolak(client, auth, puskesmas, alasan, pesan):
     with database:
         assert ResponSurvei.get_by_id(r0.id).dibatalkan_pada is None
         assert Riwayat.select().where(Riwayat.objek == "responsurvei").count() == 0
+
+
+# ---------------------------------------------------------------- voiding a complaint
+
+@pytest.mark.parametrize("siapa,status", [("superadmin", 200), ("staf_dinkes", 200), ("kapus", 403),
+                                          ("kadinkes", 403), ("petugas", 403), ("admin_disdik", 403)])
+def test_batalkan_pengaduan_hanya_admin_lingkup(client, auth, puskesmas, siapa, status):
+    jadikan_admin_dinkes(puskesmas["org"])
+    [a] = aduan(puskesmas)
+    auth.login(siapa)
+    assert client.get(f"/pengaduan/{a.id}/batalkan").status_code == status
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "Dibuat-buat"}, token_from="/")
+    assert r.status_code == (303 if status == 200 else 403)
+    assert (segar(a)["dibatalkan_pada"] is not None) is (status == 200)
+    if status == 403:
+        assert Halaman(client.get(f"/pengaduan/{a.id}")).pilih(f"a[href='/pengaduan/{a.id}/batalkan']") == []
+
+
+def test_batalkan_pengaduan_tidak_dikenal_404(client, auth, puskesmas):
+    auth.login("superadmin")
+    assert client.get("/pengaduan/999999/batalkan").status_code == 404
+    assert kirim(client, "/pengaduan/999999/batalkan", {"alasan": "x"}, token_from="/").status_code == 404
+
+
+def test_batalkan_pengaduan_tercatat_tampil_dan_tak_dijawab(client, auth, puskesmas, jam):
+    [a] = aduan(puskesmas, isi="Petugas meminta uang")
+    jam.setel("2026-11-25T10:00")
+    auth.login("superadmin")
+    h = Halaman(client.get(f"/pengaduan/{a.id}"))
+    [tautan] = h.pilih(f"a[href='/pengaduan/{a.id}/batalkan']")
+    h = Halaman(client.get(f"/pengaduan/{a.id}/batalkan"))
+    assert "Petugas meminta uang" in h.teks("main") and h.isian("alasan").label == "Alasan pembatalan"
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "Dibuat-buat dengan kode slip"}, token_from="/")
+    assert r.status_code == 303 and r.location.endswith(f"/pengaduan/{a.id}")
+    b = segar(a)
+    admin = puskesmas["org"]["pegawai"]["superadmin"].id
+    assert (b["dibatalkan_pada"], b["dibatalkan_oleh"], b["alasan_batal"], b["status"]) == (
+        datetime.datetime(2026, 11, 25, 10), admin, "Dibuat-buat dengan kode slip", "diterima")
+    with database:
+        catatan = Riwayat.get((Riwayat.objek == "pengaduan") & (Riwayat.objek_id == a.id))
+        assert (catatan.aksi, catatan.alasan) == ("dibatalkan", "Dibuat-buat dengan kode slip")
+    h = Halaman(client.get(f"/pengaduan/{a.id}"))
+    assert "Dibatalkan" in h.teks("main") and "Dibuat-buat dengan kode slip" in h.teks("main")
+    assert not h.ada_tombol("Kirim jawaban") and not h.pilih(f"a[href='/pengaduan/{a.id}/batalkan']")
+    h = Halaman(client.get(f"/unit/{puskesmas['unit'].id}/pengaduan"))
+    assert "Dibatalkan" in h.teks("main") and "Dibuat-buat dengan kode slip" in h.teks("main")
+    # Voided: answered no more, voided once.
+    r = kirim(client, f"/pengaduan/{a.id}", {"status": "selesai", "jawaban": "x", "version": str(b["version"])},
+              token_from="/")
+    assert r.status_code == 409 and "sudah dibatalkan" in Halaman(r).teks_galat()
+    assert (segar(a)["status"], segar(a)["jawaban"]) == ("diterima", "")
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "Lagi"}, token_from="/")
+    assert r.status_code == 409 and "sudah dibatalkan" in Halaman(r).teks_galat()
+    assert client.get(f"/pengaduan/{a.id}/batalkan").status_code == 409
+    assert segar(a)["alasan_batal"] == "Dibuat-buat dengan kode slip"
+    with database:
+        assert Riwayat.select().where(Riwayat.objek == "pengaduan").count() == 1
+
+
+def test_jawaban_dari_form_lama_setelah_dibatalkan_409(client, auth, puskesmas):
+    [a] = aduan(puskesmas)
+    auth.login("kapus")
+    client.get(f"/pengaduan/{a.id}")  # the form opened at version 1
+    with database:
+        from kinerja.warga.tindak import batalkan_pengaduan
+        batalkan_pengaduan(puskesmas["org"]["pegawai"]["superadmin"], Pengaduan.get_by_id(a.id), "Dibuat-buat")
+    r = kirim(client, f"/pengaduan/{a.id}", {"status": "selesai", "jawaban": "Sudah", "version": "1"}, token_from="/")
+    assert r.status_code == 409 and segar(a)["status"] == "diterima"
+
+
+@pytest.mark.parametrize("alasan,pesan", [("", "Alasan pembatalan wajib diisi."),
+                                          ("   ", "Alasan pembatalan wajib diisi."),
+                                          ("x" * 501, "Alasan paling banyak 500 karakter.")])
+def test_batalkan_pengaduan_tanpa_alasan_ditolak(client, auth, puskesmas, alasan, pesan):
+    [a] = aduan(puskesmas)
+    auth.login("superadmin")
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": alasan}, token_from="/")
+    assert r.status_code == 422
+    h = Halaman(r)
+    assert pesan in h.teks_galat() and h.isian("alasan").value == alasan
+    assert segar(a)["dibatalkan_pada"] is None
+    with database:
+        assert Riwayat.select().where(Riwayat.objek == "pengaduan").count() == 0
+
+
+def test_batalkan_pengaduan_keluar_dari_angka_dan_umpan(client, auth, puskesmas):
+    from kinerja.warga.ukuran import pengaduan_unit, umpan_warga
+    p = puskesmas
+    with database:
+        c = CatatanLayanan.create(unit=p["unit"].id, layanan=p["layanan"]["daftar"].id, pegawai=p["petugas"].id,
+                                  kode=buat_kode(), mulai=datetime.datetime(2026, 11, 20, 8),
+                                  selesai=datetime.datetime(2026, 11, 20, 8, 10), hasil="selesai", standar_menit=15)
+    [a, b] = aduan(p, 2)
+    with database:
+        Pengaduan.update(catatan=c.id, pegawai=p["petugas"].id).where(Pengaduan.id == a.id).execute()
+    awal, akhir = datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)
+    with database:
+        assert pengaduan_unit(p["unit"].id, awal, akhir).diterima == 2
+        assert [x["isi"] for x in umpan_warga(p["petugas"].id, awal, akhir).pengaduan] == ["Antrean lama sekali (0)"]
+    auth.login("superadmin")
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "Dibuat-buat terhadap petugas"}, token_from="/")
+    assert r.status_code == 303
+    with database:
+        assert pengaduan_unit(p["unit"].id, awal, akhir).diterima == 1
+        assert umpan_warga(p["petugas"].id, awal, akhir).pengaduan == []
+
+
+def test_pemantau_tidak_membatalkan_pengaduan(client, auth, puskesmas):
+    org = puskesmas["org"]
+    with database:
+        Pegawai.update(peran="pemantau", admin_unit=org["unit"]["dinkes"].id).where(
+            Pegawai.id == org["pegawai"]["staf"].id).execute()
+    [a] = aduan(puskesmas)
+    auth.login("staf")
+    assert client.get(f"/pengaduan/{a.id}/batalkan").status_code == 403
+    r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "x"}, token_from="/")
+    assert r.status_code == 403 and segar(a)["dibatalkan_pada"] is None
+    assert not Halaman(client.get(f"/pengaduan/{a.id}")).pilih(f"a[href='/pengaduan/{a.id}/batalkan']")

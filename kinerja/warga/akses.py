@@ -3,7 +3,7 @@
 - manage the service catalogue, handle complaints: the unit's head (or the
   head of a unit above it, kepegawaian.kepala_unit) or an admin whose scope
   covers the unit;
-- void a survey response: an admin whose scope covers the unit (the unit
+- void a survey response or a complaint: an admin whose scope covers the unit (the unit
   head is the one the figures judge, so never the head);
 - read the results, the catalogue and the complaints (without the
   citizen's contact): those, and anyone whose read scope covers the unit
@@ -23,6 +23,7 @@ TAK_KELOLA = "Layanan unit ini dikelola oleh kepala unit atau admin kepegawaian 
 TAK_BACA = "Suara warga unit ini hanya untuk kepala unit, admin, dan pemantau unitnya."
 TAK_TANGANI = "Pengaduan unit ini ditangani oleh kepala unit atau admin kepegawaian unitnya."
 TAK_BATAL = "Respons survei hanya dapat dibatalkan oleh admin kepegawaian unitnya."
+TAK_BATAL_ADUAN = "Pengaduan hanya dapat dibatalkan oleh admin kepegawaian unitnya."
 TAK_CATATAN = "Catatan layanan ini milik petugas lain."
 
 
@@ -47,7 +48,7 @@ def boleh_baca(aktor, unit):
 
 
 def boleh_batalkan(aktor, unit):
-    """True when `aktor` may void a survey response of the unit."""
+    """True when `aktor` may void a survey response or a complaint of the unit."""
     return admin_unit(aktor, unit)
 
 

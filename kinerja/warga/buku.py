@@ -2,43 +2,61 @@
 citizen in a few taps, and gets a one-time code for the citizen's slip
 (the code ties a survey response to this service and is spent by it).
 
-Times are the city's wall clock (kinerja.jam). A start a few minutes in the
-future is a phone's clock a little ahead and is accepted; a start over
-MAKS_HARI days back is refused (the log is kept as the day goes, and the
-figures of a closed quarter must not move). A record left in progress is
-finished later by the same petugas.
+Times are the city's wall clock (kinerja.jam), typed without a zone
+(YYYY-MM-DDTHH:MM[:SS]); a value with a zone is refused, never compared
+with the naive clock. A start a few minutes in the future is a phone's
+clock a little ahead and is accepted. The log is kept as the day goes and
+the figures of a closed quarter must not move, so a start must lie in the
+current calendar quarter (rules.warga.triwulan); only in the first
+MASA_SUSULAN days of a quarter may the previous quarter's last days still
+be recorded, and never over MAKS_HARI days back. A record left in progress
+is finished later by the same petugas.
 """
 import datetime
+import re
 
 from peewee import IntegrityError, Select, fn
 
 from ..db import database
 from ..inti import Galat, Terkunci, pesan_panjang
 from ..jam import sekarang
-from ..models import Unit
+from ..models import Pegawai, Unit
 from ..riwayat import catat
 from ..rules import warga as aturan
 from .models import CatatanLayanan, Layanan, PetugasLayanan
 
-MAKS_HARI = 31
+MAKS_HARI = 31  # the furthest back a start may be, in days
+MASA_SUSULAN = 7  # the first days of a quarter in which the previous one may still be recorded
+WAKTU_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")  # no zone, no fraction
 TOLERANSI = datetime.timedelta(minutes=5)  # a phone's clock a little ahead
 MAKS_ALASAN = 500
 COBA_KODE = 8  # 31^6 codes: a collision is rare, eight in a row never happens
 
 
+def _melayani(pegawai_id):
+    """Query of the active services `pegawai_id` may record now, joined to
+    their unit. Being listed as petugas is not enough: the pegawai must be
+    active and placed now in the service's unit or below it (a mutasi or a
+    deactivation ends the right to record the old unit's services)."""
+    Tempat = Unit.alias()
+    return (Layanan.select(Layanan, Unit).join(Unit).switch(Layanan).join(PetugasLayanan)
+            .join(Pegawai, on=(PetugasLayanan.pegawai == Pegawai.id))
+            .join(Tempat, on=(Pegawai.unit == Tempat.id))
+            .where((PetugasLayanan.pegawai == pegawai_id) & (Layanan.aktif == True)  # noqa: E712
+                   & (Pegawai.aktif == True)  # noqa: E712
+                   & (fn.SUBSTR(Tempat.path, 1, fn.LENGTH(Unit.path)) == Unit.path)))
+
+
 def layanan_saya(pegawai_id):
-    """The active services this pegawai serves, with their unit (one query)."""
-    return list(Layanan.select(Layanan, Unit).join(Unit).switch(Layanan).join(PetugasLayanan)
-                .where((PetugasLayanan.pegawai == pegawai_id) & (Layanan.aktif == True))  # noqa: E712
-                .order_by(Layanan.nama, Layanan.id))
+    """The active services this pegawai may record now, with their unit (one query, see _melayani)."""
+    return list(_melayani(pegawai_id).order_by(Layanan.nama, Layanan.id))
 
 
 def tautan_beranda(pegawai_id, unit_dipimpin=None):
     """(serves an active service, the unit they head has an active service):
     the home page's two suara warga links, in one query of two EXISTS."""
     aktif = Layanan.aktif == True  # noqa: E712
-    melayani_q = PetugasLayanan.select(PetugasLayanan.id).join(Layanan).where(
-        (PetugasLayanan.pegawai == pegawai_id) & aktif)
+    melayani_q = _melayani(pegawai_id).select(Layanan.id)
     unit_q = Layanan.select(Layanan.id).where((Layanan.unit == unit_dipimpin) & aktif)
     baris = Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q)]).bind(database).tuples()
     a, b = next(iter(baris))
@@ -51,7 +69,7 @@ def urai_waktu(teks):
     teks = (teks or "").strip()
     if not teks:
         return None
-    if len(teks) > 19:
+    if not WAKTU_RE.match(teks):  # a zone ("Z", "+07:00") would meet the naive clock: TypeError
         raise ValueError(teks)
     return datetime.datetime.fromisoformat(teks.replace(" ", "T")).replace(second=0, microsecond=0)
 
@@ -92,6 +110,27 @@ def _selesai(data, mulai, kini, galat):
     return selesai
 
 
+def awal_boleh(kini):
+    """The earliest start that may be recorded at `kini`: the first day of
+    the current quarter, or in its first MASA_SUSULAN days the start of the
+    previous one, and never over MAKS_HARI days back."""
+    awal = aturan.triwulan(kini.date())[0]
+    if (kini.date() - awal).days < MASA_SUSULAN:
+        awal = aturan.triwulan(kini.date(), 1)[0]
+    return max(datetime.datetime.combine(awal, datetime.time.min), kini - datetime.timedelta(days=MAKS_HARI))
+
+
+def _pesan_mundur(mulai, kini):
+    """The message for a start too far back, or None."""
+    if mulai >= awal_boleh(kini):
+        return None
+    awal_tw = aturan.triwulan(kini.date())[0]
+    if mulai.date() < awal_tw and (kini.date() - awal_tw).days >= MASA_SUSULAN:
+        return (f"Waktu mulai harus dalam {aturan.triwulan(kini.date())[2]}: angka triwulan yang sudah "
+                f"ditutup tidak diubah lagi (susulan hanya {MASA_SUSULAN} hari pertama triwulan).")
+    return f"Waktu mulai paling lama {MAKS_HARI} hari yang lalu."
+
+
 def periksa_catatan(pegawai_id, data, kini):
     """The values of a new record from `data` (strings from the form and
     `selesai_di_tempat` a bool), or Galat with every message."""
@@ -104,8 +143,8 @@ def periksa_catatan(pegawai_id, data, kini):
         galat["mulai"] = "Waktu mulai wajib diisi."
     elif mulai is not None and mulai > kini + TOLERANSI:
         galat["mulai"] = "Waktu mulai tidak boleh di masa depan."
-    elif mulai is not None and mulai < kini - datetime.timedelta(days=MAKS_HARI):
-        galat["mulai"] = f"Waktu mulai paling lama {MAKS_HARI} hari yang lalu."
+    elif mulai is not None and (pesan := _pesan_mundur(mulai, kini)):
+        galat["mulai"] = pesan
     selesai = _selesai(data, mulai, kini, galat)
     hasil, alasan = _hasil(data, galat)
     if galat:

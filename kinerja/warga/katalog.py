@@ -2,7 +2,10 @@
 standard completion time from the unit's standar pelayanan, and the pegawai
 who serve each one (who may record it in the service log).
 
-Petugas are active pegawai of the unit or of a unit below it. Every change
+Petugas are active pegawai of the unit or of a unit below it. One who has
+since moved away (mutasi) or been deactivated stays listed, marked "tidak
+lagi di unit ini" so the head sees it, records nothing more
+(buku.layanan_saya), and is dropped when the service is saved. Every change
 is versioned (a stale form gets 409 with both versions) and in the history.
 """
 from peewee import fn
@@ -25,20 +28,38 @@ def calon_petugas(unit):
             .order_by(Pegawai.nama, Pegawai.id))
 
 
+LEPAS = "tidak lagi di unit ini"
+
+
+def _petugas(unit, layanan_ids):
+    """{layanan id: [(name, still qualifies)]} by name: one query. A petugas
+    qualifies while active and placed in `unit` or below it."""
+    nama = {}
+    if not layanan_ids:
+        return nama
+    for lid, n, aktif, path in (PetugasLayanan.select(PetugasLayanan.layanan, Pegawai.nama, Pegawai.aktif, Unit.path)
+                                .join(Pegawai).join(Unit, on=(Pegawai.unit == Unit.id))
+                                .where(PetugasLayanan.layanan.in_(layanan_ids))
+                                .order_by(Pegawai.nama, Pegawai.id).tuples()):
+        nama.setdefault(lid, []).append((n, bool(aktif) and path.startswith(unit.path)))
+    return nama
+
+
 def daftar_layanan(unit):
     """The unit's services, active first then by name, each with `petugas_nama`
-    (a list of names): two queries."""
+    (names; one who no longer qualifies marked LEPAS): two queries."""
     layanan = list(Layanan.select().where(Layanan.unit == unit.id)
                    .order_by(Layanan.aktif.desc(), Layanan.nama, Layanan.id))
-    nama = {}
-    if layanan:
-        for lid, n in (PetugasLayanan.select(PetugasLayanan.layanan, Pegawai.nama).join(Pegawai)
-                       .where(PetugasLayanan.layanan.in_([x.id for x in layanan]))
-                       .order_by(Pegawai.nama).tuples()):
-            nama.setdefault(lid, []).append(n)
+    nama = _petugas(unit, [x.id for x in layanan])
     for x in layanan:
-        x.petugas_nama = nama.get(x.id, [])
+        x.petugas_nama = [n if sah else f"{n} ({LEPAS})" for n, sah in nama.get(x.id, [])]
     return layanan
+
+
+def petugas_lepas(layanan):
+    """The names of the service's petugas who no longer qualify (moved away
+    or deactivated): shown on the edit page, dropped by saving. One query."""
+    return [n for n, sah in _petugas(layanan.unit, [layanan.id]).get(layanan.id, []) if not sah]
 
 
 def petugas_dari(layanan):

@@ -12,7 +12,10 @@ What makes them public pages:
 - CSRF is checked by each form (KinerjaForm), not by the app-wide guard, so
   a citizen whose session lapsed gets the form back with the answers kept
   instead of the staff login page;
-- errors of these views answer with a public page too.
+- errors of these views answer with a public page too, whatever the
+  HTTP status (a 409 of a reused submission_id included);
+- a form page is never stored by a browser or proxy (it holds the
+  session's CSRF token): `Cache-Control: private, no-store`.
 A unit is public while it is active and has at least one active Layanan.
 """
 import os
@@ -22,6 +25,7 @@ from urllib.parse import urlencode
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 from peewee import OperationalError, fn
+from werkzeug.exceptions import HTTPException, default_exceptions
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length
 
@@ -155,11 +159,15 @@ def _kirim(form, aksi):
     return None if status is None else (status, {})
 
 
+TANPA_SIMPAN = {"Cache-Control": "private, no-store"}
+
+
 def _tampil(templat, unit, form, jenis, status=200, header=None, **konteks):
-    """A form page; the form's age token is kept while valid, else a fresh one."""
+    """A form page, never cached (it holds the CSRF token); the form's age
+    token is kept while valid, else a fresh one."""
     if not suara.token_masih_sah(form.waktu.data, unit.id, jenis):
         form.waktu.data = suara.token_waktu(unit.id, jenis)
-    return render_template(templat, unit=unit, form=form, **konteks), status, header or {}
+    return render_template(templat, unit=unit, form=form, **konteks), status, {**(header or {}), **TANPA_SIMPAN}
 
 
 # ---------------------------------------------------------------- pages
@@ -227,7 +235,7 @@ def _cari(teks, salah=422):
     return aduan, 200, "", {}
 
 
-PRIBADI = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
+PRIBADI = {**TANPA_SIMPAN, "X-Robots-Tag": "noindex"}
 
 
 @publik.get("/warga/tiket")
@@ -298,7 +306,8 @@ def qr(kode):
 # ---------------------------------------------------------------- errors
 
 JUDUL = {400: "Permintaan tidak valid", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
-         405: "Metode tidak diizinkan", 413: "Kiriman terlalu besar", 429: "Terlalu banyak permintaan",
+         405: "Metode tidak diizinkan", 409: "Kiriman bentrok", 413: "Kiriman terlalu besar",
+         429: "Terlalu banyak permintaan",
          500: "Terjadi kesalahan"}
 PESAN = {400: "Permintaan tidak bisa diproses.", 404: "Halaman yang dicari tidak ada.",
          413: "Kiriman melebihi batas ukuran.", 500: "Maaf, terjadi kesalahan di server. Coba lagi sebentar lagi."}
@@ -318,11 +327,19 @@ def _galat_http(error):
     desc = getattr(error, "description", None)
     pesan = desc if code != 500 and desc and not desc.startswith(("The ", "A ", "You ")) else PESAN.get(
         code, "Permintaan tidak bisa diproses.")
-    return _halaman_galat(JUDUL.get(code, "Kesalahan"), pesan, code)
+    # Keep what the error says to clients (Allow, Retry-After), not its page's type.
+    header = {k: v for k, v in error.get_headers() if k.lower() != "content-type"} \
+        if isinstance(error, HTTPException) else {}
+    return _halaman_galat(JUDUL.get(code, "Kesalahan"), pesan, code, header)
 
 
-for _code in JUDUL:
+# Every HTTP error of these views, whatever its code (409 from idempoten,
+# 400 from the app-wide NUL check, ...): a staff page never appears here.
+# By each code, since Flask prefers the app's handler of a code to a
+# blueprint's handler of the HTTPException class; the class for the rest.
+for _code in default_exceptions:
     publik.register_error_handler(_code, _galat_http)
+publik.register_error_handler(HTTPException, _galat_http)
 
 
 @publik.errorhandler(OperationalError)

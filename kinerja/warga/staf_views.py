@@ -21,10 +21,11 @@ from ..web import ada_atau_404, halaman, pastikan, proses, templat
 from . import akses, bp
 from .buku import catat_layanan, catatan_saya, layanan_saya, per_layanan, selesaikan
 from .forms import BatalForm, CatatanForm, JawabForm, LayananForm, SelesaiForm
-from .katalog import calon_petugas, daftar_layanan, petugas_dari, simpan_layanan
+from .katalog import calon_petugas, daftar_layanan, petugas_dari, petugas_lepas, simpan_layanan
 from .models import CatatanLayanan, Layanan, Pengaduan, ResponSurvei
 from .poster import qr_svg, url_pendek
-from .tindak import batalkan_respon, daftar_pengaduan, jawab_pengaduan, respon_terbaru
+from .tindak import (PENGADUAN_BATAL, batalkan_pengaduan, batalkan_respon, daftar_pengaduan, jawab_pengaduan,
+                     respon_terbaru)
 from .ukuran import layanan_unit, pengaduan_unit, rentang, skm_unit
 
 TW_RE = re.compile(r"^(\d{4})-([1-4])$")
@@ -52,7 +53,8 @@ def _simpan_layanan(unit, layanan=None):
     def simpan():
         x = simpan_layanan(current_user, unit, form.data_layanan(), layanan, form.version.data)
         return url_for(".katalog_daftar", unit_id=unit.id), f"Layanan {x.nama} disimpan."
-    return proses(form, simpan, templat("warga/katalog_form.html", form=form, unit=unit, layanan=layanan),
+    return proses(form, simpan, templat("warga/katalog_form.html", form=form, unit=unit, layanan=layanan,
+                                        lepas=petugas_lepas(layanan) if layanan else []),
                   KONFLIK_LAYANAN)
 
 
@@ -251,5 +253,25 @@ def pengaduan_detail(pengaduan_id):
         return url_for(".pengaduan_detail", pengaduan_id=aduan.id), f"Pengaduan {aduan.status_label.lower()}."
     return proses(form, simpan, templat("warga/pengaduan_detail.html", form=form, a=aduan, unit=unit,
                                         tangani=tangani, layanan=aduan.catatan.layanan if aduan.catatan_id else None,
+                                        boleh_batalkan=akses.boleh_batalkan(current_user, unit),
                                         riwayat=list(riwayat_untuk(aduan))),
                   {"status": lambda x: x.status, "jawaban": lambda x: x.jawaban})
+
+
+@bp.route("/pengaduan/<int:pengaduan_id>/batalkan", methods=["GET", "POST"])
+@login_required
+@idempoten
+def pengaduan_batalkan(pengaduan_id):
+    """An admin voids a complaint with a reason (abuse): kept, counted nowhere, answered no more."""
+    aduan = ada_atau_404(Pengaduan, Pengaduan.id == pengaduan_id)
+    unit = aduan.unit
+    pastikan(akses.boleh_batalkan(current_user, unit), akses.TAK_BATAL_ADUAN)
+    form = BatalForm()
+    if aduan.dibatalkan_pada is not None and not form.is_submitted():
+        form.form_errors.append(PENGADUAN_BATAL)
+        return render_template("warga/pengaduan_batalkan.html", form=form, a=aduan, unit=unit), 409
+
+    def simpan():
+        batalkan_pengaduan(current_user, aduan, form.alasan.data)
+        return url_for(".pengaduan_detail", pengaduan_id=aduan.id), "Pengaduan dibatalkan dan tidak dihitung lagi."
+    return proses(form, simpan, templat("warga/pengaduan_batalkan.html", form=form, a=aduan, unit=unit))

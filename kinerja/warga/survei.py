@@ -16,6 +16,8 @@ Abuse, in the order a send meets it (the cheap refusals write nothing):
   citizen is a new device, on its own connection (the office network shares
   its address with staff devices, which would flag every response); the
   per-address limit still bounds it (config WARGA_BATAS_ALAMAT);
+- an IPv6 address is limited by its /64: one household or phone gets a
+  whole /64 and picks a new address from it at will;
 - a send from the address of a staff session of the unit (or of the
   service's petugas) used in the last WARGA_STAF_MENIT minutes is stored
   flagged (`ditandai`): kept, counted in no figure, and the citizen sees
@@ -23,10 +25,14 @@ Abuse, in the order a send meets it (the cheap refusals write nothing):
 
 A service code is spent once: the check and the spending run in one write
 transaction holding the code's lock (db.tulis), and the unique
-ResponSurvei.catatan refuses a race that slips past it.
+ResponSurvei.catatan refuses a race that slips past it. A complaint may
+name a code too: the code ties at most one complaint (unique
+Pengaduan.catatan, checked the same way), and only within
+HARI_ADUAN_KODE days of the service.
 """
 import datetime
 import hashlib
+import ipaddress
 import re
 from typing import NamedTuple
 
@@ -41,6 +47,7 @@ from ..jam import sekarang
 from ..models import Pegawai, Sesi, Unit
 from ..rules import RuleError
 from ..rules import warga as aturan
+from ..sesi import SENTUH_SETIAP
 from .models import CatatanLayanan, Layanan, Pengaduan, PetugasLayanan, ResponSurvei
 
 GARAM_WAKTU = "warga-waktu"
@@ -156,12 +163,26 @@ def _jatah(batas, pesan):
     return ids
 
 
+def jaringan(alamat):
+    """The network a limit counts `alamat` under: an IPv4 address itself, an
+    IPv6 address its /64 (a client may pick any address in its /64, so a
+    limit on the full address would be no limit); anything else as given."""
+    try:
+        ip = ipaddress.ip_address(alamat)
+    except ValueError:
+        return alamat
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return alamat
+
+
 def _kunci_batas(jenis, asal):
     cfg = current_app.config
+    alamat = jaringan(asal.alamat)
     if jenis == "skm":
-        return [(f"skm-alamat:{asal.alamat}", cfg["WARGA_BATAS_ALAMAT"]),
+        return [(f"skm-alamat:{alamat}", cfg["WARGA_BATAS_ALAMAT"]),
                 (f"skm-perangkat:{asal.perangkat}", cfg["WARGA_BATAS_PERANGKAT"])]
-    return [(f"aduan-alamat:{asal.alamat}", cfg["WARGA_BATAS_ADUAN_ALAMAT"]),
+    return [(f"aduan-alamat:{alamat}", cfg["WARGA_BATAS_ADUAN_ALAMAT"]),
             (f"aduan-perangkat:{asal.perangkat}", cfg["WARGA_BATAS_ADUAN_PERANGKAT"])]
 
 
@@ -172,8 +193,13 @@ PESAN_BATAS = ("Terlalu banyak kiriman dari perangkat atau jaringan ini. Coba la
 def dari_staf(unit, alamat, pegawai_id=None):
     """True when a session of a pegawai of `unit` (or its sub-units), of a
     petugas of its services, or of `pegawai_id`, was used from `alamat` in
-    the last WARGA_STAF_MENIT minutes, ended since or not (1 query)."""
-    batas = sekarang() - datetime.timedelta(minutes=current_app.config["WARGA_STAF_MENIT"])
+    the last WARGA_STAF_MENIT minutes, ended since or not (1 query).
+
+    Only use counts: `terakhir` is written at most every SENTUH_SETIAP, so
+    the window is widened by that much. The time a session was ended says
+    nothing (a password reset ends sessions last used days ago)."""
+    batas = (sekarang() - datetime.timedelta(minutes=current_app.config["WARGA_STAF_MENIT"])
+             - SENTUH_SETIAP)
     petugas = (PetugasLayanan.select(PetugasLayanan.pegawai).join(Layanan)
                .where(Layanan.unit == unit.id))
     unit_ini = Unit.select(Unit.id).where(Unit.dalam_subpohon(unit.path))
@@ -181,7 +207,7 @@ def dari_staf(unit, alamat, pegawai_id=None):
     if pegawai_id:
         orang |= Pegawai.id == pegawai_id
     return (Sesi.select(Sesi.id).join(Pegawai)
-            .where((Sesi.alamat == alamat) & ((Sesi.terakhir >= batas) | (Sesi.dicabut_pada >= batas)) & orang)
+            .where((Sesi.alamat == alamat) & (Sesi.terakhir >= batas) & orang)
             .exists())
 
 
@@ -191,6 +217,14 @@ def _catatan(unit, kode):
 
 KODE_TIDAK_DIKENAL = "Kode layanan ini tidak dikenal di unit ini. Periksa kode pada slip, atau kosongkan."
 KODE_TERPAKAI = "Kode layanan ini sudah dipakai untuk survei. Kosongkan kode untuk mengirim tanpa kode."
+# A complaint names a service's code at most this many days after the
+# service (its end, or its start while it runs): a slip kept for months
+# would otherwise pin a complaint on a pegawai long after anyone remembers.
+HARI_ADUAN_KODE = 30
+KODE_ADUAN_TERPAKAI = ("Kode layanan ini sudah dipakai untuk pengaduan lain. "
+                       "Kosongkan kode untuk mengirim tanpa kode.")
+KODE_ADUAN_LEWAT = (f"Kode layanan hanya bisa dipakai sampai {HARI_ADUAN_KODE} hari sesudah layanan. "
+                    "Kosongkan kode untuk mengirim tanpa kode.")
 
 
 # ---------------------------------------------------------------- the survey
@@ -254,8 +288,9 @@ def _periksa_kontak(galat, kontak):
 def kirim_pengaduan(unit, data, asal):
     """Store one complaint to `unit` from form `data` (isi, kode, kontak,
     situs_web, waktu) sent from `asal`; returns the Pengaduan with its new
-    ticket. A code of this unit (spent or not) ties it to that service and
-    its pegawai; it does not spend the code. Refusals as kirim_survei."""
+    ticket. A code of this unit (spent by a survey or not) ties it to that
+    service and its pegawai, within HARI_ADUAN_KODE days of the service and
+    for one complaint only. Refusals as kirim_survei."""
     periksa_kiriman(data, unit.id, "aduan")
     galat = {}
     isi = rapikan_teks(data.get("isi"))
@@ -266,19 +301,35 @@ def kirim_pengaduan(unit, data, asal):
     if galat:
         raise Galat(galat)
     batas = _kunci_batas("aduan", asal)
-    with tulis(*(k for k, _ in batas)):
+    with tulis(*([f"kode:{kode}"] if kode else []), *(k for k, _ in batas)):
         _jatah(batas, PESAN_BATAS)
         catatan = _catatan(unit, kode) if kode else None
-        if kode and catatan is None:
-            galat["kode"] = KODE_TIDAK_DIKENAL
-        else:
-            aduan = _simpan_aduan(unit, catatan, isi, kontak, asal)
-    if galat:
+        salah = _kode_aduan(kode, catatan)
+        aduan = None if salah else _simpan_aduan(unit, catatan, isi, kontak, asal)
+        if aduan is None:
+            galat["kode"] = salah or KODE_ADUAN_TERPAKAI
+    if galat:  # raised after the transaction: the attempt stays counted
         raise Galat(galat)
     return aduan
 
 
+def _kode_aduan(kode, catatan):
+    """Why the code `kode` (its record `catatan`) cannot name a complaint, or ""."""
+    if not kode:
+        return ""
+    if catatan is None:
+        return KODE_TIDAK_DIKENAL
+    if sekarang() - (catatan.selesai or catatan.mulai) > datetime.timedelta(days=HARI_ADUAN_KODE):
+        return KODE_ADUAN_LEWAT
+    if Pengaduan.select(Pengaduan.id).where(Pengaduan.catatan == catatan.id).exists():
+        return KODE_ADUAN_TERPAKAI
+    return ""
+
+
 def _simpan_aduan(unit, catatan, isi, kontak, asal):
+    """The complaint row with a fresh ticket, or None when its code was
+    taken by a complaint that slipped past the check (inside the caller's
+    transaction)."""
     pegawai_id = catatan.pegawai_id if catatan else None
     ditandai = dari_staf(unit, asal.alamat, pegawai_id)
     for _ in range(5):  # a ticket collision is ~1 in 10^14; try another
@@ -287,7 +338,8 @@ def _simpan_aduan(unit, catatan, isi, kontak, asal):
                 return Pengaduan.create(unit=unit.id, catatan=catatan, pegawai=pegawai_id, isi=isi, kontak=kontak,
                                         tiket=aturan.buat_kode(aturan.PANJANG_TIKET), ditandai=ditandai)
         except IntegrityError:
-            continue
+            if catatan is not None and Pengaduan.select().where(Pengaduan.catatan == catatan.id).exists():
+                return None
     raise RuleError("Pengaduan belum tersimpan. Kirim lagi.")
 
 
@@ -306,7 +358,7 @@ def cari_tiket(teks, alamat):
         raise RuleError(TIKET_SALAH) from None
     if not tiket:
         raise RuleError("Tulis kode tiket Anda.")
-    batas = [(f"tiket-alamat:{alamat}", current_app.config["WARGA_BATAS_TIKET"])]
+    batas = [(f"tiket-alamat:{jaringan(alamat)}", current_app.config["WARGA_BATAS_TIKET"])]
     ids = _jatah(batas, "Terlalu banyak pencarian tiket dari jaringan ini. Coba lagi dalam {menit} menit.")
     aduan = (Pengaduan.select(Pengaduan, Unit).join(Unit).where(Pengaduan.tiket == tiket).first())
     if aduan is not None:

@@ -1,6 +1,8 @@
 """Acting on what citizens sent: the unit answers a complaint (diterima ->
 ditindaklanjuti -> selesai, rules.warga.periksa_langkah_pengaduan), and an
-admin voids a survey response with a reason (it then counts nowhere).
+admin voids a survey response or a complaint with a reason (abuse, e.g. a
+complaint made up against a pegawai with a slip's code): it is kept, counts
+nowhere, and a voided complaint is answered no more.
 
 The first answer sets `dijawab_pada`, closing sets `selesai_pada`: the
 unit's answer times are measured from them. Both changes are in the history
@@ -17,6 +19,7 @@ from ..rules import warga as aturan
 from .models import CatatanLayanan, Layanan, Pengaduan, ResponSurvei
 
 MAKS_ALASAN_BATAL = 500
+PENGADUAN_BATAL = "Pengaduan ini sudah dibatalkan."
 
 
 def batalkan_respon(aktor, respon, alasan):
@@ -24,11 +27,7 @@ def batalkan_respon(aktor, respon, alasan):
     long) or Terkunci (voided already, also by someone else meanwhile)."""
     if respon.dibatalkan_pada is not None:
         raise Terkunci("Respons ini sudah dibatalkan sebelumnya.")
-    alasan = (alasan or "").strip()
-    if not alasan:
-        raise Galat({"alasan": "Alasan pembatalan wajib diisi."})
-    if pesan := pesan_panjang("Alasan", alasan, MAKS_ALASAN_BATAL):
-        raise Galat({"alasan": pesan})
+    alasan = _alasan_batal(alasan)
     kini = sekarang()
     with database.atomic():
         n = (ResponSurvei.update(dibatalkan_pada=kini, dibatalkan_oleh=aktor.id, alasan_batal=alasan)
@@ -40,10 +39,43 @@ def batalkan_respon(aktor, respon, alasan):
     return respon
 
 
+def _alasan_batal(alasan):
+    """The cleaned reason for voiding, or Galat."""
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise Galat({"alasan": "Alasan pembatalan wajib diisi."})
+    if pesan := pesan_panjang("Alasan", alasan, MAKS_ALASAN_BATAL):
+        raise Galat({"alasan": pesan})
+    return alasan
+
+
+def batalkan_pengaduan(aktor, aduan, alasan):
+    """Void a complaint with a reason: kept, shown as voided, counted nowhere
+    and answered no more. Raises Galat (no reason, too long) or Terkunci
+    (voided already, also by someone else meanwhile)."""
+    if aduan.dibatalkan_pada is not None:
+        raise Terkunci(PENGADUAN_BATAL)
+    alasan = _alasan_batal(alasan)
+    kini = sekarang()
+    with database.atomic():
+        n = (Pengaduan.update(dibatalkan_pada=kini, dibatalkan_oleh=aktor.id, alasan_batal=alasan,
+                              version=Pengaduan.version + 1)
+             .where((Pengaduan.id == aduan.id) & Pengaduan.dibatalkan_pada.is_null()).execute())
+        if n != 1:
+            raise Terkunci(PENGADUAN_BATAL)
+        aduan.dibatalkan_pada, aduan.dibatalkan_oleh_id, aduan.alasan_batal = kini, aktor.id, alasan
+        aduan.version += 1
+        catat(aktor, aduan, "dibatalkan", {"status": aduan.status_label}, {"status": "Dibatalkan"}, alasan)
+    return aduan
+
+
 def jawab_pengaduan(aktor, aduan, data, versi):
     """The unit's answer to a complaint and its next status (`status`,
-    `jawaban`). Raises Terkunci (closed), RuleError (a step not allowed),
-    Galat or Konflik (changed since the form was opened)."""
+    `jawaban`). Raises Terkunci (closed or voided), RuleError (a step not
+    allowed), Galat or Konflik (changed since the form was opened, voiding
+    included)."""
+    if aduan.dibatalkan_pada is not None:
+        raise Terkunci(PENGADUAN_BATAL)
     if aduan.status == "selesai":
         raise Terkunci("Pengaduan ini sudah selesai.")
     ke = data.get("status") or ""
@@ -61,8 +93,8 @@ def jawab_pengaduan(aktor, aduan, data, versi):
     kini = sekarang()
     sebelum = {"status": aduan.status, "jawaban": aduan.jawaban}
     with database.atomic():
-        update_berversi(aduan, versi, status=ke, jawaban=jawaban, dijawab_pada=aduan.dijawab_pada or kini,
-                        selesai_pada=kini if ke == "selesai" else None)
+        update_berversi(aduan, versi, Pengaduan.dibatalkan_pada.is_null(), status=ke, jawaban=jawaban,
+                        dijawab_pada=aduan.dijawab_pada or kini, selesai_pada=kini if ke == "selesai" else None)
         catat(aktor, aduan, "dijawab", sebelum, {"status": ke, "jawaban": jawaban})
     return aduan
 
