@@ -59,9 +59,10 @@ def index():
     bawahan = halaman_bawahan(saya, q)
     tahun = tahun_beranda(saya.id)
     dipimpin = unit_dipimpin(current_user)
-    melayani, unit_berlayanan = tautan_beranda(saya.id, dipimpin)
+    melayani, unit_berlayanan, aduan_baru = tautan_beranda(saya.id, dipimpin)
     return render_template("beranda/index.html", saya=saya, atasan=atasan, bawahan=bawahan, q=q,
-                           tahun=tahun, unit_dipimpin=dipimpin, melayani=melayani, unit_berlayanan=unit_berlayanan)
+                           tahun=tahun, unit_dipimpin=dipimpin, melayani=melayani, unit_berlayanan=unit_berlayanan,
+                           aduan_baru=aduan_baru)
 
 
 def tahun_beranda(pid):

@@ -8,7 +8,7 @@ Frozen copies of the models as they are at this migration; only the
 migrator's portable add_column/drop_column. Down drops it all.
 """
 from peewee import (BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, Model,
-                    SmallIntegerField, TextField)
+                    SmallIntegerField, Table, TextField)
 
 
 def _models(db):
@@ -112,6 +112,10 @@ def _models(db):
     return [Layanan, PetugasLayanan, CatatanLayanan, ResponSurvei, Pengaduan]
 
 
+# riwayat.objek of the rows about these tables (the model's name, lower case).
+OBJEK = ("layanan", "petugaslayanan", "catatanlayanan", "responsurvei", "pengaduan")
+
+
 def _kolom():
     return (("iki", "ukuran_layanan", CharField(max_length=24, null=True)),
             ("iki", "ukuran_hari", IntegerField(null=True)),
@@ -126,3 +130,7 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(*[migrator.drop_column(tabel, nama) for tabel, nama, _ in reversed(_kolom())])
     db.drop_tables(list(reversed(_models(db))))
+    # Their history goes with them: ids are reused after an up again, and a
+    # new complaint would show an old one's answers.
+    riwayat = Table("riwayat", ("id", "objek")).bind(db)
+    riwayat.delete().where(riwayat.objek.in_(OBJEK)).execute()

@@ -221,3 +221,24 @@ def test_statistik_perencana_diperbarui(app, org, runner):
         perbarui_statistik()
         tabel = {row[0] for row in database.execute_sql("SELECT tbl FROM sqlite_stat1")}
     assert {"pegawai", "unit"} <= tabel
+
+
+def test_migrasi_0011_turun_membawa_riwayatnya(db_baru):
+    """Down of 0011 drops the suara warga tables and their history rows: after
+    an up again, ids are reused, and a new complaint must not show an old
+    one's answers."""
+    import importlib
+    m11 = importlib.import_module("migrations.0011_suara_warga")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": db_baru("m11"),
+                      "PASSWORD_HASH_METHOD": HASH_METHOD})
+    migrate()
+    with app.app_context(), database.connection_context():
+        seed_demo()
+        assert Riwayat.select().where(Riwayat.objek == "pengaduan").exists()
+        lain = Riwayat.select().where(Riwayat.objek.not_in(m11.OBJEK)).count()
+    r = app.test_cli_runner().invoke(args=["db", "down", "0011_suara_warga"])
+    assert r.exit_code == 0, r.output
+    with app.app_context(), database.connection_context():
+        assert not Riwayat.select().where(Riwayat.objek.in_(m11.OBJEK)).exists()
+        assert Riwayat.select().count() == lain
+    assert migrate() == ["0011_suara_warga"]

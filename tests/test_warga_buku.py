@@ -75,6 +75,12 @@ def test_catat_selesai_di_tempat_lalu_slip(client, auth, puskesmas, pagi):
     matriks = re.search(r' d="([^"]+)"', segno.make(url, error="m", micro=False).svg_inline(border=4))[1]
     assert matriks in [p.get("d") for p in svg.xpath(".//*[local-name()='path']")]
     assert "@page" in client.get(h.satu("link[rel=stylesheet]").get("href")).get_data(as_text=True)
+    # Once a citizen has spent the code, the slip and the log say so and the QR is gone.
+    with database:
+        CatatanLayanan.update(kode_terpakai=datetime.datetime(2026, 11, 28, 10, 5)).execute()
+    h = Halaman(client.get(r.location))
+    assert "Kode sudah dipakai" in h.teks() and not h.pilih("svg") and url not in h.teks()
+    assert "kode sudah dipakai" in Halaman(client.get("/buku-layanan")).teks("main")
 
 
 def test_masih_berjalan_lalu_diselesaikan(client, auth, puskesmas, pagi):
@@ -345,3 +351,27 @@ def test_mundur_ke_triwulan_tertutup(client, auth, puskesmas, jam, kini, mulai, 
         assert r.status_code == 303 and len(catatan_semua()) == 1
     else:
         assert r.status_code == 422 and pesan in Halaman(r).teks_galat() and catatan_semua() == []
+
+
+def test_layanan_dari_triwulan_tertutup_hanya_selesai_sekarang(client, auth, puskesmas, jam):
+    """A record begun in the grace days of a new quarter and left open: once
+    that quarter is closed, a typed finishing time inside it is refused (its
+    figures were used); "selesai sekarang" records the true time."""
+    daftar = puskesmas["layanan"]["daftar"]
+    jam.setel("2026-10-05T08:00")
+    auth.login("petugas")
+    r = kirim(client, "/buku-layanan/baru", isi(daftar, mulai="2026-09-30T14:00", selesai_di_tempat=""),
+              token_from="/")
+    assert r.status_code == 303
+    [c] = catatan_semua()
+    assert c["selesai"] is None
+    jam.setel("2026-10-09T08:00")
+    auth.login("petugas")  # four days later: a new session
+    url = f"/buku-layanan/{c['id']}/selesai"
+    r = kirim(client, url, {"selesai_di_tempat": "", "selesai": "2026-09-30T14:05", "hasil": "selesai"},
+              token_from="/")
+    assert r.status_code == 422 and "selesai sekarang" in Halaman(r).teks_galat()
+    assert catatan_semua()[0]["selesai"] is None
+    r = kirim(client, url, {"selesai_di_tempat": "y", "hasil": "selesai"}, token_from="/")
+    assert r.status_code == 303
+    assert catatan_semua()[0]["selesai"].date() == datetime.date(2026, 10, 9)

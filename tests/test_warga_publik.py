@@ -427,3 +427,14 @@ def test_halaman_formulir_pengaduan_tidak_disimpan_peramban(warga, puskesmas):
     assert r.status_code == 200 and r.headers["Cache-Control"] == "private, no-store"
     r = adukan(warga, isi="")
     assert r.status_code == 422 and r.headers["Cache-Control"] == "private, no-store"
+
+
+def test_tiket_pengaduan_yang_dibatalkan_berkata_ditutup_tanpa_alasan(warga, puskesmas):
+    r = adukan(warga)
+    with database:
+        Pengaduan.update(dibatalkan_pada=datetime.datetime(2026, 11, 29, 8, 0),
+                         alasan_batal="Isian ganda dari orang yang sama").execute()
+    h = Halaman(warga.client.get(r.headers["Location"]))
+    assert h.definisi("Status") == "Ditutup oleh unit"
+    assert "ditutup oleh unit tanpa jawaban" in h.teks() and "Unit akan menjawab" not in h.teks()
+    assert "Isian ganda" not in h.html  # the reason is the unit's, not the ticket's

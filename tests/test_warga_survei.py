@@ -419,3 +419,23 @@ def test_jaringan_alamat():
     from kinerja.warga.survei import jaringan
     assert jaringan("2001:db8:7:1:ffff::1") == jaringan("2001:db8:7:1::2") == "2001:db8:7:1::/64"
     assert jaringan("10.1.2.3") == "10.1.2.3" and jaringan("-") == "-"
+
+
+def test_jaringan_ipv4_lewat_ipv6_tetap_per_alamat():
+    """A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d: each keeps
+    its own limit (a /64 of them would be one bucket for the whole city)."""
+    from kinerja.warga.survei import jaringan
+    assert jaringan("::ffff:1.2.3.4") == "1.2.3.4"
+    assert jaringan("::ffff:1.2.3.4") != jaringan("::ffff:9.9.9.9")
+
+
+def test_sesi_staf_dari_alamat_lain_di_64_yang_sama_menandai(app, warga, puskesmas):
+    staf = app.test_client()
+    staf.environ_base = {"REMOTE_ADDR": "2001:db8:1:1::a"}
+    assert Auth(staf).login("petugas").status_code == 303
+    # the same phone's other address in its /64
+    assert warga.kirim(jawab(4), environ_base={"REMOTE_ADDR": "2001:db8:1:1::b"}).status_code == 303
+    # another network: not flagged
+    assert warga.kirim(jawab(4), environ_base={"REMOTE_ADDR": "2001:db8:9:9::b"}).status_code == 303
+    with database:
+        assert [r.ditandai for r in ResponSurvei.select().order_by(ResponSurvei.id)] == [True, False]

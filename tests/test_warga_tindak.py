@@ -10,7 +10,7 @@ from kinerja.models import Pegawai, Riwayat
 from kinerja.rules.warga import PANJANG_TIKET, buat_kode
 from kinerja.warga.models import CatatanLayanan, Pengaduan, ResponSurvei
 from tests.conftest import hitung_kueri, kirim
-from tests.halaman import Halaman
+from tests.halaman import Halaman, teks_dari
 
 TANGANI = {"kapus": 200, "kadinkes": 200, "superadmin": 200, "petugas": 403, "petugas2": 403,
            "staf_dinkes": 403, "admin_disdik": 403}
@@ -374,3 +374,20 @@ def test_pemantau_tidak_membatalkan_pengaduan(client, auth, puskesmas):
     r = kirim(client, f"/pengaduan/{a.id}/batalkan", {"alasan": "x"}, token_from="/")
     assert r.status_code == 403 and segar(a)["dibatalkan_pada"] is None
     assert not Halaman(client.get(f"/pengaduan/{a.id}")).pilih(f"a[href='/pengaduan/{a.id}/batalkan']")
+
+
+def test_kepala_unit_diingatkan_pengaduan_yang_belum_dijawab(client, auth, puskesmas):
+    [a, b] = aduan(puskesmas, n=2)
+    with database:
+        Pengaduan.update(status="ditindaklanjuti", jawaban="Sedang dicek").where(Pengaduan.id == a.id).execute()
+    auth.login("kapus")
+    h = Halaman(client.get("/"))
+    [tautan] = [x for x in h.pilih("a") if "belum dijawab" in teks_dari(x)]
+    assert teks_dari(tautan) == "1 pengaduan belum dijawab"
+    assert tautan.get("href") == f"/unit/{puskesmas['unit'].id}/pengaduan?status=diterima"
+    with database:  # voided: nothing waits any more
+        Pengaduan.update(dibatalkan_pada=datetime.datetime(2026, 11, 28, 9, 0)).where(Pengaduan.id == b.id).execute()
+    assert "belum dijawab" not in Halaman(client.get("/")).teks()
+    auth.logout()
+    auth.login("petugas")  # not the head: no reminder
+    assert "belum dijawab" not in Halaman(client.get("/")).teks()

@@ -22,8 +22,9 @@ from ..inti import Galat, Terkunci, pesan_panjang
 from ..jam import sekarang
 from ..models import Pegawai, Unit
 from ..riwayat import catat
+from ..rules import tanggal
 from ..rules import warga as aturan
-from .models import CatatanLayanan, Layanan, PetugasLayanan
+from .models import CatatanLayanan, Layanan, Pengaduan, PetugasLayanan
 
 MAKS_HARI = 31  # the furthest back a start may be, in days
 MASA_SUSULAN = 7  # the first days of a quarter in which the previous one may still be recorded
@@ -53,14 +54,18 @@ def layanan_saya(pegawai_id):
 
 
 def tautan_beranda(pegawai_id, unit_dipimpin=None):
-    """(serves an active service, the unit they head has an active service):
-    the home page's two suara warga links, in one query of two EXISTS."""
+    """(serves an active service, the unit they head has an active service,
+    complaints to that unit not answered yet): the home page's suara warga
+    links and the head's reminder, in one query (two EXISTS and a COUNT).
+    Time to the first answer is measured, so the head sees what waits."""
     aktif = Layanan.aktif == True  # noqa: E712
     melayani_q = _melayani(pegawai_id).select(Layanan.id)
     unit_q = Layanan.select(Layanan.id).where((Layanan.unit == unit_dipimpin) & aktif)
-    baris = Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q)]).bind(database).tuples()
-    a, b = next(iter(baris))
-    return bool(a), bool(b)
+    aduan_q = Pengaduan.select(fn.COUNT(Pengaduan.id)).where(
+        (Pengaduan.unit == unit_dipimpin) & (Pengaduan.status == "diterima") & Pengaduan.dibatalkan_pada.is_null())
+    baris = Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q), aduan_q]).bind(database).tuples()
+    a, b, n = next(iter(baris))
+    return bool(a), bool(b), int(n or 0)
 
 
 def urai_waktu(teks):
@@ -184,6 +189,13 @@ def selesaikan(aktor, catatan, data):
         raise Terkunci("Layanan ini sudah tercatat selesai.")
     kini, galat = sekarang(), {}
     selesai = _selesai(data, catatan.mulai, kini, galat)
+    if (selesai is not None and not data.get("selesai_di_tempat") and selesai < awal_boleh(kini)
+            and "selesai" not in galat):
+        # A service begun in a period that is closed now: its finishing time
+        # is the true one (now), never a typed time inside that period, whose
+        # figures were already used.
+        galat["selesai"] = (f"Layanan ini dimulai pada periode yang sudah ditutup: selesaikan dengan "
+                            f"\"selesai sekarang\", bukan waktu sebelum {tanggal(awal_boleh(kini).date())}.")
     if selesai is None and "selesai" not in galat:
         galat["selesai"] = "Isi waktu selesai, atau centang selesai sekarang."
     hasil, alasan = _hasil(data, galat)

@@ -143,7 +143,7 @@ def buku_slip(catatan_id):
     unit = catatan.unit
     url = url_pendek(unit, catatan.kode)
     return render_template("warga/buku_slip.html", c=catatan, unit=unit, url=url,
-                           qr=qr_svg(url, judul=f"Kode QR survei {unit.nama}"),
+                           qr=None if catatan.kode_terpakai else qr_svg(url, judul=f"Kode QR survei {unit.nama}"),
                            kode_spasi=" ".join(catatan.kode[i:i + 3] for i in range(0, len(catatan.kode), 3)))
 
 

@@ -171,6 +171,8 @@ def jaringan(alamat):
         ip = ipaddress.ip_address(alamat)
     except ValueError:
         return alamat
+    if ip.version == 6 and ip.ipv4_mapped:  # "::ffff:a.b.c.d" from a dual-stack listener: the IPv4 client
+        return str(ip.ipv4_mapped)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return alamat
@@ -192,8 +194,9 @@ PESAN_BATAS = ("Terlalu banyak kiriman dari perangkat atau jaringan ini. Coba la
 
 def dari_staf(unit, alamat, pegawai_id=None):
     """True when a session of a pegawai of `unit` (or its sub-units), of a
-    petugas of its services, or of `pegawai_id`, was used from `alamat` in
-    the last WARGA_STAF_MENIT minutes, ended since or not (1 query).
+    petugas of its services, or of `pegawai_id`, was used from `alamat`'s
+    network (jaringan) in the last WARGA_STAF_MENIT minutes, ended since or
+    not (1 query).
 
     Only use counts: `terakhir` is written at most every SENTUH_SETIAP, so
     the window is widened by that much. The time a session was ended says
@@ -206,9 +209,12 @@ def dari_staf(unit, alamat, pegawai_id=None):
     orang = Pegawai.unit.in_(unit_ini) | Pegawai.id.in_(petugas)
     if pegawai_id:
         orang |= Pegawai.id == pegawai_id
-    return (Sesi.select(Sesi.id).join(Pegawai)
-            .where((Sesi.alamat == alamat) & (Sesi.terakhir >= batas) & orang)
-            .exists())
+    # Compared by network (jaringan): a staff phone may use another address
+    # of its IPv6 /64 for the survey. The unit's sessions of the last hour
+    # are few, so they are compared here rather than in SQL.
+    dicari = jaringan(alamat)
+    return any(jaringan(a) == dicari for (a,) in Sesi.select(Sesi.alamat).join(Pegawai)
+               .where((Sesi.terakhir >= batas) & orang).tuples())
 
 
 def _catatan(unit, kode):
