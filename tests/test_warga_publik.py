@@ -125,6 +125,7 @@ def test_pengaduan_dikirim_dua_kali_satu_tiket(warga, puskesmas):
 
 def test_pengaduan_dari_alamat_staf_ditandai(app, warga, puskesmas):
     from tests.conftest import Auth
+    warga.setel(MULAI)  # the staff session's time, whatever the real time of day
     Auth(app.test_client()).login("kapus")
     assert adukan(warga).status_code == 303
     with database:
