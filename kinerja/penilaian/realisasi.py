@@ -242,6 +242,23 @@ def bukti_untuk(realisasi_ids):
     return out
 
 
+# The period page's bukti: every bukti of one SKP's period, by the SKP (a
+# stored query; an IN list of ids would change its text with every SKP).
+_BUKTI_PERIODE = KueriTetap(
+    lambda skp_id, nomor: (Bukti.select(Bukti, Berkas).join(Berkas, JOIN.LEFT_OUTER)
+                           .switch(Bukti).join(Realisasi).join(Iki).join(Rhk)
+                           .where((Rhk.skp == skp_id) & (Realisasi.nomor == nomor))
+                           .order_by(Bukti.dibuat, Bukti.id)), int, int)
+
+
+def bukti_periode(skp_id, nomor):
+    """{realisasi id: [Bukti]} of one SKP's period with their Berkas, oldest first (one query)."""
+    out = {}
+    for b in _BUKTI_PERIODE.semua(skp_id, nomor):
+        out.setdefault(b.realisasi_id, []).append(b)
+    return out
+
+
 def realisasi_dan_bukti(rhk, nomor):
     """({iki id: Realisasi}, {realisasi id: [Bukti]}) of one period, in two
     queries; each Realisasi knows its Iki (no query per row for the satuan)."""
@@ -275,17 +292,24 @@ def ringkasan_periode(skp):
 _EVALUASI_SKP = KueriTetap(lambda skp_id: Evaluasi.select().where(Evaluasi.skp == skp_id), int)
 
 
-def realisasi_setahun(iki_ids):
-    """{iki id: {nomor: Realisasi}} of these IKI in every period (one query;
-    each row's .iki is joined, so nilai_tampil reads the satuan without one)."""
+_REALISASI_SKP = KueriTetap(
+    lambda skp_id: Realisasi.select().join(Iki).join(Rhk).where(Rhk.skp == skp_id), int)
+
+
+def realisasi_setahun(skp_id, iki):
+    """{iki id: {nomor: Realisasi}} of the SKP's IKI (`iki`: {id: Iki}) in
+    every period, in one stored query; each row gets its Iki from `iki`, so
+    nilai_tampil reads the satuan without a query."""
     per_iki = {}
-    if iki_ids:
-        for x in Realisasi.select(Realisasi, Iki).join(Iki).where(Realisasi.iki.in_(list(iki_ids))):
+    for x in _REALISASI_SKP.semua(skp_id):
+        if x.iki_id in iki:
+            x.iki = iki[x.iki_id]
             per_iki.setdefault(x.iki_id, {})[x.nomor] = x
     return per_iki
 
 
-def _tampil_angka(nilai, satuan):
+def tampil_angka(nilai, satuan):
+    """A figure with its satuan ("12 layanan"), "" for None."""
     return f"{tulis_angka(nilai)} {satuan}".strip() if nilai is not None else ""
 
 
@@ -304,7 +328,7 @@ def hasil_tahun(skp, iki, per_nomor, sampai=None):
                 "capaian_tampil": "", "isian": isian}
     nilai = realisasi_tahun(iki.cara_hitung, [(n, x.nilai_angka) for n, x in baris.items()])
     persen = capaian(nilai, iki.target_min)
-    return {"angka": True, "cara": iki.cara_hitung_label, "nilai": nilai, "tampil": _tampil_angka(nilai, iki.satuan),
+    return {"angka": True, "cara": iki.cara_hitung_label, "nilai": nilai, "tampil": tampil_angka(nilai, iki.satuan),
             "capaian": persen, "capaian_tampil": f"{tulis_angka(persen)} %" if persen is not None else "",
             "isian": isian}
 
@@ -318,6 +342,6 @@ def ringkasan_tahun(skp, rhk, per_iki=None):
     evaluasi = {e.nomor: e for e in _EVALUASI_SKP.semua(skp.id)}
     semua = [i for r in rhk for i in r.daftar_iki]
     if per_iki is None:
-        per_iki = realisasi_setahun([i.id for i in semua])
+        per_iki = realisasi_setahun(skp.id, {i.id: i for i in semua})
     hasil = {i.id: hasil_tahun(skp, i, per_iki.get(i.id, {})) for i in semua}
     return [(e.nomor, e.label, evaluasi.get(e.nomor)) for e in daftar], per_iki, hasil

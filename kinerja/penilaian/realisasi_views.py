@@ -55,18 +55,17 @@ from ..htmx import is_htmx, render
 from ..inti import alasan_tolak
 from ..jam import hari_ini
 from ..pengajuan import idempoten
-from ..rules import PETUNJUK_ISIAN, RATING, label_ukuran_layanan, tanggal, tulis_angka
+from ..rules import PETUNJUK_ISIAN, RATING, tanggal, tulis_angka
 from ..skp.akses import catat_dilihat, iki_dari, skp_terlihat
 from ..skp.layanan import ringkasan_rhk
-from ..warga.akses import boleh_baca
-from ..warga.ukuran import UKURAN_PEGAWAI
+from ..warga.usulan import pasang_usulan
 from ..web import jalankan, pastikan
 from . import bp
 from .layanan import (ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, boleh_lihat_penilaian,
                       info_periode, nomor_akhir, pastikan_realisasi_terbuka, pastikan_skp_berjalan,
                       simpan_evaluasi_diri)
-from .realisasi import (bukti_untuk, hasil_tahun, nilai_tampil, pakai_angka, realisasi_setahun, ringkasan_periode,
-                        ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, terisi, usulan_data_layanan)
+from .realisasi import (bukti_periode, hasil_tahun, nilai_tampil, pakai_angka, realisasi_setahun, ringkasan_periode,
+                        ringkasan_tahun, sidik_isian, simpan_periode, simpan_realisasi, tampil_angka, terisi)
 from .tindak_lanjut import tindak_lanjut
 
 TERIMA = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
@@ -115,32 +114,6 @@ def _isian(i):
             "asal": asal, "galat": {}, "basi": False, "konflik": None}
 
 
-def _pasang_usulan(skp, semua, info):
-    """Give each IKI tied to a service measure its proposal for the period
-    (i.usulan: angka, dasar, ukuran, tautan to the data or None), computed
-    once per distinct measure; nothing, and no query, when none is tied."""
-    usulan = usulan_data_layanan(skp, [i for i, _ in semua.values()], info.awal, info.akhir)
-    if not usulan:
-        return
-    jenis = {semua[k][0].ukuran_layanan for k in usulan}
-    tautan = {}
-    if jenis & set(UKURAN_PEGAWAI):  # the owner's own log in the period
-        tautan[True] = url_for("warga.buku_daftar", dari=info.awal.isoformat(), sampai=info.akhir.isoformat())
-    if jenis - set(UKURAN_PEGAWAI):  # the unit's results, for whoever may read them
-        unit, tw = skp.pegawai.unit, f"{info.awal.year}-{(info.awal.month + 2) // 3}"
-        tautan[False] = url_for("warga.hasil_unit", unit_id=unit.id, tw=tw) if boleh_baca(current_user, unit) else None
-    for iki_id, (angka, dasar) in usulan.items():
-        i = semua[iki_id][0]
-        i.usulan = {"angka": angka, "tampil": _angka_satuan(angka, i.satuan), "dasar": dasar,
-                    "ukuran": label_ukuran_layanan(i.ukuran_layanan, i.ukuran_hari),
-                    "tautan": tautan[i.ukuran_layanan in UKURAN_PEGAWAI]}
-
-
-def _angka_satuan(angka, satuan):
-    """The figure with its satuan ("12 layanan"), "" for None."""
-    return f"{tulis_angka(angka)} {satuan}".strip() if angka is not None else ""
-
-
 def _kolom_diri(rhk):
     """(field name, label) of the self-evaluation, in page order."""
     for r in rhk:
@@ -178,9 +151,9 @@ def _pasang_iki(skp, rhk, nomor):
     returns ({iki id: (iki, rhk)}, what is still unfilled, the year's rows
     {iki id: {nomor: Realisasi}})."""
     semua = {i.id: (i, r) for r in rhk for i in r.daftar_iki}
-    per_iki = realisasi_setahun(semua)
+    per_iki = realisasi_setahun(skp.id, {iki_id: i for iki_id, (i, _) in semua.items()})
     real = {iki_id: d[nomor] for iki_id, d in per_iki.items() if nomor in d}
-    bukti = bukti_untuk([x.id for x in real.values()])
+    bukti = bukti_periode(skp.id, nomor)
     kosong = []
     for i, r in semua.values():
         i.sampai_kini = hasil_tahun(skp, i, per_iki.get(i.id, {}), sampai=nomor)
@@ -190,7 +163,7 @@ def _pasang_iki(skp, rhk, nomor):
             i.realisasi.iki = i  # nilai_tampil reads the satuan without a query
         i.bukti = bukti.get(i.realisasi.id, []) if i.realisasi else []
         i.terisi = terisi(i.realisasi)
-        i.usulan_tersimpan = _angka_satuan(i.realisasi.usulan_angka, i.satuan) if i.realisasi else ""
+        i.usulan_tersimpan = tampil_angka(i.realisasi.usulan_angka, i.satuan) if i.realisasi else ""
         if not i.terisi:
             kosong.append(f"Realisasi belum diisi: {i.indikator} (RHK {r.nomor})")
     return semua, kosong, per_iki
@@ -248,7 +221,7 @@ def konteks(skp, nomor, mode=None, kiriman=None, kiriman_diri=None, **extra):
         mode = None
     sunting = boleh_isi and mode is None
     if sunting:
-        _pasang_usulan(skp, semua, info)
+        pasang_usulan(skp, semua, info)
     isian, diri, ringkasan = _bagian(semua, rhk, baris, ev, kiriman, kiriman_diri, boleh_diri and sunting) \
         if sunting else ({}, None, [])
     ctx = {"skp": skp, "nomor": nomor, "info": info, "rhk": rhk, "iki": semua, "isian": isian, "diri": diri,
