@@ -4,7 +4,7 @@ import re
 import pytest
 
 from kinerja.db import database
-from kinerja.models import Pegawai, Riwayat
+from kinerja.models import Pegawai, Riwayat, Unit
 from tests.conftest import NIP, hitung_kueri, kirim, teks
 from tests.halaman import Halaman, teks_dari
 
@@ -337,3 +337,28 @@ def test_nip_tahun_tmt_0000_ditolak_bukan_500(client, auth, org):
     assert h.isian("nip").value == "199001010000011001"
     with database:
         assert not Pegawai.select().where(Pegawai.nip == "199001010000011001").exists()
+
+
+@pytest.mark.parametrize("status", ["aktif", "semua", "nonaktif"])
+def test_daftar_berlingkup_tidak_memuat_unit_berawalan_sama(client, auth, org, status):
+    """The stored list query of a scoped admin: a unit whose path begins with
+    the same digits ("/1/3/" and "/1/30/") lies between the path and its
+    ujung_subpohon, and is still not in scope, in the rows and in the count."""
+    disdik = org["unit"]["disdik"]
+    with database:
+        tetangga = Unit.create(nama="Dinas Tetangga", kode="TETANGGA", jenis="dinas",
+                               induk=org["unit"]["pemkot"], path="x")
+        Unit.update(path=disdik.path[:-1] + "0/").where(Unit.id == tetangga.id).execute()
+        Pegawai.create(nip="199202022020121002", nama="Orang Tetangga", jabatan="Staf", jenis_jabatan="pelaksana",
+                       unit=tetangga, aktif=status != "nonaktif")
+        Pegawai.update(aktif=False).where(Pegawai.id == org["pegawai"]["staf"].id).execute()
+        di_disdik = (Pegawai.select().join(Unit).where(Unit.path.startswith(disdik.path)
+                                                       & (Pegawai.aktif == (status != "nonaktif")
+                                                          if status != "semua" else True)).count())
+    auth.login("admin_disdik")
+    h = Halaman(client.get(f"/admin/pegawai?status={status}"))
+    assert "Orang Tetangga" not in h.teks()
+    assert f"{di_disdik} pegawai" in h.teks() and di_disdik > 0
+    auth.logout()
+    auth.login("superadmin")
+    assert "Orang Tetangga" in Halaman(client.get(f"/admin/pegawai?status={status}&q=Tetangga")).teks()

@@ -5,7 +5,7 @@ import json
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, fn
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -18,7 +18,8 @@ from ..jam import sekarang
 from ..kepegawaian import (SudahDiterbitkan, atur_aktif_pegawai, atur_ulang_sandi_sekali, calon_lembar,
                            cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun, simpan_pegawai,
                            terbitkan_lembar_sandi, unit_wewenang)
-from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit
+from ..db import KueriTetap
+from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit, ujung_subpohon
 from ..pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
@@ -145,24 +146,69 @@ def _saringan(q, status):
     return syarat
 
 
+def _tabel(q):
+    """A query of pegawai as the list's table reads it: only the columns it
+    shows, the unit and atasan names joined (never a query per row)."""
+    Atasan = Pegawai.alias()
+    return (q.select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan, Pegawai.aktif,
+                     Unit.id, Unit.nama, Atasan.id, Atasan.nama)
+            .join(Unit, on=(Pegawai.unit == Unit.id), attr="unit")
+            .join_from(Pegawai, Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id), attr="atasan")
+            .order_by(Pegawai.nama, Pegawai.id))
+
+
+def _kueri_daftar(lingkup, status):
+    """The pegawai of the plain list (no search) in scope `lingkup`: None for
+    the whole city, else (path, its length, ujung_subpohon) as parameters.
+    The range searches the path index and SUBSTR keeps it exact (unlike
+    Unit.dalam_subpohon, whose LIKE pattern is a parameter made from the
+    path, which a stored query cannot bind)."""
+    q = Pegawai.select(Pegawai.id)
+    if lingkup is not None:
+        path, panjang, ujung = lingkup
+        q = q.where(Pegawai.unit.in_(Unit.select(Unit.id).where(
+            (Unit.path >= path) & (Unit.path < ujung) & (fn.SUBSTR(Unit.path, 1, panjang) == path))))
+    return q.where(*_saringan("", status)) if status in ("aktif", "nonaktif") else q
+
+
+def _tetap(kota, status, tabel):
+    bentuk = _tabel if tabel else (lambda q: q.select(fn.COUNT(Pegawai.id)))
+    if kota:
+        return KueriTetap(lambda: bentuk(_kueri_daftar(None, status)))
+    return KueriTetap(lambda path, panjang, ujung: bentuk(_kueri_daftar((path, panjang, ujung), status)),
+                      str, int, str)
+
+
+# The plain list is what every visit reads: its SQL is built once per shape
+# (db.KueriTetap), {(whole city?, status): (the page's rows, the count)}.
+_DAFTAR_TETAP = {(kota, status): (_tetap(kota, status, True), _tetap(kota, status, False))
+                 for kota in (True, False) for status in ("aktif", "nonaktif", "semua")}
+
+
+def _daftar_pegawai(aktor, q, status):
+    """(rows, count query or None) of the admin's list for web.halaman: one
+    COUNT of the pegawai alone and one page. Stored queries for a plain
+    list; Peewee builds a search or a scope with no ujung_subpohon."""
+    prefix = aktor.scope_path()
+    ujung = ujung_subpohon(prefix) if prefix else None
+    if not q and status in ("aktif", "nonaktif", "semua") and (prefix == "" or ujung is not None):
+        baris, hitung = _DAFTAR_TETAP[(prefix == "", status)]
+        nilai = () if prefix == "" else (prefix, len(prefix), ujung)
+        return baris.daftar(*nilai).dengan_jumlah(hitung.nilai(*nilai)), None
+    hitung = pegawai_wewenang(aktor, Pegawai.id)
+    for syarat in _saringan(q, status):
+        hitung = hitung.where(syarat)
+    return _tabel(hitung), hitung
+
+
 @bp.get("/pegawai")
 @admin_required
 def pegawai_daftar():
     """Search by NIP or nama, filter by unit and status, paged."""
     q = kata_cari()
     status = request.args.get("status", "aktif")
-    # The page: only the columns the table shows, the unit and atasan names
-    # joined (never a query per row); the total: a COUNT of pegawai alone.
-    Atasan = Pegawai.alias()
-    query = (pegawai_wewenang(current_user, Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan,
-                              Pegawai.aktif, Unit.id, Unit.nama, Atasan.id, Atasan.nama)
-             .join(Unit, on=(Pegawai.unit == Unit.id), attr="unit")
-             .join_from(Pegawai, Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id), attr="atasan")
-             .order_by(Pegawai.nama, Pegawai.id))
-    hitung = pegawai_wewenang(current_user)
-    for syarat in _saringan(q, status):
-        query, hitung = query.where(syarat), hitung.where(syarat)
-    pg = halaman(query, {"q": q, "status": status}, hitung=hitung)
+    baris, hitung = _daftar_pegawai(current_user, q, status)
+    pg = halaman(baris, {"q": q, "status": status}, hitung=hitung)
     return render("admin/pegawai_daftar.html", "admin/_pegawai_tabel.html", pg=pg, q=q, status_filter=status)
 
 
