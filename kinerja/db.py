@@ -231,6 +231,28 @@ class KueriTetap:
         return baris[0] if baris else None
 
 
+class KueriId:
+    """A stored query (KueriTetap) over a list of ids: `bangun(ids)` gets a
+    list of `ukuran` parameters, so its SQL text never changes (Peewee took
+    0.15-0.3 ms to build such an IN list on every visit of the team pages).
+    A page's ids (25) are padded with -1, which is no row's id; a longer list
+    runs one query per `ukuran` ids, so the query must read each id's rows
+    on their own (`WHERE x IN ids`, grouped by x at most)."""
+
+    def __init__(self, bangun, ukuran=25):
+        self.ukuran = ukuran
+        self.kueri = KueriTetap(lambda *ids: bangun(list(ids)), *([int] * ukuran))
+
+    def semua(self, ids):
+        """Every row for `ids`; one query even for none, so a page's number
+        of queries never depends on its rows."""
+        ids, out = list(ids), []
+        for i in range(0, max(len(ids), 1), self.ukuran):
+            potong = ids[i:i + self.ukuran]
+            out += self.kueri.semua(*potong, *([-1] * (self.ukuran - len(potong))))
+        return out
+
+
 class _Terikat:
     """A stored query bound to its values, read a slice at a time: count()
     and paginate() as a Peewee query, len() and [a:b] as a list (one COUNT,

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from peewee import (BooleanField, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, Model, TextField)
 
-from .db import database
+from .db import KueriTetap, database
 from .jam import sekarang
 
 JENIS_UNIT = {
@@ -84,6 +84,11 @@ class Unit(BaseModel):
     def contains(self, other):
         """True when `other` (a Unit) lies in this unit's subtree."""
         return other is not None and other.path.startswith(self.path)
+
+
+# An admin's scope (Pegawai.scope_path) on every admin page: the path of one
+# unit, its SQL built once (db.KueriTetap; a lazy admin_unit read the row).
+_PATH_UNIT = KueriTetap(lambda unit_id: Unit.select(Unit.path).where(Unit.id == unit_id), int)
 
 
 def ujung_subpohon(path):
@@ -173,7 +178,11 @@ class Pegawai(BaseModel, UserMixin):
         if self.is_superadmin:
             return ""
         if self.peran == "admin" and self.admin_unit_id:
-            return self.admin_unit.path
+            if "admin_unit" in self.__rel__:
+                return self.admin_unit.path
+            if getattr(self, "_lingkup", (None,))[0] != self.admin_unit_id:
+                self._lingkup = (self.admin_unit_id, _PATH_UNIT.nilai(self.admin_unit_id))
+            return self._lingkup[1]
         return None
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from flask import url_for
 
-from ..db import KueriTetap
+from ..db import KueriId, KueriTetap
 from ..jam import hari_ini
 from ..kepegawaian import cocok_pegawai
 from ..models import Pegawai, Periode
@@ -148,11 +148,14 @@ def baris_antrean(aktor, q="", periode=None):
     return out
 
 
+_RATING_DRAF = KueriId(lambda ids: Evaluasi.select(Evaluasi.id, Evaluasi.rating_hasil, Evaluasi.rating_perilaku)
+                       .where(Evaluasi.id.in_(ids)).tuples())
+
+
 def tandai_draf(antrean):
     """The rows of one page with `ada_draf`: whether the penilai already saved
     a draft rating (one query on the page's evaluation ids, run even when
     none has a row yet: the page's query count never depends on its rows)."""
     ids = [a.ev_id for a in antrean if a.ev_id is not None]
-    draf = {i for i, hasil, perilaku in Evaluasi.select(Evaluasi.id, Evaluasi.rating_hasil, Evaluasi.rating_perilaku)
-            .where(Evaluasi.id.in_(ids)).tuples() if hasil or perilaku}
+    draf = {i for i, hasil, perilaku in _RATING_DRAF.semua(ids) if hasil or perilaku}
     return [a._replace(ada_draf=a.ev_id in draf) for a in antrean]

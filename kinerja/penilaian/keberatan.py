@@ -21,7 +21,7 @@ response and the decision.
 """
 from peewee import JOIN, IntegrityError
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..jam import hari_ini, sekarang
 from ..models import Pegawai, Periode
@@ -229,9 +229,16 @@ def lengkapi(kb):
     return kb
 
 
+# The objection of one evaluation with the name of whoever decided it (the
+# result page and the print show it): its SQL built once (db.KueriTetap).
+_KEBERATAN_EV = KueriTetap(lambda ev_id: Keberatan.select(Keberatan, Pegawai.id, Pegawai.nama)
+                           .join(Pegawai, JOIN.LEFT_OUTER, on=(Keberatan.pemutus == Pegawai.id), attr="pemutus")
+                           .where(Keberatan.evaluasi == ev_id), int)
+
+
 def keadaan(ev):
     """What the pegawai's period page shows: the objection (labelled) or None,
     the filing deadline, and whether filing is still open by date."""
-    kb = lengkapi(Keberatan.get_or_none(Keberatan.evaluasi == ev.id)) if ev.akhir else None
+    kb = lengkapi(_KEBERATAN_EV.satu(ev.id)) if ev.akhir else None
     batas = batas_pengajuan(ev)
     return {"kb": kb, "batas": batas, "terbuka": batas is not None and hari_ini() <= batas}

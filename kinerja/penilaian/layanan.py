@@ -6,11 +6,12 @@ the penilai's feedback and ratings stay with the penilai until final, then
 the pegawai sees all of it. Every change is written to the SKP's history.
 """
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
 from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..jam import hari_ini, sekarang
+from ..models import Pegawai
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
@@ -85,7 +86,10 @@ def boleh_lihat_penilaian(ev, peran):
 # ---------------------------------------------------------------- evaluasi rows
 
 # The reads of every evaluation page, their SQL built once (db.KueriTetap).
-EVALUASI_PERIODE = KueriTetap(lambda skp_id, nomor: Evaluasi.select()
+# One period's evaluation, with the id and name of its penilai joined (a
+# result shows "Dinilai oleh"; a lazy ev.penilai read the whole row).
+EVALUASI_PERIODE = KueriTetap(lambda skp_id, nomor: Evaluasi.select(Evaluasi, Pegawai.id, Pegawai.nama)
+                              .join(Pegawai, JOIN.LEFT_OUTER, on=(Evaluasi.penilai == Pegawai.id), attr="penilai")
                               .where((Evaluasi.skp == skp_id) & (Evaluasi.nomor == nomor)).limit(1), int, int)
 _RHK_DINILAI = KueriTetap(lambda ev_id: EvaluasiRhk.select(EvaluasiRhk.rhk).where(EvaluasiRhk.evaluasi == ev_id), int)
 _NILAI_DINILAI = KueriTetap(lambda ev_id: EvaluasiPerilaku.select(EvaluasiPerilaku.nilai)

@@ -11,7 +11,7 @@ import datetime
 
 from peewee import JOIN
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..models import Pegawai
 from ..riwayat import catat
@@ -99,19 +99,27 @@ def selesaikan(aktor, skp, pb, versi):
     return pb
 
 
+# The plans of one evaluation and their notes with the authors' names (both
+# pages that show a result read them): SQL built once (db.KueriTetap).
+_PEMBINAAN_EV = KueriTetap(lambda ev_id: Pembinaan.select().where(Pembinaan.evaluasi == ev_id)
+                           .order_by(Pembinaan.id), int)
+_CATATAN_EV = KueriTetap(lambda ev_id: CatatanPembinaan.select(CatatanPembinaan, Pegawai)
+                         .join(Pegawai, JOIN.LEFT_OUTER, on=(CatatanPembinaan.penulis == Pegawai.id), attr="penulis")
+                         .switch(CatatanPembinaan).join(Pembinaan).where(Pembinaan.evaluasi == ev_id)
+                         .order_by(CatatanPembinaan.dibuat, CatatanPembinaan.id), int)
+
+
 def daftar_pembinaan(ev):
     """The evaluation's plans, oldest first, each with `.daftar_catatan` (authors
-    joined): two queries whatever the number of plans and notes."""
-    rencana = list(Pembinaan.select().where(Pembinaan.evaluasi == ev.id).order_by(Pembinaan.id))
+    joined): two queries whatever the number of plans and notes (one when
+    there is no plan)."""
+    rencana = _PEMBINAAN_EV.semua(ev.id)
     per = {pb.id: pb for pb in rencana}
     for pb in rencana:
         pb.daftar_catatan = []
         pb.jenis_label = JENIS_PEMBINAAN.get(pb.jenis, pb.jenis)
         pb.status_label = STATUS_PEMBINAAN.get(pb.status, pb.status)
     if rencana:
-        for c in (CatatanPembinaan.select(CatatanPembinaan, Pegawai)
-                  .join(Pegawai, JOIN.LEFT_OUTER, on=(CatatanPembinaan.penulis == Pegawai.id), attr="penulis")
-                  .where(CatatanPembinaan.pembinaan.in_(list(per)))
-                  .order_by(CatatanPembinaan.dibuat, CatatanPembinaan.id)):
+        for c in _CATATAN_EV.semua(ev.id):
             per[c.pembinaan_id].daftar_catatan.append(c)
     return rencana

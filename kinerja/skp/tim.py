@@ -9,7 +9,7 @@ The pages are in skp.tim_views.
 """
 from peewee import JOIN, Case, fn
 
-from ..db import KueriTetap, kueri_tetap
+from ..db import KueriId, KueriTetap, kueri_tetap
 from ..kepegawaian import cocok_pegawai
 from ..models import Pegawai
 from ..web import halaman
@@ -91,6 +91,11 @@ def _daftar_tim(aktor_id, periode_id, q="", status=None):
     return kueri.order_by(perlu, Pegawai.nama, Pegawai.id)
 
 
+# The RHK count of each SKP of one page of the team (stored SQL, db.KueriId).
+_JUMLAH_RHK = KueriId(lambda skp_ids: Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids))
+                      .group_by(Rhk.skp).tuples())
+
+
 def halaman_tim(aktor, periode, q, status=None, hitung=None):
     """One page of the team for /tim, each with `jumlah_rhk` and
     `perlu_ditinjau` (two queries and a count, whatever the team's size;
@@ -101,7 +106,7 @@ def halaman_tim(aktor, periode, q, status=None, hitung=None):
         daftar.dengan_jumlah(hitung["semua"])
     pg = halaman(daftar, {"periode": periode.tahun, "q": q, "status": status})
     skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
-    jumlah = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids)).group_by(Rhk.skp).tuples())
+    jumlah = dict(_JUMLAH_RHK.semua(skp_ids))
     for a in pg.items:
         s = a.skp_periode
         a.jumlah_rhk = jumlah.get(s.id, 0) if s else 0
@@ -134,6 +139,11 @@ _TIDAK_TERTAUT = KueriTetap(lambda aktor_id, periode_id, skp_id: (
            & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(_rhk_milik(skp_id))))), int, int, int)
 
 
+# The RHK of the SKPs of one page of the matrix (stored SQL, db.KueriId).
+_RHK_ANGGOTA = KueriId(lambda skp_ids: Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan,
+                                                   _uraian_pendek()).where(Rhk.skp.in_(skp_ids)))
+
+
 def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     """The cascade for my RHK and the people of one page, in three queries:
     on each of my RHK, `.jumlah` (RHK intervening it, team-wide) and
@@ -148,10 +158,8 @@ def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     tidak_tertaut = _TIDAK_TERTAUT.nilai(aktor.id, periode.id, skp_saya)
     per_skp = {a.skp_periode.id: a for a in anggota if a.skp_periode}
     urutan = {skp_id: i for i, skp_id in enumerate(per_skp)}
-    q = (Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan, _uraian_pendek())
-         .where(Rhk.skp.in_(list(per_skp))))
     lepas, lain = [], []
-    for r in sorted(q, key=lambda r: (urutan[r.skp_id], r.jenis != "utama", r.urutan, r.id)):
+    for r in sorted(_RHK_ANGGOTA.semua(per_skp), key=lambda r: (urutan[r.skp_id], r.jenis != "utama", r.urutan, r.id)):
         r.anggota = per_skp[r.skp_id]
         if len(r.uraian) > PANJANG_URAIAN:
             r.uraian = r.uraian[:PANJANG_URAIAN].rstrip() + "\u2026"

@@ -17,7 +17,7 @@ import re
 
 from peewee import IntegrityError, Select, fn
 
-from ..db import database
+from ..db import KueriTetap, database
 from ..inti import Galat, Terkunci, pesan_panjang
 from ..jam import sekarang
 from ..models import Pegawai, Unit
@@ -53,18 +53,26 @@ def layanan_saya(pegawai_id):
     return list(_melayani(pegawai_id).order_by(Layanan.nama, Layanan.id))
 
 
+def _kueri_beranda(pegawai_id, unit_id):
+    aktif = Layanan.aktif == True  # noqa: E712
+    melayani_q = _melayani(pegawai_id).select(Layanan.id)
+    unit_q = Layanan.select(Layanan.id).where((Layanan.unit == unit_id) & aktif)
+    aduan_q = Pengaduan.select(fn.COUNT(Pengaduan.id)).where(
+        (Pengaduan.unit == unit_id) & (Pengaduan.status == "diterima") & Pengaduan.dibatalkan_pada.is_null())
+    return Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q), aduan_q])
+
+
+# Every home page asks this: its SQL built once (db.KueriTetap).
+_BERANDA = KueriTetap(_kueri_beranda, int, int)
+
+
 def tautan_beranda(pegawai_id, unit_dipimpin=None):
     """(serves an active service, the unit they head has an active service,
     complaints to that unit not answered yet): the home page's suara warga
-    links and the head's reminder, in one query (two EXISTS and a COUNT).
-    Time to the first answer is measured, so the head sees what waits."""
-    aktif = Layanan.aktif == True  # noqa: E712
-    melayani_q = _melayani(pegawai_id).select(Layanan.id)
-    unit_q = Layanan.select(Layanan.id).where((Layanan.unit == unit_dipimpin) & aktif)
-    aduan_q = Pengaduan.select(fn.COUNT(Pengaduan.id)).where(
-        (Pengaduan.unit == unit_dipimpin) & (Pengaduan.status == "diterima") & Pengaduan.dibatalkan_pada.is_null())
-    baris = Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q), aduan_q]).bind(database).tuples()
-    a, b, n = next(iter(baris))
+    links and the head's reminder, in one query (two EXISTS and a COUNT; a
+    unit id of 0, no unit's, when they head none). Time to the first answer
+    is measured, so the head sees what waits."""
+    a, b, n = _BERANDA.mentah(pegawai_id, unit_dipimpin or 0)[0]
     return bool(a), bool(b), int(n or 0)
 
 

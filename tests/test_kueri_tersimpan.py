@@ -1,0 +1,93 @@
+"""The main pages run only stored SQL (db.KueriTetap, db.KueriId): Peewee
+builds a query's SQL text in Python on every run (0.15-0.8 ms each, more
+than SQLite takes to answer), so a query built per visit on a page every
+sign-in opens shows in the whole city's figures (bench/baca_beban.py). The
+suara warga links once cost the home page 0.8 ms that way.
+
+A search, a write, or a first visit that creates rows may still build
+queries; a plain repeat visit must not. Both engines.
+"""
+from contextlib import contextmanager
+
+import pytest
+
+from kinerja.db import database
+from tests.halaman import Halaman
+
+
+@contextmanager
+def kueri_dibangun():
+    """The queries Peewee builds and runs inside the block (stored queries run
+    their text through execute_sql, never through Database.execute)."""
+    obj, dibangun = database.obj, []
+    asli = obj.execute
+
+    def catat(query, *args, **kwargs):
+        dibangun.append(database.get_sql_context().sql(query).query()[0])
+        return asli(query, *args, **kwargs)
+    obj.execute = catat
+    try:
+        yield dibangun
+    finally:
+        del obj.execute
+
+
+HALAMAN = [
+    ("staf", "/"), ("staf", "/tugas"), ("staf", "SKP"), ("staf", "PERIODE"),
+    ("kasi", "/"), ("kasi", "/tugas"), ("kasi", "SKP"), ("kasi", "PERIODE"), ("kasi", "/tim"),
+    ("kasi", "/penilaian"), ("kasi", "/tim/kaskade"),
+    ("superadmin", "/admin/pegawai"), ("admin_disdik", "/admin/pegawai"), ("admin_disdik", "/"),
+    ("kapus", "/"), ("petugas", "/"),
+]
+
+
+@pytest.mark.parametrize("siapa,url", HALAMAN)
+def test_kunjungan_ulang_halaman_utama_tanpa_kueri_dibangun(client, auth, berjalan, puskesmas, siapa, url):
+    skp = berjalan["skp"]["staf"].id
+    url = {"SKP": f"/skp/{skp}", "PERIODE": f"/skp/{skp}/kinerja/4"}.get(url, url)
+    auth.login(siapa)
+    assert client.get(url).status_code == 200  # a first visit may create the period's rows
+    with kueri_dibangun() as dibangun:
+        r = client.get(url)
+    assert r.status_code == 200
+    assert dibangun == []
+
+
+def test_penanda_kueri_dibangun_bisa_gagal(client, auth, org):
+    """The check above sees a query Peewee builds (a search builds its list)."""
+    auth.login("superadmin")
+    with kueri_dibangun() as dibangun:
+        assert client.get("/admin/pegawai?q=Rina").status_code == 200
+    assert any('"pegawai"' in sql for sql in dibangun)
+
+
+def test_hasil_akhir_dengan_keberatan_dan_pembinaan_tanpa_kueri_dibangun(client, auth, org, berjalan):
+    """The staf's final annual result with a decided objection (the decider's
+    name shown) and a coaching plan with a note: the period page shows them
+    from stored queries, and the penilai's name without a lazy row read."""
+    from kinerja.penilaian.models import Evaluasi
+    from kinerja.penilaian.pembinaan import buat_pembinaan, daftar_pembinaan, tambah_catatan
+    from kinerja.skp.models import Skp
+    from tests.test_keberatan import final, keberatan_diajukan, putus
+    from tests.test_pembinaan import RENCANA
+    ev = final(org, berjalan)
+    kb = keberatan_diajukan(client, auth, ev)
+    auth.login("kabid")
+    assert putus(client, kb, keputusan="tetap", rating_hasil="di_bawah", rating_perilaku="sesuai",
+                 alasan_keputusan="Bukti tidak mengubah penilaian").status_code == 303
+    auth.logout()
+    p = org["pegawai"]
+    with database:
+        skp, ev = Skp.get_by_id(ev.skp_id), Evaluasi.get_by_id(ev.id)
+        buat_pembinaan(p["kasi"], skp, ev, RENCANA)
+        tambah_catatan(p["kasi"], skp, daftar_pembinaan(ev)[0], {"teks": "Pertemuan pertama selesai"})
+    url = f"/skp/{skp.id}/kinerja/4"
+    auth.login("staf")
+    client.get(url)
+    with kueri_dibangun() as dibangun:
+        r = client.get(url)
+    teks = Halaman(r).teks()
+    assert f"oleh {p['kabid'].nama}" in teks  # who decided the objection
+    assert f"Dinilai oleh {p['kasi'].nama}" in teks
+    assert "Pembinaan kinerja sudah direncanakan" in teks
+    assert dibangun == []
