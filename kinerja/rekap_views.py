@@ -15,7 +15,7 @@ valid range either way), an unknown list (`jenis`) or file kind 404; each
 with its reason.
 
 A downloaded list names people: each such file is recorded once in the
-unit's history (rekap.catat_unduhan); the count tables are not.
+unit's history (rekap_daftar.catat_unduhan); the count tables are not.
 """
 from flask import Blueprint, abort, render_template, request, session, url_for
 from flask_login import current_user, login_required, user_logged_in
@@ -25,9 +25,9 @@ from .kepegawaian import unit_pimpinan
 from .lingkup import lingkup_baca
 from .models import Unit
 from .periode import pilih_periode
-from .rekap import (ANGKA, JENIS, TEMA_MAKS, NomorSalah, baris_daftar, catat_unduhan, hitung_rekap,
-                    kolom_rincian, kueri_daftar, leluhur_dalam, panduan, pilih_nomor, punya_rekap, sumber,
-                    tabel_rekap)
+from .rekap import (ANGKA, JENIS, TEMA_MAKS, NomorSalah, hitung_rekap, leluhur_dalam, panduan, pilih_nomor,
+                    punya_rekap, tabel_rekap)
+from .rekap_daftar import baris_daftar, catat_unduhan, kolom_rincian, kueri_daftar, sumber
 from .rules import PREDIKAT, PREDIKAT_ORGANISASI
 from .unduhan import JENIS_BERKAS, Teks, berkas
 from .web import ada_atau_404, halaman, pastikan

@@ -148,9 +148,10 @@ def test_keberatan_menunggu_satu_syarat_untuk_angka_dan_daftar(app, kota, org):
 def test_syarat_antrean_satu_untuk_antrean_dan_rekap():
     """The rekap's "waiting" reuses the queue's SKP condition and time reader."""
     import kinerja.rekap as rekap
+    import kinerja.rekap_daftar as daftar
     from kinerja.penilaian import antrean
-    assert rekap.dapat_dinilai is antrean.dapat_dinilai and rekap.baca_waktu is antrean.baca_waktu
-    assert not hasattr(rekap, "_waktu") and not hasattr(antrean, "_waktu")
+    assert rekap.dapat_dinilai is antrean.dapat_dinilai and daftar.baca_waktu is antrean.baca_waktu
+    assert not any(hasattr(m, "_waktu") for m in (rekap, daftar, antrean))
 
 
 # ---------------------------------------------------------------- 5. NULL dates last
