@@ -237,7 +237,8 @@ class KueriId:
     0.15-0.3 ms to build such an IN list on every visit of the team pages).
     A page's ids (25) are padded with -1, which is no row's id; a longer list
     runs one query per `ukuran` ids, so the query must read each id's rows
-    on their own (`WHERE x IN ids`, grouped by x at most)."""
+    on their own (`WHERE x IN ids`, grouped by x at most), and the ids must
+    be distinct (one in two chunks would be read twice)."""
 
     def __init__(self, bangun, ukuran=25):
         self.ukuran = ukuran

@@ -11,25 +11,33 @@ from contextlib import contextmanager
 
 import pytest
 
-from kinerja.db import database
+from kinerja.db import KueriId, KueriTetap, database
 from tests.halaman import Halaman
 
 
 @contextmanager
 def kueri_dibangun():
-    """The queries Peewee builds and runs inside the block (stored queries run
-    their text through execute_sql, never through Database.execute)."""
+    """The queries Peewee builds and runs inside the block: those run through
+    Database.execute (stored queries run their text through execute_sql),
+    and a stored query called with a shape keyword (a search, a filter),
+    which KueriTetap builds afresh."""
     obj, dibangun = database.obj, []
-    asli = obj.execute
+    asli, asli_tetap = obj.execute, KueriTetap._jalankan
 
     def catat(query, *args, **kwargs):
         dibangun.append(database.get_sql_context().sql(query).query()[0])
         return asli(query, *args, **kwargs)
-    obj.execute = catat
+
+    def catat_tetap(self, nilai, lain, mentah=False):
+        if any(lain.values()):
+            dibangun.append(f"KueriTetap {self.bangun.__qualname__} {lain}")
+        return asli_tetap(self, nilai, lain, mentah)
+    obj.execute, KueriTetap._jalankan = catat, catat_tetap
     try:
         yield dibangun
     finally:
         del obj.execute
+        KueriTetap._jalankan = asli_tetap
 
 
 HALAMAN = [
@@ -53,12 +61,39 @@ def test_kunjungan_ulang_halaman_utama_tanpa_kueri_dibangun(client, auth, berjal
     assert dibangun == []
 
 
-def test_penanda_kueri_dibangun_bisa_gagal(client, auth, org):
-    """The check above sees a query Peewee builds (a search builds its list)."""
+def test_penanda_kueri_dibangun_bisa_gagal(client, auth, org, berjalan):
+    """The check above sees a query Peewee builds (the admin list's search)
+    and a stored query built afresh for a filter (the team's status)."""
     auth.login("superadmin")
     with kueri_dibangun() as dibangun:
         assert client.get("/admin/pegawai?q=Rina").status_code == 200
     assert any('"pegawai"' in sql for sql in dibangun)
+    auth.logout()
+    auth.login("kasi")
+    with kueri_dibangun() as dibangun:
+        assert client.get("/tim?status=diajukan").status_code == 200
+    assert any("'status': 'diajukan'" in k for k in dibangun), dibangun
+
+
+def test_kueri_id_lebih_dari_satu_potong(org, rencana):
+    """KueriId over more ids than one query takes (25): one query per 25,
+    the same rows as Peewee's IN list; none -> one query, no rows."""
+    from peewee import fn
+
+    from kinerja.db import catat_kueri
+    from kinerja.skp.models import Rhk, Skp
+    jumlah = KueriId(lambda ids: Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(ids))
+                     .group_by(Rhk.skp).tuples())
+    with database:
+        ada = [s.id for s in Skp.select()]
+        ids = ada + list(range(10**6, 10**6 + 60 - len(ada)))  # 60 ids: three queries
+        harap = dict(Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(ada)).group_by(Rhk.skp).tuples())
+        with catat_kueri() as kueri:
+            assert dict(jumlah.semua(ids)) == harap and harap
+        assert len(kueri) == 3
+        with catat_kueri() as kueri:
+            assert jumlah.semua([]) == []
+        assert len(kueri) == 1
 
 
 def test_hasil_akhir_dengan_keberatan_dan_pembinaan_tanpa_kueri_dibangun(client, auth, org, berjalan):
@@ -73,8 +108,9 @@ def test_hasil_akhir_dengan_keberatan_dan_pembinaan_tanpa_kueri_dibangun(client,
     ev = final(org, berjalan)
     kb = keberatan_diajukan(client, auth, ev)
     auth.login("kabid")
-    assert putus(client, kb, keputusan="tetap", rating_hasil="di_bawah", rating_perilaku="sesuai",
-                 alasan_keputusan="Bukti tidak mengubah penilaian").status_code == 303
+    # Changed to Kurang: still calls for coaching, and the page says who changed it.
+    assert putus(client, kb, keputusan="diubah", rating_hasil="sesuai", rating_perilaku="di_bawah",
+                 alasan_keputusan="Perilaku dinilai ulang").status_code == 303
     auth.logout()
     p = org["pegawai"]
     with database:
@@ -87,7 +123,7 @@ def test_hasil_akhir_dengan_keberatan_dan_pembinaan_tanpa_kueri_dibangun(client,
     with kueri_dibangun() as dibangun:
         r = client.get(url)
     teks = Halaman(r).teks()
-    assert f"oleh {p['kabid'].nama}" in teks  # who decided the objection
+    assert f"diubah melalui keputusan keberatan oleh {p['kabid'].nama}" in teks  # who decided it
     assert f"Dinilai oleh {p['kasi'].nama}" in teks
     assert "Pembinaan kinerja sudah direncanakan" in teks
     assert dibangun == []
