@@ -183,20 +183,29 @@ def pendek(kode):
     return redirect(url_for(".survei", kode=unit.kode) + tanya, 302)
 
 
+def _isian(kode, Form, kirim, tujuan, templat, jenis, **konteks):
+    """A citizen's form page: GET shows it (a slip's ?kode= filled in); POST
+    stores it through `kirim(unit, data, asal)` (a service of
+    kinerja.warga.survei) and goes to `tujuan(unit, hasil)` (303), or shows
+    it again, answers kept, with the messages and the refusal's status."""
+    unit = _unit_publik(kode)
+    form = Form(kode=request.args.get("kode", "").strip()[:20])
+    status, header = 200, {}
+    if request.method == "POST":
+        hasil = _kirim(form, lambda: kirim(unit, form.data, _asal()))
+        if hasil is None:
+            return redirect(tujuan(unit, form.hasil), 303)
+        status, header = hasil
+    return _tampil(templat, unit, form, jenis, status, header, **konteks)
+
+
 @publik.route("/warga/<kode>/survei", methods=["GET", "POST"])
 @halaman_publik
 @idempoten
 def survei(kode):
     """The SKM questionnaire: nine unsur, a comment and the optional service code."""
-    unit = _unit_publik(kode)
-    form = SurveiForm(kode=request.args.get("kode", "").strip()[:20])
-    status, header = 200, {}
-    if request.method == "POST":
-        hasil = _kirim(form, lambda: suara.kirim_survei(unit, form.data, _asal()))
-        if hasil is None:
-            return redirect(url_for(".terima_kasih", kode=unit.kode), 303)
-        status, header = hasil
-    return _tampil("warga/publik/survei.html", unit, form, "skm", status, header, unsur=aturan.UNSUR)
+    return _isian(kode, SurveiForm, suara.kirim_survei, lambda unit, _: url_for(".terima_kasih", kode=unit.kode),
+                  "warga/publik/survei.html", "skm", unsur=aturan.UNSUR)
 
 
 @publik.get("/warga/<kode>/terima-kasih")
@@ -211,15 +220,8 @@ def terima_kasih(kode):
 @idempoten
 def pengaduan(kode):
     """The complaint form; a stored complaint goes to its ticket page."""
-    unit = _unit_publik(kode)
-    form = PengaduanForm(kode=request.args.get("kode", "").strip()[:20])
-    status, header = 200, {}
-    if request.method == "POST":
-        hasil = _kirim(form, lambda: suara.kirim_pengaduan(unit, form.data, _asal()))
-        if hasil is None:
-            return redirect(url_for(".tiket", tiket=form.hasil.tiket), 303)
-        status, header = hasil
-    return _tampil("warga/publik/pengaduan.html", unit, form, "aduan", status, header)
+    return _isian(kode, PengaduanForm, suara.kirim_pengaduan, lambda _, aduan: url_for(".tiket", tiket=aduan.tiket),
+                  "warga/publik/pengaduan.html", "aduan")
 
 
 def _cari(teks, salah=422):
