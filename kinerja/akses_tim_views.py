@@ -16,7 +16,7 @@ make such a misuse visible to the owner and to the admin.
 
 A replay of the same submission makes no new password: it answers that the
 password was already issued at HH.MM, with a link to issue another on purpose
-(kepegawaian._terbitkan leaves the marker; pengajuan.idempoten answers a replay
+(sandi_sekali._terbitkan leaves the marker; pengajuan.idempoten answers a replay
 still running with 409).
 """
 from flask import Blueprint, abort, make_response, render_template
@@ -24,10 +24,10 @@ from flask_login import current_user, login_required
 
 from .auth import hash_sandi, sandi_sementara
 from .forms import KinerjaForm
-from .kepegawaian import SudahDiterbitkan, atur_ulang_sandi_oleh_atasan, periksa_reset_atasan
 from .models import Pegawai
 from .pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from .rules import RuleError
+from .sandi_sekali import SudahDiterbitkan, atur_ulang_sandi_oleh_atasan, periksa_reset_atasan
 from .web import pastikan_boleh
 
 bp = Blueprint("akses_tim", __name__)

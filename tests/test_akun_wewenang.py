@@ -5,9 +5,10 @@ against that account, through every path (views, services, import)."""
 import pytest
 
 from kinerja.db import database
-from kinerja.kepegawaian import atur_aktif_pegawai, atur_ulang_sandi_sekali, simpan_pegawai
+from kinerja.kepegawaian import atur_aktif_pegawai, simpan_pegawai
 from kinerja.models import Pegawai, Riwayat
 from kinerja.rules import AKSI_AKUN, RuleError, periksa_kelola_akun
+from kinerja.sandi_sekali import atur_ulang_sandi_sekali
 from tests.conftest import HASH_METHOD, NIP, SANDI, kirim
 from tests.halaman import Halaman, teks_dari
 

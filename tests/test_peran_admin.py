@@ -270,7 +270,7 @@ def test_atur_ulang_sandi_berpacu_dengan_pengangkatan_pemantau_kota(app, org):
     UPDATE re-checks the row the check read, so no password chosen by an
     OPD admin lands on a city-wide pemantau, and nothing of the reset stays."""
     from kinerja.admin.peran import atur_peran
-    from kinerja.kepegawaian import atur_ulang_sandi_sekali
+    from kinerja.sandi_sekali import atur_ulang_sandi_sekali
     from kinerja.models import Pengajuan
     from kinerja.rules import RuleError
     u, p = org["unit"], org["pegawai"]

@@ -359,7 +359,7 @@ def setda(org):
 
 
 def test_atasan_tidak_mengambil_alih_kepala_unit_di_luar_lingkupnya(client, auth, org, setda):
-    from kinerja.kepegawaian import periksa_reset_atasan
+    from kinerja.sandi_sekali import periksa_reset_atasan
     from kinerja.lingkup import lingkup_baca
     from kinerja.rules import RuleError
     unit, sekda = setda
@@ -379,7 +379,7 @@ def test_atasan_tidak_mengambil_alih_kepala_unit_di_luar_lingkupnya(client, auth
 
 def test_atasan_boleh_kepala_unit_di_dalam_lingkupnya(client, auth, org):
     # The kadis reads the whole dinas; the kabid heads a bidang inside it.
-    from kinerja.kepegawaian import periksa_reset_atasan
+    from kinerja.sandi_sekali import periksa_reset_atasan
     p = org["pegawai"]
     with database:
         periksa_reset_atasan(Pegawai.get_by_id(p["kadis"].id), Pegawai.get_by_id(p["kabid"].id))
@@ -392,7 +392,8 @@ def test_atasan_bawahan_dijadikan_kepala_unit_sementara_ditolak_saat_menulis(app
     """The check passes on the copy the request loaded; meanwhile the admin
     makes the report head of the Bidang SD with the Sekda as atasan. The
     UPDATE re-checks the row (kepegawaian.belum_berubah): nothing written."""
-    from kinerja.kepegawaian import atur_ulang_sandi_oleh_atasan, simpan_pegawai
+    from kinerja.kepegawaian import simpan_pegawai
+    from kinerja.sandi_sekali import atur_ulang_sandi_oleh_atasan
     from kinerja.rules import RuleError
     unit, sekda = setda
     p, u = org["pegawai"], org["unit"]
@@ -430,22 +431,22 @@ def test_lembar_menolak_yang_sementara_itu_menjadi_kepala_dinas(app, org, monkey
     """The sheet's UPDATE re-checks what calon_lembar checked: the staf, made
     head of the Dinas Pendidikan (JPT, atasan outside the dinas) after the
     list was checked, gets no password from the Disdik admin; nothing is issued."""
-    from kinerja import kepegawaian
+    from kinerja import sandi_sekali
     from kinerja.rules import RuleError
     p, u = org["pegawai"], org["unit"]
     with app.test_request_context(), database:
         admin = Pegawai.get_by_id(p["admin_disdik"].id)
         daftar = [Pegawai.get_by_id(p["kasi"].id), Pegawai.get_by_id(p["staf"].id)]
-        periksa = kepegawaian.calon_lembar
+        periksa = sandi_sekali.calon_lembar
         assert periksa(admin).where(Pegawai.id.in_([x.id for x in daftar])).count() == 2
         Pegawai.update(jenis_jabatan="jpt", unit=u["disdik"].id, atasan=p["kadinkes"].id).where(
             Pegawai.id == p["staf"].id).execute()
         assert periksa(admin).where(Pegawai.id == p["staf"].id).count() == 0
         # The list was checked before the change: its check still counts her.
-        monkeypatch.setattr(kepegawaian, "calon_lembar",
+        monkeypatch.setattr(sandi_sekali, "calon_lembar",
                             lambda aktor, *k: periksa(aktor, *k).orwhere(Pegawai.id == p["staf"].id))
         sebelum = [keadaan(x) for x in daftar]
         with pytest.raises(RuleError, match="berubah sejak halaman dibuka"):
-            kepegawaian.terbitkan_lembar_sandi(admin, daftar, lambda s: "hash:" + s, lambda: "Sementara1",
-                                               str(uuid.uuid4()), "sidik", u["disdik"], "unit Dinas Pendidikan")
+            sandi_sekali.terbitkan_lembar_sandi(admin, daftar, lambda s: "hash:" + s, lambda: "Sementara1",
+                                                str(uuid.uuid4()), "sidik", u["disdik"], "unit Dinas Pendidikan")
         assert [keadaan(x) for x in daftar] == sebelum

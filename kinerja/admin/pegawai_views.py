@@ -11,18 +11,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth import admin_required, hash_sandi, sandi_sementara
+from ..db import KueriTetap
 from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
 from ..inti import Galat, alasan_tolak
 from ..jam import sekarang
-from ..kepegawaian import (SudahDiterbitkan, atur_aktif_pegawai, atur_ulang_sandi_sekali, calon_lembar,
-                           cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun, simpan_pegawai,
-                           terbitkan_lembar_sandi, unit_wewenang)
-from ..db import KueriTetap
+from ..kepegawaian import (atur_aktif_pegawai, cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun,
+                           simpan_pegawai, unit_wewenang)
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit, ujung_subpohon
 from ..pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from ..riwayat import untuk as riwayat_untuk
 from ..rules import ANGKA_NIP, RuleError, normalisasi_nip
+from ..sandi_sekali import SudahDiterbitkan, atur_ulang_sandi_sekali, calon_lembar, terbitkan_lembar_sandi
 from ..web import MAKS_CARI, ada_atau_404, halaman, kata_cari, pastikan, pastikan_boleh, proses, templat, tombol
 from . import bp
 from .impor_views import batch_terlihat
@@ -401,7 +401,7 @@ def lembar_sandi():
     people, and a link to open the list again to issue a new sheet on
     purpose. (pengajuan.idempoten keeps only redirects as answers to replay,
     and a sheet cannot be replayed without storing the passwords, so the
-    issue leaves its own marker: kepegawaian.kunci_terbit. A replay while the
+    issue leaves its own marker: sandi_sekali.kunci_terbit. A replay while the
     first is still running gets idempoten's 409 "sedang diproses".)
     Tampered ids (out of scope, inactive, admin accounts) refuse the whole
     sheet with 422: nothing is issued.
