@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 from ..auth import admin_required
 from ..forms import KinerjaForm, bulat, pilihan
 from ..inti import Galat
-from ..kepegawaian import atur_aktif_unit, dalam_wewenang, simpan_unit, unit_wewenang
+from ..kepegawaian import atur_aktif_unit, dalam_wewenang, pegawai_wewenang, simpan_unit, unit_wewenang
 from ..models import JENIS_UNIT, Pegawai, Unit
 from ..pengajuan import idempoten
 from ..riwayat import untuk as riwayat_untuk
@@ -59,9 +59,10 @@ def _ambil(unit_id):
 def unit_daftar():
     """The units in scope as an indented tree, with active pegawai counts."""
     units = list(unit_wewenang(current_user))
-    counts = dict((Pegawai.select(Pegawai.unit, fn.COUNT(Pegawai.id))
-                   .where((Pegawai.aktif == True) & Pegawai.unit.in_([u.id for u in units]))  # noqa: E712
-                   .group_by(Pegawai.unit).tuples()))
+    # The scope as a subquery, not an IN list of every unit's id (hundreds
+    # of parameters for the whole city, rebuilt on each visit).
+    counts = dict(pegawai_wewenang(current_user, Pegawai.unit, fn.COUNT(Pegawai.id))
+                  .where(Pegawai.aktif == True).group_by(Pegawai.unit).tuples())  # noqa: E712
     base = min((u.depth for u in units), default=0)
     return render_template("admin/unit_daftar.html", units=units, counts=counts, base=base)
 
