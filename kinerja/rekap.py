@@ -4,7 +4,8 @@ SKP status, realisasi and evidence, self-evaluations, ratings done and
 waiting, predikat against the SE 3/2023 guidance, pembinaan, keberatan and
 training needs; per unit of a level (city -> OPD -> unit) and, behind each
 number, the list of what it counts (`daftar`). A service without routes:
-the lists are in rekap_daftar, the pages and exports in rekap_views.
+the lists are in rekap_daftar, the conditions both share in rekap_syarat,
+the pages and exports in rekap_views.
 
 Counting costs a constant number of queries whatever the number of
 pegawai: the units of the subtree, then one grouped count per topic by the
@@ -48,15 +49,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, Case, fn
 
 from .jam import hari_ini
 from .kepegawaian import JABATAN_STRUKTURAL, unit_pimpinan
 from .lingkup import PERAN_LINGKUP
 from .models import Pegawai, Periode, Unit
-from .penilaian.antrean import dapat_dinilai
 from .penilaian.layanan import daftar_periode
 from .penilaian.models import Bukti, Evaluasi, Keberatan, Pembinaan, PredikatUnit, Realisasi
+from .rekap_syarat import KEBERATAN, di_subpohon, ev_dipilih, ev_periode, lengkap, syarat_menunggu, tema_sql
 from .rules import PANDUAN_DISTRIBUSI, PREDIKAT, PREDIKAT_ORGANISASI, STATUS_SKP, periksa_distribusi
 from .skp.models import Iki, Rhk, Skp
 
@@ -179,74 +180,11 @@ def pilih_nomor(periode, nomor=None):
     return Pilihan(periode, info, daftar, info.nomor == daftar[-1].nomor)
 
 
-# ---------------------------------------------------------------- scope helpers
-
-def di_subpohon(q, path, unit_id=None):
-    """`q` (joined to Pegawai) narrowed to the pegawai placed in the subtree of
-    `path` ('' = the whole city), or only in unit `unit_id` when given."""
-    if unit_id is not None:
-        return q.where(Pegawai.unit == unit_id)
-    if path:
-        return q.where(Pegawai.unit.in_(Unit.select(Unit.id).where(Unit.dalam_subpohon(path))))
-    return q
-
+# ---------------------------------------------------------------- sums
 
 def _jumlah(kondisi):
     """SUM of 1 where `kondisi` holds (portable: no boolean sums)."""
     return fn.SUM(Case(None, [(kondisi, 1)], 0))
-
-
-TERISI = Realisasi.nilai_angka.is_null(False) | (Realisasi.nilai_teks != "")
-
-
-def n_iki():
-    """Correlated: the IKI of the outer query's SKP."""
-    return Iki.select(fn.COUNT(Iki.id)).join(Rhk, on=(Iki.rhk == Rhk.id)).where(Rhk.skp == Skp.id)
-
-
-def n_isi(nomor):
-    """Correlated: the outer SKP's IKI with a value for period `nomor`."""
-    return (Realisasi.select(fn.COUNT(Realisasi.id)).join(Iki, on=(Realisasi.iki == Iki.id))
-            .join(Rhk, on=(Iki.rhk == Rhk.id)).where((Rhk.skp == Skp.id) & (Realisasi.nomor == nomor) & TERISI))
-
-
-def lengkap(nomor):
-    """Condition on an SKP: it has IKI and every one has a value for `nomor`
-    (NOT EXISTS stops at the first IKI left empty)."""
-    ada = Iki.select(SQL("1")).join(Rhk, on=(Iki.rhk == Rhk.id)).where(Rhk.skp == Skp.id)
-    kosong = (Iki.select(SQL("1")).join(Rhk, on=(Iki.rhk == Rhk.id))
-              .join(Realisasi, JOIN.LEFT_OUTER, on=((Realisasi.iki == Iki.id) & (Realisasi.nomor == nomor)))
-              .where((Rhk.skp == Skp.id) & (Realisasi.id.is_null() | ~TERISI)))
-    return fn.EXISTS(ada) & ~fn.EXISTS(kosong)
-
-
-def syarat_menunggu(pilihan):
-    """Condition (on Skp joined to its Periode, LEFT JOIN the period's
-    Evaluasi): waiting to be rated, as penilaian.antrean defines it: an SKP
-    its queue holds (antrean.dapat_dinilai) whose self-evaluation is
-    submitted, or, once the period is over, that has no final rating."""
-    if pilihan.usai:
-        return dapat_dinilai() & (Evaluasi.status.is_null() | (Evaluasi.status != "dinilai"))
-    return dapat_dinilai() & (Evaluasi.status == "diajukan")
-
-
-def _ev_dipilih(pilihan):
-    """Condition on Evaluasi: the chosen period's; the annual one is the row
-    marked `akhir`, as the distribution page counts it (penilaian.distribusi)."""
-    if pilihan.tahunan:
-        return Evaluasi.akhir == True  # noqa: E712
-    return Evaluasi.nomor == pilihan.info.nomor
-
-
-def ev_periode(pilihan):
-    """Join condition: the outer SKP's evaluation of the chosen period."""
-    return (Evaluasi.skp == Skp.id) & _ev_dipilih(pilihan)
-
-
-# A keberatan is decided or waits for the decision: one condition each, for
-# the counts and for their lists.
-KEBERATAN = {"keberatan_diputuskan": Keberatan.status == "diputuskan",
-             "keberatan_menunggu": Keberatan.status != "diputuskan"}
 
 
 def persen(n, dari):
@@ -402,7 +340,7 @@ def _hitung_per_unit(path, pilihan):
     q = (Evaluasi.select(Pegawai.unit, Evaluasi.status, Evaluasi.predikat, fn.COUNT(Evaluasi.id),
                          _jumlah(Evaluasi.diajukan_pada.is_null(False)))
          .join(Skp, on=(Evaluasi.skp == Skp.id)).join(Pegawai, on=milik)
-         .where((Skp.periode == pid) & _ev_dipilih(pilihan)))
+         .where((Skp.periode == pid) & ev_dipilih(pilihan)))
     for unit_id, status, predikat, n, diri in per_unit(q, Evaluasi.status, Evaluasi.predikat):
         tambah(unit_id, "diri_diajukan", diri)
         if status == "dinilai":
@@ -437,19 +375,6 @@ def _hitung_per_unit(path, pilihan):
             tambah(unit_id, kunci, m)
 
     return angka, pelatihan
-
-
-TEMA_MAKS = 80  # characters of a training theme's key: links stay short, themes rarely share them
-
-
-def tema_sql():
-    """SQL: a training theme's key, the first TEMA_MAKS characters of the
-    plan's text trimmed and in lower case: the counts group by it and the
-    lists narrow by it (the URL's ?tema= is cut to TEMA_MAKS the same way),
-    so a link always finds its plans."""
-    # The bounds are literals, not parameters: PostgreSQL must see the same
-    # expression in SELECT and GROUP BY.
-    return fn.SUBSTR(fn.LOWER(fn.TRIM(Pembinaan.pelatihan)), SQL("1"), SQL(str(TEMA_MAKS)))
 
 
 def _id_jalur(path):

@@ -1,9 +1,9 @@
 """Rekap: the lists behind the numbers (`JENIS`): who an SKP status, a
 realisasi, a rating waiting, a plan or an objection of the rekap counts,
 for one level and period, with the columns each list adds; and the record
-of a downloaded list on the unit's history. The counts and the SQL
-definitions both share are in kinerja.rekap (the same conditions, so a
-list always holds what its number counts). One COUNT and one page per list
+of a downloaded list on the unit's history. The counts are in
+kinerja.rekap, the SQL conditions both share in kinerja.rekap_syarat, so a
+list always holds what its number counts. One COUNT and one page per list
 whatever the size of the unit; the pages and files are in rekap_views.
 """
 import datetime
@@ -18,8 +18,9 @@ from .penilaian.antrean import baca_waktu
 from .penilaian.keberatan import STATUS_KEBERATAN
 from .penilaian.models import Bukti, Evaluasi, Keberatan, Pembinaan, Realisasi
 from .penilaian.pembinaan import JENIS_PEMBINAAN, STATUS_PEMBINAAN
-from .rekap import (JENIS, KEBERATAN, TEMA_MAKS, di_subpohon, ev_periode, lengkap, n_iki, n_isi, syarat_menunggu,
-                    tema_sql)
+from .rekap import JENIS
+from .rekap_syarat import (KEBERATAN, TEMA_MAKS, di_subpohon, ev_periode, lengkap, n_iki, n_isi, syarat_menunggu,
+                           tema_sql)
 from .riwayat import catat
 from .rules import PREDIKAT, STATUS_EVALUASI, STATUS_SKP
 from .skp.models import Iki, Rhk, Skp

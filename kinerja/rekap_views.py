@@ -25,9 +25,10 @@ from .kepegawaian import unit_pimpinan
 from .lingkup import lingkup_baca
 from .models import Unit
 from .periode import pilih_periode
-from .rekap import (ANGKA, JENIS, TEMA_MAKS, NomorSalah, hitung_rekap, leluhur_dalam, panduan, pilih_nomor,
+from .rekap import (ANGKA, JENIS, NomorSalah, hitung_rekap, leluhur_dalam, panduan, pilih_nomor,
                     punya_rekap, tabel_rekap)
 from .rekap_daftar import baris_daftar, catat_unduhan, kolom_rincian, kueri_daftar, sumber
+from .rekap_syarat import TEMA_MAKS
 from .rules import PREDIKAT, PREDIKAT_ORGANISASI
 from .unduhan import JENIS_BERKAS, Teks, berkas
 from .web import ada_atau_404, halaman, pastikan

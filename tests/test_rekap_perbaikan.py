@@ -16,7 +16,8 @@ from kinerja.db import database
 from kinerja.models import Periode, Riwayat, Unit
 from kinerja.penilaian.distribusi import hitung_distribusi
 from kinerja.penilaian.models import Evaluasi, Keberatan, Pembinaan
-from kinerja.rekap import ANGKA, TEMA_MAKS, hitung_rekap, pilih_nomor
+from kinerja.rekap import ANGKA, hitung_rekap, pilih_nomor
+from kinerja.rekap_syarat import TEMA_MAKS
 from kinerja.skp.models import Skp
 from kinerja.unduhan import Teks, judul_lembar, teks_sel
 from tests.conftest import NIP, _unit
@@ -147,11 +148,11 @@ def test_keberatan_menunggu_satu_syarat_untuk_angka_dan_daftar(app, kota, org):
 
 def test_syarat_antrean_satu_untuk_antrean_dan_rekap():
     """The rekap's "waiting" reuses the queue's SKP condition and time reader."""
-    import kinerja.rekap as rekap
     import kinerja.rekap_daftar as daftar
+    import kinerja.rekap_syarat as syarat
     from kinerja.penilaian import antrean
-    assert rekap.dapat_dinilai is antrean.dapat_dinilai and daftar.baca_waktu is antrean.baca_waktu
-    assert not any(hasattr(m, "_waktu") for m in (rekap, daftar, antrean))
+    assert syarat.dapat_dinilai is antrean.dapat_dinilai and daftar.baca_waktu is antrean.baca_waktu
+    assert not any(hasattr(m, "_waktu") for m in (syarat, daftar, antrean))
 
 
 # ---------------------------------------------------------------- 5. NULL dates last
