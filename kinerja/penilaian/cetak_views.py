@@ -40,7 +40,7 @@ def cetak(evaluasi_id):
     ev, skp = _evaluasi_terlihat(evaluasi_id)
     catat_dilihat(skp, f"Cetak evaluasi {info_periode(skp.periode, ev.nomor).label} {skp.periode.tahun}")
     rhk = ringkasan_rhk(skp)
-    realisasi, bukti = realisasi_dan_bukti(rhk, ev.nomor)
+    realisasi, bukti = realisasi_dan_bukti(skp, rhk, ev.nomor)
     baris, umpan_perilaku = baris_rhk(ev), baris_perilaku(ev)
     ekspektasi = ekspektasi_perilaku(skp)
     ids = [i for i in (skp.penilai_id, skp.atasan_penilai_id) if i]

@@ -168,7 +168,7 @@ def konteks_nilai(skp, nomor, ev, form=None, konflik=None, rhk=None, frasa=None)
     perilaku = baris_perilaku(ev) if ev.id else {}
     if form is None:
         form = form_nilai(rhk, frasa)(formdata=None, data=_isian_tersimpan(ev, baris, perilaku))
-    realisasi, bukti = realisasi_dan_bukti(rhk, nomor)
+    realisasi, bukti = realisasi_dan_bukti(skp, rhk, nomor)
     lihat_diri = boleh_lihat_diri(ev, {"penilai"})
     saran = saran_rating_hasil([(r.jenis, baris[r.id].penilaian_diri) for r in rhk if r.id in baris]) \
         if lihat_diri else None

@@ -223,27 +223,12 @@ def tetap_terbuka(skp, nomor, info):
 
 # ---------------------------------------------------------------- reading, batched
 
-def realisasi_periode(iki_ids, nomor):
-    """{iki id: Realisasi} of these IKI in one period (one query)."""
-    if not iki_ids:
-        return {}
-    return {r.iki_id: r for r in Realisasi.select().where(
-        Realisasi.iki.in_(list(iki_ids)) & (Realisasi.nomor == nomor))}
-
-
-def bukti_untuk(realisasi_ids):
-    """{realisasi id: [Bukti]} with their Berkas, oldest first (one query)."""
-    out = {}
-    if realisasi_ids:
-        q = (Bukti.select(Bukti, Berkas).join(Berkas, JOIN.LEFT_OUTER)
-             .where(Bukti.realisasi.in_(list(realisasi_ids))).order_by(Bukti.dibuat, Bukti.id))
-        for b in q:
-            out.setdefault(b.realisasi_id, []).append(b)
-    return out
-
-
-# The period page's bukti: every bukti of one SKP's period, by the SKP (a
-# stored query; an IN list of ids would change its text with every SKP).
+# One SKP's realisasi and bukti of a period, by the SKP (stored queries; an
+# IN list of ids would change its text with every SKP): the period, rating
+# and print pages read them.
+_REALISASI_PERIODE = KueriTetap(
+    lambda skp_id, nomor: Realisasi.select().join(Iki).join(Rhk)
+    .where((Rhk.skp == skp_id) & (Realisasi.nomor == nomor)), int, int)
 _BUKTI_PERIODE = KueriTetap(
     lambda skp_id, nomor: (Bukti.select(Bukti, Berkas).join(Berkas, JOIN.LEFT_OUTER)
                            .switch(Bukti).join(Realisasi).join(Iki).join(Rhk)
@@ -259,14 +244,17 @@ def bukti_periode(skp_id, nomor):
     return out
 
 
-def realisasi_dan_bukti(rhk, nomor):
-    """({iki id: Realisasi}, {realisasi id: [Bukti]}) of one period, in two
-    queries; each Realisasi knows its Iki (no query per row for the satuan)."""
+def realisasi_dan_bukti(skp, rhk, nomor):
+    """({iki id: Realisasi}, {realisasi id: [Bukti]}) of one period of the
+    SKP (`rhk`: its RHK with their IKI), in two queries; each Realisasi knows
+    its Iki (no query per row for the satuan)."""
     iki = {i.id: i for r in rhk for i in r.daftar_iki}
-    realisasi = realisasi_periode(iki, nomor)
-    for rel in realisasi.values():
-        rel.iki = iki[rel.iki_id]
-    return realisasi, bukti_untuk([r.id for r in realisasi.values()])
+    realisasi = {}
+    for rel in _REALISASI_PERIODE.semua(skp.id, nomor):
+        if rel.iki_id in iki:
+            rel.iki = iki[rel.iki_id]
+            realisasi[rel.iki_id] = rel
+    return realisasi, bukti_periode(skp.id, nomor)
 
 
 def ringkasan_periode(skp):
