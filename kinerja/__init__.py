@@ -19,13 +19,23 @@ compress = Compress()
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# Answers that never write the session cookie: static files, the service
+# worker, the offline page and the health check. The browser fetches these in
+# the background (a worker update check on every navigation, the precache, a
+# monitor's poll); a late answer to one sent with the cookie of a moment ago
+# would put that older session back over a newer one: after logging out, the
+# login page's fresh CSRF token was replaced, and "Masuk" bounced back.
+TANPA_SESI = frozenset(("static", "luring.service_worker", "luring.tanpa_sambungan", "healthz"))
+
+
 class SesiKecualiStatis(SecureCookieSessionInterface):
-    """The cookie session, left untouched by static files: their answers carry
-    no Set-Cookie and no `Vary: Cookie`, so a fingerprinted file cached before
-    login is still a cache hit after it (browser and service worker alike)."""
+    """The cookie session, left untouched by the answers in TANPA_SESI: they
+    carry no Set-Cookie and no `Vary: Cookie`, so a fingerprinted file cached
+    before login is still a cache hit after it (browser and service worker
+    alike), and a background fetch never rolls the session back."""
 
     def save_session(self, app, session, response):
-        if request.endpoint == "static":
+        if request.endpoint in TANPA_SESI:
             return None
         return super().save_session(app, session, response)
 

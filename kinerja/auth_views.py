@@ -60,6 +60,15 @@ def login():
     return response
 
 
+def login_kedaluwarsa():
+    """The login form sent with a CSRF token the session no longer holds (the
+    page stood open past a restart or a logout elsewhere on this device):
+    shown again with a fresh token and the NIP kept, not bounced to itself."""
+    form = LoginForm()
+    form.form_errors.append("Halaman masuk sudah kedaluwarsa. Isi kata sandi lagi, lalu tekan Masuk.")
+    return render_template("auth/login.html", form=form), 400
+
+
 @bp.post("/logout")
 def logout():
     """Log out (POST only, so a link prefetch cannot sign anyone out). The

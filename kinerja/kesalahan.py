@@ -2,14 +2,15 @@
 Bahasa Indonesia (an abort()'s own Indonesian description wins over the
 default text); an htmx request gets it as the page's content. A busy
 database is a 503 with Retry-After (nothing was written; the outbox
-retries), an expired form a 400 (or the login page once the session ended).
+retries), an expired form a 400 (or the login page once the session ended;
+an expired login form is shown again with the NIP kept).
 """
-from flask import make_response, render_template
+from flask import make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from peewee import OperationalError
 
-from . import auth, db, htmx
+from . import auth, auth_views, db, htmx
 
 
 def init_app(app):
@@ -57,6 +58,8 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if not current_user.is_authenticated and request.endpoint == "auth.login":
+            return auth_views.login_kedaluwarsa()
         if not current_user.is_authenticated:
             # The session ended (its token with it): log in again and come back
             # to the form's page, where the draft is offered.

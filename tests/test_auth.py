@@ -2,8 +2,8 @@
 import pytest
 
 from kinerja.db import database
-from kinerja.models import GagalMasuk, Pegawai, Riwayat
-from tests.conftest import NIP, SANDI, kirim
+from kinerja.models import GagalMasuk, Pegawai, Riwayat, Sesi
+from tests.conftest import NIP, SANDI, csrf_token, kirim
 from tests.halaman import Halaman
 
 
@@ -152,3 +152,24 @@ def test_healthz(client):
     r = client.get("/healthz")
     assert r.status_code == 200
     assert r.json["status"] == "ok" and r.json["database"]["ok"] is True
+
+
+def test_formulir_masuk_kedaluwarsa_ditampilkan_lagi_dengan_nip(app, client, org):
+    """A login page whose token the session no longer holds (another tab
+    logged out, the server restarted): the form comes back with a fresh
+    token, the NIP kept and a message, never a redirect to itself; sending
+    it again signs in."""
+    lama = csrf_token(app.test_client())  # another session's token
+    client.get("/login")
+    r = client.post("/login?next=/skp", data={"csrf_token": lama, "submission_id": "kedaluwarsa-1",
+                                              "nip": NIP["staf"], "password": SANDI})
+    assert r.status_code == 400 and "Location" not in r.headers
+    h = Halaman(r)
+    assert "Halaman masuk sudah kedaluwarsa" in h.pilih("[role=alert]")[0].text_content()
+    assert h.isian("nip").value == NIP["staf"] and not h.isian("password").value
+    with database:
+        assert not Sesi.select().exists()  # nobody was signed in
+    baru = h.isian("csrf_token").value
+    r = client.post("/login?next=/skp", data={"csrf_token": baru, "submission_id": "kedaluwarsa-2",
+                                              "nip": NIP["staf"], "password": SANDI})
+    assert r.status_code == 303 and r.headers["Location"] == "/skp"

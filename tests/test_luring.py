@@ -171,3 +171,19 @@ def test_service_worker_tidak_berubah_dijawab_304(client, app):
     app.config["VERSI_APLIKASI"] = "rilis-baru"
     baru = client.get("/sw.js", headers={"If-None-Match": etag})
     assert baru.status_code == 200 and baru.headers["ETag"] != etag and b"const VERSI" in baru.data
+
+
+def test_pekerja_dan_halaman_luring_tidak_menulis_sesi(client, auth, org):
+    """The browser fetches /sw.js in the background on navigations (and the
+    health check is polled): an answer to such a request, sent with the cookie
+    of a moment ago and arriving late, must not put that older session back
+    over a newer one (it once replaced the login page's fresh CSRF token, so
+    the next "Masuk" bounced back to the login page)."""
+    for masuk in (False, True):
+        client.get("/login")  # the session now holds a CSRF token
+        if masuk:
+            auth.login("staf")
+        for url in ("/sw.js", "/luring", "/healthz"):
+            r = client.get(url)
+            assert r.status_code == 200, url
+            assert not [c for c in r.headers.getlist("Set-Cookie") if c.startswith("session=")], (url, masuk)
