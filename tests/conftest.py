@@ -140,7 +140,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 def tutup_db():
-    if not database.is_closed():
+    """Close the database; a pool's connections too (postgresql+pool://), so
+    the database can be a template or be dropped."""
+    if hasattr(database.obj, "close_all"):
+        database.obj.close_all()
+    elif not database.is_closed():
         database.close()
 
 

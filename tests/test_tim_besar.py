@@ -19,7 +19,7 @@ import secrets
 
 import pytest
 
-from kinerja.db import database
+from kinerja.db import database, perbarui_statistik
 from kinerja.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.skp.models import Rhk, Skp
@@ -118,7 +118,11 @@ def tambah_tim(org, rencana, mulai, n):
 @pytest.fixture
 def tim_besar(org, rencana):
     """The kasi's team of 20 plus the staf (`tambah(n)` adds more), and the
-    kadinkes's own team of 5, one SKP waiting for him, the rest approved."""
+    kadinkes's own team of 5, one SKP waiting for him, the rest approved.
+    The planner's statistics are refreshed after each addition, as an import
+    or the server's autovacuum would have done by the time a person looks:
+    PostgreSQL planning with those of the empty template took seconds per
+    page."""
     p = org["pegawai"]
     with database:
         tambah_tim(org, rencana, 0, 20)
@@ -126,11 +130,13 @@ def tim_besar(org, rencana):
                          for i in range(5)], org["unit"]["dinkes"], p["kadinkes"])
         Skp.insert_many([_skp(pid, rencana["periode"], "diajukan" if k == 0 else "disetujui", p["kadinkes"], None)
                          for k, pid in enumerate(lain.values())]).execute()
+        perbarui_statistik()
     jumlah = [20]
 
     def tambah(n):
         with database:
             tambah_tim(org, rencana, jumlah[0], n)
+            perbarui_statistik()
         jumlah[0] += n
     return {"tambah": tambah, **rencana}
 
