@@ -498,3 +498,16 @@ def test_halaman_nilai_hanya_untuk_penilai(client, auth, umpan):
     auth.logout()
     auth.login("kapus")
     assert client.get("/penilaian/skp/999999/3").status_code == 404
+
+
+def test_halaman_nilai_dengan_suara_warga_tanpa_kueri_dibangun(client, auth, umpan):
+    """The rating page, citizen feedback, phrases and expectations included,
+    reads only stored SQL on a repeat visit."""
+    from tests.test_kueri_tersimpan import kueri_dibangun
+    auth.login("kapus")
+    url = f"/penilaian/skp/{umpan['skp'].id}/3"
+    assert client.get(url).status_code == 200  # the first visit may create the period's rows
+    with kueri_dibangun() as dibangun:
+        r = client.get(url)
+    assert r.status_code == 200 and "Petugasnya ramah" in Halaman(r).teks("#suara-warga")
+    assert dibangun == []

@@ -5,7 +5,7 @@ A phrase is plain text of at most MAKS_FRASA characters; an empty one is
 refused, the same text twice (ignoring case and spacing) is kept once, and a
 person keeps at most MAKS_JUMLAH phrases so the rating page stays light.
 """
-from ..db import database
+from ..db import KueriTetap, database
 from ..inti import Galat
 from ..riwayat import catat
 from ..rules import RuleError
@@ -23,8 +23,11 @@ def _normal(teks):
 
 def daftar_frasa(pemilik_id):
     """A person's phrases, oldest first (the order they built them in)."""
-    return list(FrasaUmpanBalik.select().where(FrasaUmpanBalik.pemilik == pemilik_id)
-                .order_by(FrasaUmpanBalik.dibuat, FrasaUmpanBalik.id))
+    return _FRASA.semua(pemilik_id)
+
+
+_FRASA = KueriTetap(lambda pemilik_id: FrasaUmpanBalik.select().where(FrasaUmpanBalik.pemilik == pemilik_id)
+                    .order_by(FrasaUmpanBalik.dibuat, FrasaUmpanBalik.id), int)
 
 
 def label_pendek(teks):

@@ -15,8 +15,8 @@ from ..models import Pegawai
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
                      predikat)
-from ..skp.layanan import ambil_skp, periode_terbuka
-from ..skp.models import Perilaku, Rhk
+from ..skp.layanan import ambil_skp, perilaku_tersimpan, periode_terbuka
+from ..skp.models import Rhk
 from .models import Evaluasi, EvaluasiPerilaku, EvaluasiRhk
 
 
@@ -97,6 +97,7 @@ _NILAI_DINILAI = KueriTetap(lambda ev_id: EvaluasiPerilaku.select(EvaluasiPerila
 _RHK_ID = KueriTetap(lambda skp_id: Rhk.select(Rhk.id).where(Rhk.skp == skp_id).tuples(), int)
 _BARIS_RHK = KueriTetap(lambda ev_id: EvaluasiRhk.select().where(EvaluasiRhk.evaluasi == ev_id), int)
 _BARIS_PERILAKU = KueriTetap(lambda ev_id: EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev_id), int)
+_EVALUASI_ID = KueriTetap(lambda ev_id: Evaluasi.select().where(Evaluasi.id == ev_id), int)
 
 def ambil_evaluasi(skp, nomor, buat=True):
     """The SKP's evaluation for a period, created (with its rows) on first use."""
@@ -149,16 +150,21 @@ def label_periode(skp, ev):
 
 def ekspektasi_perilaku(skp):
     """{BerAKHLAK key: the penilai's ekspektasi khusus} of the SKP."""
-    return {p.nilai: p.ekspektasi for p in
-            Perilaku.select(Perilaku.nilai, Perilaku.ekspektasi).where(Perilaku.skp == skp.id)}
+    return {k: p.ekspektasi for k, p in perilaku_tersimpan(skp.id).items()}
 
 
 def evaluasi_dan_skp(evaluasi_id):
     """(evaluation, its SKP with pegawai, unit and periode joined), or (None, None)."""
-    ev = Evaluasi.get_or_none(Evaluasi.id == evaluasi_id)
+    ev = evaluasi_id_atau_none(evaluasi_id)
     if ev is None:
         return None, None
     return ev, ambil_skp(ev.skp_id)
+
+
+def evaluasi_id_atau_none(evaluasi_id):
+    """The evaluation with this id, or None (a stored query: the rating page
+    and the evaluation pages read it on every visit)."""
+    return _EVALUASI_ID.satu(evaluasi_id)
 
 
 # ---------------------------------------------------------------- the pegawai

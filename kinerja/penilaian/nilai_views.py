@@ -47,9 +47,10 @@ from . import bp
 from .antrean import Antrean, baris_antrean, tandai_draf
 from .bukti import url_bukti
 from .frasa import MAKS_FRASA, daftar_frasa, hapus_frasa, label_pendek, sisipkan_frasa, tambah_frasa
-from .layanan import (KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri, ekspektasi_perilaku,
-                      info_periode, label_konfirmasi, nomor_akhir, pastikan_penilai, pastikan_skp_berjalan,
-                      periode_belum_dinilai, periode_usai, simpan_penilaian)
+from .layanan import (EVALUASI_PERIODE, KONFIRMASI, ambil_evaluasi, baris_perilaku, baris_rhk, boleh_lihat_diri,
+                      ekspektasi_perilaku, evaluasi_id_atau_none, info_periode, label_konfirmasi, nomor_akhir,
+                      pastikan_penilai, pastikan_skp_berjalan, periode_belum_dinilai, periode_usai,
+                      simpan_penilaian)
 from .models import Evaluasi, FrasaUmpanBalik
 from .realisasi import realisasi_dan_bukti, ringkasan_tahun
 from .tindak_lanjut import tindak_lanjut
@@ -214,7 +215,9 @@ def _tampil(skp, nomor, ev, http_status=200, **extra):
 @idempoten
 def nilai(evaluasi_id):
     """The penilai rates one evaluation; read-only with the result once final."""
-    ev = ada_atau_404(Evaluasi, Evaluasi.id == evaluasi_id)
+    ev = evaluasi_id_atau_none(evaluasi_id)
+    if ev is None:
+        abort(404)
     skp = _skp_penilai(ev.skp_id)
     if request.method == "POST":
         return _simpan(skp, ev.nomor, ev)
@@ -229,9 +232,9 @@ def nilai_periode(skp_id, nomor):
     skp = _skp_penilai(skp_id)
     if info_periode(skp.periode, nomor) is None:
         abort(404, description="Periode evaluasi ini tidak ada pada periode SKP.")
-    ev = Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor))
     if request.method == "POST":
-        return _simpan(skp, nomor, ev)
+        return _simpan(skp, nomor, Evaluasi.get_or_none((Evaluasi.skp == skp.id) & (Evaluasi.nomor == nomor)))
+    ev = EVALUASI_PERIODE.satu(skp.id, nomor)  # stored SQL: the page opened from the queue
     if ev is not None:
         return redirect(url_for(".nilai", evaluasi_id=ev.id), code=303)
     return _tampil(skp, nomor, None)

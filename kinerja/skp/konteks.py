@@ -11,8 +11,8 @@ from ..riwayat import AKSI_DILIHAT, jelaskan, kueri as kueri_riwayat
 from ..rules import BERAKHLAK
 from ..web import halaman
 from .formulir import IkiForm, RhkForm, StatusForm
-from .layanan import MAKS_EKSPEKTASI, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, ringkasan_rhk
-from .models import Perilaku, Rhk, Skp
+from .layanan import MAKS_EKSPEKTASI, bisa_ubah_isi, bisa_ubah_perilaku, kekurangan, perilaku_tersimpan, ringkasan_rhk
+from .models import Rhk, Skp
 from .rencana import pilihan_rhk_atasan, skp_sebelumnya
 
 
@@ -46,7 +46,6 @@ def konteks(skp, **extra):
     return ctx
 
 
-_PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp == skp_id), int)
 RIWAYAT_RINGKAS = 5  # history entries on the SKP page; the rest on its history page
 # The page's latest history rows, and the penilai and atasan penilai (an
 # absent one is id 0, which no row has).
@@ -63,7 +62,7 @@ _ORANG = KueriTetap(lambda a, b: Pegawai.select(Pegawai.id, Pegawai.nama, Pegawa
 
 def perilaku_skp(skp):
     """[(nilai, info, Perilaku row or None)] for the seven BerAKHLAK values, in order."""
-    perilaku = {p.nilai: p for p in _PERILAKU_SKP.semua(skp.id)}
+    perilaku = perilaku_tersimpan(skp.id)
     return [(k, v, perilaku.get(k)) for k, v in BERAKHLAK.items()]
 
 

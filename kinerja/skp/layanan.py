@@ -150,6 +150,13 @@ def _kueri_akhir_final(skp_id):
 
 
 _AKHIR_FINAL = KueriTetap(_kueri_akhir_final, int)
+_PERILAKU_SKP = KueriTetap(lambda skp_id: Perilaku.select().where(Perilaku.skp == skp_id), int)
+
+
+def perilaku_tersimpan(skp_id):
+    """{BerAKHLAK key: Perilaku row} of the SKP's stored expectations (one
+    stored query: the SKP, rating and approval pages all read them)."""
+    return {p.nilai: p for p in _PERILAKU_SKP.semua(skp_id)}
 
 
 def bisa_ubah_perilaku(skp, aktor, sesudah_disetujui=False):
@@ -347,7 +354,7 @@ def _periksa_ekspektasi(teks):
 
 def _tulis_perilaku(aktor, skp, baru, aksi):
     """Inside a transaction: store the changed texts, log them before/after."""
-    rows = {p.nilai: p for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+    rows = perilaku_tersimpan(skp.id)
     sebelum, sesudah = {}, {}
     for nilai in (n for n in BERAKHLAK if n in baru):
         row = rows.get(nilai) or Perilaku.create(skp=skp, nilai=nilai)
@@ -402,7 +409,7 @@ def setujui_skp(aktor, skp, versi, ekspektasi=None, alasan=None, tanpa_ekspektas
     except Galat as exc:  # the approval form names its fields ekspektasi_<nilai>
         raise Galat({f"ekspektasi_{k}": v for k, v in exc.errors.items()}) from None
     with database.atomic():
-        tersimpan = {p.nilai: p.ekspektasi for p in Perilaku.select().where(Perilaku.skp == skp.id)}
+        tersimpan = {k: p.ekspektasi for k, p in perilaku_tersimpan(skp.id).items()}
         baru = {**tersimpan, **dikirim}
         kosong = [info["nama"] for nilai, info in BERAKHLAK.items() if not baru.get(nilai)]
         if kosong and not tanpa_ekspektasi:

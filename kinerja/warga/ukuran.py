@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from peewee import Case, fn
 
+from ..db import KueriTetap
 from ..rules import warga as aturan
 from .models import CatatanLayanan, Pengaduan, ResponSurvei
 
@@ -236,20 +237,33 @@ class UmpanWarga(NamedTuple):
     pengaduan: list
 
 
+def _respon_pegawai(pegawai_id, dari, sampai):
+    return ((ResponSurvei.pegawai == pegawai_id) & (ResponSurvei.dibuat >= dari)
+            & (ResponSurvei.dibuat < sampai) & _dihitung())
+
+
+# The rating page reads these on every visit: their SQL is built once (db.KueriTetap).
+_JUMLAH_RESPON = KueriTetap(lambda pegawai_id, dari, sampai: ResponSurvei.select(
+    fn.COUNT(ResponSurvei.id), *[fn.SUM(getattr(ResponSurvei, k)) for k in aturan.KOLOM_UNSUR])
+    .where(_respon_pegawai(pegawai_id, dari, sampai)).tuples(), int, datetime.datetime, datetime.datetime)
+_KOMENTAR = KueriTetap(lambda pegawai_id, dari, sampai, batas: ResponSurvei.select(ResponSurvei.komentar)
+                       .where(_respon_pegawai(pegawai_id, dari, sampai) & (ResponSurvei.komentar != ""))
+                       .order_by(ResponSurvei.dibuat.desc()).limit(batas).tuples(),
+                       int, datetime.datetime, datetime.datetime, int)
+_ADUAN = KueriTetap(lambda pegawai_id, dari, sampai, batas: Pengaduan.select(
+    Pengaduan.isi, Pengaduan.status, Pengaduan.jawaban, Pengaduan.dibuat)
+    .where((Pengaduan.pegawai == pegawai_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
+           & _aduan_dihitung())
+    .order_by(Pengaduan.dibuat.desc()).limit(batas).dicts(), int, datetime.datetime, datetime.datetime, int)
+
+
 def umpan_warga(pegawai_id, awal, akhir, batas=20):
     """UmpanWarga of `pegawai_id` for awal..akhir (3 queries): only responses
     and complaints tied to their own service records, counted ones only."""
     dari, sampai = rentang(awal, akhir)
-    dalam = ((ResponSurvei.pegawai == pegawai_id) & (ResponSurvei.dibuat >= dari)
-             & (ResponSurvei.dibuat < sampai) & _dihitung())
-    kolom = [getattr(ResponSurvei, k) for k in aturan.KOLOM_UNSUR]
-    n, *jumlah = ResponSurvei.select(fn.COUNT(ResponSurvei.id), *[fn.SUM(k) for k in kolom]).where(dalam).tuples().get()
-    komentar = [r[0] for r in ResponSurvei.select(ResponSurvei.komentar)
-                .where(dalam & (ResponSurvei.komentar != "")).order_by(ResponSurvei.dibuat.desc()).limit(batas).tuples()]
-    aduan = list(Pengaduan.select(Pengaduan.isi, Pengaduan.status, Pengaduan.jawaban, Pengaduan.dibuat)
-                 .where((Pengaduan.pegawai == pegawai_id) & (Pengaduan.dibuat >= dari) & (Pengaduan.dibuat < sampai)
-                        & _aduan_dihitung())
-                 .order_by(Pengaduan.dibuat.desc()).limit(batas).dicts())
+    n, *jumlah = _JUMLAH_RESPON.satu(pegawai_id, dari, sampai)
+    komentar = [r[0] for r in _KOMENTAR.semua(pegawai_id, dari, sampai, batas)]
+    aduan = _ADUAN.semua(pegawai_id, dari, sampai, batas)
     for a in aduan:
         a["status_label"] = aturan.STATUS_PENGADUAN.get(a["status"], a["status"])
     return UmpanWarga(skm_dari_jumlah(int(n or 0), jumlah), komentar, aduan)
