@@ -58,9 +58,9 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        if not current_user.is_authenticated and request.endpoint == "auth.login":
-            return auth_views.login_kedaluwarsa()
         if not current_user.is_authenticated:
+            if request.endpoint == "auth.login":  # the login form itself: shown again
+                return auth_views.login_kedaluwarsa()
             # The session ended (its token with it): log in again and come back
             # to the form's page, where the draft is offered.
             return auth.login_manager.unauthorized()

@@ -21,13 +21,14 @@ def _normal(teks):
     return " ".join(teks.split()).casefold()
 
 
-def daftar_frasa(pemilik_id):
-    """A person's phrases, oldest first (the order they built them in)."""
-    return _FRASA.semua(pemilik_id)
-
-
 _FRASA = KueriTetap(lambda pemilik_id: FrasaUmpanBalik.select().where(FrasaUmpanBalik.pemilik == pemilik_id)
                     .order_by(FrasaUmpanBalik.dibuat, FrasaUmpanBalik.id), int)
+
+
+def daftar_frasa(pemilik_id):
+    """A person's phrases, oldest first (the order they built them in; a
+    stored query, as the rating page reads them on every visit)."""
+    return _FRASA.semua(pemilik_id)
 
 
 def label_pendek(teks):

@@ -99,6 +99,7 @@ _BARIS_RHK = KueriTetap(lambda ev_id: EvaluasiRhk.select().where(EvaluasiRhk.eva
 _BARIS_PERILAKU = KueriTetap(lambda ev_id: EvaluasiPerilaku.select().where(EvaluasiPerilaku.evaluasi == ev_id), int)
 _EVALUASI_ID = KueriTetap(lambda ev_id: Evaluasi.select().where(Evaluasi.id == ev_id), int)
 
+
 def ambil_evaluasi(skp, nomor, buat=True):
     """The SKP's evaluation for a period, created (with its rows) on first use."""
     ev = EVALUASI_PERIODE.satu(skp.id, nomor)
