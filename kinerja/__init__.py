@@ -48,9 +48,14 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class Aplikasi(Flask):
+    """Flask with the templating environment of kinerja.tampilan."""
+    jinja_environment = tampilan.LingkunganJinja
+
+
 def create_app(test_config=None):
     """Build the app: config, database, extensions, assets, errors, templating, blueprints, CLI."""
-    app = Flask(__name__, instance_path=os.path.join(ROOT, "instance"),
+    app = Aplikasi(__name__, instance_path=os.path.join(ROOT, "instance"),
                 template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # the secret and the database live here

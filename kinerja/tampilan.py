@@ -10,11 +10,25 @@ rekap_views.tautan_rekap) and `data_demo` (read once per process).
 """
 import uuid
 
+from flask.templating import Environment
 from peewee import PeeweeException
 
 from . import jam
 from .models import ada_data_demo
 from .rules import BERAKHLAK, PREDIKAT, label_ukuran_layanan, tanggal, ukuran_berkas
+
+
+class LingkunganJinja(Environment):
+    """Flask's Jinja environment whose templates read the globals from one
+    plain dict. Jinja gives each template a ChainMap over the environment's
+    globals (so that a global added later shows in templates already
+    loaded), and every `{% from ... import %}` then compares the globals key
+    by key through it: 13 us an import, and a realisasi page imports the
+    form macros once per IKI. Every global is registered in create_app,
+    before any template loads (the first page), so a copy is the same map."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 def tanggal_id(nilai):

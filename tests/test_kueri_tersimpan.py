@@ -127,3 +127,15 @@ def test_hasil_akhir_dengan_keberatan_dan_pembinaan_tanpa_kueri_dibangun(client,
     assert f"Dinilai oleh {p['kasi'].nama}" in teks
     assert "Pembinaan kinerja sudah direncanakan" in teks
     assert dibangun == []
+
+
+def test_templat_membaca_global_dari_satu_dict(app, client, auth, org, berjalan):
+    """Every template reads the globals from a plain dict holding all of the
+    environment's (tampilan.LingkunganJinja), so a `{% from ... import %}`,
+    once per IKI on the period page, no longer compares them key by key
+    through a ChainMap; the period page renders with every global it uses."""
+    auth.login("staf")
+    assert client.get(f"/skp/{berjalan['skp']['staf'].id}/kinerja/4").status_code == 200
+    for nama in ("base.html", "_form.html", "penilaian/_realisasi_iki.html"):
+        globals_ = app.jinja_env.get_template(nama).globals
+        assert type(globals_) is dict and globals_ == dict(app.jinja_env.globals)

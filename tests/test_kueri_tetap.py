@@ -37,6 +37,29 @@ def test_baris_dan_model_gabungan_sama_dengan_kueri_yang_dibangun_ulang(org, ren
     assert SKP_PERIODE.satu(skp.pegawai_id, skp.periode_id).status == skp.status
 
 
+def test_kolom_hasil_dipetakan_sekali(org, rencana, db, monkeypatch):
+    """How the cursor's columns map to models and converters is resolved on
+    the first run only; later runs read the same joined rows, dates and
+    model types as a query Peewee builds and reads afresh."""
+    import peewee
+    dipetakan = []
+    asli = peewee._resolve_model_columns
+    monkeypatch.setattr(peewee, "_resolve_model_columns", lambda *a: dipetakan.append(1) or asli(*a))
+    kueri = KueriTetap(lambda sid: Skp.select(Skp, Pegawai, Unit).join(Pegawai, on=(Skp.pegawai == Pegawai.id))
+                       .join(Unit).where(Skp.id == sid), int)
+    for s in rencana["skp"].values():
+        n = len(dipetakan)
+        dibaca = kueri.satu(s.id)
+        dipetakan[n:] = [("kueri tetap", s.id)] * (len(dipetakan) - n)
+        asli_skp = Skp.get_by_id(s.id)
+        assert type(dibaca) is Skp and dibaca.__data__ == asli_skp.__data__
+        assert dibaca.pegawai.__data__ == asli_skp.pegawai.__data__
+        assert dibaca.pegawai.unit.nama == asli_skp.pegawai.unit.nama
+        assert isinstance(dibaca.dibuat, datetime.datetime)
+    assert len(rencana["skp"]) > 1
+    assert [d for d in dipetakan if d != 1] == [("kueri tetap", rencana["skp"]["kadis"].id)]
+
+
 def test_sql_dibangun_sekali_dan_nilainya_diikat_tiap_panggilan(org, db):
     dibangun = []
 

@@ -44,6 +44,10 @@ def test_periode_triwulanan_dan_bulanan():
     assert [(p[0], p[1], p[2]) for p in pendek] == [(2, "Triwulan II", D(2026, 5, 15)),
                                                     (3, "Triwulan III-Akhir", D(2026, 7, 1))]
     assert nomor_berjalan(tw, D(2026, 11, 28)) == 4 and nomor_berjalan(tw, D(2027, 1, 1)) is None
+    # Computed once per year's shape, a fresh list to each caller.
+    tw.pop()
+    lagi = periode_evaluasi("triwulanan", D(2026, 1, 1), D(2026, 12, 31))
+    assert len(lagi) == 4 and lagi is not tw
 
 
 @pytest.mark.parametrize("levels,saran", [

@@ -162,7 +162,8 @@ def ringkas_tugas(pegawai):
     """The counts' ingredients for `pegawai`, in one query."""
     hari = hari_ini()
     r = Ringkas({}, [], [], [], {}, {}, {})
-    for jenis, a, b, teks, frekuensi, mulai, selesai, n in KUERI_RINGKAS.semua(pegawai.id):
+    # Plain tuples from the driver: only the periode rows hold dates to convert.
+    for jenis, a, b, teks, frekuensi, mulai, selesai, n in KUERI_RINGKAS.mentah(pegawai.id):
         if jenis == PERIODE:
             r.periode[a] = lengkapi_periode(Periode(id=a, tahun=b, status=teks, frekuensi=frekuensi,
                                                     mulai=Periode.mulai.python_value(mulai),

@@ -1,6 +1,7 @@
 """Rules of periodic work and evaluation: evaluation periods, ratings and the
 predikat matrix, the organisation's distribution guidance, objection deadline."""
 import datetime
+import functools
 from typing import NamedTuple
 
 from .dasar import RuleError
@@ -23,7 +24,14 @@ class PeriodeEvaluasi(NamedTuple):
 
 def periode_evaluasi(frekuensi, mulai, selesai):
     """The evaluation periods of a year, [PeriodeEvaluasi], the last labelled
-    "-Akhir" (the annual evaluation), clipped to mulai..selesai."""
+    "-Akhir" (the annual evaluation), clipped to mulai..selesai. Every page
+    asks it several times for the same few periodes: computed once per
+    (frekuensi, mulai, selesai), a fresh list each call."""
+    return list(_periode_evaluasi(frekuensi, mulai, selesai))
+
+
+@functools.lru_cache(maxsize=256)
+def _periode_evaluasi(frekuensi, mulai, selesai):
     tahun = mulai.year
     if frekuensi == "bulanan":
         bagian = [(b, BULAN[b - 1], b, b) for b in range(1, 13)]
@@ -37,7 +45,7 @@ def periode_evaluasi(frekuensi, mulai, selesai):
             out.append([nomor, label, awal, akhir])
     if out:
         out[-1][1] += "-Akhir"
-    return [PeriodeEvaluasi(*x) for x in out]
+    return tuple(PeriodeEvaluasi(*x) for x in out)
 
 
 def _akhir_bulan(tahun, bulan):
