@@ -37,8 +37,17 @@ def init_app(app):
                 hashes[filename] = hashlib.sha256(fh.read()).hexdigest()[:10]
         return hashes[filename]
 
+    alamat = {}
+
     def static_url(filename):
-        return url_for("static", filename=filename, v=sidik(filename))
+        """The file's fingerprinted URL, built once per mount point (a page asks for three)."""
+        kunci = (request.script_root, filename)
+        url = alamat.get(kunci)
+        if url is None:
+            url = url_for("static", filename=filename, v=sidik(filename))
+            if len(alamat) < 64:  # the mount point comes from the request: keep the memo bounded
+                alamat[kunci] = url
+        return url
 
     css_teks = Markup(css_sebaris_teks(app))  # read once per process
 

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask import abort, current_app, flash, redirect, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .forms import bulat
 from .inti import BerkasDitolak, Galat, Konflik, Penolakan, Terkunci, alasan_tolak
@@ -191,6 +191,7 @@ class Halaman:
     args: dict = field(default_factory=dict)
     param: str = "hal"
     size: int = 25
+    _url: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def awal(self):
@@ -215,9 +216,16 @@ class Halaman:
             sebelum = n
         return out
 
-    def tautan(self, nomor):
-        """URL arguments of page `nomor`: the filters kept, page 1 without a number."""
-        return dict(self.args, **({self.param: nomor} if nomor > 1 else {}))
+    def url(self, endpoint, nomor):
+        """The link to page `nomor`: the filters kept, page 1 without a number.
+        The filters' URL is built once per list (a pager has up to eight
+        links) and each page's number appended to it."""
+        dasar = self._url.get(endpoint)
+        if dasar is None:
+            dasar = self._url[endpoint] = url_for(endpoint, **self.args)
+        if nomor <= 1:
+            return dasar
+        return f"{dasar}{'&' if '?' in dasar else '?'}{self.param}={int(nomor)}"
 
 
 def halaman(query, args=None, param="hal", size=None, hitung=None):

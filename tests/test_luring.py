@@ -26,6 +26,18 @@ def test_service_worker_di_akar_dengan_versi_dan_cangkang(client, app):
     assert 'if (req.method !== "GET") return;' in js  # forms always go to the network
 
 
+def test_alamat_berkas_statis_mengikuti_titik_pasang(client, app):
+    """Static URLs are remembered per mount point: the same process serves
+    /kinerja/... to a request mounted there and /... to one at the root."""
+    for akar in ("", "/kinerja", ""):
+        js = teks(client.get("/sw.js", environ_overrides={"SCRIPT_NAME": akar}))
+        prasimpan = json.loads(re.search(r"const PRASIMPAN = (\[.*?\]);", js).group(1))
+        assert any(url.startswith(akar + "/static/css/app.css?v=") for url in prasimpan), (akar, prasimpan)
+        assert all(url.startswith(akar + "/") and not url.startswith("/kinerja/kinerja") for url in prasimpan)
+        if not akar:
+            assert not any(url.startswith("/kinerja") for url in prasimpan)
+
+
 def test_versi_service_worker_berubah_bila_rilis_berubah(client, app):
     def versi():
         return re.search(r'const VERSI = "([0-9a-f]+)";', teks(client.get("/sw.js"))).group(1)

@@ -163,17 +163,19 @@ def ringkas_tugas(pegawai):
     hari = hari_ini()
     r = Ringkas({}, [], [], [], {}, {}, {})
     # Plain tuples from the driver: only the periode rows hold dates to convert.
+    # Rows, not new records: no column defaults (`dibuat` would read the clock),
+    # as Peewee makes the models it reads.
     for jenis, a, b, teks, frekuensi, mulai, selesai, n in KUERI_RINGKAS.mentah(pegawai.id):
         if jenis == PERIODE:
-            r.periode[a] = lengkapi_periode(Periode(id=a, tahun=b, status=teks, frekuensi=frekuensi,
-                                                    mulai=Periode.mulai.python_value(mulai),
+            r.periode[a] = lengkapi_periode(Periode(__no_default__=True, id=a, tahun=b, status=teks,
+                                                    frekuensi=frekuensi, mulai=Periode.mulai.python_value(mulai),
                                                     selesai=Periode.selesai.python_value(selesai)), hari)
         elif jenis == TIM_SKP:
             r.tim_skp.append((a, teks, n))
         elif jenis == TIM_EV:
             r.tim_ev.append((a, b, teks, n))
         elif jenis == SKP_SAYA:
-            r.skp.append(Skp(id=a, periode=b, status=teks))
+            r.skp.append(Skp(__no_default__=True, id=a, periode=b, status=teks))
         elif jenis == EV_SAYA:
             r.status[(a, b)] = teks
         elif jenis == IKI_SAYA:
