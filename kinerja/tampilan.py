@@ -11,6 +11,7 @@ rekap_views.tautan_rekap) and `data_demo` (read once per process).
 import uuid
 
 from flask.templating import Environment
+from markupsafe import Markup
 from peewee import PeeweeException
 
 from . import jam
@@ -75,6 +76,19 @@ def urut_berakhlak(baris):
     return [(k, baris[k]) for k in BERAKHLAK if k in baris]
 
 
+_KELAS_STATUS_SKP = {"disetujui": " label-ok", "dikembalikan": " label-galat", "diajukan": " label-tinjau"}
+
+
+def label_status(skp):
+    """The SKP status label of the superior's pages, "Belum membuat SKP" for
+    none. A function, not a macro: a team page shows one per row (a Jinja
+    macro call costs about 3 us, a kaskade page of a big team has a hundred)."""
+    if skp is None:
+        return Markup('<span class="label label-galat">Belum membuat SKP</span>')
+    return Markup('<span class="label{}">{}</span>').format(Markup(_KELAS_STATUS_SKP.get(skp.status, "")),
+                                                           skp.status_label)
+
+
 def init_app(app):
     """Register the filters and globals for every template."""
     for fungsi in (tanggal_id, waktu_id, jam_id, waktu_iso, batas_id, predikat_label, nama_berakhlak,
@@ -92,6 +106,7 @@ def init_app(app):
 
     from .penilaian.tugas import jumlah_tugas_saya
     from .rekap_views import tautan_rekap
+    from .web import url_baris
     app.jinja_env.globals.update(
         # The header's "Rekap" link: whether the signed-in person has a read scope.
         punya_rekap=tautan_rekap,
@@ -99,4 +114,6 @@ def init_app(app):
         # A callable: only a page that shows the header pays for the counts, fragments never.
         jumlah_tugas=jumlah_tugas_saya,
         uuid_baru=lambda: str(uuid.uuid4()),  # a fresh idempotency key for each extra form on a page
+        url_baris=url_baris,  # the links of a list's rows, one url_for per list
+        label_status=label_status,
         **app.extensions["aset"])

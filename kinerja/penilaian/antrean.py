@@ -5,13 +5,12 @@ for the rows a page shows."""
 import datetime
 from typing import NamedTuple
 
-from flask import url_for
-
 from ..db import KueriId, KueriTetap
 from ..jam import hari_ini
 from ..kepegawaian import cocok_pegawai
 from ..models import Pegawai, Periode
 from ..skp.models import Skp
+from ..web import url_baris
 from .layanan import daftar_periode
 from .models import Evaluasi
 
@@ -37,8 +36,8 @@ class Antrean(NamedTuple):
     def url(self):
         """The rating page: the evaluation's own, or the period's while no row exists."""
         if self.ev_id is not None:
-            return url_for("penilaian.nilai", evaluasi_id=self.ev_id)
-        return url_for("penilaian.nilai_periode", skp_id=self.skp_id, nomor=self.nomor)
+            return url_baris("penilaian.nilai", "evaluasi_id")(self.ev_id)
+        return url_baris("penilaian.nilai_periode", "skp_id", nomor=self.nomor)(self.skp_id)
 
 
 def dapat_dinilai():

@@ -18,7 +18,7 @@ from ..models import Pegawai, Periode
 from ..rules import HARI_KEBERATAN, PREDIKAT, batas_keberatan, tanggal
 from ..skp.models import Skp
 from ..tampilan import batas_id
-from ..web import halaman, kata_cari
+from ..web import halaman, kata_cari, url_baris
 from . import bp
 from .antrean import Antrean, baris_antrean
 from .keberatan import kueri_menunggu
@@ -79,7 +79,7 @@ def _bahan_setujui(pid, r, q):
 
     def buat(x):
         skp_id, periode_id, nama, jabatan = x
-        return Tugas(f"SKP {r.periode[periode_id].tahun} {nama}", jabatan, url_for("skp.lihat", skp_id=skp_id))
+        return Tugas(f"SKP {r.periode[periode_id].tahun} {nama}", jabatan, url_baris("skp.lihat", "skp_id")(skp_id))
     return baris, buat
 
 
@@ -110,7 +110,7 @@ def _bahan_keberatan(pegawai, q):
     def buat(x):
         keberatan_id, diajukan, nama, tahun = x
         return Tugas(f"Keberatan {nama} atas hasil {tahun}", f"Diajukan {tanggal(diajukan)}",
-                     url_for("penilaian.keberatan_putus", keberatan_id=keberatan_id))
+                     url_baris("penilaian.keberatan_putus", "keberatan_id")(keberatan_id))
     return baris, buat
 
 
@@ -138,7 +138,7 @@ def _bahan_rencana(pid, r, q):
         p = r.periode[periode_id]
         return Tugas(f"{nama}: {p.label.get(nomor, '')} {p.tahun}".replace("  ", " "),
                      f"Predikat {PREDIKAT.get(predikat, predikat)}; rencana pembinaan belum dibuat",
-                     url_for("penilaian.pembinaan", evaluasi_id=evaluasi_id))
+                     url_baris("penilaian.pembinaan", "evaluasi_id")(evaluasi_id))
     return baris, buat
 
 
@@ -163,14 +163,14 @@ def _bahan_tanggapan(pid, q):
         evaluasi_id, diajukan, nama, tahun = x
         return Tugas(f"Keberatan {nama} atas hasil {tahun}",
                      f"Diajukan {tanggal(diajukan)}; tanggapan Anda ditunggu sebelum atasan Anda memutus",
-                     url_for("penilaian.keberatan", evaluasi_id=evaluasi_id, _anchor="tanggapan"))
+                     url_baris("penilaian.keberatan", "evaluasi_id", _anchor="tanggapan")(evaluasi_id))
     return baris, buat
 
 
 def _tugas_isi(r, s, nomor, jenis, rinci):
     p = r.periode[s.periode_id]
     label = f"{p.label[nomor]} {p.tahun}"
-    url = url_for("penilaian.periode", skp_id=s.id, nomor=nomor)
+    url = url_baris("penilaian.periode", "skp_id", nomor=nomor)(s.id)
     if jenis == "realisasi":
         return Tugas(f"Realisasi {label}", f"{rinci[0]} dari {rinci[1]} IKI belum diisi", url)
     return Tugas(f"Evaluasi diri {label}", "Periode sudah berakhir; evaluasi diri belum diajukan ke pejabat penilai",
@@ -182,7 +182,7 @@ def _tugas_skp(p, s):
         return Tugas(f"SKP {p.tahun} belum dibuat", f"Periode {p.status_label.lower()}", url_for("skp.daftar"))
     ket = "Dikembalikan pejabat penilai; perbaiki lalu ajukan lagi" if s.status == "dikembalikan" \
         else "Masih draf; lengkapi lalu ajukan ke pejabat penilai"
-    return Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket, url_for("skp.lihat", skp_id=s.id))
+    return Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket, url_baris("skp.lihat", "skp_id")(s.id))
 
 
 def _kueri_pembinaan(pid, q=""):
@@ -213,7 +213,7 @@ def _bahan_pembinaan(pid, r, q):
         if b.target_tanggal:
             ket += f", target {tanggal(b.target_tanggal)}"
         return Tugas(f"Pembinaan {siapa}: {label[1] if label else ''} {skp.periode.tahun}".replace("  ", " "),
-                     ket, url_for("penilaian.pembinaan", evaluasi_id=b.evaluasi_id))
+                     ket, url_baris("penilaian.pembinaan", "evaluasi_id")(b.evaluasi_id))
     return baris, buat
 
 
@@ -240,7 +240,7 @@ def _bahan_hasil(pid):
 def _tugas_hasil(ev):
     return Tugas(f"Predikat tahunan {ev.skp.periode.tahun}: {ev.predikat_label}",
                  f"Batas pengajuan keberatan {batas_id(batas_keberatan(ev.final_pada.date()))}",
-                 url_for("penilaian.periode", skp_id=ev.skp_id, nomor=ev.nomor))
+                 url_baris("penilaian.periode", "skp_id", nomor=ev.nomor)(ev.skp_id))
 
 
 # ---------------------------------------------------------------- page
