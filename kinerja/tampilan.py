@@ -11,7 +11,7 @@ rekap_views.tautan_rekap) and `data_demo` (read once per process).
 import uuid
 
 from flask.templating import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from peewee import PeeweeException
 
 from . import jam
@@ -85,8 +85,7 @@ def label_status(skp):
     macro call costs about 3 us, a kaskade page of a big team has a hundred)."""
     if skp is None:
         return Markup('<span class="label label-galat">Belum membuat SKP</span>')
-    return Markup('<span class="label{}">{}</span>').format(Markup(_KELAS_STATUS_SKP.get(skp.status, "")),
-                                                           skp.status_label)
+    return Markup(f'<span class="label{_KELAS_STATUS_SKP.get(skp.status, "")}">{escape(skp.status_label)}</span>')
 
 
 def init_app(app):
