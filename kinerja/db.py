@@ -9,7 +9,8 @@ import os
 from contextlib import contextmanager
 
 import click
-from peewee import SQL, AutoField, DatabaseProxy, PeeweeException, PostgresqlDatabase, Select, SqliteDatabase, fn
+from peewee import (SQL, AutoField, DatabaseProxy, ModelNamedTupleCursorWrapper, PeeweeException, PostgresqlDatabase,
+                    Select, SqliteDatabase, fn)
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
@@ -185,32 +186,27 @@ class KueriTetap:
         # (joined models, aliases, row type, each column's python_value).
         # Making a wrapper neither runs nor changes the query.
         pembungkus = kueri._get_cursor_wrapper(kursor)
-        if not any(lain.values()):
-            self._bungkus_siap(pembungkus)
+        siap = None if any(lain.values()) else self._bungkus.get(type(database.obj))
+        if siap is not None:
+            pembungkus.__dict__.update(siap)
+            pembungkus.initialized = True
         return pembungkus
 
     # What a cursor wrapper keeps of one run; the rest is what its
     # initialize() derived from the query and the cursor's columns.
-    _PER_RUN = frozenset({"cursor", "count", "index", "initialized", "populated", "row_cache", "initialize"})
+    _PER_RUN = frozenset({"cursor", "count", "index", "initialized", "populated", "row_cache"})
 
-    def _bungkus_siap(self, pembungkus):
-        """Give the wrapper what its first row would compute: how each
+    def _ingat_bungkus(self, pembungkus, lain):
+        """After a read: keep what the wrapper's first row computed, how each
         column maps to a model and a converter (Peewee resolves it on every
-        run, 30-60 us per query, as much as SQLite's answer). Computed on the
-        first run per engine and copied after: the same SQL text has the same
-        columns."""
+        run, 30-60 us per query, as much as SQLite's answer), for the later
+        runs on this engine: the same SQL text has the same columns. Not for
+        a shape built afresh (keywords), nor for named tuples, whose row
+        class refers to the wrapper that made it."""
         mesin = type(database.obj)
-        siap = self._bungkus.get(mesin)
-        if siap is not None:
-            pembungkus.__dict__.update(siap)
-            pembungkus.initialized = True
-            return
-        asli = pembungkus.initialize
-
-        def initialize():
-            asli()
+        if (pembungkus.initialized and mesin not in self._bungkus and not any(lain.values())
+                and not isinstance(pembungkus, ModelNamedTupleCursorWrapper)):
             self._bungkus[mesin] = {k: v for k, v in vars(pembungkus).items() if k not in self._PER_RUN}
-        pembungkus.initialize = initialize
 
     def _terikat(self, nilai):
         """(SQL, params, query) of the stored text bound to `nilai`."""
@@ -242,11 +238,17 @@ class KueriTetap:
 
     def semua(self, *nilai, **lain):
         """Every row."""
-        return list(self._jalankan(nilai, lain))
+        pembungkus = self._jalankan(nilai, lain)
+        baris = list(pembungkus)
+        self._ingat_bungkus(pembungkus, lain)
+        return baris
 
     def satu(self, *nilai, **lain):
         """The first row, or None."""
-        return next(iter(self._jalankan(nilai, lain)), None)
+        pembungkus = self._jalankan(nilai, lain)
+        baris = next(iter(pembungkus), None)
+        self._ingat_bungkus(pembungkus, lain)
+        return baris
 
     def mentah(self, *nilai, **lain):
         """Every row as the driver returns it, a plain tuple, with no
@@ -257,8 +259,8 @@ class KueriTetap:
         return self._jalankan(nilai, lain, mentah=True).fetchall()
 
     def nilai(self, *nilai, **lain):
-        """The first column of the first row, or None."""
-        baris = next(iter(self._jalankan(nilai, lain).cursor), None)
+        """The first column of the first row as the driver returns it, or None."""
+        baris = self._jalankan(nilai, lain, mentah=True).fetchone()
         return baris[0] if baris else None
 
 

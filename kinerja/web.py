@@ -222,7 +222,8 @@ class Halaman:
         links) and each page's number appended to it."""
         dasar = self._url.get(endpoint)
         if dasar is None:
-            dasar = self._url[endpoint] = url_for(endpoint, **self.args)
+            tetap = {k: v for k, v in self.args.items() if k != self.param}  # the page number is appended
+            dasar = self._url[endpoint] = url_for(endpoint, **tetap)
         if nomor <= 1:
             return dasar
         return f"{dasar}{'&' if '?' in dasar else '?'}{self.param}={int(nomor)}"
@@ -259,6 +260,10 @@ def url_baris(endpoint, param, **tetap):
     team page links 25-100 rows). The id is an int, as the route's
     converter takes; where the stand-in is not found exactly once in the
     URL, every call builds the URL afresh."""
+    if endpoint.startswith(".") or {"_external", "_scheme"} & set(tetap):
+        # A relative endpoint depends on the request's blueprint, an absolute
+        # URL on its Host: neither may be remembered for every request.
+        raise ValueError(f"url_baris: {endpoint} {sorted(tetap)}: hanya endpoint penuh dan URL relatif")
     pola = current_app.extensions.setdefault("url_baris", {})
     kunci = (request.script_root, endpoint, param, tuple(sorted(tetap.items())))
     buat = pola.get(kunci)

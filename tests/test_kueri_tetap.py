@@ -60,6 +60,26 @@ def test_kolom_hasil_dipetakan_sekali(org, rencana, db, monkeypatch):
     assert [d for d in dipetakan if d != 1] == [("kueri tetap", rencana["skp"]["kadis"].id)]
 
 
+def test_pembungkus_kursor_dilepas_seketika(org, rencana, db, monkeypatch):
+    """The rows read, the cursor wrapper (and its cursor) is freed at once,
+    first run or later, without waiting for the cycle collector: a wrapper
+    kept alive with a statement still open holds SQLite's read snapshot, and
+    a later write of that connection would fail as "database is locked"."""
+    import gc
+    import weakref
+    dibuat, asli = [], KueriTetap._jalankan
+    monkeypatch.setattr(KueriTetap, "_jalankan",
+                        lambda self, *a, **k: dibuat.append(weakref.ref(r := asli(self, *a, **k))) or r)
+    kueri = KueriTetap(lambda n: Skp.select().where(Skp.id > n), int)  # several rows
+    gc.disable()
+    try:
+        for _ in range(2):
+            assert kueri.satu(0) is not None and len(kueri.semua(0)) == len(rencana["skp"])
+        assert dibuat and all(ref() is None for ref in dibuat)
+    finally:
+        gc.enable()
+
+
 def test_sql_dibangun_sekali_dan_nilainya_diikat_tiap_panggilan(org, db):
     dibangun = []
 

@@ -2,6 +2,7 @@
 at the root and under a mount point, with fixed arguments and an anchor,
 and when the stand-in id would be ambiguous. And the team pages that use
 them link each row to its own SKP."""
+import pytest
 from flask import url_for
 
 from kinerja.web import _CONTOH_ID, url_baris
@@ -22,6 +23,15 @@ def test_sama_dengan_url_for(app):
                 for nilai in (1, 42, 2 ** 31 - 1):
                     assert buat(nilai) == url_for(endpoint, **{param: nilai}, **tetap)
                 assert buat(7).startswith(akar + "/")
+
+
+def test_endpoint_relatif_dan_url_mutlak_ditolak(app):
+    """Neither may be remembered for every request: a relative endpoint
+    depends on the request's blueprint, an absolute URL on its Host."""
+    with app.test_request_context("/"):
+        for endpoint, tetap in ((".lihat", {}), ("skp.lihat", {"_external": True}), ("skp.lihat", {"_scheme": "https"})):
+            with pytest.raises(ValueError):
+                url_baris(endpoint, "skp_id", **tetap)
 
 
 def test_halaman_tim_menautkan_skp_setiap_baris(client, auth, org, rencana):
