@@ -222,6 +222,19 @@ def test_kaskade_menampilkan_kontribusi_dan_yang_menonjol(client, auth, org, tim
     assert "1 dari 2 RHK Anda" in h.teks()
 
 
+def test_kaskade_perlu_perhatian_tanpa_hitungan_nol(client, auth, org, tim):
+    """Only what needs attention is listed: no "0 dari 1 RHK Anda" and no
+    "0 RHK bawahan"; with nothing left, the card says so."""
+    auth.login("kasi")
+    perhatian = bagian(Halaman(client.get("/tim/kaskade")), "perhatian")
+    assert "1 bawahan belum membuat SKP" in perhatian  # Andi Saputra
+    assert "0 dari" not in perhatian and "0 RHK bawahan" not in perhatian
+    with database:
+        Pegawai.update(aktif=False).where(Pegawai.nama == "Andi Saputra").execute()
+    perhatian = bagian(Halaman(client.get("/tim/kaskade")), "perhatian")
+    assert "Tidak ada: setiap RHK Anda diintervensi bawahan" in perhatian, perhatian
+
+
 def rencana_rhk(org, key):
     """The fixture RHK of a pegawai of the chain, read back from the database."""
     return (Rhk.select().join(Skp).where(Skp.pegawai == org["pegawai"][key].id).order_by(Rhk.id).first())

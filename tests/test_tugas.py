@@ -121,7 +121,7 @@ def test_skp_saya_belum_ada_draf_atau_dikembalikan(rencana, org):
     hitung, items = tugas("staf_dinkes", org)  # no SKP in 2026
     cocok(hitung, items)
     assert judul(items, "skp") == ["SKP 2026 belum dibuat"] and hitung["total"] == 1
-    assert items["skp"][0].url == "/skp"
+    assert items["skp"][0].url == "/skp?periode=2026"  # the form with that year chosen
     assert judul(tugas("staf", org)[1], "skp") == ["SKP 2026 draf"]  # a draft waits on its owner
     skp = rencana["skp"]["staf"]
     with db():

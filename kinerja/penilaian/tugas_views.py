@@ -179,7 +179,9 @@ def _tugas_isi(r, s, nomor, jenis, rinci):
 
 def _tugas_skp(p, s):
     if s is None:
-        return Tugas(f"SKP {p.tahun} belum dibuat", f"Periode {p.status_label.lower()}", url_for("skp.daftar"))
+        # The form with that year chosen, as Beranda's "Buat SKP <tahun>".
+        return Tugas(f"SKP {p.tahun} belum dibuat", f"Periode {p.status_label.lower()}",
+                     url_for("skp.daftar", periode=p.tahun))
     ket = "Dikembalikan pejabat penilai; perbaiki lalu ajukan lagi" if s.status == "dikembalikan" \
         else "Masih draf; lengkapi lalu ajukan ke pejabat penilai"
     return Tugas(f"SKP {p.tahun} {s.status_label.lower()}", ket, url_baris("skp.lihat", "skp_id")(s.id))

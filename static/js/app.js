@@ -7,7 +7,8 @@
 
 /* ==================================================== focus and network alert
    Shared by the parts below (window.kinerja): whether the outbox is on
-   (kinerja.antrean) and the one network alert. No state of its own. */
+   (kinerja.antrean) and the one network alert; and the header's Menu closing
+   like a menu. No state of its own. */
 var kinerja = window.kinerja = window.kinerja || {};
 (function () {
   "use strict";
@@ -52,6 +53,21 @@ var kinerja = window.kinerja = window.kinerja || {};
   document.addEventListener("htmx:beforeRequest", function () {
     var kotak = document.getElementById("status-jaringan");
     if (kotak) kotak.remove();
+  });
+  // The header's "Menu" (a <details>) closes as a menu does: Escape (focus
+  // back on "Menu") or a tap anywhere else. Without this it stays open until
+  // "Menu" is pressed again.
+  function menuTerbuka() { return document.querySelector(".menu-lain details[open]"); }
+  document.addEventListener("keydown", function (e) {
+    var menu = e.key === "Escape" && menuTerbuka();
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var menu = menuTerbuka();
+    if (menu && !menu.contains(e.target)) menu.open = false;
   });
 })();
 

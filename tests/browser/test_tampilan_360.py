@@ -56,6 +56,15 @@ def test_navigasi_satu_baris_di_360(page, live_server, berjalan, siapa, terlihat
     for label in di_menu:
         assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Escape closes it with focus back on "Menu"; a tap elsewhere closes it too.
+    page.keyboard.press("Escape")
+    assert not nav.get_by_role("link", name="SKP saya", exact=True).is_visible()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert nav.get_by_role("link", name="SKP saya", exact=True).is_visible()
+    page.mouse.click(180, 700)  # below the open menu
+    assert not nav.get_by_role("link", name="SKP saya", exact=True).is_visible()
+    menu.click()
     nav.get_by_role("link", name="SKP saya", exact=True).click()
     page.wait_for_url(live_server + "/skp")
     assert not nav.get_by_role("link", name="Beranda", exact=True).is_visible()  # closed on the new page
@@ -153,3 +162,26 @@ def test_tanda_tangan_cetak_tahunan_tidak_sendirian(page, live_server, tahunan_p
     blok = page.evaluate("""() => { const a = document.querySelector('.bagian-akhir');
         return [a.contains(document.querySelector('#judul-perilaku')), a.contains(document.querySelector('.pengesahan'))]; }""")
     assert blok == [True, True]
+
+
+def test_penilaian_nip_satu_baris_dan_bukti_sejajar_di_360(page, live_server, berjalan, org):
+    """The rating page at 360 px: the pegawai's NIP (not grouped for a PPPK:
+    18 digits) keeps one line, its profile stacked as on the SKP page; an
+    evidence link keeps a 44 px touch target (a block now, so that a title
+    that wraps has its list bullet on its first line, not its last)."""
+    from kinerja.models import Pegawai
+    from kinerja.penilaian.bukti import tambah_tautan
+    skp = berjalan["skp"]["staf"]
+    with database:
+        Pegawai.update(jenis_asn="pppk").where(Pegawai.id == skp.pegawai_id).execute()
+        iki = Iki.select().join(Rhk).where(Rhk.skp == skp.id).first()
+        tambah_tautan(org["pegawai"]["staf"], Skp.get_by_id(skp.id), iki, 3, "https://contoh.go.id/laporan",
+                      "Laporan triwulan tiga yang judulnya cukup panjang untuk terlipat di layar ponsel")
+    masuk_ke(page, live_server, "kasi")
+    page.goto(f"{live_server}/penilaian/skp/{skp.id}/3")
+    nip = page.locator(".profil .nip").first
+    tinggi_baris = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.profil .nip')).lineHeight)")
+    assert nip.bounding_box()["height"] < 1.5 * tinggi_baris, nip.bounding_box()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    tautan = page.get_by_role("link", name=re.compile("^Laporan triwulan tiga"))
+    assert tautan.bounding_box()["height"] >= 44  # keeps its touch target
