@@ -136,3 +136,23 @@ def test_aksesibilitas_formulir_satu_halaman(page, live_server, berjalan):
     page.goto(f"{base}/skp/{skp_id}/kinerja/{NOMOR}/iki/{iki[0]}/bukti")
     temuan += jalankan(page, "halaman bukti")
     gagal_bila_ada(temuan)
+
+
+def test_tombol_simpan_tetap_terlihat_saat_mengisi_di_360(page, live_server, berjalan):
+    """On a phone the realisasi section is several screens tall: its "Simpan
+    semua isian" stays at the bottom of the screen while the section is in
+    view, and a field reached by keyboard is not hidden behind it."""
+    base = live_server
+    skp_id, iki, rhk = _tiga_iki(berjalan)
+    masuk_ke(page, base, "staf")
+    page.goto(f"{base}/skp/{skp_id}/kinerja/{NOMOR}")
+    tinggi = page.viewport_size["height"]
+    simpan = page.locator("#realisasi .simpan-lekat button")
+    for i in iki:
+        page.locator(f"#nilai-{i}").focus()
+        kotak, isian = simpan.bounding_box(), page.locator(f"#nilai-{i}").bounding_box()
+        assert 0 <= kotak["y"] and kotak["y"] + kotak["height"] <= tinggi, kotak  # on screen
+        assert isian["y"] + isian["height"] <= kotak["y"], (isian, kotak)  # the field above the bar
+    page.locator(f"#nilai-{iki[0]}").fill("7,5")
+    simpan.click()
+    page.get_by_text("Isian disimpan.").wait_for()
