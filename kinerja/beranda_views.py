@@ -6,8 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from peewee import fn
 
-from .db import KueriTetap, kueri_tetap
 from .kepegawaian import cocok_pegawai, unit_dipimpin
+from .kueri import KueriTetap, kueri_tetap
 from .models import Pegawai, Periode, Unit
 from .periode import SEMUA_PERIODE, dua_tahun
 from .skp.models import Skp
@@ -21,7 +21,7 @@ KOLOM_PROFIL = (Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan, Pegawai.
                 Pegawai.jenis_asn, Pegawai.atasan, Unit.id, Unit.nama)
 
 
-# The home page's reads, their SQL built once (db.KueriTetap: the page every
+# The home page's reads, their SQL built once (kueri.KueriTetap: the page every
 # sign-in lands on; a search builds its list afresh).
 PROFIL = KueriTetap(lambda pid: Pegawai.select(*KOLOM_PROFIL).join(Unit).where(Pegawai.id == pid), int)
 # My SKPs of the periods not closed (at most one per year; Beranda shows two years).

@@ -6,8 +6,9 @@ version check, and records the history. Views and the importer share it.
 """
 from peewee import JOIN
 
-from .db import database, kueri_tetap
+from .db import database
 from .inti import Galat, update_berversi
+from .kueri import kueri_tetap
 from .models import Pegawai, Unit
 from .riwayat import catat
 from .rules import ANGKA_NIP, RuleError, membuat_siklus, normalisasi_nip, periksa_kelola_akun, periksa_nip

@@ -11,8 +11,9 @@ from flask_login import UserMixin
 from peewee import (BooleanField, CharField, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, Model, TextField)
 
-from .db import KueriTetap, database
+from .db import database
 from .jam import sekarang
+from .kueri import KueriTetap
 
 JENIS_UNIT = {
     "pemkot": "Pemerintah Kota",
@@ -87,7 +88,7 @@ class Unit(BaseModel):
 
 
 # An admin's scope (Pegawai.scope_path) on every admin page: the path of one
-# unit, its SQL built once (db.KueriTetap; a lazy admin_unit read the row).
+# unit, its SQL built once (kueri.KueriTetap; a lazy admin_unit read the row).
 _PATH_UNIT = KueriTetap(lambda unit_id: Unit.select(Unit.path).where(Unit.id == unit_id), int)
 
 

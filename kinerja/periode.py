@@ -10,10 +10,11 @@ import datetime
 
 from flask import abort, request
 
-from .db import KueriTetap, database
+from .db import database
 from .forms import bulat
 from .inti import update_berversi
 from .jam import hari_ini
+from .kueri import KueriTetap
 from .models import Periode
 from .riwayat import catat
 from .rules import RuleError, periksa_tanggal_periode, periksa_transisi_periode

@@ -16,9 +16,9 @@ import secrets
 
 from flask import current_app, g, request, session
 
-from .db import kueri_tetap
 from .jam import sekarang
 from .keamanan import alamat_klien
+from .kueri import kueri_tetap
 from .models import Pegawai, Sesi
 
 KUNCI_COOKIE = "sesi"

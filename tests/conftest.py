@@ -12,11 +12,12 @@ from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 
 from kinerja import create_app
-from kinerja.db import KueriTetap, catat_kueri, database, migrate
+from kinerja.db import catat_kueri, database, migrate
+from kinerja.kueri import KueriTetap
 from kinerja.models import Pegawai, Periode, Unit
 from tests.mesin import MESIN
 
-# Every stored query is checked against building it afresh (db.KueriTetap).
+# Every stored query is checked against building it afresh (kueri.KueriTetap).
 KueriTetap.CHECK = True
 
 

@@ -1,4 +1,4 @@
-"""The main pages run only stored SQL (db.KueriTetap, db.KueriId): Peewee
+"""The main pages run only stored SQL (kueri.KueriTetap, kueri.KueriId): Peewee
 builds a query's SQL text in Python on every run (0.15-0.8 ms each, more
 than SQLite takes to answer), so a query built per visit on a page every
 sign-in opens shows in the whole city's figures (bench/baca_beban.py). The
@@ -11,8 +11,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from kinerja.db import KueriId, KueriTetap, database
+from kinerja.db import database
 from tests.halaman import Halaman
+from kinerja.kueri import KueriId, KueriTetap
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""db.KueriTetap: a query's SQL text built once, the real values bound on
+"""kueri.KueriTetap: a query's SQL text built once, the real values bound on
 each call. It must read exactly what building the query afresh reads, and
 refuse a builder that breaks its rule (the arguments only as parameters)
 instead of running the wrong SQL."""
@@ -7,7 +7,8 @@ import datetime
 import pytest
 from peewee import fn
 
-from kinerja.db import KueriTetap, _teks, database, kueri_tetap
+from kinerja.db import database
+from kinerja.kueri import KueriTetap, _teks, kueri_tetap
 from kinerja.models import Pegawai, Unit
 from kinerja.skp.layanan import SKP_PERIODE, ambil_skp
 from kinerja.skp.models import Skp

@@ -11,13 +11,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth import admin_required, hash_sandi, sandi_sementara
-from ..db import KueriTetap
 from ..forms import KinerjaForm, bulat, pilihan
 from ..htmx import render
 from ..inti import Galat, alasan_tolak
 from ..jam import sekarang
 from ..kepegawaian import (atur_aktif_pegawai, cocok_pegawai, dalam_wewenang, pegawai_wewenang, periksa_akun,
                            simpan_pegawai, unit_wewenang)
+from ..kueri import KueriTetap
 from ..models import JENIS_ASN, JENIS_JABATAN, Pegawai, Unit, ujung_subpohon
 from ..pengajuan import idempoten, kunci_pengajuan, sidik_isi
 from ..riwayat import untuk as riwayat_untuk
@@ -180,7 +180,7 @@ def _tetap(kota, status, tabel):
 
 
 # The plain list is what every visit reads: its SQL is built once per shape
-# (db.KueriTetap), {(whole city?, status): (the page's rows, the count)}.
+# (kueri.KueriTetap), {(whole city?, status): (the page's rows, the count)}.
 _DAFTAR_TETAP = {(kota, status): (_tetap(kota, status, True), _tetap(kota, status, False))
                  for kota in (True, False) for status in ("aktif", "nonaktif", "semua")}
 

@@ -5,9 +5,9 @@ for the rows a page shows."""
 import datetime
 from typing import NamedTuple
 
-from ..db import KueriId, KueriTetap
 from ..jam import hari_ini
 from ..kepegawaian import cocok_pegawai
+from ..kueri import KueriId, KueriTetap
 from ..models import Pegawai, Periode
 from ..skp.models import Skp
 from ..web import url_baris
@@ -62,7 +62,7 @@ def skp_antrean(aktor_id, q=""):
 
 TANPA_EVALUASI = ("terbuka", None)  # (status, id) of a period with no Evaluasi row yet
 
-# The queue's reads, their SQL built once (db.KueriTetap; a search builds afresh).
+# The queue's reads, their SQL built once (kueri.KueriTetap; a search builds afresh).
 SKP_ANTREAN = KueriTetap(lambda aktor_id, q="": skp_antrean(aktor_id, q).select(
     Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama, Skp.disetujui_pada).tuples(), int)
 # The status of every evaluation of the team's SKPs: only the columns of the

@@ -5,8 +5,9 @@ A phrase is plain text of at most MAKS_FRASA characters; an empty one is
 refused, the same text twice (ignoring case and spacing) is kept once, and a
 person keeps at most MAKS_JUMLAH phrases so the rating page stays light.
 """
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat
+from ..kueri import KueriTetap
 from ..riwayat import catat
 from ..rules import RuleError
 from .models import FrasaUmpanBalik

@@ -21,9 +21,10 @@ response and the decision.
 """
 from peewee import JOIN, IntegrityError
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..jam import hari_ini, sekarang
+from ..kueri import KueriTetap
 from ..models import Pegawai, Periode
 from ..riwayat import catat
 from ..rules import PREDIKAT, RATING, RuleError, batas_keberatan, periksa_waktu_keberatan, predikat, tanggal
@@ -230,7 +231,7 @@ def lengkapi(kb):
 
 
 # The objection of one evaluation with the name of whoever decided it (the
-# result page and the print show it): its SQL built once (db.KueriTetap).
+# result page and the print show it): its SQL built once (kueri.KueriTetap).
 _KEBERATAN_EV = KueriTetap(lambda ev_id: Keberatan.select(Keberatan, Pegawai.id, Pegawai.nama)
                            .join(Pegawai, JOIN.LEFT_OUTER, on=(Keberatan.pemutus == Pegawai.id), attr="pemutus")
                            .where(Keberatan.evaluasi == ev_id), int)

@@ -8,9 +8,10 @@ the pegawai sees all of it. Every change is written to the SKP's history.
 
 from peewee import JOIN, IntegrityError
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
 from ..jam import hari_ini, sekarang
+from ..kueri import KueriTetap
 from ..models import Pegawai
 from ..riwayat import catat
 from ..rules import (BERAKHLAK, RATING, RuleError, periksa_penilai_boleh_menilai, periode_evaluasi,
@@ -85,7 +86,7 @@ def boleh_lihat_penilaian(ev, peran):
 
 # ---------------------------------------------------------------- evaluasi rows
 
-# The reads of every evaluation page, their SQL built once (db.KueriTetap).
+# The reads of every evaluation page, their SQL built once (kueri.KueriTetap).
 # One period's evaluation, with the id and name of its penilai joined (a
 # result shows "Dinilai oleh"; a lazy ev.penilai read the whole row).
 EVALUASI_PERIODE = KueriTetap(lambda skp_id, nomor: Evaluasi.select(Evaluasi, Pegawai.id, Pegawai.nama)

@@ -11,8 +11,9 @@ import datetime
 
 from peewee import JOIN
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Terkunci, teks_isian, update_berversi
+from ..kueri import KueriTetap
 from ..models import Pegawai
 from ..riwayat import catat
 from ..rules import PERLU_PEMBINAAN, PREDIKAT, RuleError, tanggal
@@ -100,7 +101,7 @@ def selesaikan(aktor, skp, pb, versi):
 
 
 # The plans of one evaluation and their notes with the authors' names (both
-# pages that show a result read them): SQL built once (db.KueriTetap).
+# pages that show a result read them): SQL built once (kueri.KueriTetap).
 _PEMBINAAN_EV = KueriTetap(lambda ev_id: Pembinaan.select().where(Pembinaan.evaluasi == ev_id)
                            .order_by(Pembinaan.id), int)
 _CATATAN_EV = KueriTetap(lambda ev_id: CatatanPembinaan.select(CatatanPembinaan, Pegawai)

@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from peewee import JOIN, IntegrityError, fn
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Konflik, Penolakan, Terkunci, pesan_panjang, update_berversi
 from ..jam import hari_ini, sekarang
+from ..kueri import KueriTetap
 from ..riwayat import catat
 from ..rules import RuleError, capaian, nomor_berjalan, realisasi_tahun, tulis_angka, urai_angka
 from ..skp.models import Iki, Rhk

@@ -29,8 +29,8 @@ from flask import current_app, g
 from flask_login import current_user
 from peewee import SQL, PeeweeException, fn
 
-from ..db import KueriTetap
 from ..jam import hari_ini
+from ..kueri import KueriTetap
 from ..models import Pegawai, Periode
 from ..rules import PERLU_PEMBINAAN, nomor_berjalan
 from ..skp.models import Iki, Rhk, Skp
@@ -154,7 +154,7 @@ class Ringkas:
 
 # The header runs this UNION on every page: Peewee took a few milliseconds to
 # build it, the database a fraction of one to answer it. Only the person's id
-# varies, so its SQL text is built once per engine (db.KueriTetap).
+# varies, so its SQL text is built once per engine (kueri.KueriTetap).
 KUERI_RINGKAS = KueriTetap(lambda pid: _kueri_ringkas(SimpleNamespace(id=pid)).tuples(), int)
 
 

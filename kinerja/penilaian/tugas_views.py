@@ -11,9 +11,9 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import JOIN
 
-from ..db import KueriTetap, kueri_tetap
 from ..jam import hari_ini
 from ..kepegawaian import cocok_pegawai
+from ..kueri import KueriTetap, kueri_tetap
 from ..models import Pegawai, Periode
 from ..rules import HARI_KEBERATAN, PREDIKAT, batas_keberatan, tanggal
 from ..skp.models import Skp

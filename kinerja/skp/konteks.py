@@ -4,8 +4,8 @@ from flask import url_for
 from flask_login import current_user
 from peewee import fn
 
-from ..db import KueriTetap
 from ..htmx import is_htmx, render
+from ..kueri import KueriTetap
 from ..models import Pegawai, Periode, Riwayat
 from ..riwayat import AKSI_DILIHAT, jelaskan, kueri as kueri_riwayat
 from ..rules import BERAKHLAK

@@ -7,10 +7,11 @@ changes live in kinerja.skp.rencana and share the guards defined here.
 """
 from peewee import IntegrityError
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Konflik, Terkunci, periksa_panjang, pesan_panjang, update_berversi
 from ..jam import sekarang
 from ..kepegawaian import dalam_wewenang
+from ..kueri import KueriTetap
 from ..lingkup import unit_terbaca
 from ..models import Pegawai, Periode, Unit
 from ..riwayat import catat
@@ -169,7 +170,7 @@ def bisa_ubah_perilaku(skp, aktor, sesudah_disetujui=False):
     return True
 
 
-# Reads every SKP page makes, their SQL built once (db.KueriTetap).
+# Reads every SKP page makes, their SQL built once (kueri.KueriTetap).
 _SKP_LENGKAP = KueriTetap(lambda skp_id: Skp.select(Skp, Pegawai, Unit, Periode)
                           .join(Pegawai, on=(Skp.pegawai == Pegawai.id))
                           .join(Unit, on=(Pegawai.unit == Unit.id))

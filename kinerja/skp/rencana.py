@@ -6,8 +6,9 @@ to the SKP's history, so edits after a return are visible on the timeline.
 """
 from decimal import Decimal
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Terkunci, hapus_berversi, teks_isian, update_berversi
+from ..kueri import KueriTetap
 from ..models import Pegawai, Periode
 from ..riwayat import catat
 from ..rules import (CARA_HITUNG_DEFAULT, STATUS_SKP_TERBUKA, RuleError, cara_hitung_sah, label_ukuran_layanan,
@@ -25,7 +26,7 @@ def _pendek(teks, n=60):
 
 # ---------------------------------------------------------------- RHK
 
-# Every SKP page reads these: their SQL built once (db.KueriTetap).
+# Every SKP page reads these: their SQL built once (kueri.KueriTetap).
 _SKP_PENILAI = KueriTetap(lambda pegawai_id, periode_id: Skp.select().where(
     (Skp.pegawai == pegawai_id) & (Skp.periode == periode_id)).limit(1), int, int)
 _RHK_PILIHAN = KueriTetap(lambda skp_id: Rhk.select().where(Rhk.skp == skp_id)

@@ -9,8 +9,8 @@ The pages are in skp.tim_views.
 """
 from peewee import JOIN, Case, fn
 
-from ..db import KueriId, KueriTetap, kueri_tetap
 from ..kepegawaian import cocok_pegawai
+from ..kueri import KueriId, KueriTetap, kueri_tetap
 from ..models import Pegawai
 from ..web import halaman
 from .models import Rhk, Skp
@@ -91,7 +91,7 @@ def _daftar_tim(aktor_id, periode_id, q="", status=None):
     return kueri.order_by(perlu, Pegawai.nama, Pegawai.id)
 
 
-# The RHK count of each SKP of one page of the team (stored SQL, db.KueriId).
+# The RHK count of each SKP of one page of the team (stored SQL, kueri.KueriId).
 _JUMLAH_RHK = KueriId(lambda skp_ids: Rhk.select(Rhk.skp, fn.COUNT(Rhk.id)).where(Rhk.skp.in_(skp_ids))
                       .group_by(Rhk.skp).tuples())
 
@@ -129,7 +129,7 @@ def _rhk_milik(skp_id):
 
 # The matrix's team-wide counts: RHK intervening each of my RHK, and the
 # team's RHK linked to none of mine (an SKP id of 0: I have none), their SQL
-# built once (db.KueriTetap).
+# built once (kueri.KueriTetap).
 _JUMLAH_INTERVENSI = KueriTetap(lambda skp_id: Rhk.select(Rhk.rhk_atasan, fn.COUNT(Rhk.id))
                                 .where(Rhk.rhk_atasan.in_(_rhk_milik(skp_id))).group_by(Rhk.rhk_atasan).tuples(),
                                 int)
@@ -139,7 +139,7 @@ _TIDAK_TERTAUT = KueriTetap(lambda aktor_id, periode_id, skp_id: (
            & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(_rhk_milik(skp_id))))), int, int, int)
 
 
-# The RHK of the SKPs of one page of the matrix (stored SQL, db.KueriId).
+# The RHK of the SKPs of one page of the matrix (stored SQL, kueri.KueriId).
 _RHK_ANGGOTA = KueriId(lambda skp_ids: Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan,
                                                    _uraian_pendek()).where(Rhk.skp.in_(skp_ids)))
 

@@ -17,9 +17,10 @@ import re
 
 from peewee import IntegrityError, Select, fn
 
-from ..db import KueriTetap, database
+from ..db import database
 from ..inti import Galat, Terkunci, pesan_panjang
 from ..jam import sekarang
+from ..kueri import KueriTetap
 from ..models import Pegawai, Unit
 from ..riwayat import catat
 from ..rules import tanggal
@@ -62,7 +63,7 @@ def _kueri_beranda(pegawai_id, unit_id):
     return Select(columns=[fn.EXISTS(melayani_q), fn.EXISTS(unit_q), aduan_q])
 
 
-# Every home page asks this: its SQL built once (db.KueriTetap).
+# Every home page asks this: its SQL built once (kueri.KueriTetap).
 _BERANDA = KueriTetap(_kueri_beranda, int, int)
 
 

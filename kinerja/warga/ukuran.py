@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from peewee import Case, fn
 
-from ..db import KueriTetap
+from ..kueri import KueriTetap
 from ..rules import warga as aturan
 from .models import CatatanLayanan, Pengaduan, ResponSurvei
 
@@ -242,7 +242,7 @@ def _respon_pegawai(pegawai_id, dari, sampai):
             & (ResponSurvei.dibuat < sampai) & _dihitung())
 
 
-# The rating page reads these on every visit: their SQL is built once (db.KueriTetap).
+# The rating page reads these on every visit: their SQL is built once (kueri.KueriTetap).
 _JUMLAH_RESPON = KueriTetap(lambda pegawai_id, dari, sampai: ResponSurvei.select(
     fn.COUNT(ResponSurvei.id), *[fn.SUM(getattr(ResponSurvei, k)) for k in aturan.KOLOM_UNSUR])
     .where(_respon_pegawai(pegawai_id, dari, sampai)).tuples(), int, datetime.datetime, datetime.datetime)
