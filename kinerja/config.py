@@ -36,6 +36,10 @@ DEFAULTS = {
     # 503 "sibuk, coba lagi" (with Retry-After) instead of a stored write.
     "SQLITE_BUSY_MS": 5000,
     "PAGE_SIZE": 25,
+    # The header's "Tugas saya (n)" is remembered in the session this many
+    # seconds (penilaian.tugas.tugas_kepala): one's own writes show at once,
+    # other people's within this time. 0 counts on every page.
+    "TUGAS_KEPALA_DETIK": 60,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # token lives as long as the session
@@ -101,7 +105,7 @@ ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "UPLOAD_DIR", "MAX_UPLOAD_BYTES",
             "SESI_IDLE_MENIT", "SESI_MAKS_HARI", "TRUSTED_PROXIES", "DEMO", "SQLITE_BUSY_MS",
             "WARGA_MIN_DETIK", "WARGA_MAKS_MENIT_FORMULIR", "WARGA_BATAS_MENIT", "WARGA_BATAS_ALAMAT",
             "WARGA_BATAS_PERANGKAT", "WARGA_BATAS_ADUAN_ALAMAT", "WARGA_BATAS_ADUAN_PERANGKAT",
-            "WARGA_BATAS_TIKET", "WARGA_STAF_MENIT", "WARGA_URL_PUBLIK")
+            "WARGA_BATAS_TIKET", "WARGA_STAF_MENIT", "WARGA_URL_PUBLIK", "TUGAS_KEPALA_DETIK")
 
 
 def load(app, test_config=None):

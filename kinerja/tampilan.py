@@ -4,7 +4,8 @@ write them, times in the city's zone with the zone named ("03-12-2026
 14.05 WIB"), deadlines to the end of their day, codes as their labels.
 Views hand templates and fragments their data; nothing here reads the
 database for a page, except the header's counts (`jumlah_tugas`, computed
-once per page and only by a page that shows the header), the header's
+once per page and only by a page that shows the header, and remembered in
+the session for a minute: penilaian.tugas.tugas_kepala), the header's
 "Rekap" link (`punya_rekap`: a unit head is asked once per sign-in,
 rekap_views.tautan_rekap) and `data_demo` (read once per process).
 """
@@ -103,7 +104,7 @@ def init_app(app):
                 return False
         return app.extensions["kinerja_demo"]
 
-    from .penilaian.tugas import jumlah_tugas_saya
+    from .penilaian.tugas import lupakan_tugas_diingat, tugas_kepala
     from .rekap_views import tautan_rekap
     from .web import url_baris
     app.jinja_env.globals.update(
@@ -111,8 +112,10 @@ def init_app(app):
         punya_rekap=tautan_rekap,
         kota=app.config["KOTA"], data_demo=data_demo,
         # A callable: only a page that shows the header pays for the counts, fragments never.
-        jumlah_tugas=jumlah_tugas_saya,
+        jumlah_tugas=tugas_kepala,
         uuid_baru=lambda: str(uuid.uuid4()),  # a fresh idempotency key for each extra form on a page
         url_baris=url_baris,  # the links of a list's rows, one url_for per list
         label_status=label_status,
         **app.extensions["aset"])
+    # The header's total is remembered for a minute; a request that may write forgets it.
+    app.before_request(lupakan_tugas_diingat)

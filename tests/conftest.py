@@ -351,6 +351,14 @@ hitung_kueri = catat_kueri
 
 
 @pytest.fixture
+def hitung_tiap_halaman(app):
+    """The header counts its tasks on every page, never remembering the total
+    (penilaian.tugas.tugas_kepala): a page's queries compared across team
+    sizes include the header's, the worst case, each time."""
+    app.config["TUGAS_KEPALA_DETIK"] = 0
+
+
+@pytest.fixture
 def puskesmas(org):
     """`org` with a unit that serves the public: UPT Puskesmas (under Dinkes)
     headed by the kapus (atasan: kadinkes), two petugas reporting to the

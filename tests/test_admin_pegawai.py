@@ -77,7 +77,7 @@ def _baris_tabel(html):
 
 
 @pytest.mark.parametrize("siapa", ["superadmin", "admin_disdik"])
-def test_kueri_daftar_tidak_bertambah_dengan_baris(client, auth, org, app, siapa):
+def test_kueri_daftar_tidak_bertambah_dengan_baris(client, auth, org, app, siapa, hitung_tiap_halaman):
     """The unit and atasan names come with the page's one query: 2 rows or
     25 cost the same queries, and no whole pegawai row (password hash
     included) is loaded but the signed-in user's."""

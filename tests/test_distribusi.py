@@ -321,7 +321,7 @@ def test_isian_ditampilkan_aman(client, auth, org):
 
 
 
-def test_jumlah_kueri_tetap(client, auth, org):
+def test_jumlah_kueri_tetap(client, auth, org, hitung_tiap_halaman):
     isi_bidang(org, {"baik": 2, "kurang": 1})
     auth.login("admin_disdik")
     tetapkan(client, org["unit"]["disdik"], "baik")

@@ -103,7 +103,7 @@ def test_antrean_diajukan_tetap_sejak_pengajuan(app, staf_skp):
     assert menunggu_sejak(kartu[("Rina Marpaung", "Triwulan III")]) == ("2026-11-27", "27 November 2026")
 
 
-def test_antrean_kueri_tetap_dengan_waktu_persetujuan(app, org, berjalan):
+def test_antrean_kueri_tetap_dengan_waktu_persetujuan(app, org, berjalan, hitung_tiap_halaman):
     """Reading the approval time adds no query per person."""
     p, c = org["pegawai"], masuk(app, "kasi")
     induk = berjalan["rhk"]["kasi"]

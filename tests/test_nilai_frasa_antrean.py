@@ -206,7 +206,7 @@ def test_teks_pengguna_di_escape(app, org, staf_skp):
 
 # ---------------------------------------------------------------- constant queries
 
-def test_kueri_antrean_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
+def test_kueri_antrean_tetap_untuk_2_atau_6_bawahan(app, org, berjalan, hitung_tiap_halaman):
     p = org["pegawai"]
     c = masuk(app, "kasi")
 
@@ -227,7 +227,7 @@ def test_kueri_antrean_tetap_untuk_2_atau_6_bawahan(app, org, berjalan):
     assert len(enam) == len(dua)
 
 
-def test_kueri_halaman_nilai_tetap_untuk_2_atau_6_rhk(app, org, staf_skp):
+def test_kueri_halaman_nilai_tetap_untuk_2_atau_6_rhk(app, org, staf_skp, hitung_tiap_halaman):
     pegawai = org["pegawai"]["staf"]
 
     def tambah_rhk(n):

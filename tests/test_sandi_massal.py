@@ -250,7 +250,7 @@ def test_halaman_pilih_unit_tanpa_js(client, auth, org):
     assert detail.tautan_ke(f'/admin/lembar-sandi?unit={org["unit"]["bidang_sd"].id}')
 
 
-def test_daftar_pilih_kueri_tetap(client, auth, org):
+def test_daftar_pilih_kueri_tetap(client, auth, org, hitung_tiap_halaman):
     """2 people or 25 on the list cost the same queries (the unit joined)."""
     u = org["unit"]
     auth.login("admin_disdik")

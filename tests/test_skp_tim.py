@@ -377,7 +377,7 @@ def _hitung(client, url):
     return len(q)
 
 
-def test_jumlah_kueri_tetap_terhadap_besar_tim(client, auth, org, rencana):
+def test_jumlah_kueri_tetap_terhadap_besar_tim(client, auth, org, rencana, hitung_tiap_halaman):
     periode, kasi, rhk_kasi = rencana["periode"], org["pegawai"]["kasi"], rencana["rhk"]["kasi"]
     with database:
         orang(org, "Tanpa SKP Satu", kasi)

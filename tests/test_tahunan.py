@@ -159,7 +159,7 @@ def test_hasil_setahun_ikut_isian_baru(setahun, client, auth):
     assert _baris(Halaman(client.get(url)), setahun["jumlah"])[1:3] == ["12 laporan", "100 %"]
 
 
-def test_kueri_halaman_tahunan_tetap(setahun, client, auth):
+def test_kueri_halaman_tahunan_tetap(setahun, client, auth, hitung_tiap_halaman):
     """The annual pages cost the same number of queries for 4 IKI as for 16."""
     skp, ev = setahun["skp"], setahun["ev"]
     auth.login("kasi")

@@ -281,7 +281,7 @@ def _kueri(client, url):
     return kueri
 
 
-def test_jumlah_kueri_sama_untuk_20_dan_500_bawahan(client, auth, tim_besar):
+def test_jumlah_kueri_sama_untuk_20_dan_500_bawahan(client, auth, tim_besar, hitung_tiap_halaman):
     auth.login("kasi")
     urls = HALAMAN + [dengan(url, hal=2) for _, url in DAFTAR] + [dengan(url, q="Siregar") for url in CARI]
     sedikit = {url: len(_kueri(client, url)) for url in urls}

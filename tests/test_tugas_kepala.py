@@ -1,0 +1,147 @@
+"""The header's "Tugas saya (n)": counted, then remembered in the signed
+session cookie for TUGAS_KEPALA_DETIK seconds of the app's clock
+(penilaian.tugas.tugas_kepala). One's own writes show at once; other
+people's within that time; Tugas saya always counts afresh.
+
+The clock is frozen at a moment in each test (28 November 2026, WIB):
+Triwulan IV-Akhir is running."""
+from kinerja.db import database
+from kinerja.rules import BERAKHLAK
+from kinerja.penilaian.tugas import KUNCI_SESI, hitung_tugas
+from kinerja.skp.layanan import ubah_status
+from kinerja.skp.models import Skp
+from tests.conftest import hitung_kueri, kirim
+from tests.halaman import Halaman
+
+
+def _kepala(client, url="/"):
+    """(the header's Tugas saya label, the link texts, whether the page counted)."""
+    with hitung_kueri() as kueri:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    nav = Halaman(r).menu()
+    return nav[0][0], [teks for teks, _, _ in nav[1:]], any("UNION ALL" in q for q in kueri)
+
+
+def _ajukan_skp_staf(rencana):
+    """The staf submits the draft SKP (another person's change: one more for the kasi to approve)."""
+    with database:
+        skp = Skp.get_by_id(rencana["skp"]["staf"].id)
+        ubah_status(skp.pegawai, skp, "ajukan", "", skp.version)
+        return Skp.get_by_id(skp.id)
+
+
+def _total(app, org, key):
+    """The person's total counted now from the database."""
+    with app.test_request_context(), database:
+        return hitung_tugas(org["pegawai"][key])["total"]
+
+
+def _diingat(client):
+    with client.session_transaction() as s:
+        return s.get(KUNCI_SESI)
+
+
+def test_diingat_semenit_lalu_dihitung_lagi(rencana, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    label, tautan, dihitung = _kepala(client)
+    assert dihitung and "Tim" in tautan
+    n = int(label.split("(")[1].rstrip(")")) if "(" in label else 0
+    # The next pages show the remembered total and team link without counting.
+    for url in ("/skp", "/tim", "/"):
+        assert _kepala(client, url) == (label, tautan, False), url
+    _ajukan_skp_staf(rencana)
+    assert _kepala(client, "/skp")[:2] == (label, tautan)  # another person's change: not yet
+    jam.setel("2026-11-28T10:00:59")
+    assert _kepala(client)[0] == label
+    jam.setel("2026-11-28T10:01")  # a minute on: counted again
+    assert _kepala(client) == (f"Tugas saya ({n + 1})", tautan, True)
+    assert _diingat(client)[1] == n + 1
+
+
+def test_tulisan_sendiri_langsung_terlihat(rencana, app, org, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    skp = _ajukan_skp_staf(rencana)
+    auth.login("kasi")
+    label, tautan, _ = _kepala(client)
+    n = int(label.split("(")[1].rstrip(")"))
+    assert _kepala(client, "/tim")[2] is False
+    # The kasi approves the SKP: the next page counts afresh, the clock unmoved.
+    ekspektasi = {f"ekspektasi_{k}": f"Arahan: {v['nama']}" for k, v in BERAKHLAK.items()}
+    r = kirim(client, f"/skp/{skp.id}/status", dict(ekspektasi, aksi="setujui", alasan="", version=skp.version),
+              token_from=f"/skp/{skp.id}")
+    assert r.status_code == 303
+    assert _diingat(client) is None
+    with database:
+        assert Skp.get_by_id(skp.id).status == "disetujui"
+    baru = _total(app, org, "kasi")  # one less to approve, three periods over to rate
+    assert baru == n + 2 and _kepala(client) == (f"Tugas saya ({baru})", tautan, True)
+
+
+def test_halaman_tugas_selalu_segar_dan_memperbarui_ingatan(rencana, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    label, _, _ = _kepala(client)
+    n = int(label.split("(")[1].rstrip(")")) if "(" in label else 0
+    _ajukan_skp_staf(rencana)
+    h = Halaman(client.get("/tugas"))
+    assert h.menu()[0][0] == f"Tugas saya ({n + 1})" and f"{n + 1} tugas menunggu Anda." in h.teks()
+    assert "SKP 2026 Rina Marpaung" in h.teks("main")
+    assert _kepala(client, "/skp") == (f"Tugas saya ({n + 1})", _kepala(client)[1], False)
+
+
+def test_hari_berganti_dihitung_lagi(rencana, client, auth, jam):
+    jam.setel("2026-11-28T23:59:30")
+    auth.login("kasi")
+    label, _, _ = _kepala(client)
+    _ajukan_skp_staf(rencana)
+    jam.setel("2026-11-29T00:00:05")  # 35 s later, but another day: periods may have ended
+    label_baru, _, dihitung = _kepala(client)
+    assert dihitung and label_baru != label
+
+
+def test_jam_mundur_dihitung_lagi(rencana, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    label, _, _ = _kepala(client)
+    _ajukan_skp_staf(rencana)
+    jam.setel("2026-11-28T09:59:50")
+    label_baru, _, dihitung = _kepala(client)
+    assert dihitung and label_baru != label
+
+
+def test_ingatan_orang_lain_atau_rusak_tidak_dipakai(rencana, org, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    auth.login("staf")
+    label, tautan, _ = _kepala(client)
+    assert "Tim" not in tautan
+    for rusak in ([org["pegawai"]["kasi"].id, 99, True, "2026-11-28T10:00:00"],  # the kasi's, in staf's cookie
+                  [org["pegawai"]["staf"].id, 99, True], [org["pegawai"]["staf"].id, 99, True, "bukan waktu"],
+                  "teks", None):
+        with client.session_transaction() as s:
+            s[KUNCI_SESI] = rusak
+        assert _kepala(client) == (label, tautan, True), rusak
+
+
+def test_ganti_akun_di_peramban_yang_sama(rencana, client, auth, jam):
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    kasi = _kepala(client)
+    assert "Tim" in kasi[1]
+    auth.logout()
+    auth.login("staf")
+    label, tautan, dihitung = _kepala(client)
+    assert dihitung and "Tim" not in tautan
+
+
+def test_nol_detik_selalu_menghitung(rencana, app, client, auth, jam):
+    app.config["TUGAS_KEPALA_DETIK"] = 0
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    label, _, _ = _kepala(client)
+    for url in ("/skp", "/"):
+        assert _kepala(client, url)[2] is True
+    assert _diingat(client) is None
+    _ajukan_skp_staf(rencana)
+    assert _kepala(client)[0] != label
