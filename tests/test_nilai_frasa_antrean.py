@@ -177,6 +177,33 @@ def test_antrean_tautan_tanpa_baris_evaluasi_berfungsi(app, berjalan):
     assert r.status_code == 200 and Halaman(r).judul() == "Penilaian Triwulan I 2026"
 
 
+def test_antrean_periode_bulanan_sampai_desember(app, org, berjalan, jam):
+    """Monthly periods: every nomor up to 12 is told apart (the queue reads
+    the rated and submitted nomors of an SKP as one number), and the queue
+    agrees with the header's count."""
+    from kinerja.penilaian.tugas import hitung_tugas
+    staf_skp = berjalan["skp"]["staf"]
+    with db(app):
+        Skp.update(disetujui_pada=datetime.datetime(2026, 1, 10, 9, 0)).where(Skp.id == staf_skp.id).execute()
+        segar(staf_skp).periode.__class__.update(frekuensi="bulanan").execute()
+    jam.setel("2027-01-05")  # every month of 2026 is over; the periode is still open
+    with db(app):
+        ev = {n: ambil_evaluasi(segar(staf_skp), n) for n in (1, 2, 3, 12)}
+        for n, status in ((1, "dinilai"), (2, "diajukan"), (12, "dinilai")):
+            Evaluasi.update(status=status, diajukan_pada=datetime.datetime(2026, 12, 20, 8, 0),
+                            predikat="baik" if status == "dinilai" else "").where(Evaluasi.id == ev[n].id).execute()
+        assert hitung_tugas(org["pegawai"]["kasi"])["nilai"] == 10
+    h = Halaman(masuk(app, "kasi").get("/penilaian"))
+    kartu = h.pilih("ol.antrean-penilaian > li.kartu")
+    tautan = {k.xpath("./dl/dt[normalize-space()='Periode']/following-sibling::dd[1]")[0].text_content().strip():
+              k.cssselect("a")[0].get("href") for k in kartu}
+    bulan = ["Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November"]
+    assert set(tautan) == {f"{b} 2026" for b in bulan} and menunggu(h) == ["10 evaluasi menunggu."]
+    assert tautan["Februari 2026"] == f"/penilaian/{ev[2].id}"  # submitted
+    assert tautan["Maret 2026"] == f"/penilaian/{ev[3].id}"  # a row, still open
+    assert tautan["November 2026"] == f"/penilaian/skp/{staf_skp.id}/11"  # no row yet
+
+
 # ---------------------------------------------------------------- escaping
 
 def test_teks_pengguna_di_escape(app, org, staf_skp):

@@ -5,6 +5,8 @@ for the rows a page shows."""
 import datetime
 from typing import NamedTuple
 
+from peewee import SQL, Expression, fn
+
 from ..jam import hari_ini
 from ..kepegawaian import cocok_pegawai
 from ..kueri import KueriId, KueriTetap
@@ -60,17 +62,27 @@ def skp_antrean(aktor_id, q=""):
             .switch(Skp).join(Periode).where(kondisi))
 
 
-TANPA_EVALUASI = ("terbuka", None)  # (status, id) of a period with no Evaluasi row yet
+# Per SKP, the nomors whose evaluation is no longer open (submitted or rated)
+# as one integer, bit nomor-1 set: a period over with its bit clear waits
+# as overdue. A big team's thousands of evaluations are read from the
+# (skp, status, nomor, predikat) index inside the SKP query (migration 0009)
+# and come back as one number per SKP; nomors run 1-12 (monthly periods).
+SUDAH_JALAN = fn.SUM(Expression(SQL("1"), "<<", Evaluasi.nomor - 1))
+
+
+def _sudah_jalan():
+    return (Evaluasi.select(SUDAH_JALAN)
+            .where((Evaluasi.skp == Skp.id) & (Evaluasi.status != "terbuka")))
+
 
 # The queue's reads, their SQL built once (kueri.KueriTetap; a search builds afresh).
 SKP_ANTREAN = KueriTetap(lambda aktor_id, q="": skp_antrean(aktor_id, q).select(
-    Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama, Skp.disetujui_pada).tuples(), int)
-# The status of every evaluation of the team's SKPs: only the columns of the
-# (skp, status, nomor, predikat) index, so a big team's thousands of rows
-# are read from the index alone (migration 0009).
-EV_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
-    Evaluasi.skp, Evaluasi.nomor, Evaluasi.status, Evaluasi.id)
-    .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))).tuples(), int)
+    Skp.id, Skp.periode, Skp.pegawai_jabatan, Pegawai.nama, Skp.disetujui_pada, _sudah_jalan()).tuples(), int)
+# The open evaluations of the team's SKPs (an overdue period's rating page is
+# the evaluation's own once its row exists).
+TERBUKA_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(Evaluasi.skp, Evaluasi.nomor, Evaluasi.id)
+                             .where(Evaluasi.skp.in_(skp_antrean(aktor_id, q).select(Skp.id))
+                                    & (Evaluasi.status == "terbuka")).tuples(), int)
 # The submitted ones with their submission time.
 DIAJUKAN_ANTREAN = KueriTetap(lambda aktor_id, q="": Evaluasi.select(
     Evaluasi.skp, Evaluasi.nomor, Evaluasi.id, Evaluasi.diajukan_pada)
@@ -109,16 +121,17 @@ def baris_antrean(aktor, q="", periode=None):
     A submitted self-evaluation keeps its submission time (Tugas saya shows
     it as the submission date); it needs an approved SKP, so it is later than
     the approval except across a reopen. The approval time is parsed only
-    for the SKPs with an overdue period, and the statuses are read raw from
-    an index: a big team's queue reads thousands of rows."""
+    for the SKPs with an overdue period; the rated and submitted nomors come
+    as one number per SKP (SUDAH_JALAN), the open rows alone: a big team's
+    queue no longer reads every evaluation."""
     if periode is None:
         periode = {p.id: p for p in SEMUA_PERIODE.semua()}
-    status = {(skp_id, nomor): (status, ev_id) for skp_id, nomor, status, ev_id in EV_ANTREAN.mentah(aktor.id, q=q)}
+    terbuka = {(skp_id, nomor): ev_id for skp_id, nomor, ev_id in TERBUKA_ANTREAN.mentah(aktor.id, q=q)}
     diajukan = {}
     for skp_id, nomor, ev_id, waktu in DIAJUKAN_ANTREAN.mentah(aktor.id, q=q):
         diajukan.setdefault(skp_id, []).append((nomor, ev_id, baca_waktu(waktu)))
     hari, jadwal, out = hari_ini(), {}, []
-    for skp_id, periode_id, jabatan, nama, disetujui_mentah in SKP_ANTREAN.mentah(aktor.id, q=q):
+    for skp_id, periode_id, jabatan, nama, disetujui_mentah, jalan in SKP_ANTREAN.mentah(aktor.id, q=q):
         if periode_id not in jadwal:
             p = periode[periode_id]
             jadwal[periode_id] = (p.tahun, {e.nomor: e for e in daftar_periode(p)}, [
@@ -130,10 +143,11 @@ def baris_antrean(aktor, q="", periode=None):
             if e is not None:
                 out.append((sejak, True, e.akhir, nama, skp_id, nomor, e.label, jabatan, tahun, ev_id, False))
         disetujui = False  # not parsed yet
+        jalan = jalan or 0
         for e, sejak in usai:
-            st, ev_id = status.get((skp_id, e.nomor), TANPA_EVALUASI)
-            if st != "terbuka":
+            if jalan >> (e.nomor - 1) & 1:
                 continue  # submitted (above) or rated
+            ev_id = terbuka.get((skp_id, e.nomor))  # None: no row yet
             dari_setuju = False
             if disetujui is False:
                 disetujui = baca_waktu(disetujui_mentah)
