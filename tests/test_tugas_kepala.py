@@ -89,6 +89,14 @@ def test_halaman_tugas_selalu_segar_dan_memperbarui_ingatan(rencana, client, aut
     assert h.menu()[0][0] == f"Tugas saya ({n + 1})" and f"{n + 1} tugas menunggu Anda." in h.teks()
     assert "SKP 2026 Rina Marpaung" in h.teks("main")
     assert _kepala(client, "/skp") == (f"Tugas saya ({n + 1})", _kepala(client)[1], False)
+    # Tugas saya counts on every visit; the same total is not written again
+    # within half the period (no new cookie per visit), later it is.
+    jam.setel("2026-11-28T10:00:20")
+    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[3] == "2026-11-28T10:00:00"
+    r = client.get("/tugas")
+    assert "Set-Cookie" not in r.headers
+    jam.setel("2026-11-28T10:00:30")
+    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[3] == "2026-11-28T10:00:30"
 
 
 def test_hari_berganti_dihitung_lagi(rencana, client, auth, jam):

@@ -294,14 +294,20 @@ METODE_BACA = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 def _ingat(total, bawahan):
-    if current_app.config["TUGAS_KEPALA_DETIK"] > 0:
-        session[KUNCI_SESI] = [current_user.id, total, bool(bawahan), sekarang().isoformat(timespec="seconds")]
+    """Remember the counted total, unless the same is remembered from less
+    than half the period ago (Tugas saya counts on every visit: no new
+    cookie each time)."""
+    detik = current_app.config["TUGAS_KEPALA_DETIK"]
+    if detik > 0:
+        lama = _diingat()
+        if lama is None or lama[:2] != (total, bool(bawahan)) or lama[2] >= detik / 2:
+            session[KUNCI_SESI] = [current_user.id, total, bool(bawahan), sekarang().isoformat(timespec="seconds")]
 
 
 def _diingat():
-    """(total, has subordinates) remembered for the signed-in person, or None
-    when absent, of someone else, too old, from another day, or from a clock
-    set back (tests and demos move the app's clock)."""
+    """(total, has subordinates, age in seconds) remembered for the signed-in
+    person, or None when absent, of someone else, too old, from another day,
+    or from a clock set back (tests and demos move the app's clock)."""
     ingat = session.get(KUNCI_SESI)
     if not ingat or ingat[0] != current_user.id:
         return None
@@ -310,9 +316,10 @@ def _diingat():
     except (TypeError, ValueError, IndexError):
         return None
     now = sekarang()
-    if pada.date() != now.date() or not 0 <= (now - pada).total_seconds() < current_app.config["TUGAS_KEPALA_DETIK"]:
+    umur = (now - pada).total_seconds()
+    if pada.date() != now.date() or not 0 <= umur < current_app.config["TUGAS_KEPALA_DETIK"]:
         return None
-    return ingat[1], ingat[2]
+    return ingat[1], ingat[2], umur
 
 
 def lupakan_tugas_diingat():
