@@ -240,6 +240,24 @@ def test_hitungan_tajuk_dan_antrean_membaca_indeks_saja(client, auth, org, berja
     assert any("USING COVERING INDEX skp_penilai_cakup" in b for b in _rencana(*hitung[0]))
 
 
+def test_hitungan_tim_dan_kaskade_membaca_indeks_saja(client, auth, org, berjalan):
+    """The team's status counts (Tim, kaskade) and the kaskade's RHK not
+    linked to mine read the team's SKP statuses and RHK links from the
+    covering indexes of migration 0012, never the rows."""
+    _kota(org, berjalan)
+    auth.login("kasi")
+    with catat_kueri(parameter=True) as kueri:
+        assert client.get("/tim/kaskade").status_code == 200
+    status = [k for k in kueri if k[0].startswith('SELECT "t1"."status", COUNT(')]
+    lepas = [k for k in kueri if k[0].startswith('SELECT COUNT("t1"."id") FROM "rhk"')]
+    assert len(status) == len(lepas) == 1, [k[0][:120] for k in kueri]
+    rencana_status, rencana_lepas = _rencana(*status[0]), _rencana(*lepas[0])
+    assert any("COVERING INDEX skp_pegawai_periode_cakup" in b for b in rencana_status), rencana_status
+    assert any("COVERING INDEX skp_pegawai_periode_cakup" in b for b in rencana_lepas), rencana_lepas
+    assert "SEARCH t1 USING COVERING INDEX rhk_skp_atasan_cakup (skp_id=?)" in rencana_lepas, rencana_lepas
+    assert not any(b.startswith("SEARCH t1 USING INDEX") for b in rencana_lepas), rencana_lepas
+
+
 def test_daftar_pegawai_membaca_indeks(client, auth, org, berjalan):
     """The admin's list and its count (the heaviest admin page): the page
     walks the (aktif, nama, id) index, the count reads an index only, and a

@@ -53,9 +53,11 @@ class Skp(BaseModel):
     dibuat = DateTimeField(default=sekarang)
 
     class Meta:
-        # A penilai's team, read from the index alone (migration 0009).
+        # A penilai's team, read from the index alone (migration 0009); a
+        # team's SKP status per person (migration 0012).
         indexes = ((("pegawai", "periode"), True),
-                   (("penilai", "status", "periode", "pegawai", "dibuka_admin", "id"), False))
+                   (("penilai", "status", "periode", "pegawai", "dibuka_admin", "id"), False),
+                   (("pegawai", "periode", "status"), False))
 
     @property
     def status_label(self):
@@ -84,6 +86,10 @@ class Rhk(BaseModel):
     urutan = IntegerField(default=0)
     version = IntegerField(default=1)
     dibuat = DateTimeField(default=sekarang)
+
+    class Meta:
+        # A team's RHK and what each intervenes, from the index alone (migration 0012).
+        indexes = ((("skp", "rhk_atasan"), False),)
 
     @property
     def jenis_label(self):

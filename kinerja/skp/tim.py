@@ -139,9 +139,20 @@ _TIDAK_TERTAUT = KueriTetap(lambda aktor_id, periode_id, skp_id: (
            & (Rhk.rhk_atasan.is_null() | Rhk.rhk_atasan.not_in(_rhk_milik(skp_id))))), int, int, int)
 
 
-# The RHK of the SKPs of one page of the matrix (stored SQL, kueri.KueriId).
+# The RHK of the SKPs of one page of the matrix (stored SQL, kueri.KueriId),
+# as plain rows: a page of a big team lists about a hundred.
 _RHK_ANGGOTA = KueriId(lambda skp_ids: Rhk.select(Rhk.id, Rhk.skp, Rhk.rhk_atasan, Rhk.jenis, Rhk.urutan,
-                                                   _uraian_pendek()).where(Rhk.skp.in_(skp_ids)))
+                                                   _uraian_pendek()).where(Rhk.skp.in_(skp_ids)).tuples())
+
+
+class RhkAnggota:
+    """One RHK of a team member in the matrix: what the page shows of it and
+    `anggota`, its person (a row of anggota_kaskade)."""
+    __slots__ = ("id", "skp_id", "rhk_atasan_id", "uraian", "anggota")
+
+    def __init__(self, id, skp_id, rhk_atasan_id, uraian, anggota):
+        self.id, self.skp_id, self.rhk_atasan_id, self.uraian, self.anggota = (
+            id, skp_id, rhk_atasan_id, uraian, anggota)
 
 
 def matriks_kaskade(aktor, periode, rhk_saya, anggota):
@@ -159,10 +170,12 @@ def matriks_kaskade(aktor, periode, rhk_saya, anggota):
     per_skp = {a.skp_periode.id: a for a in anggota if a.skp_periode}
     urutan = {skp_id: i for i, skp_id in enumerate(per_skp)}
     lepas, lain = [], []
-    for r in sorted(_RHK_ANGGOTA.semua(per_skp), key=lambda r: (urutan[r.skp_id], r.jenis != "utama", r.urutan, r.id)):
-        r.anggota = per_skp[r.skp_id]
-        if len(r.uraian) > PANJANG_URAIAN:
-            r.uraian = r.uraian[:PANJANG_URAIAN].rstrip() + "\u2026"
+    # (id, skp, rhk_atasan, jenis, urutan, uraian): by person, utama first, then their order.
+    for rhk_id, skp_id, atasan_id, _jenis, _urutan, uraian in sorted(
+            _RHK_ANGGOTA.semua(per_skp), key=lambda x: (urutan[x[1]], x[3] != "utama", x[4], x[0])):
+        if len(uraian) > PANJANG_URAIAN:
+            uraian = uraian[:PANJANG_URAIAN].rstrip() + "\u2026"
+        r = RhkAnggota(rhk_id, skp_id, atasan_id, uraian, per_skp[skp_id])
         if r.rhk_atasan_id in milik_saya:
             milik_saya[r.rhk_atasan_id].kontribusi.append(r)
         else:
