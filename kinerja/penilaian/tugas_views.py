@@ -22,7 +22,6 @@ from ..web import halaman, kata_cari, url_baris
 from . import bp
 from .antrean import Antrean, baris_antrean
 from .keberatan import kueri_menunggu
-from .layanan import info_periode
 from .models import Evaluasi, Keberatan, Pembinaan
 from .pembinaan import JENIS_PEMBINAAN
 from .tugas import (INFO, KELOMPOK, RINGKAS, TENTANG_ORANG_LAIN, Tugas, _isi_saya, _pembinaan, _skp_saya,
@@ -189,14 +188,14 @@ def _tugas_skp(p, s):
 
 def _kueri_pembinaan(pid, q=""):
     """Running pembinaan plans: mine, and those I made for my team (information);
-    with `q`, only those for someone else whose name or NIP matches."""
-    kueri = (_pembinaan(pid, Pembinaan.id, Pembinaan.jenis, Pembinaan.target_tanggal, Pembinaan.evaluasi,
-                        Evaluasi.id, Evaluasi.nomor, Skp.id, Skp.pegawai, Pegawai.id, Pegawai.nama,
-                        Periode.id, Periode.tahun, Periode.mulai, Periode.selesai, Periode.frekuensi)
-             .join(Pegawai, on=(Skp.pegawai == Pegawai.id)).switch(Skp).join(Periode))
+    with `q`, only those for someone else whose name or NIP matches. Plain rows:
+    (evaluation id, jenis, target date, nomor, pegawai id, nama, periode id)."""
+    kueri = (_pembinaan(pid, Pembinaan.evaluasi, Pembinaan.jenis, Pembinaan.target_tanggal, Evaluasi.nomor,
+                        Skp.pegawai, Pegawai.nama, Skp.periode)
+             .join(Pegawai, on=(Skp.pegawai == Pegawai.id)))
     if q:
         kueri = kueri.where((Skp.pegawai != pid) & cocok_pegawai(q))
-    return kueri.order_by(Pembinaan.dibuat, Pembinaan.id)
+    return kueri.order_by(Pembinaan.dibuat, Pembinaan.id).tuples()
 
 
 PEMBINAAN_BERJALAN = KueriTetap(_kueri_pembinaan, int)
@@ -207,15 +206,15 @@ def _bahan_pembinaan(pid, r, q):
     if not q:
         baris.dengan_jumlah(r.pembinaan)
 
-    def buat(b):
-        skp = b.evaluasi.skp
-        siapa = "untuk Anda" if skp.pegawai_id == pid else skp.pegawai.nama
-        label = info_periode(skp.periode, b.evaluasi.nomor)
-        ket = JENIS_PEMBINAAN.get(b.jenis, b.jenis)
-        if b.target_tanggal:
-            ket += f", target {tanggal(b.target_tanggal)}"
-        return Tugas(f"Pembinaan {siapa}: {label[1] if label else ''} {skp.periode.tahun}".replace("  ", " "),
-                     ket, url_baris("penilaian.pembinaan", "evaluasi_id")(b.evaluasi_id))
+    def buat(x):
+        evaluasi_id, jenis, target, nomor, pegawai_id, nama, periode_id = x
+        p = r.periode[periode_id]
+        siapa = "untuk Anda" if pegawai_id == pid else nama
+        ket = JENIS_PEMBINAAN.get(jenis, jenis)
+        if target:
+            ket += f", target {tanggal(target)}"
+        return Tugas(f"Pembinaan {siapa}: {p.label.get(nomor, '')} {p.tahun}".replace("  ", " "),
+                     ket, url_baris("penilaian.pembinaan", "evaluasi_id")(evaluasi_id))
     return baris, buat
 
 
