@@ -12,6 +12,7 @@ from peewee import JOIN, Case, fn
 from ..kepegawaian import cocok_pegawai
 from ..kueri import KueriId, KueriTetap, kueri_tetap
 from ..models import Pegawai
+from ..rules import STATUS_SKP
 from ..web import halaman
 from .models import Rhk, Skp
 
@@ -81,6 +82,28 @@ def saring_tim(kueri, q, status=None):
     return kueri
 
 
+class SkpTim:
+    """A team member's SKP of the periode as a team list shows it."""
+    __slots__ = ("id", "status", "penilai_id", "penilai_jabatan")
+
+    def __init__(self, id, status, penilai_id=None, penilai_jabatan=""):
+        self.id, self.status, self.penilai_id, self.penilai_jabatan = id, status, penilai_id, penilai_jabatan
+
+    @property
+    def status_label(self):
+        return STATUS_SKP.get(self.status, self.status)
+
+
+class AnggotaTim:
+    """A team member as a team list shows them: plain rows made objects only
+    for the page's 25 people (Peewee's model rows with their joined SKP were
+    a tenth of the Tim page of a big team). `skp_periode` is a SkpTim or None."""
+    __slots__ = ("id", "nama", "jabatan", "atasan_id", "skp_periode", "jumlah_rhk", "perlu_ditinjau")
+
+    def __init__(self, id, nama, jabatan, atasan_id, skp_periode):
+        self.id, self.nama, self.jabatan, self.atasan_id, self.skp_periode = id, nama, jabatan, atasan_id, skp_periode
+
+
 @kueri_tetap(int, int)
 def _daftar_tim(aktor_id, periode_id, q="", status=None):
     """The team for /tim: only the columns shown, those waiting for the aktor's
@@ -88,7 +111,7 @@ def _daftar_tim(aktor_id, periode_id, q="", status=None):
     perlu = Case(None, [((Skp.status == "diajukan") & (Skp.penilai == aktor_id), 0)], 1)
     kueri = saring_tim(kueri_tim(aktor_id, periode_id, Pegawai.id, Pegawai.nama, Pegawai.jabatan, Pegawai.atasan,
                                  Skp.id, Skp.status, Skp.penilai, Skp.penilai_jabatan), q, status)
-    return kueri.order_by(perlu, Pegawai.nama, Pegawai.id)
+    return kueri.order_by(perlu, Pegawai.nama, Pegawai.id).tuples()
 
 
 # The RHK count of each SKP of one page of the team (stored SQL, kueri.KueriId).
@@ -105,6 +128,9 @@ def halaman_tim(aktor, periode, q, status=None, hitung=None):
     if hitung is not None and not q and status is None:
         daftar.dengan_jumlah(hitung["semua"])
     pg = halaman(daftar, {"periode": periode.tahun, "q": q, "status": status})
+    pg.items = [AnggotaTim(pid, nama, jabatan, atasan_id, None if skp_id is None else
+                           SkpTim(skp_id, status_skp, penilai_id, penilai_jabatan))
+                for pid, nama, jabatan, atasan_id, skp_id, status_skp, penilai_id, penilai_jabatan in pg.items]
     skp_ids = [a.skp_periode.id for a in pg.items if a.skp_periode]
     jumlah = dict(_JUMLAH_RHK.semua(skp_ids))
     for a in pg.items:
@@ -184,7 +210,19 @@ def matriks_kaskade(aktor, periode, rhk_saya, anggota):
 
 
 @kueri_tetap(int, int)
-def anggota_kaskade(aktor_id, periode_id, q=""):
-    """The team by name, with each one's SKP of the periode (the kaskade's rows)."""
+def _anggota_kaskade(aktor_id, periode_id, q=""):
     return saring_tim(kueri_tim(aktor_id, periode_id, Pegawai.id, Pegawai.nama, Pegawai.jabatan,
-                                Skp.id, Skp.status), q).order_by(Pegawai.nama, Pegawai.id)
+                                Skp.id, Skp.status), q).order_by(Pegawai.nama, Pegawai.id).tuples()
+
+
+def halaman_kaskade(aktor, periode, q, hitung):
+    """One page of the team by name for the kaskade, each an AnggotaTim with
+    its SKP of the periode (the count is hitung_status_tim's for the whole
+    team, nothing searched)."""
+    daftar = _anggota_kaskade.daftar(aktor.id, periode.id, q=q)
+    if not q:
+        daftar.dengan_jumlah(hitung["semua"])
+    pg = halaman(daftar, {"periode": periode.tahun, "q": q})
+    pg.items = [AnggotaTim(pid, nama, jabatan, None, None if skp_id is None else SkpTim(skp_id, status_skp))
+                for pid, nama, jabatan, skp_id, status_skp in pg.items]
+    return pg

@@ -11,13 +11,13 @@ from ..models import Periode
 from ..pengajuan import idempoten
 from ..periode import pilih_periode
 from ..rules import BERAKHLAK
-from ..web import coba, halaman, kata_cari
+from ..web import coba, kata_cari
 from . import bp
 from .ekspektasi import MAKS_EKSPEKTASI, bawaan_tim, rapikan, simpan_ekspektasi_tim
 from .layanan import SKP_PERIODE, bisa_ubah_perilaku, ringkasan_rhk
 from .models import Rhk, Skp
 from .rencana import bagikan_rhk
-from .tim import (STATUS_TIM, anggota_kaskade, anggota_tim, halaman_tim, hitung_status_tim,
+from .tim import (STATUS_TIM, anggota_tim, halaman_kaskade, halaman_tim, hitung_status_tim,
                   matriks_kaskade)
 
 PILIH_SATU = "Pilih paling sedikit satu bawahan."
@@ -57,10 +57,7 @@ def kaskade():
     if not hitung or not hitung["semua"]:
         return _tanpa_tim(periode, semua, "Matriks kaskade")
     q = kata_cari()
-    anggota = anggota_kaskade.daftar(current_user.id, periode.id, q=q)
-    if not q:  # the whole team: counted already
-        anggota.dengan_jumlah(hitung["semua"])
-    pg = halaman(anggota, {"periode": periode.tahun, "q": q})
+    pg = halaman_kaskade(current_user, periode, q, hitung)
     skp_saya = SKP_PERIODE.satu(current_user.id, periode.id)
     rhk_saya = ringkasan_rhk(skp_saya) if skp_saya else []
     lepas, lain, tidak_tertaut = matriks_kaskade(current_user, periode, rhk_saya, pg.items)
