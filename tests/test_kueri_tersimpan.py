@@ -140,3 +140,21 @@ def test_templat_membaca_global_dari_satu_dict(app, client, auth, org, berjalan)
     for nama in ("base.html", "_form.html", "penilaian/_realisasi_iki.html"):
         globals_ = app.jinja_env.get_template(nama).globals
         assert type(globals_) is dict and globals_ == dict(app.jinja_env.globals)
+
+
+def test_templat_membaca_kunci_dict_seperti_jinja(app):
+    """`x.y` on a plain dict reads the key at once (tampilan.LingkunganJinja.getattr,
+    no AttributeError per read) with Jinja's meaning: a dict method name is
+    still the method, a missing key undefined, other objects unchanged."""
+    from collections import OrderedDict
+    from types import SimpleNamespace
+
+    from jinja2 import Environment
+    teks = ("{{ d.nilai }}|{{ d.tidak_ada }}|{{ d.tidak_ada is defined }}|{{ d.items()|list|length }}"
+            "|{{ d.get('nilai') }}|{{ d.keys is callable }}|{{ d.dalam.tampil }}|{{ (d.kosong or '-') }}"
+            "|{{ d.nilai.bit_length() }}|{{ o.nilai }}|{{ o.tidak_ada is defined }}|{{ od.nilai }}")
+    data = {"d": {"nilai": 5, "items": "bukan metode", "keys": 1, "dalam": {"tampil": "12 laporan"}, "kosong": ""},
+            "o": SimpleNamespace(nilai=7), "od": OrderedDict(nilai=9)}
+    kita = app.jinja_env.from_string(teks).render(**data)
+    assert kita == Environment().from_string(teks).render(**data)
+    assert kita == "5||False|5|5|True|12 laporan|-|3|7|False|9"
