@@ -36,9 +36,9 @@ DEFAULTS = {
     # 503 "sibuk, coba lagi" (with Retry-After) instead of a stored write.
     "SQLITE_BUSY_MS": 5000,
     "PAGE_SIZE": 25,
-    # The header's "Tugas saya (n)" is remembered in the session this many
-    # seconds (penilaian.tugas.tugas_kepala): one's own writes show at once,
-    # other people's within this time. 0 counts on every page.
+    # The header's "Tugas saya (n)" is remembered in its own cookie this many
+    # seconds (penilaian.kepala): one's own writes show at once, other
+    # people's within this time. 0 counts on every page.
     "TUGAS_KEPALA_DETIK": 60,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -5,7 +5,7 @@ write them, times in the city's zone with the zone named ("03-12-2026
 Views hand templates and fragments their data; nothing here reads the
 database for a page, except the header's counts (`jumlah_tugas`, computed
 once per page and only by a page that shows the header, and remembered in
-the session for a minute: penilaian.tugas.tugas_kepala), the header's
+a cookie for a minute: penilaian.kepala), the header's
 "Rekap" link (`punya_rekap`: a unit head is asked once per sign-in,
 rekap_views.tautan_rekap) and `data_demo` (read once per process).
 """
@@ -120,7 +120,7 @@ def init_app(app):
                 return False
         return app.extensions["kinerja_demo"]
 
-    from .penilaian.tugas import lupakan_tugas_diingat, tugas_kepala
+    from .penilaian.kepala import simpan_kue_tugas, tugas_kepala
     from .rekap_views import tautan_rekap
     from .web import url_baris
     app.jinja_env.globals.update(
@@ -133,5 +133,5 @@ def init_app(app):
         url_baris=url_baris,  # the links of a list's rows, one url_for per list
         label_status=label_status,
         **app.extensions["aset"])
-    # The header's total is remembered for a minute; a request that may write forgets it.
-    app.before_request(lupakan_tugas_diingat)
+    # The header's total is remembered for a minute in its own cookie; a request that may write deletes it.
+    app.after_request(simpan_kue_tugas)

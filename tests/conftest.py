@@ -353,7 +353,7 @@ hitung_kueri = catat_kueri
 @pytest.fixture
 def hitung_tiap_halaman(app):
     """The header counts its tasks on every page, never remembering the total
-    (penilaian.tugas.tugas_kepala): a page's queries compared across team
+    (penilaian.kepala): a page's queries compared across team
     sizes include the header's, the worst case, each time."""
     app.config["TUGAS_KEPALA_DETIK"] = 0
 

@@ -7,7 +7,10 @@ The clock is frozen at a moment in each test (28 November 2026, WIB):
 Triwulan IV-Akhir is running."""
 from kinerja.db import database
 from kinerja.rules import BERAKHLAK
-from kinerja.penilaian.tugas import KUNCI_SESI, hitung_tugas
+from itsdangerous import URLSafeSerializer
+
+from kinerja.penilaian.kepala import KUE_TUGAS
+from kinerja.penilaian.tugas import hitung_tugas
 from kinerja.skp.layanan import ubah_status
 from kinerja.skp.models import Skp
 from tests.conftest import hitung_kueri, kirim
@@ -37,9 +40,14 @@ def _total(app, org, key):
         return hitung_tugas(org["pegawai"][key])["total"]
 
 
+def _serial(client):
+    return URLSafeSerializer(client.application.secret_key, salt="tugas-kepala")
+
+
 def _diingat(client):
-    with client.session_transaction() as s:
-        return s.get(KUNCI_SESI)
+    """[pegawai id, session id, total, has a team, counted at] in the browser's cookie, or None."""
+    kue = client.get_cookie(KUE_TUGAS)
+    return _serial(client).loads(kue.value) if kue else None
 
 
 def test_diingat_semenit_lalu_dihitung_lagi(rencana, client, auth, jam):
@@ -57,7 +65,7 @@ def test_diingat_semenit_lalu_dihitung_lagi(rencana, client, auth, jam):
     assert _kepala(client)[0] == label
     jam.setel("2026-11-28T10:01")  # a minute on: counted again
     assert _kepala(client) == (f"Tugas saya ({n + 1})", tautan, True)
-    assert _diingat(client)[1] == n + 1
+    assert _diingat(client)[2] == n + 1
 
 
 def test_tulisan_sendiri_langsung_terlihat(rencana, app, org, client, auth, jam):
@@ -72,7 +80,7 @@ def test_tulisan_sendiri_langsung_terlihat(rencana, app, org, client, auth, jam)
     r = kirim(client, f"/skp/{skp.id}/status", dict(ekspektasi, aksi="setujui", alasan="", version=skp.version),
               token_from=f"/skp/{skp.id}")
     assert r.status_code == 303
-    assert _diingat(client) is None
+    assert _diingat(client) is None and any(k.startswith(f"{KUE_TUGAS}=;") for k in r.headers.getlist("Set-Cookie"))
     with database:
         assert Skp.get_by_id(skp.id).status == "disetujui"
     baru = _total(app, org, "kasi")  # one less to approve, three periods over to rate
@@ -92,11 +100,11 @@ def test_halaman_tugas_selalu_segar_dan_memperbarui_ingatan(rencana, client, aut
     # Tugas saya counts on every visit; the same total is not written again
     # within half the period (no new cookie per visit), later it is.
     jam.setel("2026-11-28T10:00:20")
-    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[3] == "2026-11-28T10:00:00"
+    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[4] == "2026-11-28T10:00:00"
     r = client.get("/tugas")
     assert "Set-Cookie" not in r.headers
     jam.setel("2026-11-28T10:00:30")
-    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[3] == "2026-11-28T10:00:30"
+    assert _kepala(client, "/tugas")[2] is True and _diingat(client)[4] == "2026-11-28T10:00:30"
 
 
 def test_hari_berganti_dihitung_lagi(rencana, client, auth, jam):
@@ -124,12 +132,30 @@ def test_ingatan_orang_lain_atau_rusak_tidak_dipakai(rencana, org, client, auth,
     auth.login("staf")
     label, tautan, _ = _kepala(client)
     assert "Tim" not in tautan
-    for rusak in ([org["pegawai"]["kasi"].id, 99, True, "2026-11-28T10:00:00"],  # the kasi's, in staf's cookie
-                  [org["pegawai"]["staf"].id, 99, True], [org["pegawai"]["staf"].id, 99, True, "bukan waktu"],
-                  "teks", None):
-        with client.session_transaction() as s:
-            s[KUNCI_SESI] = rusak
+    pid, sesi = org["pegawai"]["staf"].id, _diingat(client)[1]
+    serial = _serial(client)
+    lain = URLSafeSerializer("kunci-lain", salt="tugas-kepala")
+    for rusak in (serial.dumps([org["pegawai"]["kasi"].id, sesi, 99, True, "2026-11-28T10:00:00"]),  # the kasi's
+                  serial.dumps([pid, sesi + 1, 99, True, "2026-11-28T10:00:00"]),  # another session's
+                  lain.dumps([pid, sesi, 99, True, "2026-11-28T10:00:00"]),  # not signed by this server
+                  serial.dumps([pid, sesi, 99, True]), serial.dumps([pid, sesi, 99, True, "bukan waktu"]),
+                  serial.dumps([pid, sesi, "99", True, "2026-11-28T10:00:00"]), serial.dumps("teks"), "teks"):
+        client.set_cookie(KUE_TUGAS, rusak)
         assert _kepala(client) == (label, tautan, True), rusak
+
+
+def test_kue_sesi_tidak_pernah_ditulis_ulang(rencana, client, auth, jam):
+    """The total lives in its own cookie: a page that counts afresh never
+    sends the session cookie back, so a late answer cannot undo a logout or
+    a new CSRF token (a write's answer deletes only the total's cookie)."""
+    jam.setel("2026-11-28T10:00")
+    auth.login("kasi")
+    for url in ("/", "/tugas", "/skp"):
+        jam.setel("2026-11-28T10:05" if url == "/skp" else "2026-11-28T10:00")  # /skp: a minute on, counted again
+        r = client.get(url)
+        kue = r.headers.getlist("Set-Cookie")
+        assert r.status_code == 200 and not [k for k in kue if k.startswith("session=")], (url, kue)
+    assert any(k.startswith(f"{KUE_TUGAS}=") and "Max-Age=60" in k and "HttpOnly" in k for k in kue), kue
 
 
 def test_ganti_akun_di_peramban_yang_sama(rencana, client, auth, jam):

@@ -12,25 +12,22 @@ services allow work on it. Evaluations to give are the review queue
 (antrean.baris_antrean), objections the keberatan service's.
 
 `hitung_tugas` counts from `ringkas_tugas`: ONE query (a UNION ALL of small
-grouped counts) whatever the team's size, as the header runs it on every
-page. `daftar_tugas` lists the items in a constant number of queries, with
+grouped counts) whatever the team's size, as the header runs it
+(penilaian.kepala: at most once a minute per person). `daftar_tugas` lists the items in a constant number of queries, with
 the same definitions (the tests hold them to each other). The page shows each
 group with its count and its first items; a group's own page (?kelompok=) is
 paged (?hal=), and the groups about other people are searchable (?q=).
 The items and the page are in kinerja.penilaian.tugas_views.
 """
-import datetime
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import reduce
 from operator import add
 from types import SimpleNamespace
 
-from flask import current_app, g, request, session
-from flask_login import current_user
-from peewee import SQL, PeeweeException, fn
+from peewee import SQL, fn
 
-from ..jam import hari_ini, sekarang
+from ..jam import hari_ini
 from ..kueri import KueriTetap
 from ..models import Pegawai, Periode
 from ..rules import PERLU_PEMBINAAN, nomor_berjalan
@@ -276,85 +273,3 @@ def _tanpa_tanggapan(pid):
     bounds an objection, as in penilaian.keberatan."""
     return ((Skp.penilai == pid) & (Skp.pegawai != pid) & (Keberatan.status == "diajukan")
             & (Keberatan.tanggapan_penilai == ""))
-
-
-# ---------------------------------------------------------------- the header
-
-# The header's total and "has a team" are remembered in the signed session
-# cookie (as the Rekap link is, rekap_views) for at most TUGAS_KEPALA_DETIK
-# seconds of the app's clock, on the same day, for the same person. Counting
-# reads the whole team (about 1.5 ms of every page for a penilai of 500); a
-# remembered total costs nothing and needs no server state, so it holds
-# across processes. The person's own write (any request that is not a read)
-# forgets it, so the next page counts afresh: one's own approvals and ratings
-# show at once. Other people's changes (a subordinate submits) show within
-# the period; Tugas saya itself always counts afresh and refreshes it.
-KUNCI_SESI = "tugas_kepala"
-METODE_BACA = frozenset(("GET", "HEAD", "OPTIONS"))
-
-
-def _ingat(total, bawahan):
-    """Remember the counted total, unless the same is remembered from less
-    than half the period ago (Tugas saya counts on every visit: no new
-    cookie each time)."""
-    detik = current_app.config["TUGAS_KEPALA_DETIK"]
-    if detik > 0:
-        lama = _diingat()
-        if lama is None or lama[:2] != (total, bool(bawahan)) or lama[2] >= detik / 2:
-            session[KUNCI_SESI] = [current_user.id, total, bool(bawahan), sekarang().isoformat(timespec="seconds")]
-
-
-def _diingat():
-    """(total, has subordinates, age in seconds) remembered for the signed-in
-    person, or None when absent, of someone else, too old, from another day,
-    or from a clock set back (tests and demos move the app's clock)."""
-    ingat = session.get(KUNCI_SESI)
-    if not ingat or ingat[0] != current_user.id:
-        return None
-    try:
-        pada = datetime.datetime.fromisoformat(ingat[3])
-    except (TypeError, ValueError, IndexError):
-        return None
-    now = sekarang()
-    umur = (now - pada).total_seconds()
-    if pada.date() != now.date() or not 0 <= umur < current_app.config["TUGAS_KEPALA_DETIK"]:
-        return None
-    return ingat[1], ingat[2], umur
-
-
-def lupakan_tugas_diingat():
-    """Before a request that may write: forget the remembered total."""
-    if request.method not in METODE_BACA and KUNCI_SESI in session:
-        session.pop(KUNCI_SESI)
-
-
-def jumlah_tugas_saya(r=None):
-    """The signed-in person's counts, computed at most once per request (from
-    `r` when the page already read it); None for an anonymous visitor or when
-    the database cannot answer (the header is decoration: an error page must
-    still render). The same query tells the header whether to show "Tim".
-    The total is remembered for the header (tugas_kepala)."""
-    if "tugas_saya" not in g:
-        g.tugas_saya = None
-        if current_user.is_authenticated:
-            try:
-                r = r or ringkas_tugas(current_user)
-                current_user._punya_bawahan = r.bawahan > 0  # models.Pegawai.punya_bawahan: no second query
-                g.tugas_saya = hitung_tugas(current_user, r)
-                _ingat(g.tugas_saya["total"], r.bawahan)
-            except PeeweeException:
-                current_app.logger.exception("Jumlah tugas tidak bisa dihitung")
-    return g.tugas_saya
-
-
-def tugas_kepala():
-    """For base.html: the signed-in person's total of tasks waiting (0 when
-    none or unknown), counted this request, remembered (see KUNCI_SESI), or
-    counted now. Sets whether the person has a team, which the header asks next."""
-    if "tugas_saya" not in g and current_user.is_authenticated:
-        ingat = _diingat()
-        if ingat is not None:
-            current_user._punya_bawahan = ingat[1]
-            return ingat[0]
-    n = jumlah_tugas_saya()
-    return n["total"] if n else 0

@@ -22,10 +22,11 @@ from ..web import halaman, kata_cari, url_baris
 from . import bp
 from .antrean import Antrean, baris_antrean
 from .keberatan import kueri_menunggu
+from .kepala import jumlah_tugas_saya
 from .models import Evaluasi, Keberatan, Pembinaan
 from .pembinaan import JENIS_PEMBINAAN
 from .tugas import (INFO, KELOMPOK, RINGKAS, TENTANG_ORANG_LAIN, Tugas, _isi_saya, _pembinaan, _skp_saya,
-                    _tanpa_rencana, _tanpa_tanggapan, _tim, jumlah_tugas_saya, ringkas_tugas)
+                    _tanpa_rencana, _tanpa_tanggapan, _tim, ringkas_tugas)
 
 
 # ---------------------------------------------------------------- items
