@@ -151,10 +151,21 @@ def _tabel(q):
     shows, the unit and atasan names joined (never a query per row)."""
     Atasan = Pegawai.alias()
     return (q.select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan, Pegawai.aktif,
-                     Unit.id, Unit.nama, Atasan.id, Atasan.nama)
-            .join(Unit, on=(Pegawai.unit == Unit.id), attr="unit")
-            .join_from(Pegawai, Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id), attr="atasan")
-            .order_by(Pegawai.nama, Pegawai.id))
+                     Unit.nama, Atasan.nama)
+            .join(Unit, on=(Pegawai.unit == Unit.id))
+            .join_from(Pegawai, Atasan, JOIN.LEFT_OUTER, on=(Pegawai.atasan == Atasan.id))
+            .order_by(Pegawai.nama, Pegawai.id).tuples())
+
+
+class BarisPegawai:
+    """One row of the list as its table shows it, made for the page's rows
+    only (Peewee's model rows with the unit and atasan joined were a sixth
+    of the page)."""
+    __slots__ = ("id", "nip", "nama", "jabatan", "aktif", "unit_nama", "atasan_nama")
+
+    def __init__(self, id, nip, nama, jabatan, aktif, unit_nama, atasan_nama):
+        self.id, self.nip, self.nama, self.jabatan = id, nip, nama, jabatan
+        self.aktif, self.unit_nama, self.atasan_nama = aktif, unit_nama, atasan_nama
 
 
 def _kueri_daftar(lingkup, status):
@@ -209,6 +220,7 @@ def pegawai_daftar():
     status = request.args.get("status", "aktif")
     baris, hitung = _daftar_pegawai(current_user, q, status)
     pg = halaman(baris, {"q": q, "status": status}, hitung=hitung)
+    pg.items = [BarisPegawai(*x) for x in pg.items]
     return render("admin/pegawai_daftar.html", "admin/_pegawai_tabel.html", pg=pg, q=q, status_filter=status)
 
 
