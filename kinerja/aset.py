@@ -15,6 +15,8 @@ import re
 from flask import g, request, url_for
 from markupsafe import Markup
 
+from .web import atur_kue
+
 KUE_CSS = "kinerja_css"  # cookie: the stylesheet version this browser has cached
 
 
@@ -64,8 +66,7 @@ def init_app(app):
     @app.after_request
     def ingat_css(response):
         if g.get("css_sebaris"):
-            response.set_cookie(KUE_CSS, g.css_sebaris, max_age=31536000, httponly=True, samesite="Lax",
-                                secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
+            atur_kue(response, KUE_CSS, g.css_sebaris, max_age=31536000)
         return response
 
     @app.after_request

@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import sesi
 from .models import Pegawai
+from .web import atur_kue
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -140,9 +141,8 @@ def _perangkat_dikenal():
 def ingat_perangkat(response, nip):
     """Remember (one year) that `nip` signed in on this browser; the last five NIPs."""
     nips = [nip] + [n for n in _perangkat_dikenal() if n != nip][:4]
-    response.set_cookie(KUE_PERANGKAT, URLSafeSerializer(current_app.secret_key, salt="perangkat").dumps(nips),
-                        max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    atur_kue(response, KUE_PERANGKAT, URLSafeSerializer(current_app.secret_key, salt="perangkat").dumps(nips),
+             max_age=365 * 24 * 3600)
 
 
 def batas_login(nip, addr):

@@ -277,3 +277,14 @@ def url_baris(endpoint, param, **tetap):
         if len(pola) < 256:  # the mount point comes from the request: keep the memo bounded
             pola[kunci] = buat
     return buat
+
+
+def atur_kue(response, nama, nilai=None, max_age=None):
+    """Set (or, without a value, delete) one of the app's own cookies: never
+    readable by scripts, sent on same-site navigation only, Secure when the
+    session cookie is (the stylesheet, known devices, the header's count)."""
+    aman = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
+    if nilai is None:
+        response.delete_cookie(nama, httponly=True, samesite="Lax", secure=aman)
+    else:
+        response.set_cookie(nama, nilai, max_age=max_age, httponly=True, samesite="Lax", secure=aman)

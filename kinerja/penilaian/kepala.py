@@ -31,6 +31,7 @@ from peewee import PeeweeException
 
 from ..jam import sekarang
 from ..sesi import sesi_ini
+from ..web import atur_kue
 from .tugas import hitung_tugas, ringkas_tugas
 
 KUE_TUGAS = "kinerja_tugas"
@@ -77,12 +78,10 @@ def simpan_kue_tugas(response):
     one after a request that may have written."""
     from .. import TANPA_SESI  # static files and background fetches: no cookie
     kue = g.pop("kue_tugas", None)
-    aman = bool(current_app.config.get("SESSION_COOKIE_SECURE"))
     if kue is not None and request.endpoint not in TANPA_SESI:
-        response.set_cookie(KUE_TUGAS, kue, max_age=current_app.config["TUGAS_KEPALA_DETIK"], httponly=True,
-                            samesite="Lax", secure=aman)
+        atur_kue(response, KUE_TUGAS, kue, max_age=current_app.config["TUGAS_KEPALA_DETIK"])
     elif request.method not in METODE_BACA and KUE_TUGAS in request.cookies:
-        response.delete_cookie(KUE_TUGAS, httponly=True, samesite="Lax", secure=aman)
+        atur_kue(response, KUE_TUGAS)
     return response
 
 
